@@ -1,0 +1,77 @@
+# Krami – the two commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+# Demo-only settings for `make run`: never use these in production.
+RUN_ENV := DEBUG=true KRAMI_DEMO_ACCOUNTS_SKIP_2FA=true
+SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || (command -v sudo >/dev/null && sudo -n true 2>/dev/null && echo sudo -n) )
+CAN_INSTALL := $(shell [ "$$(id -u)" = 0 ] || (command -v sudo >/dev/null && sudo -n true 2>/dev/null) && echo yes)
+
+.PHONY: run serve test test-fast install install-dev system-deps migrate seed messages check-deploy bandit clean
+
+$(VENV)/bin/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  if [ "$(CAN_INSTALL)" = yes ]; then $(SUDO) apt-get install -y python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
+	  else echo "python3 -m venv failed: install python3-venv" >&2; exit 1; fi; }
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PIP) install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PIP) install -q --disable-pip-version-check -r requirements-dev.txt
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## make run: install, migrate the SQLite database, load the demo data, serve on http://127.0.0.1:8000
+run: install
+	$(RUN_ENV) $(PY) manage.py migrate --no-input -v0
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	@echo "Serving Krami on http://127.0.0.1:8000 (Ctrl-C stops)"
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## system-deps: Debian's chromium (browser tests) and postgresql (CI database) when missing
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	ldconfig -p 2>/dev/null | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$(CAN_INSTALL)" = yes ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    $(SUDO) apt-get install -y -q $$missing >/dev/null || { $(SUDO) apt-get update -q >/dev/null && $(SUDO) apt-get install -y -q $$missing >/dev/null; }; \
+	  else echo "Missing Debian packages:$$missing (install them, or run as root)"; fi; \
+	fi
+
+## make test: the whole suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL)
+test: install-dev system-deps
+	$(PY) -m pytest
+
+## test-fast: the suite without browser tests
+test-fast: install-dev
+	$(PY) -m pytest -m "not browser"
+
+migrate: install
+	$(RUN_ENV) $(PY) manage.py migrate
+
+messages: install-dev
+	cd $(CURDIR) && DEBUG=true $(PY) manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=staticfiles
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: install
+	SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM-abcdefghijklmnopqrstuvwxyz \
+	ALLOWED_HOSTS=krami.example.se DATABASE_URL=postgres://krami@localhost/krami \
+	PERSONNUMMER_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+	PERSONNUMMER_HASH_KEY=check-deploy-hash-key \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+bandit: install-dev
+	$(VENV)/bin/bandit -q -r krami participants intake agreements reporting -x '*/tests/*,*/migrations/*' --severity-level high
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

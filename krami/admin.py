@@ -1,0 +1,93 @@
+"""Django admin for the system administrator: organisations, units, staff and memberships.
+
+Personal data of participants is deliberately not in the admin: it would bypass the access
+model and the read log. Logs are shown read-only.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+
+from krami.models import AccessLog, AuditEvent, Membership, Municipality, Organisation, StaffProfile, Unit
+from krami.services import membership_grant, membership_revoke
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "division"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    filter_horizontal = ["municipalities"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_active"]
+    filter_horizontal = ["municipalities", "parties"]
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "title", "is_demo_account"]
+    list_filter = ["organisation", "is_demo_account"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Goes through the membership services so that access groups follow."""
+
+    list_display = ["user", "role", "unit", "organisation", "created_at"]
+    list_filter = ["role", "unit", "organisation"]
+    search_fields = ["user__username"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # end the membership and grant a new one: access groups must follow
+
+    def save_model(self, request, obj, form, change):
+        try:
+            membership = membership_grant(
+                user=obj.user, role=obj.role, organisation=obj.organisation, unit=obj.unit, by=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+            return
+        obj.pk = membership.pk
+
+    def delete_model(self, request, obj):
+        membership_revoke(membership=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            membership_revoke(membership=membership, by=request.user)
+
+
+class ReadOnlyLogAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyLogAdmin):
+    list_display = ["at", "username", "participant_reference", "action", "categories", "unit"]
+    list_filter = ["action", "unit"]
+    search_fields = ["username", "participant_reference"]
+    date_hierarchy = "at"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyLogAdmin):
+    list_display = ["at", "action", "object_type", "object_id", "user", "unit"]
+    list_filter = ["action", "unit"]
+    date_hierarchy = "at"

@@ -1,0 +1,21 @@
+"""The core's own home-page section: the user's units, their parties, coordinator links."""
+
+from django.db.models import Prefetch
+
+from krami import home
+from krami.models import Organisation, Role, Unit
+
+
+@home.register(order=90, template="krami/home_units.html")
+def units_section(request, access):
+    units = access.units()
+    if not units and not access.has_role(Role.SYSADMIN):
+        return None
+    coordinated = access.unit_ids(Role.SAMORDNARE)
+    with_parties = Unit.objects.filter(pk__in=[u.pk for u in units]).prefetch_related(
+        Prefetch("parties", queryset=Organisation.objects.order_by("kind", "name"))
+    )
+    return {
+        "units": [{"unit": u, "is_coordinator": u.pk in coordinated} for u in with_parties],
+        "is_sysadmin": access.has_role(Role.SYSADMIN),
+    }

@@ -1,0 +1,99 @@
+"""Session limits, the two-factor requirement and security headers."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+SESSION_AUTH_AT = "krami_auth_at"
+SESSION_SEEN_AT = "krami_seen_at"
+# Writing the session on every request costs a query; once a minute is precise enough.
+_SEEN_RESOLUTION_SECONDS = 60
+
+
+class SessionLimitsMiddleware:
+    """Log out after SESSION_IDLE_TIMEOUT without requests and SESSION_ABSOLUTE_LIFETIME after login."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            auth_at = request.session.get(SESSION_AUTH_AT)
+            seen_at = request.session.get(SESSION_SEEN_AT, auth_at)
+            idle = settings.SESSION_IDLE_TIMEOUT.total_seconds()
+            absolute = settings.SESSION_ABSOLUTE_LIFETIME.total_seconds()
+            reason = None
+            if auth_at is None:
+                reason = _("Please log in again.")
+            elif now - auth_at > absolute:
+                reason = _("You have been logged out: a session lasts at most %(hours)d hours.") % {
+                    "hours": absolute // 3600
+                }
+            elif seen_at is not None and now - seen_at > idle:
+                reason = _("You have been logged out after %(minutes)d minutes without activity.") % {
+                    "minutes": idle // 60
+                }
+            if reason:
+                logout(request)
+                messages.info(request, reason)
+                login_url = reverse(settings.LOGIN_URL)
+                if request.method == "GET":
+                    return redirect(f"{login_url}?next={request.path}")
+                return redirect(login_url)
+            if seen_at is None or now - seen_at >= _SEEN_RESOLUTION_SECONDS:
+                request.session[SESSION_SEEN_AT] = now
+        return self.get_response(request)
+
+
+def two_factor_exempt(user) -> bool:
+    """True when the user may work without a verified TOTP device."""
+    if not settings.KRAMI_REQUIRE_2FA:
+        return True
+    profile = getattr(user, "staff_profile", None)
+    return bool(settings.KRAMI_DEMO_ACCOUNTS_SKIP_2FA and profile and profile.is_demo_account)
+
+
+# Paths a logged-in but not yet verified user may reach.
+_TWO_FACTOR_OPEN_PREFIXES = ("/static/", "/konto/", "/i18n/")
+
+
+class RequireTwoFactorMiddleware:
+    """Every authenticated request needs a verified second factor (django-otp), unless exempt."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not request.path.startswith(_TWO_FACTOR_OPEN_PREFIXES)
+            and not two_factor_exempt(user)
+        ):
+            return redirect(f"{reverse('krami:two_factor')}?next={request.path}")
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """CSP, permissions policy, and no-store on every page shown to a logged-in user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+        response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response

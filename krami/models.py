@@ -1,0 +1,252 @@
+"""The organisation/unit/membership core, and the append-only logs.
+
+DOMAIN.md, "The parties" and "People and roles": a Krami unit is a cooperation of
+Arbetsförmedlingen, Kriminalvården and one or more municipalities acting as one party.
+Staff work for one organisation in one or more units, with a role.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from krami.appendonly import AppendOnlyModel
+
+
+class OrganisationKind(models.TextChoices):
+    AF = "af", _("Swedish Public Employment Service (Arbetsförmedlingen)")
+    KV = "kv", _("Swedish Prison and Probation Service (Kriminalvården)")
+    KOMMUN = "kommun", _("Municipality (kommun)")
+
+
+class Municipality(models.Model):
+    """A Swedish kommun as a place (where a participant lives, what a unit serves)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(_("municipality code"), max_length=4, unique=True, help_text=_("Four digits, e.g. 0180."))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A party to the cooperation: an AF unit, a KV verksamhetsställe or a kommun party.
+
+    Several municipalities can act as one party (Trollhättan + Vänersborg): that is one
+    organisation of kind KOMMUN with several `municipalities`.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=OrganisationKind.choices)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    division = models.CharField(
+        _("division"),
+        max_length=200,
+        blank=True,
+        help_text=_("Kriminalvården's verksamhetsområde, or the administration within the kommun."),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="organisations", verbose_name=_("municipalities represented")
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A Krami unit (Krami-enhet), e.g. "Krami Stockholm"."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    municipalities = models.ManyToManyField(
+        Municipality, related_name="units", verbose_name=_("municipalities served")
+    )
+    parties = models.ManyToManyField(Organisation, related_name="units", verbose_name=_("parties"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Krami unit")
+        verbose_name_plural = _("Krami units")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    VAGLEDARE = "vagledare", _("Case worker (vägledare)")
+    SAMORDNARE = "samordnare", _("Unit coordinator")
+    STYRGRUPP = "styrgrupp", _("Steering group member")
+    AGREEMENT_ADMIN = "agreement_admin", _("Agreement administrator")
+    NSG = "nsg", _("National steering group (NSG) viewer")
+    SYSADMIN = "sysadmin", _("System administrator")
+
+
+# Roles that work with individual participants. Every other role sees aggregates only.
+CASEWORK_ROLES = frozenset({Role.VAGLEDARE, Role.SAMORDNARE})
+NATIONAL_ROLES = frozenset({Role.NSG, Role.SYSADMIN})
+UNIT_ROLES = frozenset(set(Role) - NATIONAL_ROLES)
+
+
+class StaffProfile(models.Model):
+    """What the user model does not say: the employer, and whether this is a demo account."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name=_("employer")
+    )
+    title = models.CharField(_("title"), max_length=100, blank=True, help_text=_("e.g. frivårdsinspektör"))
+    is_demo_account = models.BooleanField(_("demo account"), default=False)
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.organisation or '-'})"
+
+
+class Membership(models.Model):
+    """A user works for one organisation in a unit with a role; national roles have no unit.
+
+    Created and removed only through `krami.services.membership_grant` / `membership_revoke`,
+    which keep the user's access groups in step.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role_per_unit"),
+            models.UniqueConstraint(
+                fields=["user", "role"], condition=Q(unit__isnull=True), name="membership_unique_national_role"
+            ),
+            models.CheckConstraint(
+                condition=(Q(role__in=[r.value for r in NATIONAL_ROLES]) & Q(unit__isnull=True))
+                | (~Q(role__in=[r.value for r in NATIONAL_ROLES]) & Q(unit__isnull=False) & Q(organisation__isnull=False)),
+                name="membership_unit_matches_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.unit or _("national")
+        return f"{self.user} – {self.get_role_display()} – {where}"
+
+
+class AccessGroup(models.Model):
+    """The guardian group of one (unit, organisation, role): object permissions go here, never to users."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="krami_access")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="access_groups")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="access_groups")
+    role = models.CharField(max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "organisation", "role"], name="accessgroup_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.group.name
+
+
+class DataCategory(models.TextChoices):
+    """Categories of participant data; each has an owner and its own consent (docs/access.md)."""
+
+    CORE = "core", _("Identity and programme status")
+    CRIMINAL_JUSTICE = "criminal_justice", _("Criminal-justice data (Kriminalvården)")
+    SOCIAL_SERVICES = "social_services", _("Social-services data (kommun)")
+    LABOUR_MARKET = "labour_market", _("Labour-market data (Arbetsförmedlingen)")
+    HEALTH = "health", _("Drug tests (health data)")
+    NOTES = "notes", _("Journal notes shared with the Krami team")
+
+
+# The organisation kind that owns each category's data for every participant. CORE,
+# HEALTH and NOTES are owned record by record (the participant's or the author's organisation).
+CATEGORY_OWNER_KIND = {
+    DataCategory.CRIMINAL_JUSTICE: OrganisationKind.KV,
+    DataCategory.SOCIAL_SERVICES: OrganisationKind.KOMMUN,
+    DataCategory.LABOUR_MARKET: OrganisationKind.AF,
+}
+
+
+class AccessLog(AppendOnlyModel):
+    """One row per read of a participant's personal data (who, when, what). Append-only.
+
+    `participant_id` is a plain column, not a foreign key: the log outlives the record it
+    describes (gallring removes participants; the log is kept five years).
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed the record")
+        LIST = "list", _("Shown in a list")
+        REVEAL_PERSONNUMMER = "reveal_pnr", _("Showed the full personnummer")
+        EXPORT = "export", _("Exported")
+        EDIT_FORM = "edit_form", _("Opened for editing")
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    username = models.CharField(max_length=150)
+    organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    unit = models.ForeignKey(Unit, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    participant_id = models.BigIntegerField(db_index=True)
+    participant_reference = models.CharField(max_length=20)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    categories = models.CharField(max_length=200, help_text="Comma-separated data categories shown.")
+    path = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [
+            models.Index(fields=["unit", "at"], name="accesslog_unit_at"),
+            models.Index(fields=["user", "at"], name="accesslog_user_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.participant_reference}"
+
+
+class AuditEvent(AppendOnlyModel):
+    """A change made through a service, named with a dotted action (e.g. ``consent.withdrawn``)."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    unit = models.ForeignKey(Unit, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    action = models.CharField(max_length=60, db_index=True)
+    object_type = models.CharField(max_length=60)
+    object_id = models.BigIntegerField(null=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="auditevent_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

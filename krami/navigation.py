@@ -1,0 +1,37 @@
+"""Main navigation: each app registers its entries with the roles that see them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+from krami.access import user_access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    order: int
+    label: str | Promise
+    url_name: str
+    roles: frozenset[str]
+
+
+_items: list[NavItem] = []
+
+
+def register(*, order: int, label, url_name: str, roles) -> None:
+    _items.append(NavItem(order=order, label=label, url_name=url_name, roles=frozenset(roles)))
+    _items.sort(key=lambda i: i.order)
+
+
+def items_for(request) -> list[dict]:
+    access = user_access(request.user)
+    roles = access.roles()
+    result = []
+    for item in _items:
+        if item.roles & roles:
+            url = reverse(item.url_name)
+            result.append({"label": item.label, "url": url, "current": request.path.startswith(url) and url != "/"})
+    return result

@@ -1,0 +1,21 @@
+"""Settings for the test suite: production settings with test keys, fast hashing, plain static files."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdefghijklmnop")
+os.environ.setdefault("DEBUG", "false")
+
+from krami.settings import *  # noqa: E402,F403
+
+KRAMI_TESTING = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Most tests log in with force_login; tests of the two-factor flow switch this on.
+KRAMI_REQUIRE_2FA = False
+# Axes needs a request on authenticate(); the login tests post to the login view.
+AXES_ENABLED = True
+LANGUAGE_CODE = "sv"

@@ -1,0 +1,32 @@
+"""Template helpers shared by all apps: Swedish money and number formats, durations."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def minutes(value: timedelta) -> int:
+    return int(value.total_seconds() // 60)
+
+
+@register.filter
+def money(value) -> str:
+    """``1 234,50 kr`` in Swedish (grouping and decimal mark follow the active language)."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{number_format(amount, decimal_pos=2, force_grouping=True)}\xa0kr"
+
+
+@register.filter
+def number(value, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return ""
+    return number_format(value, decimal_pos=decimals, force_grouping=True)

@@ -1,0 +1,11 @@
+"""Top-level URL configuration. Every app has its own namespace."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("krami.core_urls")),
+    path("deltagare/", include("participants.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,92 @@
+"""Login, two-factor authentication, the home page and the unit's access-log review."""
+
+from __future__ import annotations
+
+import base64
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from krami import home as home_sections
+from krami.access import get_unit_for_user, user_access
+from krami.forms import AccessLogFilterForm, LoginForm, TokenForm
+from krami.models import AccessLog, Role
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You have been logged out."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Verify a TOTP code; a user without a confirmed device sets one up here first."""
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
+    setting_up = device is None
+    if setting_up:
+        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=request.user, name="Krami", confirmed=False
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if setting_up:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("The code is wrong or too old. Enter the code the app shows now."))
+    context = {"form": form, "setting_up": setting_up, "next": _safe_next(request)}
+    if setting_up:
+        qr = segno.make(device.config_url, error="m")
+        context["qr_data_uri"] = qr.svg_data_uri(scale=4, dark="#1b1b1b")
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "registration/two_factor.html", context)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    access = user_access(request.user)
+    sections = home_sections.sections_for(request, access)
+    return render(request, "krami/home.html", {"access": access, "sections": sections})
+
+
+@login_required
+def access_log(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The unit coordinator's review of who read which record (references only, no names)."""
+    unit = get_unit_for_user(request, unit_id, Role.SAMORDNARE)
+    form = AccessLogFilterForm(request.GET or None, unit=unit)
+    rows = AccessLog.objects.filter(unit=unit)
+    if form.is_valid():
+        rows = form.filter(rows)
+    page = Paginator(rows.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(request, "krami/access_log.html", {"unit": unit, "form": form, "page": page})

@@ -1,0 +1,85 @@
+"""The only door to participants' personal data (docs/access.md).
+
+- `visible_participants(user)`: the queryset every list starts from.
+- `get_participant_for_user(request, pk)`: one record, 404 when out of reach (exactly as for
+  a record that does not exist), with the categories the user may see, and the read logged.
+- `visible_categories(user, participant)`: which data categories of this participant.
+
+Access is decided by guardian object permissions granted to (unit, organisation, role)
+groups (`ParticipantGroupPermission`), which `participants.services.grants` derives from
+ownership and consent. The lookup here reads that table directly so that it stays one
+indexed subquery at national scale, and honours `expires_on` (a consent's end date).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+
+from krami.access import user_access
+from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
+from krami.services import log_reads
+from participants.models import Participant, ParticipantGroupPermission
+
+CATEGORY_PERMISSION = {
+    DataCategory.CORE: "view_participant",
+    DataCategory.CRIMINAL_JUSTICE: "view_criminal_justice",
+    DataCategory.SOCIAL_SERVICES: "view_social_services",
+    DataCategory.LABOUR_MARKET: "view_labour_market",
+    DataCategory.HEALTH: "view_health",
+    DataCategory.NOTES: "view_notes",
+}
+PERMISSION_CATEGORY = {v: k for k, v in CATEGORY_PERMISSION.items()}
+
+
+def _live_grants(user) -> QuerySet[ParticipantGroupPermission]:
+    today = timezone.localdate()
+    return ParticipantGroupPermission.objects.filter(group__user=user).filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today)
+    )
+
+
+def visible_participants(user, category: str = DataCategory.CORE) -> QuerySet[Participant]:
+    """Participants whose `category` data the user may see (CORE: may see at all)."""
+    access = user_access(user)
+    unit_ids = access.unit_ids(*CASEWORK_ROLES)
+    if not unit_ids:
+        return Participant.objects.none()
+    granted = _live_grants(user).filter(permission__codename=CATEGORY_PERMISSION[category])
+    return Participant.objects.filter(unit_id__in=unit_ids, pk__in=granted.values("content_object_id"))
+
+
+def visible_categories(user, participant: Participant) -> frozenset[str]:
+    """The data categories of `participant` that `user` may see, in one query."""
+    codenames = _live_grants(user).filter(content_object=participant).values_list("permission__codename", flat=True)
+    return frozenset(PERMISSION_CATEGORY[c] for c in codenames if c in PERMISSION_CATEGORY)
+
+
+def get_participant_for_user(
+    request: HttpRequest,
+    pk: int,
+    *,
+    action: str = AccessLog.Action.VIEW,
+    queryset: QuerySet[Participant] | None = None,
+    log: bool = True,
+) -> Participant:
+    """Fetch one participant the user may see, or 404; log the read.
+
+    The participant gets `visible` (frozenset of categories) set. `queryset` may add
+    select_related/prefetch_related; it is always narrowed by `visible_participants`.
+    """
+    base = queryset if queryset is not None else Participant.objects.all()
+    scoped = base.filter(pk__in=visible_participants(request.user).values("pk"))
+    participant = scoped.select_related("unit", "owner_organisation", "handler", "municipality").filter(pk=pk).first()
+    if participant is None:
+        raise Http404
+    participant.visible = visible_categories(request.user, participant)
+    if log:
+        log_reads(request=request, participants=[participant], action=action, categories=participant.visible)
+    return participant
+
+
+def log_list(request: HttpRequest, participants) -> None:
+    """Log that these participants were shown in a list (core data only)."""
+    log_reads(request=request, participants=participants, action=AccessLog.Action.LIST, categories=[DataCategory.CORE])

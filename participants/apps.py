@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipantsConfig(AppConfig):
+    name = "participants"
+    verbose_name = _("Participants")
+
+    def ready(self) -> None:
+        from participants import demo_data, home  # noqa: F401  (registers the demo step, home section and menu)
+        from participants.services import grants  # noqa: F401  (connects the access-group signal)

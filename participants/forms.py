@@ -1,0 +1,209 @@
+"""Forms for the participant register."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from krami.forms import DateInput
+from krami.models import CASEWORK_ROLES, DataCategory, Membership, Municipality, Organisation
+from participants import personnummer
+from participants.models import (
+    Consent,
+    CriminalJusticeInfo,
+    Gender,
+    JournalNote,
+    LabourMarketInfo,
+    Participant,
+    Phase,
+    SocialServicesInfo,
+)
+
+CORE_FIELDS = [
+    "first_name",
+    "last_name",
+    "gender",
+    "identifies_as_woman",
+    "municipality",
+    "phone",
+    "email",
+    "address",
+    "referral_source",
+    "drug_free",
+    "housing_arranged",
+    "childcare_arranged",
+    "handler",
+]
+
+
+def caseworkers_of(unit_ids) -> forms.models.QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__unit_id__in=unit_ids, memberships__role__in=CASEWORK_ROLES)
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+class HandlerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class ParticipantForm(forms.ModelForm):
+    personnummer = forms.CharField(
+        label=_("Personnummer or samordningsnummer"),
+        help_text=_("YYYYMMDD-NNNN. A samordningsnummer has 60 added to the day."),
+        max_length=15,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
+    )
+    handler = HandlerChoiceField(queryset=get_user_model().objects.none(), label=_("Case worker (handläggare)"))
+
+    class Meta:
+        model = Participant
+        fields = ["unit", "personnummer", *CORE_FIELDS]
+        widgets = {"identifies_as_woman": forms.CheckboxInput()}
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit_ids = [u.pk for u in units]
+        self.fields["unit"].queryset = self.fields["unit"].queryset.filter(pk__in=unit_ids)
+        self.fields["unit"].empty_label = None
+        if len(units) == 1 or self.instance.pk:
+            self.fields["unit"].widget = forms.HiddenInput()
+            self.fields["unit"].initial = self.instance.unit_id if self.instance.pk else units[0].pk
+        self.fields["handler"].queryset = caseworkers_of(unit_ids)
+        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        if self.instance.pk:
+            self.fields["personnummer"].required = False
+            self.fields["personnummer"].help_text = _(
+                "Leave empty to keep the current number; enter a number only to correct it."
+            )
+
+    def clean_personnummer(self):
+        value = self.cleaned_data.get("personnummer", "").strip()
+        if not value:
+            return None
+        return personnummer.display(personnummer.parse(value).digits)
+
+    def clean(self):
+        data = super().clean()
+        handler, unit = data.get("handler"), data.get("unit") or self.instance.unit_id and self.instance.unit
+        if handler and unit and not Membership.objects.filter(
+            user=handler, unit=unit, role__in=CASEWORK_ROLES
+        ).exists():
+            self.add_error("handler", _("The case worker must work in the participant's unit."))
+        return data
+
+
+class ParticipantFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"), required=False, help_text=_("Name, or a whole personnummer (YYYYMMDD-NNNN).")
+    )
+    phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", _("All phases"))] + Phase.choices)
+    handler = forms.ChoiceField(label=_("Case worker"), required=False)
+    gender = forms.ChoiceField(label=_("Gender"), required=False, choices=[("", _("All"))] + Gender.choices)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), required=False, queryset=Municipality.objects.none(), empty_label=_("All")
+    )
+    unit = forms.ChoiceField(label=_("Unit"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name")),
+            ("-phase_since", _("Latest change of phase")),
+            ("phase_since", _("Longest in phase")),
+            ("birth_date", _("Oldest first")),
+            ("-birth_date", _("Youngest first")),
+        ],
+    )
+
+    def __init__(self, *args, units, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [("", _("Everyone")), ("me", _("My participants"))]
+        self.fields["unit"].choices = [("", _("All my units"))] + [(str(u.pk), u.name) for u in units]
+        if len(units) < 2:
+            del self.fields["unit"]
+        self.fields["municipality"].queryset = Municipality.objects.filter(units__in=units).distinct()
+
+
+class ConsentForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("What may be shared, and with whom"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick each party and data category the participant agrees to share."),
+    )
+
+    class Meta:
+        model = Consent
+        fields = ["given_on", "method", "valid_until", "scopes", "note"]
+        widgets = {"given_on": DateInput(), "valid_until": DateInput()}
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parties = {str(o.pk): o for o in parties}
+        self.fields["scopes"].choices = [
+            (f"{org.pk}:{cat.value}", f"{org} – {cat.label}") for org in parties for cat in DataCategory
+        ]
+        self.fields["given_on"].initial = timezone.localdate()
+        self.fields["valid_until"].help_text = _("Leave empty if the consent has no end date.")
+
+    def clean_given_on(self):
+        given = self.cleaned_data["given_on"]
+        if given > timezone.localdate():
+            raise ValidationError(_("A consent cannot be given in the future."))
+        return given
+
+    def clean_valid_until(self):
+        until, given = self.cleaned_data.get("valid_until"), self.cleaned_data.get("given_on")
+        if until and given and until < given:
+            raise ValidationError(_("The end date is before the date the consent was given."))
+        return until
+
+    def scope_pairs(self) -> list[tuple[Organisation, str]]:
+        pairs = []
+        for value in self.cleaned_data["scopes"]:
+            org_id, category = value.split(":", 1)
+            pairs.append((self.parties[org_id], category))
+        return pairs
+
+
+class JournalNoteForm(forms.ModelForm):
+    class Meta:
+        model = JournalNote
+        fields = ["noted_on", "visibility", "text"]
+        widgets = {"noted_on": DateInput(), "text": forms.Textarea(attrs={"rows": 6}), "visibility": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["noted_on"].initial = timezone.localdate()
+
+
+class CriminalJusticeForm(forms.ModelForm):
+    class Meta:
+        model = CriminalJusticeInfo
+        fields = ["current_at_kv", "status", "release_date", "supervision_until", "notes"]
+        widgets = {"release_date": DateInput(), "supervision_until": DateInput()}
+
+
+class SocialServicesForm(forms.ModelForm):
+    class Meta:
+        model = SocialServicesInfo
+        fields = ["current_at_social_services", "income_support", "social_worker", "notes"]
+
+
+class LabourMarketForm(forms.ModelForm):
+    class Meta:
+        model = LabourMarketInfo
+        fields = ["registered_at_af", "activity_support", "employment_officer", "notes"]
+
+
+CATEGORY_FORMS = {
+    DataCategory.CRIMINAL_JUSTICE: ("criminal_justice", CriminalJusticeForm),
+    DataCategory.SOCIAL_SERVICES: ("social_services", SocialServicesForm),
+    DataCategory.LABOUR_MARKET: ("labour_market", LabourMarketForm),
+}

@@ -1,0 +1,331 @@
+"""The participant register: identity, programme status, per-category data, consent and notes.
+
+Each model belongs to one data category (krami.models.DataCategory); docs/access.md says
+who sees which category in which consent state.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase
+
+from krami.appendonly import AppendOnlyModel
+from krami.models import DataCategory, Municipality, Organisation, Unit
+from participants import personnummer
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other / not stated")
+
+
+class ReferralSource(models.TextChoices):
+    KV_PRISON = "kv_prison", _("Kriminalvården, prison")
+    KV_PROBATION = "kv_probation", _("Kriminalvården, probation")
+    AF = "af", _("Arbetsförmedlingen")
+    SOCIAL_SERVICES = "social_services", _("Social services")
+    SELF = "self", _("Self-referral (information meeting)")
+    OTHER = "other", _("Other")
+
+
+class Phase(models.TextChoices):
+    """Programme status (DOMAIN.md, "Intake" and "Programme")."""
+
+    APPLICANT = "applicant", _("Applicant")
+    QUEUED = "queued", _("Accepted, waiting for start")
+    GUIDANCE = "guidance", _("Guidance course")
+    INTERNSHIP = "internship", _("Internship (praktik)")
+    WORK_OR_STUDIES = "work_or_studies", _("Work or studies with support")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted / referred elsewhere")
+    CLOSED = "closed", _("Exited (avslutad)")
+
+
+# Phases in which a participant counts towards the unit's occupancy (beläggning).
+ACTIVE_PHASES = frozenset({Phase.GUIDANCE, Phase.INTERNSHIP, Phase.WORK_OR_STUDIES})
+
+
+class Condition(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_APPLICABLE = "n/a", _("Not applicable")
+    UNKNOWN = "unknown", _("Not known yet")
+
+
+class Participant(models.Model):
+    """A person in (or applying to) a Krami unit. Category CORE: identity and programme status.
+
+    The personnummer is kept encrypted (`personnummer_encrypted`) with a keyed hash for
+    look-ups (`personnummer_hash`); see participants/personnummer.py.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="participants", verbose_name=_("unit"))
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="owned_participants",
+        verbose_name=_("responsible organisation"),
+        help_text=_("The organisation that registered the person and owns the record."),
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="handled_participants",
+        verbose_name=_("case worker (handläggare)"),
+    )
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    personnummer_encrypted = models.TextField(editable=False)
+    personnummer_hash = models.CharField(max_length=64, editable=False)
+    birth_date = models.DateField(_("date of birth"), editable=False)
+    is_coordination_number = models.BooleanField(_("samordningsnummer"), default=False, editable=False)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    identifies_as_woman = models.BooleanField(
+        _("identifies as a woman"),
+        default=False,
+        help_text=_("Used for women's groups and for the women-first rule in the priority queue."),
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality of residence")
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    referral_source = models.CharField(_("referred by"), max_length=20, choices=ReferralSource.choices)
+    drug_free = models.CharField(_("drug-free"), max_length=10, choices=Condition.choices, default=Condition.UNKNOWN)
+    housing_arranged = models.CharField(
+        _("housing arranged"), max_length=10, choices=Condition.choices, default=Condition.UNKNOWN
+    )
+    childcare_arranged = models.CharField(
+        _("childcare arranged"), max_length=10, choices=Condition.choices, default=Condition.NOT_APPLICABLE
+    )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.APPLICANT)
+    phase_since = models.DateField(_("in phase since"))
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["last_name", "first_name", "pk"]
+        permissions = [
+            ("view_criminal_justice", "Can view criminal-justice data"),
+            ("view_social_services", "Can view social-services data"),
+            ("view_labour_market", "Can view labour-market data"),
+            ("view_health", "Can view other organisations' drug tests"),
+            ("view_notes", "Can view other organisations' team notes"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "personnummer_hash"], name="participant_unique_pnr_per_unit"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "phase"], name="participant_unit_phase"),
+            models.Index(fields=["unit", "last_name", "first_name"], name="participant_unit_name"),
+            models.Index(fields=["handler", "phase"], name="participant_handler_phase"),
+            models.Index(fields=["unit", "gender"], name="participant_unit_gender"),
+            models.Index(fields=["unit", "municipality"], name="participant_unit_municipality"),
+            models.Index(fields=["personnummer_hash"], name="participant_pnr_hash"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def reference(self) -> str:
+        """A pseudonymous reference for logs and reports: no name, no personnummer."""
+        return f"D-{self.pk:06d}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def masked_personnummer(self) -> str:
+        """Date part and four stars, e.g. ``19900101-****`` (safe in lists)."""
+        return personnummer.mask(self.birth_date, coordination=self.is_coordination_number)
+
+    @property
+    def is_active(self) -> bool:
+        return self.phase in ACTIVE_PHASES
+
+
+class CriminalJusticeStatus(models.TextChoices):
+    PRISON_RELEASE_MEASURE = "prison_release", _("In prison, with a release-phase measure (utslussåtgärd)")
+    PROBATION = "probation", _("Supervision after probation (skyddstillsyn)")
+    CONDITIONAL_RELEASE = "conditional_release", _("Supervision after conditional release")
+    OTHER_CRIMINAL_CONTEXT = "other_context", _("Other criminal context")
+    NONE = "none", _("None")
+
+
+class CriminalJusticeInfo(models.Model):
+    """Kriminalvården's data about the participant. Category CRIMINAL_JUSTICE."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="criminal_justice")
+    current_at_kv = models.BooleanField(_("current at Kriminalvården"), default=False)
+    status = models.CharField(
+        _("criminal-justice status"),
+        max_length=30,
+        choices=CriminalJusticeStatus.choices,
+        default=CriminalJusticeStatus.NONE,
+    )
+    release_date = models.DateField(_("release date"), null=True, blank=True)
+    supervision_until = models.DateField(_("supervision until"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("criminal-justice data")
+        verbose_name_plural = _("criminal-justice data")
+
+    def __str__(self) -> str:
+        return self.get_status_display()
+
+
+class SocialServicesInfo(models.Model):
+    """The kommun's social-services data. Category SOCIAL_SERVICES."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="social_services")
+    current_at_social_services = models.BooleanField(_("current at social services"), default=False)
+    income_support = models.BooleanField(_("receives income support (försörjningsstöd)"), default=False)
+    social_worker = models.CharField(_("social worker"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("social-services data")
+        verbose_name_plural = _("social-services data")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
+class LabourMarketInfo(models.Model):
+    """Arbetsförmedlingen's data. Category LABOUR_MARKET."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="labour_market")
+    registered_at_af = models.BooleanField(_("registered at Arbetsförmedlingen"), default=False)
+    activity_support = models.BooleanField(_("receives activity support (aktivitetsstöd)"), default=False)
+    employment_officer = models.CharField(_("employment officer"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("labour-market data")
+        verbose_name_plural = _("labour-market data")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("Written")
+    ORAL = "oral", _("Oral")
+
+
+class Consent(models.Model):
+    """Samtycke: the participant lets named parties see named categories, until withdrawn."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    given_on = models.DateField(_("given on"))
+    method = models.CharField(_("how it was given"), max_length=10, choices=ConsentMethod.choices)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("given_on")),
+                name="consent_valid_after_given",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant.reference} {self.given_on}"
+
+
+class ConsentScope(models.Model):
+    """One (receiving party, data category) pair that a consent covers."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="scopes")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=20, choices=DataCategory.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "organisation", "category"], name="consentscope_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_category_display()}"
+
+
+class NoteVisibility(models.TextChoices):
+    OWN_ORGANISATION = "own", _("My organisation only")
+    TEAM = "team", _("The Krami team (if the participant consents)")
+
+
+class JournalNote(models.Model):
+    """A dated journal note, owned by the author's organisation. Edits keep the earlier text."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    visibility = models.CharField(_("visible to"), max_length=10, choices=NoteVisibility.choices)
+    noted_on = models.DateField(_("date"))
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-noted_on", "-pk"]
+        verbose_name = _("journal note")
+        verbose_name_plural = _("journal notes")
+        indexes = [models.Index(fields=["participant", "noted_on"], name="note_participant_date")]
+
+    def __str__(self) -> str:
+        return f"{self.participant.reference} {self.noted_on}"
+
+
+class JournalNoteRevision(AppendOnlyModel):
+    """The text a note had before an edit."""
+
+    note = models.ForeignKey(JournalNote, on_delete=models.CASCADE, related_name="revisions")
+    text = models.TextField()
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-replaced_at"]
+
+    def __str__(self) -> str:
+        return f"{self.note} @ {self.replaced_at}"
+
+
+class ParticipantGroupPermission(GroupObjectPermissionBase):
+    """guardian's direct foreign-key permission table for participants (one row per grant).
+
+    `expires_on` carries a consent's end date, so an expired consent stops access on the
+    day it ends without a job having to run first.
+    """
+
+    content_object = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="group_permissions")
+    expires_on = models.DateField(null=True, blank=True)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        indexes = [
+            models.Index(fields=["group", "permission", "content_object"], name="participant_perm_lookup"),
+        ]

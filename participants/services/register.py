@@ -1,0 +1,149 @@
+"""Registering and editing participants."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from krami.models import Organisation, Unit
+from krami.services import audit
+from participants import personnummer
+from participants.models import (
+    CriminalJusticeInfo,
+    LabourMarketInfo,
+    Participant,
+    SocialServicesInfo,
+)
+from participants.services.grants import participant_sync_grants
+
+
+class DuplicateParticipant(ValidationError):
+    """The unit already has this personnummer. `existing` is set only if the user may see it."""
+
+    def __init__(self, message, *, existing: Participant | None):
+        super().__init__(message, code="duplicate")
+        self.existing = existing
+
+
+def find_duplicate(*, unit: Unit, digits: str, exclude_pk: int | None = None) -> Participant | None:
+    qs = Participant.objects.filter(unit=unit, personnummer_hash=personnummer.lookup_hash(digits))
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.first()
+
+
+def _check_duplicate(*, unit: Unit, digits: str, by, exclude_pk: int | None = None) -> None:
+    from participants.access import visible_participants
+
+    existing = find_duplicate(unit=unit, digits=digits, exclude_pk=exclude_pk)
+    if existing is None:
+        return
+    if visible_participants(by).filter(pk=existing.pk).exists():
+        raise DuplicateParticipant(_("This person is already registered in this unit."), existing=existing)
+    raise DuplicateParticipant(
+        _(
+            "This person is already registered in this unit, by an organisation whose records you "
+            "cannot see. Ask the person for consent, or contact the unit coordinator."
+        ),
+        existing=None,
+    )
+
+
+@transaction.atomic
+def participant_create(
+    *,
+    unit: Unit,
+    organisation: Organisation,
+    handler,
+    by,
+    personnummer_value: str,
+    **fields,
+) -> Participant:
+    """Register a person in a unit, owned by `organisation`.
+
+    Side effects, in order: personnummer validated and checked for duplicates in the unit;
+    the participant row (personnummer encrypted); empty category rows (criminal justice,
+    social services, labour market); object permissions; audit ``participant.created``.
+    """
+    pnr = personnummer.parse(personnummer_value)
+    _check_duplicate(unit=unit, digits=pnr.digits, by=by)
+    participant = Participant(
+        unit=unit,
+        owner_organisation=organisation,
+        handler=handler,
+        created_by=by,
+        personnummer_encrypted=personnummer.encrypt(pnr.digits),
+        personnummer_hash=personnummer.lookup_hash(pnr.digits),
+        birth_date=pnr.birth_date,
+        is_coordination_number=pnr.coordination,
+        phase_since=fields.pop("phase_since", None) or timezone.localdate(),
+        **fields,
+    )
+    participant.full_clean(exclude=["personnummer_encrypted", "personnummer_hash", "birth_date"])
+    try:
+        with transaction.atomic():
+            participant.save()
+    except IntegrityError:  # a colleague registered the same person a moment ago
+        _check_duplicate(unit=unit, digits=pnr.digits, by=by)
+        raise
+    CriminalJusticeInfo.objects.create(participant=participant)
+    SocialServicesInfo.objects.create(participant=participant)
+    LabourMarketInfo.objects.create(participant=participant)
+    participant_sync_grants(participant=participant)
+    audit(user=by, action="participant.created", obj=participant, unit=unit)
+    return participant
+
+
+@transaction.atomic
+def participant_update(*, participant: Participant, by, expected_version: int, personnummer_value: str | None = None, **fields) -> Participant:
+    """Change core data. Refuses a stale edit (optimistic locking on `version`).
+
+    Side effects: the row is updated only if nobody saved it since `expected_version`
+    was read; audit ``participant.updated`` with the names of the changed fields.
+    """
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if locked.version != expected_version:
+        raise StaleEdit(locked)
+    changed = [name for name, value in fields.items() if getattr(locked, name) != value]
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    if personnummer_value is not None:
+        pnr = personnummer.parse(personnummer_value)
+        if personnummer.lookup_hash(pnr.digits) != locked.personnummer_hash:
+            _check_duplicate(unit=locked.unit, digits=pnr.digits, by=by, exclude_pk=locked.pk)
+            locked.personnummer_encrypted = personnummer.encrypt(pnr.digits)
+            locked.personnummer_hash = personnummer.lookup_hash(pnr.digits)
+            locked.birth_date = pnr.birth_date
+            locked.is_coordination_number = pnr.coordination
+            changed.append("personnummer")
+    locked.version += 1
+    locked.full_clean(exclude=["personnummer_encrypted", "personnummer_hash", "birth_date"])
+    locked.save()
+    if "owner_organisation" in changed:
+        participant_sync_grants(participant=locked)
+    audit(user=by, action="participant.updated", obj=locked, unit=locked.unit, fields=sorted(changed))
+    return locked
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record after this form was opened."""
+
+    def __init__(self, current: Participant):
+        super().__init__("stale edit")
+        self.current = current
+
+
+@transaction.atomic
+def category_update(*, participant: Participant, category: str, form, by) -> None:
+    """Save one category's form; audit ``participant.category_updated`` with the changed fields."""
+    form.save()
+    audit(
+        user=by,
+        action="participant.category_updated",
+        obj=participant,
+        unit=participant.unit,
+        category=category,
+        fields=sorted(form.changed_data),
+    )

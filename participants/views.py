@@ -1,0 +1,261 @@
+"""The participant register: list, register, record, edit, consent, notes.
+
+Every view gets its participants from participants.access (scoped, 404 outside, logged).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from krami.access import require_role, user_access
+from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
+from participants import personnummer
+from participants.access import get_participant_for_user, log_list, visible_participants
+from participants.forms import CATEGORY_FORMS, ConsentForm, JournalNoteForm, ParticipantFilterForm, ParticipantForm
+from participants.models import Consent, ConsentScope, JournalNote, NoteVisibility, Participant
+from participants.services.consent import consent_record, consent_withdraw
+from participants.services.notes import note_create
+from participants.services.register import (
+    DuplicateParticipant,
+    StaleEdit,
+    category_update,
+    participant_create,
+    participant_update,
+)
+
+PAGE_SIZE = 25
+
+
+def _apply_filters(qs, form: ParticipantFilterForm, user):
+    data = form.cleaned_data
+    q = (data.get("q") or "").strip()
+    if q:
+        try:
+            pnr = personnummer.parse(q)
+        except ValidationError:
+            for term in q.split():
+                qs = qs.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term))
+        else:
+            qs = qs.filter(personnummer_hash=personnummer.lookup_hash(pnr.digits))
+    if data.get("phase"):
+        qs = qs.filter(phase=data["phase"])
+    if data.get("handler") == "me":
+        qs = qs.filter(handler=user)
+    if data.get("gender"):
+        qs = qs.filter(gender=data["gender"])
+    if data.get("municipality"):
+        qs = qs.filter(municipality=data["municipality"])
+    if data.get("unit"):
+        qs = qs.filter(unit_id=int(data["unit"]))
+    sort = data.get("sort") or "name"
+    order = ["last_name", "first_name", "pk"] if sort == "name" else [sort, "last_name", "pk"]
+    return qs.order_by(*order)
+
+
+@login_required
+def participant_list(request: HttpRequest) -> HttpResponse:
+    access = require_role(request, CASEWORK_ROLES)
+    units = access.units(*CASEWORK_ROLES)
+    form = ParticipantFilterForm(request.GET or None, units=units, user=request.user)
+    qs = visible_participants(request.user).select_related("unit", "handler", "municipality")
+    if form.is_valid():
+        qs = _apply_filters(qs, form, request.user)
+    else:
+        qs = qs.order_by("last_name", "first_name", "pk")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list(request, page.object_list)
+    template = "participants/_list_results.html" if request.htmx else "participants/list.html"
+    return render(request, template, {"form": form, "page": page, "units": units})
+
+
+@login_required
+def participant_create_view(request: HttpRequest) -> HttpResponse:
+    access = require_role(request, CASEWORK_ROLES)
+    units = access.units(*CASEWORK_ROLES)
+    form = ParticipantForm(request.POST or None, units=units, initial={"handler": request.user.pk})
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        unit = data.pop("unit")
+        pnr = data.pop("personnummer")
+        try:
+            participant = participant_create(
+                unit=unit,
+                organisation=access.organisation,
+                by=request.user,
+                personnummer_value=pnr,
+                **data,
+            )
+        except DuplicateParticipant as exc:
+            form.add_error("personnummer", exc)
+            duplicate = exc.existing
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s has been registered.") % {"name": participant.full_name})
+            return redirect("participants:detail", pk=participant.pk)
+    return render(request, "participants/form.html", {"form": form, "duplicate": duplicate, "creating": True})
+
+
+def _detail_queryset():
+    return Participant.objects.select_related(
+        "criminal_justice", "social_services", "labour_market"
+    )
+
+
+@login_required
+def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, queryset=_detail_queryset())
+    return render(request, "participants/detail.html", _detail_context(request, participant))
+
+
+def _detail_context(request: HttpRequest, participant, *, full_personnummer: str | None = None) -> dict:
+    org = user_access(request.user).organisation
+    visible = participant.visible
+    notes_filter = Q(owner_organisation=org)
+    if DataCategory.NOTES in visible:
+        notes_filter |= Q(visibility=NoteVisibility.TEAM)
+    notes = (
+        JournalNote.objects.filter(participant=participant)
+        .filter(notes_filter)
+        .select_related("author", "owner_organisation")
+        .prefetch_related("revisions")
+    )
+    consents = Consent.objects.filter(participant=participant).prefetch_related(
+        Prefetch("scopes", queryset=ConsentScope.objects.select_related("organisation"))
+    )
+    return {
+        "participant": participant,
+        "visible": visible,
+        "notes": notes,
+        "consents": consents,
+        "full_personnummer": full_personnummer,
+        "categories": DataCategory,
+    }
+
+
+@login_required
+@require_POST
+def reveal_personnummer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the whole personnummer: an explicit action, logged as such, never in a URL."""
+    participant = get_participant_for_user(
+        request, pk, action=AccessLog.Action.REVEAL_PERSONNUMMER, queryset=_detail_queryset()
+    )
+    full = personnummer.display(personnummer.decrypt(participant.personnummer_encrypted))
+    if request.htmx:
+        return render(request, "participants/_personnummer.html", {"participant": participant, "full_personnummer": full})
+    return render(request, "participants/detail.html", _detail_context(request, participant, full_personnummer=full))
+
+
+@login_required
+def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
+    units = [participant.unit]
+    conflict = None
+    if request.method == "POST":
+        form = ParticipantForm(request.POST, instance=participant, units=units)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in {"unit", "personnummer"}}
+            try:
+                participant_update(
+                    participant=participant,
+                    by=request.user,
+                    expected_version=int(request.POST.get("version", 0)),
+                    personnummer_value=form.cleaned_data.get("personnummer"),
+                    **data,
+                )
+            except StaleEdit as exc:
+                conflict = exc.current
+                form.add_error(
+                    None,
+                    _(
+                        "Someone else saved this record while you were editing it. Your changes are kept "
+                        "below but not saved: compare with the current record, then save again."
+                    ),
+                )
+            except DuplicateParticipant as exc:
+                form.add_error("personnummer", exc)
+            else:
+                messages.success(request, _("The changes have been saved."))
+                return redirect("participants:detail", pk=participant.pk)
+    else:
+        form = ParticipantForm(instance=participant, units=units)
+    version = conflict.version if conflict else int(request.POST.get("version", participant.version))
+    return render(
+        request,
+        "participants/form.html",
+        {"form": form, "participant": participant, "version": version, "conflict": conflict},
+    )
+
+
+@login_required
+def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
+    """Edit one category's data (criminal justice, social services, labour market)."""
+    if category not in CATEGORY_FORMS:
+        raise Http404
+    participant = get_participant_for_user(
+        request, pk, action=AccessLog.Action.EDIT_FORM, queryset=_detail_queryset()
+    )
+    if category not in participant.visible:
+        raise Http404
+    attr, form_class = CATEGORY_FORMS[category]
+    form = form_class(request.POST or None, instance=getattr(participant, attr))
+    if request.method == "POST" and form.is_valid():
+        category_update(participant=participant, category=category, form=form, by=request.user)
+        messages.success(request, _("The changes have been saved."))
+        return redirect("participants:detail", pk=participant.pk)
+    return render(
+        request,
+        "participants/category_form.html",
+        {"form": form, "participant": participant, "category_label": DataCategory(category).label},
+    )
+
+
+@login_required
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
+    parties = list(participant.unit.parties.order_by("kind", "name"))
+    form = ConsentForm(request.POST or None, parties=parties)
+    if request.method == "POST" and form.is_valid():
+        consent_record(
+            participant=participant,
+            by=request.user,
+            given_on=form.cleaned_data["given_on"],
+            method=form.cleaned_data["method"],
+            valid_until=form.cleaned_data["valid_until"],
+            note=form.cleaned_data["note"],
+            scopes=form.scope_pairs(),
+        )
+        messages.success(request, _("The consent has been recorded."))
+        return redirect(reverse("participants:detail", kwargs={"pk": participant.pk}) + "#consent")
+    return render(request, "participants/consent_form.html", {"form": form, "participant": participant})
+
+
+@login_required
+@require_POST
+def consent_withdraw_view(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
+    consent = get_object_or_404(Consent, pk=consent_id, participant=participant)
+    consent_withdraw(consent=consent, by=request.user)
+    messages.success(request, _("The consent has been withdrawn. Other parties no longer see the data it covered."))
+    return redirect(reverse("participants:detail", kwargs={"pk": participant.pk}) + "#consent")
+
+
+@login_required
+def note_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
+    form = JournalNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note_create(participant=participant, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The note has been saved."))
+        return redirect(reverse("participants:detail", kwargs={"pk": participant.pk}) + "#journal")
+    return render(request, "participants/note_form.html", {"form": form, "participant": participant})

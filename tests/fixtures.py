@@ -1,0 +1,108 @@
+"""Shared fixtures: a small world with two units, every role, and participants in each consent state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from krami.models import DataCategory, OrganisationKind, Role
+from participants.models import ConsentMethod
+from participants.services.consent import consent_record, consent_withdraw
+from tests.krami.factories import UnitFactory, UserFactory, party, staff
+from tests.participants.factories import make_participant
+
+
+@dataclass
+class World:
+    unit: object
+    other_unit: object
+    orgs: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+    participants: dict = field(default_factory=dict)
+
+
+# Consent states of the world's participants (all owned by the unit's kommun).
+CONSENT_STATES = ["no_consent", "consent_kv_core", "consent_all", "withdrawn", "expired"]
+
+
+def build_world() -> World:
+    unit = UnitFactory(name="Krami Testby")
+    other_unit = UnitFactory(name="Krami Annanstad")
+    w = World(unit=unit, other_unit=other_unit)
+    w.orgs = {
+        "af": party(unit, OrganisationKind.AF),
+        "kv": party(unit, OrganisationKind.KV),
+        "kommun": party(unit, OrganisationKind.KOMMUN),
+        "other_kommun": party(other_unit, OrganisationKind.KOMMUN),
+    }
+    u = w.users
+    u["kommun_vagledare"] = staff(role=Role.VAGLEDARE, unit=unit, organisation=w.orgs["kommun"], username="kommun_vl")
+    u["kommun_samordnare"] = staff(role=Role.SAMORDNARE, unit=unit, organisation=w.orgs["kommun"], username="kommun_sam")
+    u["kv_vagledare"] = staff(role=Role.VAGLEDARE, unit=unit, organisation=w.orgs["kv"], username="kv_vl")
+    u["af_vagledare"] = staff(role=Role.VAGLEDARE, unit=unit, organisation=w.orgs["af"], username="af_vl")
+    u["styrgrupp"] = staff(role=Role.STYRGRUPP, unit=unit, organisation=w.orgs["kommun"], username="styr")
+    u["agreement_admin"] = staff(role=Role.AGREEMENT_ADMIN, unit=unit, organisation=w.orgs["kommun"], username="avtal")
+    u["other_unit_vagledare"] = staff(
+        role=Role.VAGLEDARE, unit=other_unit, organisation=w.orgs["other_kommun"], username="annan_vl"
+    )
+    u["nsg"] = staff(role=Role.NSG, username="nsg")
+    u["sysadmin"] = staff(role=Role.SYSADMIN, username="sysadmin", is_staff=True, is_superuser=True)
+    u["no_membership"] = UserFactory(username="ingen")
+
+    owner = u["kommun_vagledare"]
+    today = timezone.localdate()
+    p = w.participants
+    for state in CONSENT_STATES:
+        p[state] = make_participant(unit=unit, handler=owner, first_name=f"Sentinel{state}", last_name="Person")
+    parties = [w.orgs["af"], w.orgs["kv"], w.orgs["kommun"]]
+    consent_record(
+        participant=p["consent_kv_core"], by=owner, given_on=today, method=ConsentMethod.WRITTEN,
+        scopes=[(w.orgs["kv"], DataCategory.CORE)],
+    )
+    consent_record(
+        participant=p["consent_all"], by=owner, given_on=today, method=ConsentMethod.WRITTEN,
+        scopes=[(o, c) for o in parties for c in DataCategory],
+    )
+    withdrawn = consent_record(
+        participant=p["withdrawn"], by=owner, given_on=today, method=ConsentMethod.ORAL,
+        scopes=[(o, c) for o in parties for c in DataCategory],
+    )
+    consent_withdraw(consent=withdrawn, by=owner)
+    consent_record(
+        participant=p["expired"], by=owner, given_on=today - timedelta(days=30), method=ConsentMethod.WRITTEN,
+        valid_until=today - timedelta(days=1), scopes=[(o, c) for o in parties for c in DataCategory],
+    )
+    return w
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+def expected_categories(world: World, user_key: str, participant_key: str) -> set[str]:
+    """The access model as a table (docs/access.md): which categories a user sees of a participant.
+
+    Written independently of participants/services/grants.py so that the tests check the code.
+    """
+    caseworker_orgs = {"kommun_vagledare": "kommun", "kommun_samordnare": "kommun", "kv_vagledare": "kv", "af_vagledare": "af"}
+    if user_key not in caseworker_orgs:
+        return set()
+    org = caseworker_orgs[user_key]
+    owner_org = "kommun"
+    own_category = {"kv": DataCategory.CRIMINAL_JUSTICE, "kommun": DataCategory.SOCIAL_SERVICES, "af": DataCategory.LABOUR_MARKET}[org]
+    if org == owner_org:
+        return {DataCategory.CORE, own_category}
+    consented = {
+        "no_consent": set(),
+        "consent_kv_core": {DataCategory.CORE} if org == "kv" else set(),
+        "consent_all": set(DataCategory),
+        "withdrawn": set(),
+        "expired": set(),
+    }[participant_key]
+    if DataCategory.CORE not in consented:
+        return set()
+    return consented | {DataCategory.CORE, own_category}

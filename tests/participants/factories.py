@@ -1,0 +1,44 @@
+"""Factories for participants; they go through the register service so grants are right."""
+
+import itertools
+from datetime import date
+
+from krami.models import OrganisationKind
+from participants.models import Gender, Participant, Phase, ReferralSource
+from participants.services.register import participant_create
+from tests.krami.factories import MunicipalityFactory, party
+
+_serial = itertools.count(1)
+
+
+def valid_personnummer(born: date = date(1990, 1, 1), serial: int | None = None, coordination: bool = False) -> str:
+    """A personnummer with a correct check digit (YYYYMMDD-NNNN)."""
+    n = serial if serial is not None else next(_serial)
+    day = born.day + (60 if coordination else 0)
+    body = f"{born:%y%m}{day:02d}{n % 1000:03d}"
+    total = 0
+    for i, ch in enumerate(body):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return f"{born:%Y%m}{day:02d}-{n % 1000:03d}{(10 - total % 10) % 10}"
+
+
+def make_participant(*, unit, handler, organisation=None, born=date(1990, 1, 1), **fields) -> Participant:
+    """Register a participant owned by the handler's organisation (or `organisation`)."""
+    organisation = organisation or handler.staff_profile.organisation
+    defaults = {
+        "first_name": "Test",
+        "last_name": f"Deltagare{next(_serial)}",
+        "gender": Gender.MAN,
+        "municipality": unit.municipalities.first() or MunicipalityFactory(),
+        "referral_source": ReferralSource.KV_PROBATION,
+        "phase": Phase.APPLICANT,
+    }
+    defaults.update(fields)
+    pnr = defaults.pop("personnummer", None) or valid_personnummer(born)
+    return participant_create(
+        unit=unit, organisation=organisation, handler=handler, by=handler, personnummer_value=pnr, **defaults
+    )
+
+
+__all__ = ["make_participant", "valid_personnummer", "party", "OrganisationKind"]
