@@ -19,3 +19,4 @@ KRAMI_REQUIRE_2FA = False
 # Axes needs a request on authenticate(); the login tests post to the login view.
 AXES_ENABLED = True
 LANGUAGE_CODE = "sv"
+WHITENOISE_USE_FINDERS = True

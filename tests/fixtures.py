@@ -94,8 +94,6 @@ def expected_categories(world: World, user_key: str, participant_key: str) -> se
     org = caseworker_orgs[user_key]
     owner_org = "kommun"
     own_category = {"kv": DataCategory.CRIMINAL_JUSTICE, "kommun": DataCategory.SOCIAL_SERVICES, "af": DataCategory.LABOUR_MARKET}[org]
-    if org == owner_org:
-        return {DataCategory.CORE, own_category}
     consented = {
         "no_consent": set(),
         "consent_kv_core": {DataCategory.CORE} if org == "kv" else set(),
@@ -103,6 +101,6 @@ def expected_categories(world: World, user_key: str, participant_key: str) -> se
         "withdrawn": set(),
         "expired": set(),
     }[participant_key]
-    if DataCategory.CORE not in consented:
-        return set()
+    if org != owner_org and DataCategory.CORE not in consented:
+        return set()  # another party without consent does not see the person at all
     return consented | {DataCategory.CORE, own_category}

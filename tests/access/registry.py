@@ -1,0 +1,92 @@
+"""The access matrix's registry: every named URL of the project must have a case here.
+
+Each app's `tests/<app>/access_cases.py` registers its URLs with one of the helpers below;
+`tests/access/test_matrix.py` enumerates the URL configuration, fails on any URL without a
+case, and checks each case for every principal of the test world (tests/fixtures.py).
+
+Kinds:
+- `public(...)`: anyone may open it.
+- `participant(...)`: an object-level URL about one participant; allowed exactly when the
+  user may see `category` of that participant (tests.fixtures.expected_categories). Checked
+  for every participant consent state. Denied answers 404, logged out redirects to login.
+- `scoped(...)`: any other URL; `kwargs(world)` builds the URL arguments (creating objects in
+  the world's unit if needed) and `allowed(world, user_key)` says who may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from krami.models import DataCategory
+
+
+@dataclass(frozen=True)
+class Case:
+    kind: str
+    method: str = "GET"
+    category: str = DataCategory.CORE
+    kwargs: Callable | None = None
+    allowed: Callable | None = None
+    data: Callable | None = None  # POST data builder (world, kwargs) -> dict
+    ok_statuses: frozenset = field(default_factory=lambda: frozenset({200, 302}))
+
+
+CASES: dict[str, Case] = {}
+
+
+def public(url_name: str, *, method: str = "GET", kwargs=None) -> None:
+    CASES[url_name] = Case(kind="public", method=method, kwargs=kwargs)
+
+
+def participant(url_name: str, *, kwargs=None, method: str = "GET", category=DataCategory.CORE, data=None) -> None:
+    """`kwargs(world, participant) -> dict`; default: {"pk": participant.pk}."""
+    CASES[url_name] = Case(
+        kind="participant",
+        method=method,
+        category=category,
+        kwargs=kwargs or (lambda world, p: {"pk": p.pk}),
+        data=data,
+    )
+
+
+def scoped(url_name: str, *, allowed, kwargs=None, method: str = "GET", data=None, ok_statuses=None) -> None:
+    """`kwargs(world) -> dict`, `allowed(world, user_key) -> bool`."""
+    CASES[url_name] = Case(
+        kind="scoped",
+        method=method,
+        kwargs=kwargs or (lambda world: {}),
+        allowed=allowed,
+        data=data,
+        **({"ok_statuses": frozenset(ok_statuses)} if ok_statuses else {}),
+    )
+
+
+# Roles of the world's principals (tests/fixtures.py), for `allowed` callables.
+USER_ROLES = {
+    "kommun_vagledare": {"vagledare"},
+    "kommun_samordnare": {"samordnare"},
+    "kv_vagledare": {"vagledare"},
+    "af_vagledare": {"vagledare"},
+    "styrgrupp": {"styrgrupp"},
+    "agreement_admin": {"agreement_admin"},
+    "other_unit_vagledare": set(),  # roles only in the other unit
+    "nsg": {"nsg"},
+    "sysadmin": {"sysadmin"},
+    "no_membership": set(),
+}
+OTHER_UNIT_ROLES = {"other_unit_vagledare": {"vagledare"}}
+
+
+def has_role_in_unit(*roles: str):
+    """allowed(): the user has one of `roles` in the world's unit."""
+    return lambda world, user_key: bool(USER_ROLES[user_key] & set(roles))
+
+
+def has_role_anywhere(*roles: str):
+    """allowed(): the user has one of `roles` in any unit, or nationally."""
+    return lambda world, user_key: bool((USER_ROLES[user_key] | OTHER_UNIT_ROLES.get(user_key, set())) & set(roles))
+
+
+def logged_in(world, user_key) -> bool:
+    return True
