@@ -329,3 +329,23 @@ class ParticipantGroupPermission(GroupObjectPermissionBase):
         indexes = [
             models.Index(fields=["group", "permission", "content_object"], name="participant_perm_lookup"),
         ]
+
+
+class PhaseChange(models.Model):
+    """One change of programme phase: the history behind "time in each phase"."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="phase_changes")
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
+    on = models.DateField(_("from"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+        indexes = [models.Index(fields=["participant", "on"], name="phasechange_participant_on")]
+
+    def __str__(self) -> str:
+        return f"{self.participant.reference} {self.phase} {self.on}"

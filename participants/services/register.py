@@ -14,6 +14,7 @@ from participants.models import (
     CriminalJusticeInfo,
     LabourMarketInfo,
     Participant,
+    PhaseChange,
     SocialServicesInfo,
 )
 from participants.services.grants import participant_sync_grants
@@ -88,6 +89,7 @@ def participant_create(
     except IntegrityError:  # a colleague registered the same person a moment ago
         _check_duplicate(unit=unit, digits=pnr.digits, by=by)
         raise
+    PhaseChange.objects.create(participant=participant, phase=participant.phase, on=participant.phase_since, changed_by=by)
     CriminalJusticeInfo.objects.create(participant=participant)
     SocialServicesInfo.objects.create(participant=participant)
     LabourMarketInfo.objects.create(participant=participant)
