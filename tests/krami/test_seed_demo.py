@@ -1,0 +1,35 @@
+"""`manage.py seed_demo` loads every role and state, and running it twice changes nothing."""
+
+from io import StringIO
+
+from django.apps import apps
+from django.core.management import call_command
+
+from krami.models import Membership, Role, Unit
+from participants.models import Participant, Phase
+
+COUNTED = ["krami.Organisation", "krami.Unit", "krami.Membership", "participants.Participant",
+           "participants.Consent", "participants.JournalNote", "auth.User"]
+
+
+def _counts():
+    return {label: apps.get_model(label).objects.count() for label in COUNTED}
+
+
+def test_seed_demo_is_idempotent_and_prints_the_logins(db):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    first = _counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert _counts() == first
+    text = out.getvalue()
+    assert "krami-demo-2026" in text and "sthlm.kv.vagledare" in text and "nsg" in text
+
+
+def test_demo_has_both_units_every_role_and_every_phase(db):
+    call_command("seed_demo", stdout=StringIO())
+    assert set(Unit.objects.values_list("name", flat=True)) >= {"Krami Stockholm", "Krami Trollhättan Vänersborg"}
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert set(Participant.objects.values_list("phase", flat=True)) == set(Phase.values)
+    thn_kommun = Unit.objects.get(name="Krami Trollhättan Vänersborg").parties.get(kind="kommun")
+    assert set(thn_kommun.municipalities.values_list("name", flat=True)) == {"Trollhättan", "Vänersborg"}
