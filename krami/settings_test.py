@@ -20,3 +20,5 @@ KRAMI_REQUIRE_2FA = False
 AXES_ENABLED = True
 LANGUAGE_CODE = "sv"
 WHITENOISE_USE_FINDERS = True
+# The live-server thread and the test runner must not keep connections open past a test.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
