@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 
 import segno
 from django.conf import settings
@@ -17,6 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
+from django_otp.util import random_hex
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from krami import home as home_sections
@@ -45,6 +48,27 @@ def _safe_next(request: HttpRequest) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
+SETUP_KEY_SESSION = "krami_totp_setup_key"
+
+
+def _setup_device(request: HttpRequest) -> TOTPDevice:
+    """An unsaved device whose key lives in the session until the user proves the app has it.
+
+    Nothing is written to the database before that: a GET changes nothing.
+    """
+    key = request.session.get(SETUP_KEY_SESSION)
+    if not key:
+        key = random_hex(20)
+        request.session[SETUP_KEY_SESSION] = key
+    return TOTPDevice(user=request.user, name="Krami", key=key, confirmed=False)
+
+
+def _setup_token_ok(device: TOTPDevice, token: str) -> bool:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return totp.verify(int(token), device.tolerance)
+
+
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Verify a TOTP code; a user without a confirmed device sets one up here first."""
@@ -53,23 +77,29 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     setting_up = device is None
     if setting_up:
-        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=request.user, name="Krami", confirmed=False
-        )
+        device = _setup_device(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _details = device.verify_is_allowed()
-        if not allowed:
-            form.add_error(
-                "token", _("Too many wrong codes in a row. Wait half a minute, then enter the code the app shows.")
-            )
-        elif device.verify_token(form.cleaned_data["token"]):
-            if setting_up:
+        token = form.cleaned_data["token"]
+        if setting_up:
+            if token.isdigit() and _setup_token_ok(device, token):
                 device.confirmed = True
-                device.save(update_fields=["confirmed"])
-            otp_login(request, device)
-            return redirect(_safe_next(request))
-        form.add_error("token", _("The code is wrong or too old. Enter the code the app shows now."))
+                device.save()
+                del request.session[SETUP_KEY_SESSION]
+                otp_login(request, device)
+                return redirect(_safe_next(request))
+            form.add_error("token", _("The code is wrong or too old. Enter the code the app shows now."))
+        else:
+            allowed, _details = device.verify_is_allowed()
+            if not allowed:
+                form.add_error(
+                    "token", _("Too many wrong codes in a row. Wait half a minute, then enter the code the app shows.")
+                )
+            elif device.verify_token(token):
+                otp_login(request, device)
+                return redirect(_safe_next(request))
+            else:
+                form.add_error("token", _("The code is wrong or too old. Enter the code the app shows now."))
     context = {"form": form, "setting_up": setting_up, "next": _safe_next(request)}
     if setting_up:
         qr = segno.make(device.config_url, error="m")

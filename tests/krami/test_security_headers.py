@@ -1,0 +1,116 @@
+"""Security headers on every response; CSRF on every state-changing request; GET changes nothing."""
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from krami.models import AccessLog
+from tests.access.registry import CASES
+from tests.access.test_matrix import USER_KEYS
+from tests.fixtures import CONSENT_STATES, build_world, expected_categories
+
+
+def _assert_headers(response, *, authenticated):
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    if authenticated:
+        assert response["Cache-Control"] == "no-store"
+
+
+def test_headers_on_the_login_page_and_on_authenticated_pages(world, client):
+    _assert_headers(client.get("/konto/logga-in/"), authenticated=False)
+    client.force_login(world.users["kommun_vagledare"])
+    for path in ["/", "/deltagare/", f"/deltagare/{world.participants['no_consent'].pk}/", "/deltagare/987654/"]:
+        _assert_headers(client.get(path), authenticated=True)
+
+
+def test_hsts_is_sent_over_https_in_production(settings, world, client):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    response = client.get("/konto/logga-in/", secure=True)
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_no_inline_script_or_style_in_pages(world, client):
+    client.force_login(world.users["kommun_vagledare"])
+    html = client.get(f"/deltagare/{world.participants['consent_all'].pk}/").content.decode()
+    assert "<script>" not in html and " style=" not in html and "<style" not in html
+    assert "onclick=" not in html
+
+
+def _post_cases(world):
+    """(url, user) pairs for every POST URL, with a user who is allowed to use it."""
+    pairs = []
+    for key, case in CASES.items():
+        if case.method != "POST":
+            continue
+        name = key.split("[", 1)[0]
+        if case.kind == "participant":
+            for state in CONSENT_STATES:
+                kwargs = case.kwargs(world, world.participants[state])
+                if kwargs is not None:
+                    pairs.append((reverse(name, kwargs=kwargs), world.users["kommun_vagledare"]))
+                    break
+        elif case.kind == "public":
+            pairs.append((reverse(name, kwargs=case.kwargs(world) if case.kwargs else {}), world.users["kommun_vagledare"]))
+        else:
+            kwargs = case.kwargs(world)
+            user_key = next(k for k in USER_KEYS if case.allowed(world, k))
+            pairs.append((reverse(name, kwargs=kwargs), world.users[user_key]))
+    return pairs
+
+
+def test_every_state_changing_url_refuses_a_request_without_csrf_token(world):
+    client = Client(enforce_csrf_checks=True)
+    pairs = _post_cases(world)
+    assert pairs, "the registry has POST URLs"
+    refused = []
+    for url, user in pairs:
+        client.force_login(user)
+        if client.post(url, {}).status_code != 403:
+            refused.append(url)
+    assert refused == []
+
+
+def _row_counts():
+    counts = {}
+    for model in apps.get_models():
+        if model is AccessLog or model._meta.db_table == "django_session" or model._meta.app_label == "axes":
+            continue  # the access log may grow; sessions and login records come from logging in
+        counts[model._meta.label] = model._default_manager.count()
+    return counts
+
+
+def test_a_get_changes_nothing_but_the_access_log(world, client):
+    """Every GET URL, opened by a user who may open it, leaves every table but the log unchanged."""
+    before = _row_counts()
+    for key, case in CASES.items():
+        if case.method != "GET":
+            continue
+        name = key.split("[", 1)[0]
+        if case.kind == "participant":
+            participant = world.participants["consent_all"]
+            kwargs = case.kwargs(world, participant)
+            user = world.users["kommun_vagledare"]
+            if kwargs is None or case.category not in expected_categories(world, "kommun_vagledare", "consent_all"):
+                continue
+        elif case.kind == "public":
+            kwargs, user = (case.kwargs(world) if case.kwargs else {}), None
+        else:
+            kwargs = case.kwargs(world)
+            before = _row_counts()  # kwargs() may create the objects the URL needs
+            allowed = [k for k in USER_KEYS if case.allowed(world, k)]
+            user = world.users[allowed[0]] if allowed else None
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        client.get(reverse(name, kwargs=kwargs))
+        after = _row_counts()
+        changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+        assert changed == {}, f"GET {name} changed {changed}"
+        before = after
