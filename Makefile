@@ -9,7 +9,7 @@ RUN_ENV := DEBUG=true KRAMI_DEMO_ACCOUNTS_SKIP_2FA=true
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || (command -v sudo >/dev/null && sudo -n true 2>/dev/null && echo sudo -n) )
 CAN_INSTALL := $(shell [ "$$(id -u)" = 0 ] || (command -v sudo >/dev/null && sudo -n true 2>/dev/null) && echo yes)
 
-.PHONY: run serve test test-fast install install-dev system-deps migrate seed messages check-deploy bandit clean
+.PHONY: run serve test test-fast install install-dev system-deps migrate seed messages check-deploy bandit clean backup restore verify-backup
 
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -75,3 +75,15 @@ bandit: install-dev
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+
+## backup / restore (PostgreSQL; DATABASE_URL must point at it)
+backup: install
+	$(PY) manage.py backup $(if $(FILE),--output $(FILE),)
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/krami-....dump" >&2; exit 2; }
+	$(PY) manage.py restore $(FILE) --yes
+
+verify-backup: install
+	@test -n "$(FILE)" || { echo "usage: make verify-backup FILE=backups/krami-....dump" >&2; exit 2; }
+	$(PY) manage.py restore $(FILE) --verify

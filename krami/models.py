@@ -139,8 +139,8 @@ class Membership(models.Model):
                 fields=["user", "role"], condition=Q(unit__isnull=True), name="membership_unique_national_role"
             ),
             models.CheckConstraint(
-                condition=(Q(role__in=[r.value for r in NATIONAL_ROLES]) & Q(unit__isnull=True))
-                | (~Q(role__in=[r.value for r in NATIONAL_ROLES]) & Q(unit__isnull=False) & Q(organisation__isnull=False)),
+                condition=(Q(role__in=sorted(r.value for r in NATIONAL_ROLES)) & Q(unit__isnull=True))
+                | (~Q(role__in=sorted(r.value for r in NATIONAL_ROLES)) & Q(unit__isnull=False) & Q(organisation__isnull=False)),
                 name="membership_unit_matches_role",
             ),
         ]
