@@ -23,10 +23,10 @@ def normalise_orgnr(value: str) -> str:
         digits = digits[2:]
     try:
         digits = stdnum_orgnr.validate(digits)
+    except stdnum_exceptions.InvalidLength:  # (a subclass of InvalidFormat: catch it first)
+        raise ValidationError(_("An organisation number has ten digits, e.g. 556036-0793."), code="length") from None
     except stdnum_exceptions.InvalidFormat:
         raise ValidationError(_("Use digits only, e.g. 556036-0793."), code="format") from None
-    except stdnum_exceptions.InvalidLength:
-        raise ValidationError(_("An organisation number has ten digits, e.g. 556036-0793."), code="length") from None
     except stdnum_exceptions.InvalidChecksum:
         raise ValidationError(
             _("The check digit does not match: check the number against the employer's papers."), code="checksum"
