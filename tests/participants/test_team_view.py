@@ -78,3 +78,12 @@ def test_queries_do_not_grow_with_participants(client):
         assert expected in response.content.decode()
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1], counts
+
+
+def test_only_the_team_entry_is_current_in_the_menu(client, world):
+    """/deltagare/team/ starts with /deltagare/ too: the menu marks the longest match only."""
+    client.force_login(world.users["kommun_vagledare"])
+    html = client.get(URL).content.decode()
+    nav = html[html.index('class="site-nav"'):html.index("</nav>", html.index('class="site-nav"'))]
+    assert nav.count('aria-current="page"') == 1
+    assert f'<a href="{URL}" aria-current="page">Team</a>' in nav
