@@ -33,5 +33,10 @@ def items_for(request) -> list[dict]:
     for item in _items:
         if item.roles & roles:
             url = reverse(item.url_name)
-            result.append({"label": item.label, "url": url, "current": request.path.startswith(url) and url != "/"})
+            result.append({"label": item.label, "url": url, "current": False})
+    # The current entry is the one with the longest URL that starts the path (/deltagare/team/
+    # is "Team", not also "Participants").
+    matches = [r for r in result if r["url"] != "/" and request.path.startswith(r["url"])]
+    if matches:
+        max(matches, key=lambda r: len(r["url"]))["current"] = True
     return result

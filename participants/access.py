@@ -83,3 +83,32 @@ def get_participant_for_user(
 def log_list(request: HttpRequest, participants) -> None:
     """Log that these participants were shown in a list (core data only)."""
     log_reads(request=request, participants=participants, action=AccessLog.Action.LIST, categories=[DataCategory.CORE])
+
+
+def caseworkers_who_may_see(participant: Participant) -> QuerySet:
+    """Active case workers of the participant's unit whose groups hold a live CORE grant.
+
+    These are the people who can be the participant's handläggare: the reassignment form
+    offers them and the reassignment service accepts only them.
+    """
+    from django.contrib.auth import get_user_model
+
+    today = timezone.localdate()
+    groups = (
+        ParticipantGroupPermission.objects.filter(
+            content_object=participant, permission__codename=CATEGORY_PERMISSION[DataCategory.CORE]
+        )
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+        .values("group_id")
+    )
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__unit_id=participant.unit_id,
+            memberships__role__in=CASEWORK_ROLES,
+            groups__in=groups,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "pk")
+    )

@@ -14,11 +14,13 @@ from participants import personnummer
 from participants.models import (
     Consent,
     CriminalJusticeInfo,
+    CriminalJusticeStatus,
     Gender,
     JournalNote,
     LabourMarketInfo,
     Participant,
     Phase,
+    ReferralSource,
     SocialServicesInfo,
 )
 
@@ -75,7 +77,10 @@ class ParticipantForm(forms.ModelForm):
         if len(units) == 1 or self.instance.pk:
             self.fields["unit"].widget = forms.HiddenInput()
             self.fields["unit"].initial = self.instance.unit_id if self.instance.pk else units[0].pk
-        self.fields["handler"].queryset = caseworkers_of(unit_ids)
+        if self.instance.pk:
+            del self.fields["handler"]  # changed only by reassignment (participants/services/handler.py)
+        else:
+            self.fields["handler"].queryset = caseworkers_of(unit_ids)
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         if self.instance.pk:
             self.fields["personnummer"].required = False
@@ -100,6 +105,10 @@ class ParticipantForm(forms.ModelForm):
 
 
 class ParticipantFilterForm(forms.Form):
+    """The participant list's filters. `criminal_justice` says whether the user may see that
+    category of anyone: without it the status filter does not exist, since filtering on data
+    one may not see would reveal it."""
+
     q = forms.CharField(
         label=_("Search"), required=False, help_text=_("Name, or a whole personnummer (YYYYMMDD-NNNN).")
     )
@@ -109,6 +118,19 @@ class ParticipantFilterForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), required=False, queryset=Municipality.objects.none(), empty_label=_("All")
     )
+    referral_source = forms.ChoiceField(
+        label=_("Referred by"), required=False, choices=[("", _("All"))] + ReferralSource.choices
+    )
+    cj_status = forms.ChoiceField(
+        label=_("Criminal-justice status"),
+        required=False,
+        choices=[("", _("All"))] + CriminalJusticeStatus.choices,
+        help_text=_("Only participants whose criminal-justice data you may see."),
+    )
+    registered_from = forms.DateField(label=_("Registered from"), required=False, widget=DateInput())
+    registered_to = forms.DateField(label=_("Registered until"), required=False, widget=DateInput())
+    phase_since_from = forms.DateField(label=_("In phase since, from"), required=False, widget=DateInput())
+    phase_since_to = forms.DateField(label=_("In phase since, until"), required=False, widget=DateInput())
     unit = forms.ChoiceField(label=_("Unit"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),
@@ -117,18 +139,29 @@ class ParticipantFilterForm(forms.Form):
             ("name", _("Name")),
             ("-phase_since", _("Latest change of phase")),
             ("phase_since", _("Longest in phase")),
+            ("-created_at", _("Latest registered")),
             ("birth_date", _("Oldest first")),
             ("-birth_date", _("Youngest first")),
         ],
     )
 
-    def __init__(self, *args, units, user, **kwargs):
+    def __init__(self, *args, units, user, criminal_justice: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler"].choices = [("", _("Everyone")), ("me", _("My participants"))]
+        caseworkers = [(str(u.pk), u.get_full_name() or u.get_username()) for u in caseworkers_of([u.pk for u in units])]
+        self.fields["handler"].choices = [("", _("Everyone")), ("me", _("My participants"))] + caseworkers
         self.fields["unit"].choices = [("", _("All my units"))] + [(str(u.pk), u.name) for u in units]
         if len(units) < 2:
             del self.fields["unit"]
+        if not criminal_justice:
+            del self.fields["cj_status"]
         self.fields["municipality"].queryset = Municipality.objects.filter(units__in=units).distinct()
+
+    def clean(self):
+        data = super().clean()
+        for start, end in (("registered_from", "registered_to"), ("phase_since_from", "phase_since_to")):
+            if data.get(start) and data.get(end) and data[start] > data[end]:
+                self.add_error(end, _("The end date is before the start date."))
+        return data
 
 
 class ConsentForm(forms.ModelForm):

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from krami import home, navigation
 from krami.models import CASEWORK_ROLES
 from participants.access import log_list, visible_participants
-from participants.models import Phase
+from participants.models import OPEN_PHASES
 
 navigation.register(order=10, label=_("Participants"), url_name="participants:list", roles=CASEWORK_ROLES)
+navigation.register(order=12, label=_("Team"), url_name="participants:team", roles=CASEWORK_ROLES)
+navigation.register(order=14, label=_("Employers"), url_name="participants:employer_list", roles=CASEWORK_ROLES)
 
-OPEN_PHASES = [Phase.APPLICANT, Phase.QUEUED, Phase.GUIDANCE, Phase.INTERNSHIP, Phase.WORK_OR_STUDIES]
 MY_LIST_LIMIT = 50
 
 

@@ -46,6 +46,8 @@ class Phase(models.TextChoices):
 
 # Phases in which a participant counts towards the unit's occupancy (beläggning).
 ACTIVE_PHASES = frozenset({Phase.GUIDANCE, Phase.INTERNSHIP, Phase.WORK_OR_STUDIES})
+# Phases of a case still in progress (not closed, not turned down), in programme order.
+OPEN_PHASES = (Phase.APPLICANT, Phase.QUEUED, Phase.GUIDANCE, Phase.INTERNSHIP, Phase.WORK_OR_STUDIES)
 
 
 class Condition(models.TextChoices):
@@ -130,6 +132,11 @@ class Participant(models.Model):
             models.Index(fields=["unit", "gender"], name="participant_unit_gender"),
             models.Index(fields=["unit", "municipality"], name="participant_unit_municipality"),
             models.Index(fields=["personnummer_hash"], name="participant_pnr_hash"),
+            # The list's filters and sort orders (participants/views.py::_apply_filters).
+            models.Index(fields=["unit", "created_at"], name="participant_unit_created"),
+            models.Index(fields=["unit", "phase_since"], name="participant_unit_phase_since"),
+            models.Index(fields=["unit", "referral_source"], name="participant_unit_referral"),
+            models.Index(fields=["unit", "birth_date"], name="participant_unit_birth_date"),
         ]
 
     def __str__(self) -> str:
@@ -181,6 +188,7 @@ class CriminalJusticeInfo(models.Model):
     class Meta:
         verbose_name = _("criminal-justice data")
         verbose_name_plural = _("criminal-justice data")
+        indexes = [models.Index(fields=["status", "participant"], name="cj_status_participant")]
 
     def __str__(self) -> str:
         return self.get_status_display()
@@ -349,3 +357,15 @@ class PhaseChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant.reference} {self.phase} {self.on}"
+
+
+# The programme after the start lives in its own module; importing it here registers its models.
+from participants.models_programme import (  # noqa: E402,F401
+    Employer,
+    Employment,
+    EmploymentType,
+    HandlerChange,
+    Internship,
+    Studies,
+    Subsidy,
+)

@@ -23,7 +23,9 @@ from participants.access import get_participant_for_user, log_list, visible_part
 from participants.forms import CATEGORY_FORMS, ConsentForm, JournalNoteForm, ParticipantFilterForm, ParticipantForm
 from participants.models import Consent, ConsentScope, JournalNote, NoteVisibility, Participant
 from participants.services.consent import consent_record, consent_withdraw
-from participants.services.notes import note_create
+from participants.forms_programme import NoteEditForm
+from participants.services.notes import note_create, note_edit
+from participants.views_detail import programme_context
 from participants.services.register import (
     DuplicateParticipant,
     StaleEdit,
@@ -33,6 +35,12 @@ from participants.services.register import (
 )
 
 PAGE_SIZE = 25
+DATE_FILTERS = {
+    "registered_from": "created_at__date__gte",
+    "registered_to": "created_at__date__lte",
+    "phase_since_from": "phase_since__gte",
+    "phase_since_to": "phase_since__lte",
+}
 
 
 def _apply_filters(qs, form: ParticipantFilterForm, user):
@@ -50,6 +58,19 @@ def _apply_filters(qs, form: ParticipantFilterForm, user):
         qs = qs.filter(phase=data["phase"])
     if data.get("handler") == "me":
         qs = qs.filter(handler=user)
+    elif data.get("handler"):
+        qs = qs.filter(handler_id=int(data["handler"]))
+    if data.get("referral_source"):
+        qs = qs.filter(referral_source=data["referral_source"])
+    if data.get("cj_status"):
+        # Only among participants whose criminal-justice data the user may see: never a leak.
+        qs = qs.filter(
+            pk__in=visible_participants(user, DataCategory.CRIMINAL_JUSTICE).values("pk"),
+            criminal_justice__status=data["cj_status"],
+        )
+    for name, lookup in DATE_FILTERS.items():
+        if data.get(name):
+            qs = qs.filter(**{lookup: data[name]})
     if data.get("gender"):
         qs = qs.filter(gender=data["gender"])
     if data.get("municipality"):
@@ -65,7 +86,8 @@ def _apply_filters(qs, form: ParticipantFilterForm, user):
 def participant_list(request: HttpRequest) -> HttpResponse:
     access = require_role(request, CASEWORK_ROLES)
     units = access.units(*CASEWORK_ROLES)
-    form = ParticipantFilterForm(request.GET or None, units=units, user=request.user)
+    may_see_cj = visible_participants(request.user, DataCategory.CRIMINAL_JUSTICE).exists()
+    form = ParticipantFilterForm(request.GET or None, units=units, user=request.user, criminal_justice=may_see_cj)
     qs = visible_participants(request.user).select_related("unit", "handler", "municipality")
     if form.is_valid():
         qs = _apply_filters(qs, form, request.user)
@@ -140,6 +162,8 @@ def _detail_context(request: HttpRequest, participant, *, full_personnummer: str
         "consents": consents,
         "full_personnummer": full_personnummer,
         "categories": DataCategory,
+        "organisation": org,
+        **programme_context(participant),
     }
 
 
@@ -259,3 +283,17 @@ def note_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The note has been saved."))
         return redirect(reverse("participants:detail", kwargs={"pk": participant.pk}) + "#journal")
     return render(request, "participants/note_form.html", {"form": form, "participant": participant})
+
+
+@login_required
+def note_edit_view(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
+    """Edit a note's text. Only the author's organisation may; the old text is kept."""
+    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
+    org = user_access(request.user).organisation
+    note = get_object_or_404(JournalNote, pk=note_id, participant=participant, owner_organisation=org)
+    form = NoteEditForm(request.POST or None, initial={"text": note.text})
+    if request.method == "POST" and form.is_valid():
+        note_edit(note=note, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("The note has been saved; the earlier text is kept."))
+        return redirect(reverse("participants:detail", kwargs={"pk": participant.pk}) + "#journal")
+    return render(request, "participants/note_edit_form.html", {"form": form, "participant": participant, "note": note})

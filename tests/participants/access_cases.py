@@ -1,5 +1,5 @@
 from krami.models import DataCategory
-from tests.access.registry import has_role_anywhere, participant, scoped
+from tests.access.registry import has_role_anywhere, has_role_in_unit, participant, scoped
 
 CASEWORK = ("vagledare", "samordnare")
 
@@ -23,3 +23,93 @@ for category in ("criminal_justice", "social_services", "labour_market"):
         category=DataCategory(category),
     )
 
+
+# --- The programme after the start (participants/views_programme.py, views_employers.py, views_team.py) ---
+from datetime import date, timedelta  # noqa: E402
+
+from participants.models import Employer, Employment, Internship, JournalNote, NoteVisibility, Studies  # noqa: E402
+
+
+def _employer(w, unit=None):
+    unit = unit or w.unit
+    employer, _ = Employer.objects.get_or_create(
+        unit=unit, name=f"Matrisbolaget {unit.pk} AB", defaults={"created_by": w.users["kommun_vagledare"]}
+    )
+    return employer
+
+
+def _internship(w, p):
+    return Internship.objects.create(
+        participant=p, employer=_employer(w), start_date=date(2026, 1, 5), planned_end_date=date(2026, 3, 1),
+        supervisor_name="Handledare Test", created_by=w.users["kommun_vagledare"],
+    )
+
+
+def _employment(w, p):
+    return Employment.objects.create(
+        participant=p, employer=_employer(w), employment_type="permanent", start_date=date(2026, 3, 2),
+        created_by=w.users["kommun_vagledare"],
+    )
+
+
+def _studies(w, p):
+    return Studies.objects.create(
+        participant=p, school="Komvux", programme="Svenska", start_date=date(2026, 3, 2),
+        created_by=w.users["kommun_vagledare"],
+    )
+
+
+participant("participants:internship_create")
+participant("participants:internship_edit", kwargs=lambda w, p: {"pk": p.pk, "internship_id": _internship(w, p).pk})
+participant("participants:employment_create")
+participant("participants:employment_edit", kwargs=lambda w, p: {"pk": p.pk, "employment_id": _employment(w, p).pk})
+participant("participants:studies_create")
+participant("participants:studies_edit", kwargs=lambda w, p: {"pk": p.pk, "studies_id": _studies(w, p).pk})
+participant("participants:reassign")
+participant(
+    "participants:reassign[post]",
+    method="POST",
+    # Re-posting the current handler is refused with a form error (200): the check is the 404s.
+    data=lambda w, kwargs: {"reassign-new_handler": w.users["kommun_vagledare"].pk},
+)
+
+scoped("participants:team", allowed=has_role_anywhere(*CASEWORK))
+scoped("participants:employer_list", allowed=has_role_anywhere(*CASEWORK))
+scoped("participants:employer_create", allowed=has_role_anywhere(*CASEWORK))
+scoped(
+    "participants:employer_detail",
+    kwargs=lambda w: {"employer_id": _employer(w).pk},
+    allowed=has_role_in_unit(*CASEWORK),
+)
+scoped(
+    "participants:employer_edit",
+    kwargs=lambda w: {"employer_id": _employer(w).pk},
+    allowed=has_role_in_unit(*CASEWORK),
+)
+scoped(
+    "participants:employer_detail[other_unit]",
+    kwargs=lambda w: {"employer_id": _employer(w, w.other_unit).pk},
+    allowed=lambda w, key: key == "other_unit_vagledare",
+)
+
+
+def _note(w, owner_key: str):
+    """A team note on the participant everyone may see (consent to all): only its organisation edits it."""
+    author = w.users[owner_key]
+    note = JournalNote.objects.create(
+        participant=w.participants["consent_all"], author=author, owner_organisation=author.staff_profile.organisation,
+        visibility=NoteVisibility.TEAM, noted_on=date.today() - timedelta(days=1), text="Teamanteckning",
+    )
+    return {"pk": note.participant_id, "note_id": note.pk}
+
+
+scoped(
+    "participants:note_edit",
+    kwargs=lambda w: _note(w, "kommun_vagledare"),
+    allowed=lambda w, key: key in {"kommun_vagledare", "kommun_samordnare"},
+)
+scoped(
+    "participants:note_edit[kv_note]",
+    kwargs=lambda w: _note(w, "kv_vagledare"),
+    allowed=lambda w, key: key == "kv_vagledare",
+)

@@ -1,0 +1,1 @@
+"""Selectors: functions that read participant data for views (they never change anything)."""
