@@ -102,7 +102,7 @@ def _display(f: models.Field, value, names: _Names) -> str:
     if isinstance(f, models.DecimalField) and f.name in {"amount", "budget", "place_monthly_price"}:
         return money(value)
     if isinstance(f, models.DecimalField):
-        return number_format(value.normalize() if value == value.to_integral() else value)
+        return number_format(value.normalize())
     return str(value)
 
 
