@@ -15,7 +15,6 @@ from agreements.models import (
     AgeLimit,
     Agreement,
     AgreementParty,
-    AgreementStatus,
     CostCategory,
     CostShare,
     SharedRole,
@@ -166,12 +165,6 @@ def previous_agreement(agreement: Agreement) -> Agreement | None:
         Agreement.objects.filter(unit_id=agreement.unit_id, period_start__lt=agreement.period_start)
         .order_by("-period_start")
         .first()
-    )
-
-
-def drafts_and_in_force(*, unit: Unit, on: date) -> QuerySet[Agreement]:
-    return Agreement.objects.filter(unit=unit).filter(
-        Q(status=AgreementStatus.DRAFT) | Q(status__in=IN_FORCE_STATUSES, period_end__gte=on)
     )
 
 

@@ -81,9 +81,9 @@ def _parties(a: Agreement) -> SectionView:
     for p in a.parties.all():
         details = [p.display_name]
         if p.division:
-            details.append(_("verksamhetsområde %(name)s") % {"name": p.division})
+            details.append(_("verksamhetsområde: %(name)s") % {"name": p.division})
         if p.site:
-            details.append(_("verksamhetsställe %(name)s") % {"name": p.site})
+            details.append(_("verksamhetsställe: %(name)s") % {"name": p.site})
         s.add(p.organisation.name, "; ".join(details))
     return s
 
@@ -93,8 +93,8 @@ def _eligibility(a: Agreement) -> SectionView:
     s.add(_("Minimum age"), a.min_age)
     for limit in a.age_limits.all():
         who = limit.get_gender_display() if limit.gender else _("Everyone")
-        upper = limit.max_age if limit.max_age is not None else _("no upper limit")
-        s.add(_("Ages for: %(who)s") % {"who": who}, f"{limit.min_age}–{upper}")
+        ages = f"{limit.min_age}–{limit.max_age}" if limit.max_age is not None else _("%(age)s or older") % {"age": limit.min_age}
+        s.add(_("Ages for: %(who)s") % {"who": who}, ages)
     places = [str(m.municipality) for m in a.eligible_municipalities.all()]
     s.add(_("Municipalities of residence"), ", ".join(places) or _("Any"))
     s.add(_("Must be drug-free"), yes_no(a.require_drug_free))

@@ -330,7 +330,8 @@ class EligibilitySection(Section):
 
 class PrioritySection(Section):
     slug, title = "priority", _("Priority order")
-    intro = _("The order in which applicants are taken when the occupancy target is reached (DOMAIN.md, Stockholm agreement).")
+    intro = _("The order in which applicants are taken once the occupancy target is reached, and whether women go first "
+              "between two equal applicants. Intake ranks its queue by these rules.")
 
     def build(self, agreement, data):
         return [Part(form=PriorityForm(data, instance=agreement))]

@@ -109,8 +109,8 @@ class Agreement(models.Model):
     priority_only_at_occupancy_target = models.BooleanField(
         _("apply the priority order only when the occupancy target is reached"), default=True
     )
-    young_min_age = models.PositiveSmallIntegerField(_("“young” from age"), default=18)
-    young_max_age = models.PositiveSmallIntegerField(_("“young” up to age"), default=25)
+    young_min_age = models.PositiveSmallIntegerField(_("young applicants: from age"), default=18)
+    young_max_age = models.PositiveSmallIntegerField(_("young applicants: up to age"), default=25)
     special_starts_text = models.TextField(_("special starts and individual planning"), blank=True)
 
     # Governance, staffing texts and follow-up (Ledning och styrning, Uppföljning)

@@ -144,3 +144,13 @@ def test_the_same_category_twice_in_one_priority_order(admin_client, stockholm):
     assert error_next_to(r.content.decode(), "id_position_2", "This category is already priority 1; each category appears once.")
     agreement.refresh_from_db()
     assert agreement.priority_order == ["prison_release", "supervision", "young", "other"]
+
+
+def test_activation_needs_the_three_parties(admin_client, stockholm):
+    draft = stockholm_like(unit=stockholm.unit, year=2027, status=AgreementStatus.DRAFT)
+    draft.parties.filter(organisation=stockholm.kv).delete()
+    r = submit(admin_client, reverse("agreements:activate", kwargs={"pk": draft.pk}))
+    assert r.status_code == 200
+    assert "The parties must include Kriminalvården." in r.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == AgreementStatus.DRAFT
