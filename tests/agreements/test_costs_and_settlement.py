@@ -81,3 +81,21 @@ def test_a_category_with_costs_cannot_be_deleted(admin_client, stockholm):
     r = admin_client.post(reverse("agreements:category_delete", kwargs={"pk": agreement.pk, "category_id": category.pk}), follow=True)
     assert "The category has costs entered; move or delete them first." in r.content.decode()
     assert agreement.cost_categories.filter(pk=category.pk).exists()
+
+
+def test_costs_in_the_wind_down_after_notice(admin_client, stockholm):
+    """After notice, remaining costs of the wind-down months can still be entered and settled."""
+    from agreements.services.agreement import agreement_terminate
+
+    agreement = stockholm_like(unit=stockholm.unit, year=2026)
+    agreement.wind_down_months = 2
+    agreement.save()
+    agreement_terminate(agreement=agreement, notice_given_on=date(2026, 6, 1), party=stockholm.kv, reason="", by=None)
+    url = reverse("agreements:cost_create", kwargs={"pk": agreement.pk})
+    category = agreement.cost_categories.get(name="Driftskostnader")
+    r = submit(admin_client, url, {"month": "2027-02", "category": category.pk, "amount": "1000", "paid_by": stockholm.kommun.pk})
+    assert r.status_code == 302
+    r = submit(admin_client, url, {"month": "2027-03", "category": category.pk, "amount": "1000", "paid_by": stockholm.kommun.pk})
+    assert r.status_code == 200  # beyond the two wind-down months
+    html = admin_client.get(reverse("agreements:settlement", kwargs={"pk": agreement.pk}) + "?period=2027-02").content.decode()
+    assert f"Kriminalvården, Frivården Stockholm Stad owes Stockholms stad, Arbetsmarknadsförvaltningen {money(D(500))}" in html
