@@ -72,7 +72,11 @@ def settlement_for(*, agreement: Agreement, period: Period) -> SettlementReport:
         .annotate(total=Sum("amount"))
         .order_by("category_id", "paid_by_id")
     )
-    costs = [costsplit.CostItem(category=r["category_id"], amount=r["total"], paid_by=r["paid_by_id"]) for r in rows]
+    # Sums are whole öre; quantize, since SQLite adds decimals as floating point.
+    costs = [
+        costsplit.CostItem(category=r["category_id"], amount=r["total"].quantize(costsplit.ORE), paid_by=r["paid_by_id"])
+        for r in rows
+    ]
     settlement = costsplit.settle(costs=costs, rules=split_rules(categories), parties=list(by_org))
     missing = {b.party for b in settlement.parties} - set(by_org)
     for org in Organisation.objects.filter(pk__in=missing):  # paid by an organisation no longer a party
