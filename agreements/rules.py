@@ -12,6 +12,8 @@ women first between equals, applying once the occupancy target is reached.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -71,3 +73,29 @@ class UnitRules:
     occupancy_target: int | None = None
     eligibility: EligibilityRules = field(default_factory=EligibilityRules)
     priority: PriorityRules = field(default_factory=PriorityRules)
+
+
+@dataclass(frozen=True)
+class InflowTargetValue:
+    """At least `minimum` people reach `measure` ("interviewed", "enrolled") within the period."""
+
+    measure: str
+    minimum: int
+
+
+@dataclass(frozen=True)
+class UnitTargets:
+    """A unit's targets from the agreement in force (DOMAIN.md, "Targets"), for reporting.
+
+    `outcome_denominator` says which participants the outcome percentage counts:
+    "all_closed" (of all closed participants) or "completed_programme" (of closed
+    participants who completed the guidance programme); empty when no outcome target.
+    """
+
+    agreement_id: int | None = None  # None: no agreement in force, no targets
+    period_start: date | None = None
+    period_end: date | None = None
+    occupancy_target: int | None = None
+    outcome_target_percent: Decimal | None = None
+    outcome_denominator: str = ""
+    inflow: tuple[InflowTargetValue, ...] = ()

@@ -1,16 +1,183 @@
-"""Selectors that read agreements for other apps."""
+"""Selectors that read agreements, for this app's views and for other apps.
+
+Other apps read agreements only through `rules_for_unit` (intake) and `targets_for_unit`
+(reporting), which return the plain values of agreements/rules.py.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from agreements.rules import UnitRules
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from agreements.models import (
+    AgeLimit,
+    Agreement,
+    AgreementParty,
+    CostCategory,
+    CostShare,
+    SharedRole,
+    StaffingLine,
+)
+from agreements.models.agreement import IN_FORCE_STATUSES
+from agreements.rules import (
+    AgeLimit as AgeLimitValue,
+)
+from agreements.rules import (
+    EligibilityRules,
+    InflowTargetValue,
+    PriorityRules,
+    UnitRules,
+    UnitTargets,
+)
+from agreements.periods import add_months, month_start
+from agreements.pricing import PlacePrice
+from agreements.staffing import fte_by_kind, staffing_warnings
 from krami.models import Unit
 
 
-def rules_for_unit(*, unit: Unit, on: date) -> UnitRules:
-    """The rules in force for `unit` on `on`: from its active agreement, else national defaults.
+def agreements_in_force(*, unit: Unit | int, on: date) -> QuerySet[Agreement]:
+    """Agreements binding the unit on `on` (at most one: activation refuses overlaps)."""
+    return (
+        Agreement.objects.filter(unit=unit, status__in=IN_FORCE_STATUSES, period_start__lte=on)
+        .filter(Q(ended_on__gte=on) | Q(ended_on__isnull=True, period_end__gte=on))
+        .order_by("-period_start")
+    )
 
-    Until the agreement models exist (issue #3) every unit works by the national defaults.
-    """
-    return UnitRules()
+
+def overlapping_in_force(*, unit: Unit | int, start: date, end: date, exclude_pk: int | None = None) -> Agreement | None:
+    """An agreement of the unit in force on some day of [start, end], other than `exclude_pk`."""
+    return (
+        Agreement.objects.filter(unit=unit, status__in=IN_FORCE_STATUSES, period_start__lte=end)
+        .filter(Q(ended_on__gte=start) | Q(ended_on__isnull=True, period_end__gte=start))
+        .exclude(pk=exclude_pk)
+        .order_by("period_start")
+        .first()
+    )
+
+
+def overlap_message(clash: Agreement) -> str:
+    return _(
+        "The period overlaps %(agreement)s (%(start)s – %(end)s), which is in force. A unit can have "
+        "only one agreement in force on any day."
+    ) % {"agreement": clash.title, "start": f"{clash.period_start:%Y-%m-%d}", "end": f"{clash.in_force_until:%Y-%m-%d}"}
+
+
+def current_agreement(*, unit: Unit | int, on: date) -> Agreement | None:
+    """The agreement in force for `unit` on `on`, or None."""
+    return agreements_in_force(unit=unit, on=on).first()
+
+
+def rules_for_unit(*, unit: Unit, on: date) -> UnitRules:
+    """The rules in force for `unit` on `on`: from its agreement in force, else national defaults."""
+    agreement = (
+        agreements_in_force(unit=unit, on=on)
+        .prefetch_related("age_limits", "eligible_municipalities")
+        .first()
+    )
+    if agreement is None:
+        return UnitRules()
+    return unit_rules_from(agreement)
+
+
+def unit_rules_from(agreement: Agreement) -> UnitRules:
+    """The agreement's rules as plain values (what intake acts on)."""
+    eligibility = EligibilityRules(
+        min_age=agreement.min_age,
+        age_limits=tuple(
+            AgeLimitValue(gender=a.gender or None, min_age=a.min_age, max_age=a.max_age)
+            for a in agreement.age_limits.all()
+        ),
+        municipality_ids=frozenset(m.municipality_id for m in agreement.eligible_municipalities.all()),
+        require_drug_free=agreement.require_drug_free,
+        require_housing=agreement.require_housing,
+        require_childcare=agreement.require_childcare,
+    )
+    priority = PriorityRules(
+        order=tuple(agreement.priority_order),
+        women_first=agreement.women_first,
+        only_at_occupancy_target=agreement.priority_only_at_occupancy_target,
+        young_min_age=agreement.young_min_age,
+        young_max_age=agreement.young_max_age,
+    )
+    return UnitRules(
+        agreement_id=agreement.pk,
+        occupancy_target=agreement.occupancy_target,
+        eligibility=eligibility,
+        priority=priority,
+    )
+
+
+def targets_for_unit(*, unit: Unit | int, on: date) -> UnitTargets:
+    """The unit's targets on `on` (occupancy, outcome with its denominator, inflow), for reporting."""
+    agreement = agreements_in_force(unit=unit, on=on).prefetch_related("inflow_targets").first()
+    if agreement is None:
+        return UnitTargets()
+    return UnitTargets(
+        agreement_id=agreement.pk,
+        period_start=agreement.period_start,
+        period_end=agreement.in_force_until,
+        occupancy_target=agreement.occupancy_target,
+        outcome_target_percent=agreement.outcome_target_percent,
+        outcome_denominator=agreement.outcome_denominator,
+        inflow=tuple(InflowTargetValue(measure=t.measure, minimum=t.minimum) for t in agreement.inflow_targets.all()),
+    )
+
+
+def agreement_with_parts(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """Everything the summary, the comparison and the PDF show, in a fixed number of queries."""
+    return queryset.select_related("unit", "copied_from", "wind_down_category", "terminated_by_party").prefetch_related(
+        Prefetch("parties", queryset=AgreementParty.objects.select_related("organisation")),
+        "inflow_targets",
+        Prefetch("age_limits", queryset=AgeLimit.objects.all()),
+        Prefetch("eligible_municipalities__municipality"),
+        Prefetch("staffing", queryset=StaffingLine.objects.select_related("organisation")),
+        Prefetch("shared_roles", queryset=SharedRole.objects.select_related("employer", "cost_category")),
+        Prefetch(
+            "cost_categories",
+            queryset=CostCategory.objects.prefetch_related(
+                Prefetch("shares", queryset=CostShare.objects.select_related("organisation"))
+            ),
+        ),
+    )
+
+
+def agreement_staffing_warnings(agreement: Agreement) -> list[str]:
+    return staffing_warnings(fte_by_kind(agreement.staffing.all()))
+
+
+def team_fte(agreement: Agreement):
+    return sum((line.fte for line in agreement.staffing.all()), 0)
+
+
+def next_agreement(agreement: Agreement) -> Agreement | None:
+    """The unit's next agreement after this one (any status), if one exists."""
+    return (
+        Agreement.objects.filter(unit_id=agreement.unit_id, period_start__gt=agreement.period_start)
+        .order_by("period_start")
+        .first()
+    )
+
+
+def previous_agreement(agreement: Agreement) -> Agreement | None:
+    return (
+        Agreement.objects.filter(unit_id=agreement.unit_id, period_start__lt=agreement.period_start)
+        .order_by("-period_start")
+        .first()
+    )
+
+
+def cost_months(agreement: Agreement):
+    """The first and last month costs may be entered for: the period, plus any wind-down after notice."""
+    last = agreement.in_force_until
+    if agreement.terminated_on and agreement.wind_down_months:
+        last = add_months(last, agreement.wind_down_months)
+    return month_start(agreement.period_start), month_start(last)
+
+
+def place_price_for(agreement: Agreement) -> PlacePrice | None:
+    """The agreement's price for a purchased place, for agreements/pricing.py; None when none is agreed."""
+    if agreement.place_monthly_price is None or not agreement.place_months:
+        return None
+    return PlacePrice(monthly=agreement.place_monthly_price, months=agreement.place_months)

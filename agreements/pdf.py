@@ -1,0 +1,30 @@
+"""The agreement as a printable PDF (WeasyPrint), in the structure of the Stockholm document.
+
+seeds/004: parties; payment model for municipalities outside; target group and priority
+order; governance; drug policy; staffing; recruitment; follow-up; targets; costs and their
+split; period and termination; appendices; signatures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from agreements.models import Agreement
+from agreements.selectors import team_fte
+
+STYLESHEET = Path(__file__).with_name("pdf.css")
+
+
+def agreement_pdf(agreement: Agreement) -> bytes:
+    """The PDF bytes. `agreement` must come from `agreement_with_parts` (no queries per line)."""
+    from weasyprint import CSS, HTML  # imported here: loading pango takes a moment, and only this needs it
+
+    html = render_to_string("agreements/document.html", {"agreement": agreement, "team_fte": team_fte(agreement)})
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+
+
+def pdf_filename(agreement: Agreement) -> str:
+    return f"{slugify(agreement.title) or 'overenskommelse'}.pdf"

@@ -1,0 +1,1 @@
+"""Services that change agreements and their costs (each in one transaction, with history and audit)."""

@@ -1,0 +1,52 @@
+"""The demo step: Stockholm 2023 as in the document, this year's copy with costs, Trollhättan's rules; idempotent."""
+
+from datetime import date
+from decimal import Decimal as D
+
+from django.utils import timezone
+
+from agreements.demo_data import seed_agreements
+from agreements.models import Agreement, AgreementStatus
+from agreements.periods import Period
+from agreements.selectors import rules_for_unit, targets_for_unit
+from agreements.settlement import settlement_for
+from krami import demo
+from krami.demo_data import seed_core
+
+
+def run_steps():
+    ctx = demo.DemoContext()
+    seed_core(ctx)
+    seed_agreements(ctx)
+    return ctx
+
+
+def test_demo_agreements(db):
+    ctx = run_steps()
+    year = timezone.localdate().year
+    sthlm = {a.period_start.year: a for a in Agreement.objects.filter(unit=ctx.units["sthlm"])}
+    assert {y: a.status for y, a in sthlm.items()} == {
+        2023: AgreementStatus.ENDED, year: AgreementStatus.ACTIVE, year + 1: AgreementStatus.DRAFT,
+    }
+    a2023 = sthlm[2023]
+    assert a2023.place_price_total == D(24500)
+    assert sum(s.fte for s in a2023.staffing.all()) == D(6)
+    assert a2023.parties.exclude(signatory="").count() == 3
+    # 2023 has a full year of costs: the settlement balances KV against the kommun.
+    report = settlement_for(agreement=a2023, period=Period("all", date(2023, 1, 1), date(2023, 12, 31), "2023"))
+    assert sum(p.balance.share for p in report.parties) == report.settlement.total > 0
+    assert [(t.debtor.organisation.kind, t.creditor.organisation.kind) for t in report.transfers] == [("kv", "kommun")]
+    # Trollhättan's own rules are in force.
+    thn = rules_for_unit(unit=ctx.units["thn"], on=timezone.localdate())
+    assert thn.agreement_id is not None and thn.eligibility.require_childcare
+    assert len(thn.eligibility.municipality_ids) == 5
+    assert {(t.measure, t.minimum) for t in targets_for_unit(unit=ctx.units["thn"], on=timezone.localdate()).inflow} == {
+        ("interviewed", 50), ("enrolled", 35),
+    }
+
+
+def test_demo_step_is_idempotent(db):
+    run_steps()
+    counts = (Agreement.objects.count(), Agreement.history.count())
+    run_steps()
+    assert (Agreement.objects.count(), Agreement.history.count()) == counts

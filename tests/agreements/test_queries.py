@@ -1,0 +1,60 @@
+"""List pages: the number of queries does not grow with the number of rows (1 row against 6)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agreements.models import CostCategory, CostShare, StaffingLine
+from agreements.services.agreement import save_tracked
+from agreements.services.copy import agreement_copy
+from krami.models import OrganisationKind
+from tests.agreements.factories import add_cost, stockholm_like
+from tests.krami.factories import party
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def agreement_with_rows(unit, n):
+    """n extra cost categories (each split 50/50, with a cost), n extra staffing lines, 2n more costs."""
+    agreement = stockholm_like(unit=unit, year=2026)
+    kv, kommun = party(unit, OrganisationKind.KV), party(unit, OrganisationKind.KOMMUN)
+    for i in range(n):
+        category = CostCategory(agreement=agreement, name=f"Extra {i}", order=10 + i, budget=Decimal(1000))
+        save_tracked(category, None)
+        save_tracked(CostShare(category=category, organisation=kv, percent=Decimal(50)), None)
+        save_tracked(CostShare(category=category, organisation=kommun, percent=Decimal(50)), None)
+        save_tracked(StaffingLine(agreement=agreement, organisation=kv, fte=Decimal("0.25")), None)
+        add_cost(agreement, month=date(2026, 1 + i, 1), category=f"Extra {i}", amount=10 + i, paid_by_kind="kv")
+        add_cost(agreement, month=date(2026, 1 + i, 1), category="Driftskostnader", amount=100 + i, paid_by_kind="kv")
+        add_cost(agreement, month=date(2026, 1 + i, 1), category="Administratör", amount=50 + i, paid_by_kind="kommun")
+    return agreement
+
+
+@pytest.mark.parametrize("name", ["detail", "costs", "settlement", "history", "compare", "pdf"])
+def test_agreement_pages(client, stockholm, name):
+    """The Stockholm admin reads an agreement with 1 extra row; the other unit's admin one with 6."""
+    one = agreement_with_rows(stockholm.unit, 1)
+    other_admin = stockholm.users["other_admin"]
+    many = agreement_with_rows(other_admin.memberships.get().unit, 6)
+    client.force_login(other_admin)
+    many_count = count(client, reverse(f"agreements:{name}", kwargs={"pk": many.pk}))
+    client.force_login(stockholm.users["admin"])
+    assert count(client, reverse(f"agreements:{name}", kwargs={"pk": one.pk})) == many_count
+
+
+def test_agreement_list(admin_client, stockholm):
+    stockholm_like(unit=stockholm.unit, year=2020)
+    url = reverse("agreements:list")
+    one = count(admin_client, url)
+    agreement = stockholm_like(unit=stockholm.unit, year=2021)
+    for _ in range(4):
+        agreement = agreement_copy(agreement=agreement, by=None)
+    assert count(admin_client, url) == one
