@@ -1,0 +1,1 @@
+"""Demo data of intake (step 40); filled in below."""
