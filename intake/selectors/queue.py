@@ -4,7 +4,8 @@ The order is computed over *all* accepted applicants of the unit, so that every 
 sees the same positions; each row then shows only what the user may see. A row whose person
 the user may not see shows its position and nothing else. The priority category is derived
 from criminal-justice data (and, for "young", social-services and AF data): its label is shown
-only to a user who may see every category it was derived from (`priority.category_basis`).
+only while the priority order is in force, and only to a user who may see every category it
+was derived from (`priority.category_basis`).
 The residual: the position of a row still hints at its category to someone who knows the rule.
 """
 
@@ -104,7 +105,7 @@ def _reasons(row: priority.Ranked, *, basis: str, label: str | None, hidden: boo
     if placement is not None:
         who = placement.placed_by.get_full_name() or placement.placed_by.get_username()
         reasons.append(
-            _("Placed at position %(n)s by hand by %(who)s on %(on)s: %(reason)s")
+            _("Moved to place %(n)s by %(who)s on %(on)s: %(reason)s")
             % {"n": placement.position, "who": who, "on": placement.placed_at.date().isoformat(), "reason": placement.reason}
         )
     if basis in ("at_target", "always"):
@@ -154,7 +155,9 @@ def queue_for_unit(*, unit: Unit, user, on: date) -> QueuePage:
         assessment = accepted.get(participant.pk)
         placement = placements.get(assessment.pk) if assessment else None
         hidden = not priority.category_basis(ranked.applicant, rules.priority) <= seen
-        label = None if hidden or ranked.category is None else str(CATEGORY_LABELS[ranked.category])
+        # The label is criminal-justice data: shown only when the priority order is in force.
+        shown = order.priority_applies and not hidden and ranked.category is not None
+        label = str(CATEGORY_LABELS[ranked.category]) if shown else None
         rows.append(
             QueueRow(
                 position=ranked.position,

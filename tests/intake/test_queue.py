@@ -66,6 +66,9 @@ def test_below_the_target_the_longest_wait_goes_first(world, client, unit_rules)
     response = client.get(reverse("intake:queue", args=[world.unit.pk]))
     assert names_in_order(response) == ["Olle", "Ivar"]
     assert response.context["page"].basis == "below_target"
+    # The category is criminal-justice data: not shown while it does not decide the order.
+    assert [r.category_label for r in response.context["page"].rows] == [None, None]
+    assert "release-phase" not in response.content.decode()
 
 
 def test_no_target_set_orders_by_waiting_time(world, client):
