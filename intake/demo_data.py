@@ -138,20 +138,14 @@ def _intake_history(p: Participant, rng: random.Random) -> date:
     return decided
 
 
-def _seed_unit(key: str, unit, people: list[Participant], by, today: date, rng: random.Random) -> None:
-    by_phase: dict[str, list[Participant]] = {}
-    for p in people:
-        by_phase.setdefault(p.phase, []).append(p)
-    weekday, at, place = SLOTS.get(key, (1, time(13, 0), "Kramis lokal"))
-    slot = MeetingSlot.objects.create(unit=unit, weekday=weekday, starts_at=at, place=place, created_by=by)
-    _meetings(unit, by, slot, by_phase.get(Phase.APPLICANT, []), today, rng)
-    monday, _ = week_bounds(today)
-
-    for i, p in enumerate(by_phase.get(Phase.APPLICANT, [])):
+def _seed_applicants(people, monday: date, rng) -> None:
+    for i, p in enumerate(people):
         if i % 2 == 0:  # interviewed (this week for some): waiting for the next team meeting
             _interview(p, max(p.phase_since, monday) if i % 4 == 0 else p.phase_since, rng)
 
-    for i, p in enumerate(by_phase.get(Phase.QUEUED, [])):
+
+def _seed_queue(people, rng) -> None:
+    for i, p in enumerate(people):
         if i == 0:  # accepted although housing is not arranged yet: an override with its reason
             Participant.objects.filter(pk=p.pk).update(housing_arranged=Condition.NO)
             p.housing_arranged = Condition.NO
@@ -168,15 +162,19 @@ def _seed_unit(key: str, unit, people: list[Participant], by, today: date, rng: 
                 reason="Erbjuden praktikplats som kräver start inom två veckor.",
             )
 
-    for i, p in enumerate(by_phase.get(Phase.NOT_ACCEPTED, [])):
+
+def _seed_not_accepted(people, rng) -> None:
+    for i, p in enumerate(people):
         _interview(p, p.phase_since - timedelta(days=7), rng)
         if i % 2 == 0:
             _assess(p, p.phase_since, Decision.REFERRED, referred_to="Arbetsträning, kommunens arbetsmarknadsenhet")
         else:
             _assess(p, p.phase_since, Decision.NOT_NOW, reason="Behöver först ordna boende; välkommen åter.")
 
-    running = _group(unit, by, f"Vägledningskurs {monday - timedelta(weeks=1):%Y-%m-%d}", monday - timedelta(weeks=1))
-    for i, p in enumerate(by_phase.get(Phase.GUIDANCE, [])):
+
+def _seed_guidance(people, running: GuidanceGroup, by, today: date, rng) -> None:
+    """The running group fills up (to full, in Stockholm); attendance for the sessions held so far."""
+    for i, p in enumerate(people):
         group = running if i < running.capacity else None  # more than the group holds: individual starts
         if group:
             _move_phase_date(p, running.starts_on)
@@ -188,12 +186,16 @@ def _seed_unit(key: str, unit, people: list[Participant], by, today: date, rng: 
             status = AttendanceStatus.ABSENT if (i + session.pk) % 5 == 0 else AttendanceStatus.PRESENT
             SessionAttendance.objects.create(session=session, episode=episode, status=status, recorded_by=by)
         if i == 0:  # referred on suspicion; the result is not in yet
-            DrugTest.objects.create(participant=p, owner_organisation=p.owner_organisation, referred_on=today - timedelta(days=2),
-                                    reason="Misstänkt påverkan vid gruppträff.", referred_by=p.handler)
+            DrugTest.objects.create(
+                participant=p, owner_organisation=p.owner_organisation, referred_on=today - timedelta(days=2),
+                reason="Misstänkt påverkan vid gruppträff.", referred_by=p.handler,
+            )
 
-    finished = _group(unit, by, f"Vägledningskurs {today - timedelta(weeks=20):%Y-%m-%d}", today - timedelta(weeks=20))
+
+def _seed_after_course(people, finished: GuidanceGroup, rng) -> None:
+    """Internship, work or studies: the course is behind them, in the finished group or individually."""
     in_finished = 0
-    for p in by_phase.get(Phase.INTERNSHIP, []) + by_phase.get(Phase.WORK_OR_STUDIES, []):
+    for p in people:
         started = p.phase_since - timedelta(days=35)
         group = None
         if in_finished < finished.capacity and finished.starts_on <= started <= finished.ends_on:
@@ -202,31 +204,55 @@ def _seed_unit(key: str, unit, people: list[Participant], by, today: date, rng: 
         _episode(p, started, group)
         _history(p, [(Phase.GUIDANCE, started)])
 
-    _group(unit, by, f"Vägledningskurs {monday + timedelta(weeks=1):%Y-%m-%d}, kvinnor", monday + timedelta(weeks=1),
-           audience=GroupAudience.WOMEN, capacity=5)
 
-    for i, p in enumerate(by_phase.get(Phase.CLOSED, [])):
+def _follow_ups(episode: Episode, today: date) -> None:
+    for months in FOLLOW_UP_MONTHS:
+        due = add_months(episode.ended_on, months)
+        done = due < today - timedelta(days=14) and months == 3
+        FollowUp.objects.create(
+            episode=episode, months=months, due_on=due, result=FollowUpResult.WORKING if done else "",
+            checked_on=due if done else None, recorded_by=episode.participant.handler if done else None,
+        )
+
+
+def _seed_closed(people, today: date, rng) -> None:
+    for i, p in enumerate(people):
         outcome, completed = CLOSED_OUTCOMES[i % len(CLOSED_OUTCOMES)]
         if i == 0:  # exited three months ago: the 3-month follow-up is due now
             _move_phase_date(p, add_months(today, -3))
         started = p.phase_since - timedelta(days=rng.randint(60, 150))
         _intake_history(p, rng)
         _history(p, [(Phase.GUIDANCE, started)])
-        episode = _episode(p, started, ended_on=p.phase_since, exit_outcome=outcome, completed_guidance_programme=completed,
-                           exit_note="")
-        for months in FOLLOW_UP_MONTHS:
-            due = add_months(p.phase_since, months)
-            done = due < today - timedelta(days=14) and months == 3
-            FollowUp.objects.create(
-                episode=episode, months=months, due_on=due, result=FollowUpResult.WORKING if done else "",
-                checked_on=due if done else None, recorded_by=p.handler if done else None,
-            )
+        episode = _episode(
+            p, started, ended_on=p.phase_since, exit_outcome=outcome, completed_guidance_programme=completed
+        )
+        _follow_ups(episode, today)
         if outcome == ExitOutcome.DRUG_TEST_DISCHARGE:  # refused the test: discharged, re-enrolment blocked
             DrugTest.objects.create(
                 participant=p, owner_organisation=p.owner_organisation, referred_on=p.phase_since - timedelta(days=1),
                 reason="Misstänkt påverkan; vägrade lämna prov.", referred_by=p.handler,
                 result=DrugTestResult.REFUSED, result_on=p.phase_since, result_recorded_by=p.handler,
             )
+
+
+def _seed_unit(key: str, unit, people: list[Participant], by, today: date, rng: random.Random) -> None:
+    by_phase: dict[str, list[Participant]] = {phase: [] for phase in Phase.values}
+    for p in people:
+        by_phase[p.phase].append(p)
+    weekday, at, place = SLOTS.get(key, (1, time(13, 0), "Kramis lokal"))
+    slot = MeetingSlot.objects.create(unit=unit, weekday=weekday, starts_at=at, place=place, created_by=by)
+    _meetings(unit, by, slot, by_phase[Phase.APPLICANT], today, rng)
+    monday, _ = week_bounds(today)
+    _seed_applicants(by_phase[Phase.APPLICANT], monday, rng)
+    _seed_queue(by_phase[Phase.QUEUED], rng)
+    _seed_not_accepted(by_phase[Phase.NOT_ACCEPTED], rng)
+    running = _group(unit, by, f"Vägledningskurs {monday - timedelta(weeks=1):%Y-%m-%d}", monday - timedelta(weeks=1))
+    _seed_guidance(by_phase[Phase.GUIDANCE], running, by, today, rng)
+    finished = _group(unit, by, f"Vägledningskurs {today - timedelta(weeks=20):%Y-%m-%d}", today - timedelta(weeks=20))
+    _seed_after_course(by_phase[Phase.INTERNSHIP] + by_phase[Phase.WORK_OR_STUDIES], finished, rng)
+    _group(unit, by, f"Vägledningskurs {monday + timedelta(weeks=1):%Y-%m-%d}, kvinnor", monday + timedelta(weeks=1),
+           audience=GroupAudience.WOMEN, capacity=5)
+    _seed_closed(by_phase[Phase.CLOSED], today, rng)
 
 
 @demo.step(40, "intake: meetings, interviews, assessments, queue, groups, episodes, follow-ups, drug tests")
