@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('krami', '0003_remove_membership_membership_unit_matches_role_and_more'),
+        ('krami', '0002_append_only_triggers'),
         ('participants', '0002_phase_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
