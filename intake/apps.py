@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class IntakeConfig(AppConfig):
     name = "intake"
     verbose_name = _("Intake")
+
+    def ready(self) -> None:
+        from intake import demo_data, home  # noqa: F401  (registers the demo step, home section and menu)

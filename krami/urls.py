@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("krami.core_urls")),
     path("deltagare/", include("participants.urls")),
+    path("inskrivning/", include("intake.urls")),
     path("overenskommelser/", include("agreements.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,37 @@
+"""The drug policy (DOMAIN.md, "Programme"): who is blocked from re-enrolment, and until when.
+
+On suspicion of drug influence Krami refers the participant to a drug test. Refusing the test
+discharges the participant from the programme (intake/services/drugtests.py closes the episode
+with the outcome "discharged after drug test"); the team may also exit someone with that outcome
+after a positive test. Re-enrolment is then blocked until a *later* test is negative or shows a
+declining value. A no-show or a positive result alone does not block: the team decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from intake.models import DrugTestResult
+
+BLOCKING_RESULTS = frozenset({DrugTestResult.REFUSED})
+CLEARING_RESULTS = frozenset({DrugTestResult.NEGATIVE, DrugTestResult.DECLINING})
+
+
+def reenrolment_blocked_since(
+    *, results: Iterable[tuple[date, str]], drug_test_exits: Iterable[date]
+) -> date | None:
+    """The date of the event that blocks re-enrolment, or None when the person may start.
+
+    `results`: (result date, result) of the person's drug tests; `drug_test_exits`: end dates of
+    episodes closed with the outcome "discharged after drug test". A clearing test must be dated
+    after the blocking event (a test on the same day does not count: it cannot be "later").
+    """
+    results = list(results)
+    events = [on for on, result in results if result in BLOCKING_RESULTS] + list(drug_test_exits)
+    if not events:
+        return None
+    blocked_since = max(events)
+    if any(on > blocked_since and result in CLEARING_RESULTS for on, result in results):
+        return None
+    return blocked_since

@@ -1,0 +1,33 @@
+"""Intake and enrolment (DOMAIN.md, "Intake" and "Programme").
+
+- meetings: the weekly information meeting, its occurrences and who came (walk-ins included);
+- assessment: interviews, the team meeting's assessment (with the eligibility snapshot) and
+  manual placements in the priority queue;
+- programme: group starts of the guidance course, sessions and attendance, enrolment episodes
+  with their exit, and the follow-ups after exit;
+- drugtests: referrals and results (category HEALTH, owned by the recording organisation).
+
+Every record here hangs off a participant (or a unit) and is read through `participants.access`.
+"""
+
+from intake.models.assessment import Assessment, Decision, Interview, QueuePlacement
+from intake.models.drugtests import DrugTest, DrugTestResult
+from intake.models.meetings import InformationMeeting, MeetingAttendance, MeetingSlot, Weekday
+from intake.models.programme import (
+    AttendanceStatus,
+    Episode,
+    ExitOutcome,
+    FollowUp,
+    FollowUpResult,
+    GroupAudience,
+    GroupSession,
+    GuidanceGroup,
+    SessionAttendance,
+    StartKind,
+)
+
+__all__ = [
+    "Assessment", "AttendanceStatus", "Decision", "DrugTest", "DrugTestResult", "Episode", "ExitOutcome",
+    "FollowUp", "FollowUpResult", "GroupAudience", "GroupSession", "GuidanceGroup", "InformationMeeting",
+    "Interview", "MeetingAttendance", "MeetingSlot", "QueuePlacement", "SessionAttendance", "StartKind", "Weekday",
+]

@@ -1,0 +1,114 @@
+"""Interview, the team meeting's assessment, and manual placements in the priority queue."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from krami.appendonly import AppendOnlyModel
+from participants.models import Participant
+
+
+class Interview(models.Model):
+    """Intervju: the person contacts Krami after the information meeting (DOMAIN.md, "Intake", step 2)."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="interviews")
+    held_on = models.DateField(_("date"))
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("interviewer")
+    )
+    notes = models.TextField(_("outcome notes"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        indexes = [
+            models.Index(fields=["participant", "held_on"], name="interview_participant_date"),
+            models.Index(fields=["held_on"], name="interview_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant.reference} {self.held_on}"
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted for the guidance course")
+    REFERRED = "referred", _("Referred elsewhere")
+    NOT_NOW = "not_now", _("Not now")
+
+
+class Assessment(models.Model):
+    """Bedömning at the team's work meeting (DOMAIN.md, "Intake", step 3).
+
+    `failed_conditions` keeps the eligibility evaluation as it was at the decision (codes and
+    parameters, see intake/eligibility.py): later changes to the person's data or to the unit's
+    rules do not rewrite why the team decided as it did. Accepting someone who fails a condition
+    needs `override_reason`.
+    """
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="assessments")
+    decided_on = models.DateField(_("date of the team meeting"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    referred_to = models.CharField(
+        _("referred to"), max_length=200, blank=True, help_text=_("Where the person was referred, e.g. work training.")
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
+    )
+    failed_conditions = models.JSONField(default=list, blank=True)
+    override_reason = models.TextField(_("reason for accepting despite failed conditions"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="referred") | ~Q(referred_to=""), name="assessment_referral_has_destination"
+            ),
+            models.CheckConstraint(condition=~Q(decision="not_now") | ~Q(reason=""), name="assessment_not_now_has_reason"),
+        ]
+        indexes = [models.Index(fields=["participant", "decided_on"], name="assessment_participant_date")]
+
+    def __str__(self) -> str:
+        return f"{self.participant.reference} {self.decided_on} {self.decision}"
+
+    @property
+    def overridden(self) -> bool:
+        return bool(self.failed_conditions) and self.decision == Decision.ACCEPTED
+
+
+class QueuePlacement(AppendOnlyModel):
+    """A manual change of an applicant's place in the priority queue, with its reason.
+
+    Append-only: the latest row for an assessment is in force (`position` None puts the applicant
+    back in the rule order); the earlier rows are the log of who moved whom, when and why.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="placements")
+    position = models.PositiveSmallIntegerField(_("position"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["placed_at", "pk"]
+        verbose_name = _("manual queue placement")
+        verbose_name_plural = _("manual queue placements")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="queueplacement_has_reason"),
+            models.CheckConstraint(
+                condition=Q(position__isnull=True) | Q(position__gte=1), name="queueplacement_position_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} → {self.position}"

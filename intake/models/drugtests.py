@@ -1,0 +1,63 @@
+"""Drug tests (drogtest): health data, owned record by record by the recording organisation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from krami.models import Organisation
+from participants.models import Participant
+
+
+class DrugTestResult(models.TextChoices):
+    NEGATIVE = "negative", _("Negative")
+    POSITIVE = "positive", _("Positive")
+    DECLINING = "declining", _("Declining value")
+    REFUSED = "refused", _("Refused to take the test")
+    NO_SHOW = "no_show", _("Did not come")
+
+
+class DrugTest(models.Model):
+    """A referral to a drug test on suspicion, and its result. Category HEALTH.
+
+    Visible to staff of `owner_organisation` (who recorded it) and, with the participant's
+    consent to share drug tests (the HEALTH grant), to the other parties (docs/access.md).
+    """
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="drug_tests")
+    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    referred_on = models.DateField(_("referred on"))
+    reason = models.TextField(_("reason for the referral"))
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("referred by")
+    )
+    result = models.CharField(_("result"), max_length=10, choices=DrugTestResult.choices, blank=True)
+    result_on = models.DateField(_("result date"), null=True, blank=True)
+    result_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-referred_on", "-pk"]
+        verbose_name = _("drug test")
+        verbose_name_plural = _("drug tests")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(result="") & Q(result_on__isnull=True)) | (~Q(result="") & Q(result_on__isnull=False)),
+                name="drugtest_result_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(result_on__isnull=True) | Q(result_on__gte=models.F("referred_on")),
+                name="drugtest_result_after_referral",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["participant", "referred_on"], name="drugtest_participant_date"),
+            models.Index(fields=["result", "referred_on"], name="drugtest_result_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant.reference} {self.referred_on} {self.result or '-'}"

@@ -1,0 +1,218 @@
+"""The programme after the start: group starts, sessions, enrolment episodes, exits, follow-ups."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from krami.models import Unit
+from participants.models import Participant
+
+
+class GroupAudience(models.TextChoices):
+    """Separate groups for women and men where possible (DOMAIN.md, "Programme")."""
+
+    WOMEN = "women", _("Women")
+    MEN = "men", _("Men")
+    MIXED = "mixed", _("Mixed")
+
+
+class GuidanceGroup(models.Model):
+    """A group start of the guidance course (vägledningskurs): 3–4 weeks, a handful of places."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="guidance_groups")
+    name = models.CharField(_("name"), max_length=100)
+    starts_on = models.DateField(_("start date"))
+    weeks = models.PositiveSmallIntegerField(_("length in weeks"), default=4)
+    capacity = models.PositiveSmallIntegerField(_("places"), default=6)
+    audience = models.CharField(_("group for"), max_length=10, choices=GroupAudience.choices, default=GroupAudience.MIXED)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("guidance course group")
+        verbose_name_plural = _("guidance course groups")
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="group_capacity_positive"),
+            models.CheckConstraint(condition=Q(weeks__gte=1) & Q(weeks__lte=8), name="group_weeks_range"),
+        ]
+        indexes = [models.Index(fields=["unit", "starts_on"], name="group_unit_start")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def ends_on(self) -> date:
+        return self.starts_on + timedelta(weeks=self.weeks) - timedelta(days=1)
+
+    def status_on(self, today: date) -> str:
+        if today < self.starts_on:
+            return "planned"
+        return "running" if today <= self.ends_on else "finished"
+
+
+class GroupSession(models.Model):
+    """One meeting of a group; attendance is recorded per session."""
+
+    group = models.ForeignKey(GuidanceGroup, on_delete=models.CASCADE, related_name="sessions")
+    held_on = models.DateField(_("date"))
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["held_on", "starts_at", "pk"]
+        verbose_name = _("group session")
+        verbose_name_plural = _("group sessions")
+        indexes = [models.Index(fields=["group", "held_on"], name="session_group_date")]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.held_on}"
+
+
+class StartKind(models.TextChoices):
+    GROUP = "group", _("Group start")
+    INDIVIDUAL = "individual", _("Individual start")
+
+
+class ExitOutcome(models.TextChoices):
+    """What the person went on to (avslutsorsak)."""
+
+    WORK_WITH_SUBSIDY = "work_subsidy", _("Work with wage subsidy")
+    WORK = "work", _("Work without subsidy")
+    STUDIES = "studies", _("Studies")
+    OTHER_PROGRAMME = "other_programme", _("Other programme")
+    MOVED = "moved", _("Moved")
+    ILLNESS = "illness", _("Illness")
+    DRUG_TEST_DISCHARGE = "drug_test", _("Discharged after drug test")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    OTHER = "other", _("Other")
+
+
+class Episode(models.Model):
+    """An enrolment (inskrivning) from a start to an exit (avslut).
+
+    A participant has at most one open episode (the database enforces it); re-enrolment opens a
+    new one, so the history of earlier enrolments stays as it was.
+    """
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="episodes")
+    kind = models.CharField(_("start"), max_length=10, choices=StartKind.choices)
+    group = models.ForeignKey(
+        GuidanceGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="episodes", verbose_name=_("group")
+    )
+    started_on = models.DateField(_("start date"))
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_on = models.DateField(_("exit date"), null=True, blank=True)
+    exit_outcome = models.CharField(_("outcome"), max_length=20, choices=ExitOutcome.choices, blank=True)
+    completed_guidance_programme = models.BooleanField(_("completed the guidance programme"), null=True, blank=True)
+    exit_note = models.TextField(_("note"), blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        verbose_name = _("enrolment episode")
+        verbose_name_plural = _("enrolment episodes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant"], condition=Q(ended_on__isnull=True), name="episode_one_open_per_participant"
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="group") & Q(group__isnull=False)) | (Q(kind="individual") & Q(group__isnull=True)),
+                name="episode_group_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="episode_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(ended_on__isnull=True) & Q(exit_outcome=""))
+                | (Q(ended_on__isnull=False) & ~Q(exit_outcome="")),
+                name="episode_exit_has_outcome",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["participant", "started_on"], name="episode_participant_start"),
+            models.Index(fields=["ended_on", "exit_outcome"], name="episode_exit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant.reference} {self.started_on}–{self.ended_on or ''}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    ABSENT = "absent", _("Absent")
+    EXCUSED = "excused", _("Absent with notice")
+
+
+class SessionAttendance(models.Model):
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="attendance")
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="session_attendance")
+    status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("session attendance")
+        verbose_name_plural = _("session attendance")
+        constraints = [models.UniqueConstraint(fields=["session", "episode"], name="sessionattendance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.session} {self.episode_id} {self.status}"
+
+
+class FollowUpResult(models.TextChoices):
+    WORKING = "working", _("Working")
+    STUDYING = "studying", _("Studying")
+    NEITHER = "neither", _("Neither working nor studying")
+    NOT_REACHED = "not_reached", _("Could not be reached")
+
+
+class FollowUp(models.Model):
+    """Uppföljning after exit: at 3, 6 and 12 months, is the person still working or studying?
+
+    This is how "behålla ett arbete" (keeping a job) is measured.
+    """
+
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="follow_ups")
+    months = models.PositiveSmallIntegerField(_("months after exit"))
+    due_on = models.DateField(_("due"))
+    result = models.CharField(_("result"), max_length=12, choices=FollowUpResult.choices, blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "months"], name="followup_unique_per_episode"),
+            models.CheckConstraint(
+                condition=(Q(result="") & Q(checked_on__isnull=True)) | (~Q(result="") & Q(checked_on__isnull=False)),
+                name="followup_result_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["result", "due_on"], name="followup_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.episode} +{self.months}m"
+
+    @property
+    def is_done(self) -> bool:
+        return bool(self.result)

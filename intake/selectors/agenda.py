@@ -1,0 +1,108 @@
+"""What a case worker has to do this week, for the home page (issue 4, "The vägledare's home page").
+
+Everything starts from `visible_participants` (one subquery), so the section lists only people
+the user may see; the counts and queries do not grow with the number of rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, Max, Q
+
+from intake.access import drug_tests_visible_in
+from intake.dates import week_bounds
+from intake.models import FollowUp, GuidanceGroup, InformationMeeting, Interview, MeetingSlot
+from krami.access import user_access
+from krami.models import CASEWORK_ROLES, Unit
+from participants.access import visible_participants
+from participants.models import Phase
+
+LIMIT = 20  # per list; the full lists are one click away
+
+
+@dataclass(frozen=True)
+class MeetingThisWeek:
+    unit: Unit
+    held_on: date
+    starts_at: time
+    place: str
+    meeting: InformationMeeting | None  # None: the attendance list has not been opened yet
+    slot: MeetingSlot | None
+
+    @property
+    def at(self) -> datetime:
+        return datetime.combine(self.held_on, self.starts_at)
+
+
+def meetings_in_week(*, units: list[Unit], on: date) -> list[MeetingThisWeek]:
+    """The week's information meetings of `units`: those held, and those the weekly slots promise."""
+    monday, sunday = week_bounds(on)
+    held = list(
+        InformationMeeting.objects.filter(unit__in=units, held_on__range=(monday, sunday)).select_related("unit", "slot")
+    )
+    result = [MeetingThisWeek(m.unit, m.held_on, m.starts_at, m.place, m, m.slot) for m in held]
+    taken = {(m.unit_id, m.held_on, m.starts_at) for m in held}
+    for slot in MeetingSlot.objects.filter(unit__in=units, is_active=True).select_related("unit"):
+        day = monday + timedelta(days=slot.weekday)
+        if (slot.unit_id, day, slot.starts_at) not in taken:
+            result.append(MeetingThisWeek(slot.unit, day, slot.starts_at, slot.place, None, slot))
+    return sorted(result, key=lambda m: (m.at, m.unit.name))
+
+
+def awaiting_assessment(participants):
+    """Applicants interviewed since their last assessment (or never assessed): for the next team meeting."""
+    return (
+        participants.filter(phase__in=[Phase.APPLICANT, Phase.NOT_ACCEPTED, Phase.CLOSED])
+        .annotate(last_interview=Max("interviews__held_on"), last_assessment=Max("assessments__decided_on"))
+        .filter(last_interview__isnull=False)
+        .filter(Q(last_assessment__isnull=True) | Q(last_assessment__lt=F("last_interview")))
+    )
+
+
+def week_agenda(*, user, on: date) -> dict:
+    """Interviews, assessments, group starts, follow-ups due, missing drug-test results, meetings."""
+    units = user_access(user).units(*CASEWORK_ROLES)
+    unit_ids = [u.pk for u in units]
+    monday, sunday = week_bounds(on)
+    seen = visible_participants(user).filter(unit_id__in=unit_ids)
+    interviews = list(
+        Interview.objects.filter(participant__in=seen, held_on__range=(monday, sunday))
+        .filter(Q(interviewer=user) | Q(participant__handler=user))
+        .select_related("participant", "interviewer")
+        .order_by("held_on", "pk")[:LIMIT]
+    )
+    to_assess = list(awaiting_assessment(seen).order_by("last_interview", "pk")[:LIMIT])
+    groups = list(
+        GuidanceGroup.objects.filter(unit_id__in=unit_ids, starts_on__range=(monday, sunday + timedelta(days=7)))
+        .annotate(taken=Count("episodes"))
+        .select_related("unit")
+        .order_by("starts_on", "name")
+    )
+    follow_ups = list(
+        FollowUp.objects.filter(result="", due_on__lte=sunday, episode__participant__in=seen.filter(handler=user))
+        .select_related("episode__participant")
+        .order_by("due_on", "pk")[:LIMIT]
+    )
+    drug_tests = list(
+        drug_tests_visible_in(user, unit_ids)
+        .filter(result="")
+        .filter(Q(referred_by=user) | Q(participant__handler=user))
+        .select_related("participant")
+        .order_by("referred_on", "pk")[:LIMIT]
+    )
+    people = {i.participant for i in interviews} | set(to_assess)
+    people |= {f.episode.participant for f in follow_ups} | {t.participant for t in drug_tests}
+    return {
+        "monday": monday,
+        "sunday": sunday,
+        "interviews": interviews,
+        "to_assess": to_assess,
+        "groups": groups,
+        "follow_ups": follow_ups,
+        "drug_tests": drug_tests,
+        "meetings": meetings_in_week(units=units, on=on),
+        "people": sorted(people, key=lambda p: p.pk),
+        "today": on,
+    }

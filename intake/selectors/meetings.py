@@ -1,0 +1,54 @@
+"""The information-meetings page: the weekly slots, the coming meetings, the meetings held."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Q
+
+from intake.models import InformationMeeting, MeetingSlot
+from krami.models import Unit
+
+WEEKS_AHEAD = 4
+
+
+@dataclass(frozen=True)
+class ComingMeeting:
+    held_on: date
+    slot: MeetingSlot | None
+    meeting: InformationMeeting | None  # None until someone opens its attendance list
+
+    @property
+    def starts_at(self):
+        return self.meeting.starts_at if self.meeting else self.slot.starts_at
+
+    @property
+    def place(self):
+        return self.meeting.place if self.meeting else self.slot.place
+
+
+def with_counts(qs):
+    return qs.annotate(
+        attended=Count("attendances"),
+        walk_ins=Count("attendances", filter=Q(attendances__participant__isnull=True)),
+    )
+
+
+def coming_meetings(*, unit: Unit, on: date) -> list[ComingMeeting]:
+    """Meetings from `on` for the next weeks: those opened, and those the active slots promise."""
+    until = on + timedelta(weeks=WEEKS_AHEAD)
+    opened = list(with_counts(InformationMeeting.objects.filter(unit=unit, held_on__range=(on, until))).select_related("slot"))
+    taken = {(m.held_on, m.starts_at) for m in opened}
+    result = [ComingMeeting(m.held_on, m.slot, m) for m in opened]
+    for slot in MeetingSlot.objects.filter(unit=unit, is_active=True):
+        day = on + timedelta(days=(slot.weekday - on.weekday()) % 7)
+        while day <= until:
+            if (day, slot.starts_at) not in taken:
+                result.append(ComingMeeting(day, slot, None))
+            day += timedelta(weeks=1)
+    return sorted(result, key=lambda m: (m.held_on, m.starts_at))
+
+
+def past_meetings(*, unit: Unit, on: date):
+    return with_counts(InformationMeeting.objects.filter(unit=unit, held_on__lt=on)).order_by("-held_on", "-starts_at")

@@ -1,0 +1,83 @@
+"""One participant's intake and programme record: interviews, assessments, enrolments, follow-ups, drug tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from agreements.rules import UnitRules
+from agreements import selectors as agreement_selectors
+from intake import eligibility
+from intake.access import visible_drug_tests
+from intake.models import Assessment, Episode, ExitOutcome, FollowUp, Interview, MeetingAttendance
+from intake.services.programme import STARTABLE_PHASES, drug_policy_block
+from krami.access import user_access
+from krami.models import DataCategory
+from participants.models import Participant, Phase
+
+
+@dataclass
+class IntakeRecord:
+    participant: Participant
+    rules: UnitRules
+    eligibility_now: list[eligibility.Failure]
+    attendances: list[MeetingAttendance]
+    interviews: list[Interview]
+    assessments: list[Assessment]
+    episodes: list[Episode]
+    drug_tests: list
+    blocked_since: date | None
+    may_see_drug_policy: bool
+
+    @property
+    def open_episode(self) -> Episode | None:
+        return next((e for e in self.episodes if e.is_open), None)
+
+    @property
+    def can_start(self) -> bool:
+        return self.participant.phase in STARTABLE_PHASES and self.open_episode is None
+
+    @property
+    def is_queued(self) -> bool:
+        return self.participant.phase == Phase.QUEUED
+
+
+def outcome_label(episode: Episode, *, may_see_drug_policy: bool) -> str:
+    """The exit outcome as this user may read it: a drug-test discharge is health data."""
+    if episode.exit_outcome == ExitOutcome.DRUG_TEST_DISCHARGE and not may_see_drug_policy:
+        return _("Discharged (the reason is restricted: health data you may not see)")
+    return episode.get_exit_outcome_display()
+
+
+def intake_record(*, participant: Participant, user, on: date) -> IntakeRecord:
+    """Everything intake holds about `participant` that `user` may see (`participant.visible` must be set)."""
+    rules = agreement_selectors.rules_for_unit(unit=participant.unit, on=on)
+    tests = list(visible_drug_tests(user, participant).select_related("referred_by", "owner_organisation"))
+    may_see = DataCategory.HEALTH in participant.visible or any(
+        t.owner_organisation_id == getattr(user_access(user).organisation, "pk", None) for t in tests
+    )
+    episodes = list(
+        Episode.objects.filter(participant=participant)
+        .select_related("group", "started_by", "ended_by")
+        .prefetch_related(Prefetch("follow_ups", queryset=FollowUp.objects.select_related("recorded_by")))
+    )
+    for episode in episodes:
+        episode.outcome_label = outcome_label(episode, may_see_drug_policy=may_see) if episode.ended_on else ""
+    assessments = list(Assessment.objects.filter(participant=participant).select_related("decided_by", "recorded_by"))
+    for a in assessments:
+        a.failure_messages = [eligibility.describe(f["code"], f.get("params", {})) for f in a.failed_conditions]
+    return IntakeRecord(
+        participant=participant,
+        rules=rules,
+        eligibility_now=eligibility.evaluate(eligibility.facts_for(participant, on), rules.eligibility),
+        attendances=list(MeetingAttendance.objects.filter(participant=participant).select_related("meeting")),
+        interviews=list(Interview.objects.filter(participant=participant).select_related("interviewer")),
+        assessments=assessments,
+        episodes=episodes,
+        drug_tests=tests,
+        blocked_since=drug_policy_block(participant),
+        may_see_drug_policy=may_see,
+    )

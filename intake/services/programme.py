@@ -1,0 +1,182 @@
+"""Start, exit (avslut), re-enrolment and the follow-ups after exit (DOMAIN.md, "Programme")."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.dates import add_months
+from intake.drugpolicy import reenrolment_blocked_since
+from intake.models import (
+    DrugTest,
+    Episode,
+    ExitOutcome,
+    FollowUp,
+    GroupAudience,
+    GuidanceGroup,
+    StartKind,
+)
+from krami.models import Unit
+from krami.services import audit
+from participants.models import Gender, Participant, Phase
+from participants.services.phase import participant_set_phase
+
+# Accepted applicants start; people who exited may be re-enrolled ("re-enrolment is always possible").
+STARTABLE_PHASES = frozenset({Phase.QUEUED, Phase.CLOSED})
+# Follow-ups after exit, in months: "still working or studying?"
+FOLLOW_UP_MONTHS = (3, 6, 12)
+
+
+class StartRefused(ValidationError):
+    """The start cannot be made; `code` says why ("full", "phase", "enrolled", "drug_policy", "audience")."""
+
+
+def drug_policy_block(participant: Participant) -> date | None:
+    """When re-enrolment is blocked by the drug policy, the date it has been blocked since (intake/drugpolicy.py)."""
+    results = DrugTest.objects.filter(participant=participant).exclude(result="").values_list("result_on", "result")
+    exits = Episode.objects.filter(
+        participant=participant, exit_outcome=ExitOutcome.DRUG_TEST_DISCHARGE
+    ).values_list("ended_on", flat=True)
+    return reenrolment_blocked_since(results=results, drug_test_exits=exits)
+
+
+def fits_audience(participant: Participant, audience: str) -> bool:
+    """A women's group takes women and people who identify as women; a men's group the others."""
+    woman = participant.gender == Gender.WOMAN or participant.identifies_as_woman
+    if audience == GroupAudience.WOMEN:
+        return woman
+    if audience == GroupAudience.MEN:
+        return not woman
+    return True
+
+
+def _check_group(group: GuidanceGroup, participant: Participant, started_on: date) -> None:
+    taken = Episode.objects.filter(group=group).count()
+    if taken >= group.capacity:
+        raise StartRefused(
+            _("%(group)s is full: all %(capacity)s places were taken before your start could be saved. "
+              "Choose another group or an individual start.") % {"group": group.name, "capacity": group.capacity},
+            code="full",
+        )
+    if not fits_audience(participant, group.audience):
+        raise StartRefused(
+            _("%(group)s is a group for %(audience)s.") % {"group": group.name, "audience": group.get_audience_display().lower()},
+            code="audience",
+        )
+    if not group.starts_on <= started_on <= group.ends_on:
+        raise ValidationError(
+            {"started_on": _("The start date must fall within the group's course, %(start)s – %(end)s.")
+             % {"start": group.starts_on.isoformat(), "end": group.ends_on.isoformat()}}
+        )
+
+
+@transaction.atomic
+def participant_start(*, participant: Participant, by, started_on: date, group: GuidanceGroup | None = None) -> Episode:
+    """Start the participant in the guidance course, in `group` or individually; a new episode.
+
+    Safe for the last free place: the unit row is locked first (starts in one unit happen one
+    at a time, so the occupancy count each start sees is exact), then the group row, then the
+    participant. Two case workers starting two people into the last place: the second waits for
+    the first, then sees the group full and gets a StartRefused("full").
+
+    Side effects, in order: locks; checks (phase, no open episode, drug policy, group places,
+    audience, dates); the episode; the phase guidance through `participant_set_phase`; audit
+    ``episode.started``.
+    """
+    Unit.objects.select_for_update().only("pk").get(pk=participant.unit_id)
+    if group is not None:
+        group = GuidanceGroup.objects.select_for_update().get(pk=group.pk)
+        if group.unit_id != participant.unit_id:
+            raise StartRefused(_("The group belongs to another unit."), code="unit")
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    if Episode.objects.filter(participant=locked, ended_on__isnull=True).exists():
+        raise StartRefused(_("The participant is already enrolled."), code="enrolled")
+    if locked.phase not in STARTABLE_PHASES:
+        raise StartRefused(
+            _("Only accepted applicants (and people who have exited, for re-enrolment) can start."), code="phase"
+        )
+    if drug_policy_block(locked) is not None:
+        raise StartRefused(
+            _("Re-enrolment is blocked until a later drug test is negative or shows a declining value."),
+            code="drug_policy",
+        )
+    if group is not None:
+        _check_group(group, locked, started_on)
+    reenrolment = Episode.objects.filter(participant=locked).exists()
+    episode = Episode.objects.create(
+        participant=locked,
+        kind=StartKind.GROUP if group else StartKind.INDIVIDUAL,
+        group=group,
+        started_on=started_on,
+        started_by=by,
+    )
+    participant_set_phase(participant=participant, phase=Phase.GUIDANCE, on=started_on, by=by, reason=f"episode:{episode.pk}")
+    audit(
+        user=by, action="episode.started", obj=episode, unit=locked.unit, participant=locked.pk,
+        group=group.pk if group else None, reenrolment=reenrolment,
+    )
+    return episode
+
+
+def open_episode(participant: Participant) -> Episode | None:
+    return Episode.objects.filter(participant=participant, ended_on__isnull=True).select_related("group").first()
+
+
+@transaction.atomic
+def participant_exit(
+    *, participant: Participant, by, ended_on: date, outcome: str, completed_guidance_programme: bool, note: str = ""
+) -> Episode:
+    """Close the open episode (avslut) and schedule the follow-ups.
+
+    Side effects, in order: participant and episode locked; the episode closed with date,
+    outcome and whether the guidance programme was completed; follow-ups at 3, 6 and 12 months
+    after `ended_on`; the phase closed through `participant_set_phase`; audit ``episode.exited``.
+    """
+    locked = Participant.objects.select_for_update().select_related("unit").get(pk=participant.pk)
+    episode = Episode.objects.select_for_update().filter(participant=locked, ended_on__isnull=True).first()
+    if episode is None:
+        raise ValidationError(_("The participant is not enrolled: there is nothing to exit."))
+    if ended_on < episode.started_on:
+        raise ValidationError(
+            {"ended_on": _("The exit date is before the start date (%(start)s).") % {"start": episode.started_on.isoformat()}}
+        )
+    if outcome not in ExitOutcome.values:
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    episode.ended_on, episode.exit_outcome, episode.exit_note = ended_on, outcome, note.strip()
+    episode.completed_guidance_programme = completed_guidance_programme
+    episode.ended_by = by
+    episode.save(update_fields=["ended_on", "exit_outcome", "exit_note", "completed_guidance_programme", "ended_by"])
+    FollowUp.objects.bulk_create(
+        [FollowUp(episode=episode, months=m, due_on=add_months(ended_on, m)) for m in FOLLOW_UP_MONTHS]
+    )
+    participant_set_phase(participant=participant, phase=Phase.CLOSED, on=ended_on, by=by, reason=f"exit:{outcome}")
+    audit(
+        user=by, action="episode.exited", obj=episode, unit=locked.unit, participant=locked.pk,
+        outcome=outcome, completed=completed_guidance_programme,
+    )
+    return episode
+
+
+@transaction.atomic
+def followup_record(*, follow_up: FollowUp, by, result: str, checked_on: date, note: str = "") -> FollowUp:
+    """Record the answer to "still working or studying?"; audit ``follow_up.recorded``."""
+    locked = FollowUp.objects.select_for_update().select_related("episode__participant__unit").get(pk=follow_up.pk)
+    if locked.result:
+        raise ValidationError(_("This follow-up has already been recorded."))
+    if checked_on < locked.episode.ended_on:
+        raise ValidationError({"checked_on": _("The check cannot be before the exit date.")})
+    if checked_on > timezone.localdate():
+        raise ValidationError({"checked_on": _("The check cannot be in the future.")})
+    locked.result, locked.checked_on, locked.note, locked.recorded_by = result, checked_on, note.strip(), by
+    locked.full_clean(exclude=["episode", "recorded_by"])
+    locked.save()
+    participant = locked.episode.participant
+    audit(
+        user=by, action="follow_up.recorded", obj=locked, unit=participant.unit, participant=participant.pk,
+        months=locked.months, result=result,
+    )
+    return locked

@@ -1,0 +1,248 @@
+"""One participant's intake and programme: interview, assessment, queue place, start, exit, follow-up, drug tests.
+
+Every view reaches the participant through `participants.access.get_participant_for_user`
+(404 outside the user's reach, the read logged).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from intake.access import visible_drug_tests
+from intake.forms import (
+    AssessmentForm,
+    DrugTestReferForm,
+    DrugTestResultForm,
+    ExitForm,
+    FollowUpForm,
+    InterviewForm,
+    QueuePlaceForm,
+    StartForm,
+)
+from intake.models import Decision, DrugTestResult, FollowUp, GuidanceGroup
+from intake.selectors.queue import occupancy
+from intake.selectors.records import intake_record
+from intake.services.assessment import assessment_record, evaluate_for, interview_record
+from intake.services.drugtests import drugtest_record_result, drugtest_refer
+from intake.services.programme import (
+    StartRefused,
+    followup_record,
+    open_episode,
+    participant_exit,
+    participant_start,
+)
+from intake.services.queue import queue_place
+from intake.views import apply_errors
+from krami.models import AccessLog
+from participants.access import get_participant_for_user
+from participants.models import Phase
+
+EDIT = AccessLog.Action.EDIT_FORM
+
+
+def _detail(participant, anchor: str = "") -> str:
+    return reverse("intake:participant", kwargs={"pk": participant.pk}) + (f"#{anchor}" if anchor else "")
+
+
+@login_required
+def participant_intake(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk)
+    record = intake_record(participant=participant, user=request.user, on=timezone.localdate())
+    return render(request, "intake/participant.html", {"participant": participant, "record": record})
+
+
+@login_required
+def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=EDIT)
+    form = InterviewForm(request.POST or None, unit=participant.unit, initial={"interviewer": request.user.pk})
+    if request.method == "POST" and form.is_valid():
+        interview_record(participant=participant, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The interview has been recorded."))
+        return redirect(_detail(participant, "interviews"))
+    return render(request, "intake/interview_form.html", {"participant": participant, "form": form})
+
+
+@login_required
+def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=EDIT)
+    form = AssessmentForm(request.POST or None, unit=participant.unit, initial={"decided_by": request.user.pk})
+    on = form.cleaned_data["decided_on"] if form.is_bound and form.is_valid() else timezone.localdate()
+    failures = evaluate_for(participant, on)
+    enrolled = open_episode(participant) is not None
+    if request.method == "POST" and form.is_valid() and not enrolled:
+        try:
+            assessment = assessment_record(participant=participant, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if assessment.decision == Decision.ACCEPTED:
+                messages.success(request, _("Accepted: the applicant is now in the unit's queue."))
+            else:
+                messages.success(request, _("The assessment has been recorded."))
+            return redirect(_detail(participant, "assessments"))
+    return render(
+        request,
+        "intake/assessment_form.html",
+        {"participant": participant, "form": form, "failures": failures, "on": on, "enrolled": enrolled},
+    )
+
+
+@login_required
+def queue_place_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an applicant in the queue by hand: a reason is required, and the move is logged."""
+    participant = get_participant_for_user(request, pk, action=EDIT)
+    queued = participant.phase == Phase.QUEUED
+    form = QueuePlaceForm(request.POST or None)
+    if request.method == "POST" and queued and form.is_valid():
+        try:
+            queue_place(participant=participant, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The applicant's place in the queue has been changed."))
+            return redirect("intake:queue", unit_id=participant.unit_id)
+    return render(request, "intake/queue_place.html", {"participant": participant, "form": form, "queued": queued})
+
+
+def _start_groups(participant):
+    """Groups of the unit a participant could start in now (not finished more than eight weeks ago)."""
+    since = timezone.localdate() - timedelta(weeks=8)
+    return (
+        GuidanceGroup.objects.filter(unit=participant.unit, starts_on__gte=since)
+        .annotate(taken=Count("episodes"))
+        .order_by("starts_on", "name")
+    )
+
+
+NEUTRAL_BLOCK = _lazy(
+    "This person cannot be re-enrolled yet because of a condition recorded in data you may not see. "
+    "Ask a colleague who may see it."
+)
+
+
+def _start_refused_message(exc: StartRefused, record) -> str:
+    """The drug-policy block is health data: a user who may not see it gets a neutral message."""
+    if exc.code == "drug_policy" and not record.may_see_drug_policy:
+        return str(NEUTRAL_BLOCK)
+    return exc.messages[0]
+
+
+def _blocked_message(record) -> str | None:
+    if record.blocked_since is None:
+        return None
+    if not record.may_see_drug_policy:
+        return str(NEUTRAL_BLOCK)
+    return _(
+        "Re-enrolment is blocked since %(on)s (drug policy): record a later negative test, or one with a "
+        "declining value, first."
+    ) % {"on": record.blocked_since.isoformat()}
+
+
+@login_required
+def start(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=EDIT)
+    today = timezone.localdate()
+    record = intake_record(participant=participant, user=request.user, on=today)
+    form = StartForm(request.POST or None, groups=_start_groups(participant))
+    if request.method == "POST" and record.can_start and form.is_valid():
+        data = form.cleaned_data
+        try:
+            participant_start(participant=participant, by=request.user, started_on=data["started_on"], group=data["group"])
+        except StartRefused as exc:
+            form.add_error(None, _start_refused_message(exc, record))
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("%(name)s has started.") % {"name": participant.full_name})
+            return redirect(_detail(participant, "episodes"))
+    context = {
+        "participant": participant,
+        "record": record,
+        "form": form,
+        "occupancy": occupancy(unit=participant.unit),
+        "blocked_message": _blocked_message(record),
+    }
+    return render(request, "intake/start_form.html", context)
+
+
+@login_required
+def exit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=EDIT)
+    episode = open_episode(participant)
+    form = ExitForm(request.POST or None)
+    if request.method == "POST" and episode is not None and form.is_valid():
+        try:
+            participant_exit(participant=participant, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The exit has been recorded; follow-ups are planned at 3, 6 and 12 months."))
+            return redirect(_detail(participant, "episodes"))
+    return render(request, "intake/exit_form.html", {"participant": participant, "episode": episode, "form": form})
+
+
+@login_required
+def followup_record_view(request: HttpRequest, pk: int, followup_id: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=EDIT)
+    follow_up = get_object_or_404(FollowUp.objects.select_related("episode"), pk=followup_id, episode__participant=participant)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and not follow_up.is_done and form.is_valid():
+        try:
+            followup_record(follow_up=follow_up, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The follow-up has been recorded."))
+            return redirect(_detail(participant, "episodes"))
+    return render(
+        request, "intake/followup_form.html", {"participant": participant, "follow_up": follow_up, "form": form}
+    )
+
+
+@login_required
+def drugtest_create(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=EDIT)
+    form = DrugTestReferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            drugtest_refer(participant=participant, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The referral to a drug test has been recorded."))
+            return redirect(_detail(participant, "drug-tests"))
+    return render(request, "intake/drugtest_form.html", {"participant": participant, "form": form})
+
+
+@login_required
+def drugtest_result(request: HttpRequest, pk: int, test_id: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=EDIT)
+    test = visible_drug_tests(request.user, participant).filter(pk=test_id).first()
+    if test is None:
+        raise Http404
+    form = DrugTestResultForm(request.POST or None)
+    if request.method == "POST" and not test.result and form.is_valid():
+        try:
+            drugtest_record_result(test=test, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if form.cleaned_data["result"] == DrugTestResult.REFUSED:
+                messages.warning(
+                    request, _("The result has been recorded. Refusing the test discharges the participant from the programme.")
+                )
+            else:
+                messages.success(request, _("The result has been recorded."))
+            return redirect(_detail(participant, "drug-tests"))
+    return render(request, "intake/drugtest_result.html", {"participant": participant, "test": test, "form": form})

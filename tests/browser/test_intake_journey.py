@@ -1,0 +1,103 @@
+"""Browser journey of intake: walk-in at an information meeting → interview → assessment → queue →
+group start → exit → 3-month follow-up recorded.
+
+The internship and employment steps (participants app) come between the start and the exit; the
+integrator adds them. Selectors use URLs and field names, not text, so the journey survives the
+Swedish catalogue.
+"""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from intake.models import Episode, FollowUp, MeetingAttendance
+from participants.models import Participant, Phase
+from tests.browser.conftest import login
+from tests.fixtures import build_world
+from tests.participants.factories import valid_personnummer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def submit(page, form="main form.form"):
+    page.locator(f"{form} button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+
+def test_walk_in_to_three_month_follow_up(page, live_server):
+    world = build_world()
+    unit = world.unit
+    today = timezone.localdate()
+    login(page, live_server, "kommun_vl")
+
+    # Information meeting: set the weekly time, open today's attendance list, add a walk-in.
+    page.locator("nav.site-nav a[href='/inskrivning/']").click()
+    page.locator(f"a[href='/inskrivning/enhet/{unit.pk}/informationsmoten/']").click()
+    page.locator("a[href$='/informationsmoten/tid/ny/']").click()
+    page.select_option("#id_weekday", str(today.weekday()))
+    page.fill("#id_starts_at", "13:00")
+    page.fill("#id_place", "Kramis lokal")
+    submit(page)
+    page.locator("form[action$='/informationsmoten/ny/'] button").first.click()
+    page.wait_for_load_state()
+    page.fill("#id_name", "Kim Besök")
+    page.fill("#id_contact", "070-555 12 34")
+    submit(page, "form[action$='/besokare/']")
+    assert "Kim Besök" in page.locator("main table").inner_text()
+
+    # The walk-in becomes a participant: the register form comes pre-filled.
+    page.locator("a[href$='/registrera/']").click()
+    assert page.input_value("#id_first_name") == "Kim" and page.input_value("#id_phone") == "070-555 12 34"
+    page.fill("#id_personnummer", valid_personnummer(date(1995, 5, 5)))
+    page.select_option("#id_gender", "woman")
+    page.select_option("#id_municipality", str(unit.municipalities.first().pk))
+    page.select_option("#id_drug_free", "yes")
+    page.select_option("#id_housing_arranged", "yes")
+    submit(page)
+    kim = Participant.objects.get(first_name="Kim", last_name="Besök")
+    assert page.url.endswith(f"/inskrivning/deltagare/{kim.pk}/")
+    assert MeetingAttendance.objects.get(participant=kim).name == ""
+
+    # Interview, then the team meeting's assessment: accepted.
+    page.locator("a[href$='/intervju/ny/']").click()
+    page.fill("#id_notes", "Vill arbeta inom lager; börjar gärna direkt.")
+    submit(page)
+    page.locator("a[href$='/bedomning/ny/']").click()
+    page.check("input[name=decision][value=accepted]")
+    submit(page)
+    kim.refresh_from_db()
+    assert kim.phase == Phase.QUEUED
+
+    # The queue shows Kim with the reason; a group start is created and Kim starts in it.
+    page.locator(f"main a[href='/inskrivning/enhet/{unit.pk}/ko/']").first.click()
+    assert "Kim" in page.locator("main table").inner_text()
+    page.locator(f"a[href='/inskrivning/deltagare/{kim.pk}/start/']").click()
+    page.locator("a[href$='/grupper/ny/']").click()
+    page.fill("#id_name", "Vägledningskurs, resan")
+    page.fill("#id_starts_on", today.isoformat())
+    page.fill("#id_capacity", "5")
+    page.check("input[name=session_weekdays][value='0']")
+    submit(page)
+    page.locator(f"a[href='/inskrivning/enhet/{unit.pk}/ko/']").click()
+    page.locator(f"a[href='/inskrivning/deltagare/{kim.pk}/start/']").click()
+    page.check("input[name=kind][value=group]")
+    page.select_option("#id_group", label=None, index=1)
+    submit(page)
+    episode = Episode.objects.get(participant=kim)
+    assert episode.group.name == "Vägledningskurs, resan"
+
+    # Exit, then the 3-month follow-up.
+    page.locator("a[href$='/avslut/']").click()
+    page.check("input[name=outcome][value=work]")
+    page.check("input[name=completed_guidance_programme][value=yes]")
+    submit(page)
+    kim.refresh_from_db()
+    assert kim.phase == Phase.CLOSED
+    three = FollowUp.objects.get(episode=episode, months=3)
+    page.locator(f"a[href$='/uppfoljning/{three.pk}/']").click()
+    page.check("input[name=result][value=working]")
+    submit(page)
+    three.refresh_from_db()
+    assert three.result == "working"
+    assert page.url.endswith(f"/inskrivning/deltagare/{kim.pk}/#episodes")

@@ -1,0 +1,136 @@
+"""Access-matrix cases for every intake URL (tests/access/registry.py).
+
+Unit pages are for the unit's case workers (vägledare, samordnare); participant pages follow the
+participant's core visibility; drug tests additionally follow their owner (the recording
+organisation) or the participant's consent to share health data.
+"""
+
+from datetime import time, timedelta
+
+from django.utils import timezone
+
+from intake.models import (
+    DrugTest,
+    Episode,
+    FollowUp,
+    GroupSession,
+    GuidanceGroup,
+    InformationMeeting,
+    MeetingAttendance,
+    MeetingSlot,
+    StartKind,
+)
+from tests.access.registry import has_role_anywhere, has_role_in_unit, participant, scoped
+
+CASEWORK = ("vagledare", "samordnare")
+in_unit = has_role_in_unit(*CASEWORK)
+
+
+def unit_kwargs(w):
+    return {"unit_id": w.unit.pk}
+
+
+def _user(w):
+    return w.users["kommun_vagledare"]
+
+
+def _meeting(w):
+    return InformationMeeting.objects.get_or_create(
+        unit=w.unit, held_on=timezone.localdate(), starts_at=time(13, 0),
+        defaults={"place": "Krami", "created_by": _user(w)},
+    )[0]
+
+
+def _group(w):
+    return GuidanceGroup.objects.get_or_create(
+        unit=w.unit, name="Matrisgrupp", defaults={"starts_on": timezone.localdate(), "created_by": _user(w)}
+    )[0]
+
+
+def _slot_kwargs(w):
+    slot = MeetingSlot.objects.create(unit=w.unit, weekday=2, starts_at=time(13, 0), place="Krami", created_by=_user(w))
+    return {"unit_id": w.unit.pk, "slot_id": slot.pk}
+
+
+def _walkin_kwargs(w):
+    meeting = _meeting(w)
+    walk_in = MeetingAttendance.objects.create(meeting=meeting, name="Besökare Testsson", contact="070-1234567", recorded_by=_user(w))
+    return {"pk": meeting.pk, "attendance_id": walk_in.pk}
+
+
+def _session_kwargs(w):
+    group = _group(w)
+    session = GroupSession.objects.create(group=group, held_on=group.starts_on)
+    return {"pk": group.pk, "session_id": session.pk}
+
+
+scoped("intake:overview", allowed=has_role_anywhere(*CASEWORK))
+for name in ("queue", "followups", "meetings", "meeting_create", "slot_create", "groups", "group_create"):
+    scoped(f"intake:{name}", kwargs=unit_kwargs, allowed=in_unit)
+scoped("intake:slot_edit", kwargs=_slot_kwargs, allowed=in_unit)
+scoped("intake:meeting_detail", kwargs=lambda w: {"pk": _meeting(w).pk}, allowed=in_unit)
+scoped("intake:walkin_add", method="POST", kwargs=lambda w: {"pk": _meeting(w).pk}, allowed=in_unit,
+       data=lambda w, kw: {"name": "Besökare Testsson", "contact": "070-1234567"})
+scoped("intake:attendance_add", method="POST", kwargs=lambda w: {"pk": _meeting(w).pk}, allowed=in_unit)
+scoped("intake:walkin_link", method="POST", kwargs=lambda w: {"pk": _meeting(w).pk}, allowed=in_unit)
+scoped("intake:walkin_register", kwargs=_walkin_kwargs, allowed=in_unit)
+scoped("intake:group_detail", kwargs=lambda w: {"pk": _group(w).pk}, allowed=in_unit)
+scoped("intake:session_add", method="POST", kwargs=lambda w: {"pk": _group(w).pk}, allowed=in_unit)
+scoped("intake:session_attendance", kwargs=_session_kwargs, allowed=in_unit)
+
+for name in ("participant", "interview_create", "assessment_create", "queue_place", "start", "exit", "drugtest_create"):
+    participant(f"intake:{name}")
+
+
+# Records of one participant: who may open them depends on the participant's consent state.
+SEES_CORE = {
+    "no_consent": {"kommun_vagledare", "kommun_samordnare"},
+    "consent_kv_core": {"kommun_vagledare", "kommun_samordnare", "kv_vagledare"},
+    "consent_all": {"kommun_vagledare", "kommun_samordnare", "kv_vagledare", "af_vagledare"},
+}
+
+
+def _followup_kwargs(state):
+    def kwargs(w):
+        p = w.participants[state]
+        today = timezone.localdate()
+        episode = Episode.objects.create(
+            participant=p, kind=StartKind.INDIVIDUAL, started_on=today - timedelta(days=120), started_by=_user(w),
+            ended_on=today - timedelta(days=95), exit_outcome="work", completed_guidance_programme=True,
+        )
+        follow_up = FollowUp.objects.create(episode=episode, months=3, due_on=today - timedelta(days=5))
+        return {"pk": p.pk, "followup_id": follow_up.pk}
+
+    return kwargs
+
+
+for state, users in SEES_CORE.items():
+    scoped(f"intake:followup_record[{state}]", kwargs=_followup_kwargs(state), allowed=lambda w, k, u=users: k in u)
+
+
+def _drugtest_kwargs(state, owner_key):
+    def kwargs(w):
+        p = w.participants[state]
+        test = DrugTest.objects.create(
+            participant=p, owner_organisation=w.orgs[owner_key], referred_on=timezone.localdate(),
+            reason="Misstanke", referred_by=_user(w),
+        )
+        return {"pk": p.pk, "test_id": test.pk}
+
+    return kwargs
+
+
+DRUG_TEST_CASES = {
+    # (participant state, owning organisation): who may open the test
+    "own_test": ("no_consent", "kommun", {"kommun_vagledare", "kommun_samordnare"}),
+    "kv_test_without_health_consent": ("consent_kv_core", "kv", {"kv_vagledare"}),
+    "kv_test_with_health_consent": (
+        "consent_all", "kv", {"kommun_vagledare", "kommun_samordnare", "kv_vagledare", "af_vagledare"},
+    ),
+    "kommun_test_after_withdrawal": ("withdrawn", "kommun", {"kommun_vagledare", "kommun_samordnare"}),
+}
+for variant, (state, owner_key, users) in DRUG_TEST_CASES.items():
+    scoped(
+        f"intake:drugtest_result[{variant}]", kwargs=_drugtest_kwargs(state, owner_key),
+        allowed=lambda w, k, u=users: k in u,
+    )

@@ -1,0 +1,69 @@
+"""The case worker's week on the home page."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.urls import reverse
+
+from intake.dates import week_bounds
+from intake.models import MeetingSlot
+from intake.services.assessment import interview_record
+from krami.models import AccessLog
+from tests.intake.factories import accept, exit_, make_drug_test, make_group, start, today
+from tests.participants.factories import make_participant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def week(world):
+    owner = world.users["kommun_vagledare"]
+    monday, _sunday = week_bounds(today())
+    MeetingSlot.objects.create(unit=world.unit, weekday=3, starts_at=time(13, 0), place="Krami, plan 2", created_by=owner)
+    interviewed = make_participant(unit=world.unit, handler=owner, first_name="Intervjuad")
+    interview_record(participant=interviewed, by=owner, held_on=monday + timedelta(days=1), interviewer=owner)
+    make_group(world.unit, by=owner, starts_on=monday + timedelta(days=7), name="Kurs nästa vecka")
+    exited = accept(make_participant(unit=world.unit, handler=owner, first_name="Avslutad"), by=owner,
+                    on=today() - timedelta(days=200))
+    start(exited, by=owner, on=today() - timedelta(days=150))
+    exit_(exited, by=owner, on=today() - timedelta(days=95))
+    tested = make_participant(unit=world.unit, handler=owner, first_name="Testad")
+    make_drug_test(tested, by=owner)
+    hidden = world.participants["no_consent"]  # the kommun's; the KV case worker does not see this person
+    interview_record(participant=hidden, by=owner, held_on=monday, interviewer=world.users["kv_vagledare"])
+    return owner
+
+
+def test_the_week_shows_what_needs_doing(world, week, client):
+    client.force_login(world.users["kommun_vagledare"])
+    response = client.get(reverse("krami:home"))
+    html = response.content.decode()
+    section = response.context["sections"][0][1]
+    assert {p.first_name for p in section["to_assess"]} == {"Sentinelno_consent", "Intervjuad"}
+    assert "Krami, plan 2" in html  # the week's information meeting
+    assert "Kurs nästa vecka" in html  # group starts
+    assert [f.episode.participant.first_name for f in section["follow_ups"]] == ["Avslutad"]  # 3 months due
+    assert [t.participant.first_name for t in section["drug_tests"]] == ["Testad"]
+    assert {i.participant.first_name for i in section["interviews"]} == {"Intervjuad", "Sentinelno_consent"}
+    logged = set(AccessLog.objects.filter(action=AccessLog.Action.LIST).values_list("participant_id", flat=True))
+    assert {p.pk for p in section["people"]} <= logged
+
+
+def test_the_week_lists_only_people_the_user_may_see(world, week, client):
+    client.force_login(world.users["kv_vagledare"])
+    html = client.get(reverse("krami:home")).content.decode()
+    assert "Sentinelno_consent" not in html and "Intervjuad" not in html
+    assert "Krami, plan 2" in html  # the unit's meeting is for the whole team
+
+
+def test_other_units_see_nothing_of_this_unit(world, week, client):
+    client.force_login(world.users["other_unit_vagledare"])
+    html = client.get(reverse("krami:home")).content.decode()
+    assert "Krami, plan 2" not in html and "Kurs nästa vecka" not in html and "Avslutad" not in html
+
+
+def test_the_menu_has_intake_for_case_workers_only(world, client):
+    client.force_login(world.users["kommun_vagledare"])
+    assert reverse("intake:overview") in client.get(reverse("krami:home")).content.decode()
+    client.force_login(world.users["styrgrupp"])
+    assert reverse("intake:overview") not in client.get(reverse("krami:home")).content.decode()
