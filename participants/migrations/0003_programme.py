@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('krami', '0003_programme'),
+        ('krami', '0002_append_only_triggers'),
         ('participants', '0002_phase_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
