@@ -175,7 +175,9 @@ def build_trollhattan(unit, by, year: int) -> Agreement:
     agreement.young_max_age = 30
     agreement.outcome_target_percent = Decimal(50)
     agreement.outcome_denominator = OutcomeDenominator.ALL_CLOSED
-    agreement.occupancy_target = 30
+    # Invented figure (the project plan sets no occupancy key figure): a small 1 + 1 + 1 FTE team
+    # at its target, so the demo queue shows the priority order in force.
+    agreement.occupancy_target = 7
     agreement.steering_group_meetings_per_year = 12
     agreement.target_group_text = "Dömda män och kvinnor samt kvinnor i riskzonen för kriminalitet. Särskild prioritet för unga nykriminella 18–30 år och kvinnor."
     save_tracked(agreement, by)
