@@ -1,11 +1,67 @@
 // Small progressive enhancements; every page works without JavaScript.
 (function () {
   "use strict";
+
+  // A form with errors: move the focus to the summary, so it is read out and the next Tab
+  // reaches its first link (templates/forms/form.html).
   function focusErrorSummary() {
     var summary = document.querySelector("[data-error-summary]");
     if (summary) { summary.focus(); }
   }
-  document.addEventListener("DOMContentLoaded", focusErrorSummary);
+
+  // A link in the error summary moves the focus to the field itself (for a group of radios or
+  // checkboxes, its first box) and shows the field's label above it.
+  function followErrorLink(event) {
+    var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
+    if (!link) { return; }
+    var target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) { return; }
+    var control = target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea");
+    if (!control) { return; }
+    event.preventDefault();
+    (control.closest(".field") || control).scrollIntoView({ block: "start" });
+    control.focus({ preventScroll: true });
+  }
+
+  // Date fields are text fields for ÅÅÅÅ-MM-DD (krami/forms.py DateInput); the "Calendar" button
+  // next to each opens the browser's own date picker and writes the picked date into the field.
+  function enhanceDateField(button) {
+    var wrapper = button.closest(".date-field");
+    var text = wrapper && wrapper.querySelector("[data-date-input]");
+    if (!text || !("showPicker" in HTMLInputElement.prototype)) { return; }
+    var picker = document.createElement("input");
+    picker.type = "date";
+    picker.tabIndex = -1;
+    picker.className = "date-field__native";
+    picker.setAttribute("aria-hidden", "true");
+    wrapper.appendChild(picker);
+    var label = text.labels && text.labels[0];
+    var name = label ? label.firstChild.textContent.trim() : "";
+    if (name) { button.setAttribute("aria-label", button.textContent.trim() + ": " + name); }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var typed = text.value.trim();
+      picker.value = /^\d{4}-\d{2}-\d{2}$/.test(typed) ? typed : "";
+      try { picker.showPicker(); } catch (e) { text.focus(); }
+    });
+    picker.addEventListener("change", function () {
+      if (picker.value) {
+        text.value = picker.value;
+        text.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      text.focus();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary();
+    document.querySelectorAll("[data-date-pick]").forEach(enhanceDateField);
+  });
+  document.addEventListener("click", followErrorLink);
+  // Forms that htmx swaps in get their calendar buttons too.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    event.detail.target.querySelectorAll("[data-date-pick][hidden]").forEach(enhanceDateField);
+  });
   // Send the CSRF token with htmx requests (the token is in each form; this covers hx-get partials).
   document.addEventListener("htmx:configRequest", function (event) {
     var token = document.querySelector("input[name=csrfmiddlewaretoken]");
