@@ -10,4 +10,5 @@ urlpatterns = [
     path("konto/logga-ut/", views.logout_view, name="logout"),
     path("konto/tvafaktor/", views.two_factor, name="two_factor"),
     path("enhet/<int:unit_id>/logg/", views.access_log, name="access_log"),
+    path("hjalp/begrepp/", views.glossary, name="glossary"),
 ]

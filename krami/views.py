@@ -1,4 +1,4 @@
-"""Login, two-factor authentication, the home page and the unit's access-log review."""
+"""Login, two-factor authentication, the home page, the glossary and the unit's access-log review."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from krami import glossary as glossary_terms
 from krami import home as home_sections
 from krami.access import get_unit_for_user, user_access
 from krami.forms import AccessLogFilterForm, LoginForm, TokenForm
@@ -83,6 +84,12 @@ def home(request: HttpRequest) -> HttpResponse:
     access = user_access(request.user)
     sections = home_sections.sections_for(request, access)
     return render(request, "krami/home.html", {"access": access, "sections": sections})
+
+
+@login_required
+def glossary(request: HttpRequest) -> HttpResponse:
+    """The terms the pages use (beläggning, avslut, samtycke, …), explained in one place."""
+    return render(request, "krami/glossary.html", {"terms": glossary_terms.TERMS})
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Template helpers shared by all apps: Swedish money and number formats, durations."""
+"""Template helpers shared by all apps: Swedish money and number formats, durations, term help."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
+from krami import glossary
+
 register = template.Library()
+
+
+@register.inclusion_tag("includes/term_help.html")
+def term_help(slug: str) -> dict:
+    """A "What does <term> mean?" box that opens in place, with a link to the glossary page."""
+    return {"term": glossary.BY_SLUG[slug]}
 
 
 @register.filter
