@@ -9,6 +9,7 @@ from django import template
 from django.utils.formats import number_format
 
 from krami import glossary
+from krami.models import DataCategory
 
 register = template.Library()
 
@@ -22,6 +23,13 @@ def term_help(slug: str) -> dict:
 @register.filter
 def minutes(value: timedelta) -> int:
     return int(value.total_seconds() // 60)
+
+
+@register.filter
+def category_labels(codes: str) -> str:
+    """"core,notes" (as the access log stores them) → "Identitet och status i programmet, …"."""
+    labels = {c.value: str(c.label) for c in DataCategory}
+    return ", ".join(labels.get(code, code) for code in (codes or "").split(",") if code)
 
 
 @register.filter
