@@ -117,11 +117,13 @@ def test_every_page_of_every_role_is_accessible(page, live_server):
     plan = PagePlan(world)
     checker = Checker(page)
     with_variants: set[str] = set()
+    visits = []
     for principal in PRINCIPALS:
         page.context.clear_cookies()
         if principal is not ANONYMOUS:
             login(page, live_server, world.users[principal].get_username(), PASSWORD)
         for visit in plan.visits_for(principal):
+            visits.append(visit)
             if checker.visit(live_server.url + visit.url, visit.label) and visit.case_key not in with_variants:
                 with_variants.add(visit.case_key)
                 checker.variants(live_server.url + visit.url, visit.label)
@@ -131,8 +133,11 @@ def test_every_page_of_every_role_is_accessible(page, live_server):
     page.context.clear_cookies()
     _check_error_templates(checker, page, live_server.url)
     _check_lockout(checker, page, live_server.url)
+    pairs = {(v.case_key, v.principal) for v in visits}
     print(
-        f"\naccessibility: {len(checker.checked)} page states checked with axe, "
-        f"{len(checker.same_as_checked)} more with the same markup as one of them"
+        f"\naccessibility: {len({v.case_key for v in visits})} pages, {len(pairs)} page × role pairs, "
+        f"{len(visits)} visits, {len(checker.checked) + len(checker.same_as_checked) - len(visits)} more states "
+        f"(forms with errors, empty filters, error pages); {len(checker.checked)} distinct states run through "
+        f"axe, {len(checker.same_as_checked)} had the same markup as one of them"
     )
     assert not checker.problems, f"{len(checker.problems)} accessibility problems:\n" + "\n".join(checker.problems)
