@@ -80,6 +80,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """"Stay logged in" in the timeout warning (WCAG 2.2.1): the request itself renews the idle
+    timer in SessionLimitsMiddleware. krami.js calls it in the background and gets 204; without
+    JavaScript the button posts the form and returns to the page."""
+    if request.POST.get("next"):
+        return redirect(_safe_next(request))
+    return HttpResponse(status=204)
+
+
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
     access = user_access(request.user)
     sections = home_sections.sections_for(request, access)

@@ -53,9 +53,58 @@
     });
   }
 
+  // The idle-logout warning (templates/base.html, WCAG 2.2.1): shown three minutes before the
+  // session's idle limit (the server notes activity once a minute, so it may end a minute early). "Stay logged in" renews the session in the background and gives the
+  // focus back; Escape closes the warning. At the limit it says so, so nothing is typed in vain.
+  function sessionWarning() {
+    var box = document.querySelector("[data-session-warning]");
+    var idle = box ? parseInt(box.getAttribute("data-idle-seconds"), 10) * 1000 : 0;
+    if (!idle) { return; }
+    var lead = Math.min(180000, idle / 4);
+    var form = box.querySelector("form");
+    var warnTimer, expireTimer, returnFocus = null;
+    function close() {
+      box.hidden = true;
+      if (returnFocus && document.contains(returnFocus)) { returnFocus.focus(); }
+    }
+    function show() {
+      returnFocus = document.activeElement;
+      box.hidden = false;
+      box.querySelector("[data-session-continue]").focus();
+    }
+    function expired() {
+      clearTimeout(warnTimer);
+      box.querySelector("[data-session-warning-text]").hidden = true;
+      box.querySelector("[data-session-expired-text]").hidden = false;
+      form.hidden = true;
+      box.hidden = false;
+      box.querySelector("[data-session-expired-text] a").focus();
+    }
+    function schedule() {
+      clearTimeout(warnTimer);
+      clearTimeout(expireTimer);
+      warnTimer = setTimeout(show, idle - lead);
+      expireTimer = setTimeout(expired, idle);
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var data = new FormData(form);
+      data.delete("next");
+      fetch(form.action, { method: "POST", body: data, credentials: "same-origin" }).then(function (response) {
+        if (response.status === 204) { schedule(); close(); } else { expired(); }
+      }, expired);
+    });
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && !form.hidden) { close(); }
+    });
+    document.addEventListener("htmx:afterRequest", schedule);  // the server saw the user
+    schedule();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     document.querySelectorAll("[data-date-pick]").forEach(enhanceDateField);
+    sessionWarning();
   });
   document.addEventListener("click", followErrorLink);
   // Forms that htmx swaps in get their calendar buttons too.

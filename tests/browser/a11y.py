@@ -150,7 +150,8 @@ _FORMS = """(afterSubmit) => {
   if (afterSubmit && !summary) problems.push("no error summary after an invalid submission");
   if (summary) {
     if (summary.getAttribute("role") !== "alert") problems.push("the error summary is not role=alert");
-    if (document.activeElement !== summary) problems.push("the error summary does not have the focus");
+    const active = document.activeElement;
+    if (active !== summary) problems.push(`the error summary does not have the focus (${active ? active.outerHTML.slice(0, 60) : "nothing"} has)`);
     for (const a of summary.querySelectorAll("a[href^='#']")) {
       if (!byId(a.getAttribute("href").slice(1))) problems.push(`error summary link ${a.getAttribute("href")} has no target`);
     }

@@ -39,12 +39,27 @@ _MARK_GET_FORMS = """(noMatch) => {
 }"""
 
 
+_HTMX = "[hx-get], [hx-post], [data-hx-get], [data-hx-post]"
+
+
+def _submit(page, form_selector: str) -> None:
+    """Click the form's submit button and wait until the answer is on the page (a new page, or
+    an htmx swap) – never checking the old page by mistake."""
+    form = page.locator(form_selector)
+    button = form.locator("[type=submit]").first
+    if form.evaluate(f"(f) => f.matches({_HTMX!r})"):
+        button.click()
+        page.wait_for_load_state("networkidle")
+    else:
+        with page.expect_navigation():
+            button.click()
+
+
 def submit_own_form_empty(page) -> bool:
     """Submit the page's own POST form with its required fields emptied; False when it has none."""
     if not page.evaluate(_MARK_POST_FORM):
         return False
-    page.locator("form[data-variant-target] [type=submit]").first.click()
-    page.wait_for_load_state("load")
+    _submit(page, "form[data-variant-target]")
     return True
 
 
@@ -56,5 +71,4 @@ def filter_forms(page) -> int:
 def submit_filter_form_to_nothing(page, index: int) -> None:
     """Fill filter form `index` so that it matches nothing (or is invalid), and submit it."""
     page.evaluate(_MARK_GET_FORMS, NO_MATCH)
-    page.locator(f"form[data-variant-get='{index}'] [type=submit]").first.click()
-    page.wait_for_load_state("networkidle")
+    _submit(page, f"form[data-variant-get='{index}']")

@@ -66,3 +66,4 @@ def test_a_group_of_choices_is_a_fieldset_whose_legend_names_it(world):
     assert re.search(r'<fieldset aria-describedby="id_scopes_helptext id_scopes_error">\s*<legend>', html)
     note = _render(JournalNoteForm({}))
     assert re.search(r'<fieldset aria-describedby="id_visibility_error">\s*<legend>Synlig för', note)
+    assert "---------" not in note  # radio buttons need no empty choice
