@@ -1,15 +1,17 @@
 """Screenshots of the main pages for the README (docs/screenshots/), made from the demo data.
 
 Runs with the suite, so the pictures follow the templates. Only invented people appear
-(krami/demo_data.py, participants/demo_data.py).
+(krami/demo_data.py, participants/demo_data.py). A picture is rewritten only when it changed
+more than a clock or a date would change it, so running the tests does not dirty the tree.
 """
 
 from __future__ import annotations
 
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageChops
 from django.conf import settings
 from django.core.management import call_command
 
@@ -22,6 +24,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 CASEWORKER = "sthlm.kommun.vagledare"
+# Times and dates in the demo data move with the clock; a real change of the page moves more.
+CHANGED_PIXELS = 0.01
+
+
+def _changed(old: Path, new: bytes) -> bool:
+    if not old.exists():
+        return True
+    with Image.open(old) as before, Image.open(BytesIO(new)) as after:
+        if before.size != after.size:
+            return True
+        diff = ImageChops.difference(before.convert("RGB"), after.convert("RGB")).convert("L")
+        changed = sum(diff.point(lambda v: 255 if v else 0).histogram()[255:])
+        return changed > CHANGED_PIXELS * before.size[0] * before.size[1]
 
 
 def shoot(page, name: str, *, full_page: bool = True) -> Path:
@@ -29,7 +44,9 @@ def shoot(page, name: str, *, full_page: bool = True) -> Path:
     page.mouse.move(0, 0)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+    image = page.screenshot(full_page=full_page, animations="disabled")
+    if _changed(path, image):
+        path.write_bytes(image)
     return path
 
 
