@@ -1,4 +1,4 @@
-"""Every page of every role passes axe-core (WCAG 2.0/2.1 A and AA), reflows at 200 % zoom,
+"""Every page of every role passes axe-core (WCAG 2.0/2.1 A and AA), reflows at 200 % and 400 % zoom,
 and follows the house rules (one h1, an intro, captions, hints and errors linked to fields).
 
 The pages come from the URL configuration through the access-matrix registry
@@ -19,6 +19,8 @@ from tests.browser.a11y import (
     axe_problems,
     convention_problems,
     form_problems,
+    ZOOM_200,
+    ZOOM_400,
     reflow_problems,
     structure_signature,
 )
@@ -48,7 +50,8 @@ class Checker:
             self._signatures.add(signature)
             self.checked.append(label)
             self.problems += axe_problems(self.page, label)
-            self.problems += reflow_problems(self.page, label)
+            self.problems += reflow_problems(self.page, label, ZOOM_200)
+            self.problems += reflow_problems(self.page, label, ZOOM_400)
         self.problems += form_problems(self.page, label, after_submit=after_submit)
         if conventions:
             self.problems += convention_problems(self.page, label)
