@@ -78,15 +78,20 @@ _OVERFLOW = """() => {
 }"""
 
 
-def reflow_problems(page, label: str, viewport: dict = ZOOM_200) -> list[str]:
-    """WCAG 1.4.10 at 200 % zoom: no horizontal scrolling of the page (a table may scroll in its box)."""
+def reflow_problems(page, label: str, *viewports: dict) -> list[str]:
+    """WCAG 1.4.10 at 200 % (and 400 %) zoom: no horizontal scrolling of the page; a table may
+    scroll inside its own box. Default: 640 px, a laptop screen at 200 %."""
     before = page.viewport_size
-    page.set_viewport_size(viewport)
+    problems = []
     try:
-        found = page.evaluate(_OVERFLOW)
+        for viewport in viewports or (ZOOM_200,):
+            page.set_viewport_size(viewport)
+            found = page.evaluate(_OVERFLOW)
+            if found:
+                problems.append(f"{label}: at {viewport['width']}px the {'; too wide: '.join(found)}")
     finally:
         page.set_viewport_size(before)
-    return [f"{label}: at {viewport['width']}px the {'; too wide: '.join(found)}"] if found else []
+    return problems
 
 
 _SIGNATURE = """() => {

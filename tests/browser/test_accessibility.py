@@ -50,8 +50,7 @@ class Checker:
             self._signatures.add(signature)
             self.checked.append(label)
             self.problems += axe_problems(self.page, label)
-            self.problems += reflow_problems(self.page, label, ZOOM_200)
-            self.problems += reflow_problems(self.page, label, ZOOM_400)
+            self.problems += reflow_problems(self.page, label, ZOOM_200, ZOOM_400)
         self.problems += form_problems(self.page, label, after_submit=after_submit)
         if conventions:
             self.problems += convention_problems(self.page, label)
