@@ -34,13 +34,14 @@ run: install
 	@echo "Serving Krami on http://127.0.0.1:8000 (Ctrl-C stops)"
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-## system-deps: Debian's chromium (browser tests) and postgresql (CI database) when missing
+## system-deps: Debian's chromium (browser tests), postgresql (CI database) and gettext (translations) when missing
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	ldconfig -p 2>/dev/null | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
+	command -v xgettext >/dev/null || missing="$$missing gettext"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$(CAN_INSTALL)" = yes ]; then \
 	    echo "Installing Debian packages:$$missing"; \
@@ -59,9 +60,11 @@ test-fast: install-dev
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate
 
+## make messages: collect the UI texts into locale/sv/LC_MESSAGES/django.po and compile django.mo
+## (English is the source language, so only Swedish has a catalogue; commit both files)
 messages: install-dev
-	cd $(CURDIR) && DEBUG=true $(PY) manage.py makemessages -l sv -l en --no-obsolete --ignore=.venv --ignore=staticfiles
-	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv
+	cd $(CURDIR) && DEBUG=true $(PY) manage.py makemessages -l sv --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	DEBUG=true $(PY) manage.py compilemessages -l sv --ignore=.venv
 
 check-deploy: install
 	SECRET_KEY=check-deploy-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOM-abcdefghijklmnopqrstuvwxyz \

@@ -9,5 +9,7 @@ urlpatterns = [
     path("konto/logga-in/", views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", views.logout_view, name="logout"),
     path("konto/tvafaktor/", views.two_factor, name="two_factor"),
+    path("konto/fortsatt/", views.keep_alive, name="keep_alive"),
     path("enhet/<int:unit_id>/logg/", views.access_log, name="access_log"),
+    path("hjalp/begrepp/", views.glossary, name="glossary"),
 ]

@@ -18,17 +18,28 @@ class KramiFormRenderer(TemplatesSetting):
 
 
 class DateInput(forms.DateInput):
-    """A date typed as ÅÅÅÅ-MM-DD (the Swedish standard form) or picked in the browser."""
+    """A date typed as ÅÅÅÅ-MM-DD (the Swedish standard form) or picked in the browser's calendar.
 
-    input_type = "date"
+    A text field, not `<input type="date">`: Chromium's date field ignores a typed "-" (its year
+    takes six digits) and shows mm/dd/åååå in a browser set to English, so staff could not type
+    the Swedish form. The label says ÅÅÅÅ-MM-DD (templates/forms/field.html); krami.js shows the
+    "Calendar" button, which opens the browser's own date picker and writes the date back here.
+    """
+
+    input_type = "text"
+    template_name = "forms/widgets/date.html"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+        defaults = {"autocomplete": "off", "spellcheck": "false", "size": "10", "data-date-input": ""}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format="%Y-%m-%d")
 
 
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # No autofocus: a screen reader would start in the field and skip the page's heading and
+        # intro, and the skip link would no longer be the first tab stop.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
 

@@ -1,4 +1,4 @@
-"""Session limits, the two-factor requirement and security headers."""
+"""The interface language, session limits, the two-factor requirement and security headers."""
 
 from __future__ import annotations
 
@@ -9,12 +9,33 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 SESSION_AUTH_AT = "krami_auth_at"
 SESSION_SEEN_AT = "krami_seen_at"
 # Writing the session on every request costs a query; once a minute is precise enough.
 _SEEN_RESOLUTION_SECONDS = 60
+
+
+class LanguageMiddleware:
+    """Swedish, unless the user chose English with the button in the header.
+
+    The choice is the cookie that Django's `set_language` view writes. Unlike Django's
+    LocaleMiddleware the browser's Accept-Language is ignored: the staff of Swedish authorities
+    work in Swedish whatever language their computer happens to be set to.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        translation.activate(chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
 
 
 class SessionLimitsMiddleware:

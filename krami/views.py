@@ -1,4 +1,4 @@
-"""Login, two-factor authentication, the home page and the unit's access-log review."""
+"""Login, two-factor authentication, the home page, the glossary and the unit's access-log review."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from django_otp.oath import TOTP
 from django_otp.util import random_hex
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from krami import glossary as glossary_terms
 from krami import home as home_sections
 from krami.access import get_unit_for_user, user_access
 from krami.forms import AccessLogFilterForm, LoginForm, TokenForm
@@ -109,10 +110,27 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """"Stay logged in" in the timeout warning (WCAG 2.2.1): the request itself renews the idle
+    timer in SessionLimitsMiddleware. krami.js calls it in the background and gets 204; without
+    JavaScript the button posts the form and returns to the page."""
+    if request.POST.get("next"):
+        return redirect(_safe_next(request))
+    return HttpResponse(status=204)
+
+
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
     access = user_access(request.user)
     sections = home_sections.sections_for(request, access)
     return render(request, "krami/home.html", {"access": access, "sections": sections})
+
+
+@login_required
+def glossary(request: HttpRequest) -> HttpResponse:
+    """The terms the pages use (beläggning, avslut, samtycke, …), explained in one place."""
+    return render(request, "krami/glossary.html", {"terms": glossary_terms.TERMS})
 
 
 @login_required

@@ -18,6 +18,7 @@ from participants.models import (
     Gender,
     JournalNote,
     LabourMarketInfo,
+    NoteVisibility,
     Participant,
     Phase,
     ReferralSource,
@@ -214,6 +215,8 @@ class JournalNoteForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["noted_on"].initial = timezone.localdate()
+        # Radio buttons need no "---------" choice: nothing ticked already means "not chosen".
+        self.fields["visibility"].choices = NoteVisibility.choices
 
 
 class CriminalJusticeForm(forms.ModelForm):

@@ -1,4 +1,4 @@
-"""Template helpers shared by all apps: Swedish money and number formats, durations."""
+"""Template helpers shared by all apps: Swedish money and number formats, durations, term help."""
 
 from __future__ import annotations
 
@@ -8,12 +8,28 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.formats import number_format
 
+from krami import glossary
+from krami.models import DataCategory
+
 register = template.Library()
+
+
+@register.inclusion_tag("includes/term_help.html")
+def term_help(slug: str) -> dict:
+    """A "What does <term> mean?" box that opens in place, with a link to the glossary page."""
+    return {"term": glossary.BY_SLUG[slug]}
 
 
 @register.filter
 def minutes(value: timedelta) -> int:
     return int(value.total_seconds() // 60)
+
+
+@register.filter
+def category_labels(codes: str) -> str:
+    """"core,notes" (as the access log stores them) → "Identitet och status i programmet, …"."""
+    labels = {c.value: str(c.label) for c in DataCategory}
+    return ", ".join(labels.get(code, code) for code in (codes or "").split(",") if code)
 
 
 @register.filter

@@ -1,0 +1,95 @@
+"""Every page of the project, per principal, derived from the access-matrix registry.
+
+The browser checks (axe, reflow, intro text) visit what this module lists, so a page added
+with a URL pattern and an access-matrix case (tests/<app>/access_cases.py) is checked without
+anyone touching the browser tests. A principal visits exactly the GET URLs the registry says it
+may open; participant URLs are visited for every consent state the first time (empty and full
+sections render differently) and in one state for each further principal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from tests.access.registry import CASES, Case
+from tests.access.test_matrix import USER_KEYS, url_names
+from tests.fixtures import CONSENT_STATES, World, expected_categories
+
+ANONYMOUS = None
+PRINCIPALS = [ANONYMOUS, *USER_KEYS]
+# The state shown to principals after the first: the one with the most sections.
+PREFERRED_STATE = "consent_all"
+
+
+@dataclass(frozen=True)
+class Visit:
+    url: str
+    case_key: str
+    principal: str | None
+    detail: str = ""
+
+    @property
+    def label(self) -> str:
+        who = self.principal or "anonymous"
+        detail = f" [{self.detail}]" if self.detail else ""
+        return f"{self.case_key}{detail} as {who} ({self.url})"
+
+
+def get_cases() -> dict[str, Case]:
+    """The registered GET cases of URLs that exist (POST-only URLs are reached through forms)."""
+    existing = url_names()
+    return {
+        key: case
+        for key, case in sorted(CASES.items())
+        if case.method == "GET" and key.split("[", 1)[0] in existing
+    }
+
+
+class PagePlan:
+    """Works out the visits; remembers which cases were already seen in every state."""
+
+    def __init__(self, world: World):
+        self.world = world
+        self.cases = get_cases()
+        self._scoped_urls: dict[str, str] = {}
+        self._fully_covered: set[str] = set()
+
+    def visits_for(self, principal: str | None) -> list[Visit]:
+        visits: list[Visit] = []
+        for key, case in self.cases.items():
+            if case.kind == "public":
+                if principal is ANONYMOUS:
+                    visits.append(Visit(self._scoped_url(key, case), key, principal))
+            elif principal is ANONYMOUS:
+                continue
+            elif case.kind == "scoped":
+                if case.allowed(self.world, principal):
+                    visits.append(Visit(self._scoped_url(key, case), key, principal))
+            else:
+                visits.extend(self._participant_visits(key, case, principal))
+        return visits
+
+    def _scoped_url(self, key: str, case: Case) -> str:
+        # kwargs() may create objects; build each URL once.
+        if key not in self._scoped_urls:
+            kwargs = case.kwargs(self.world) if case.kwargs else {}
+            self._scoped_urls[key] = reverse(key.split("[", 1)[0], kwargs=kwargs)
+        return self._scoped_urls[key]
+
+    def _participant_visits(self, key: str, case: Case, principal: str) -> list[Visit]:
+        states = [s for s in CONSENT_STATES if case.category in expected_categories(self.world, principal, s)]
+        if not states:
+            return []
+        if key in self._fully_covered:
+            states = [PREFERRED_STATE if PREFERRED_STATE in states else states[0]]
+        else:
+            self._fully_covered.add(key)
+        url_name = key.split("[", 1)[0]
+        visits = []
+        for state in states:
+            kwargs = case.kwargs(self.world, self.world.participants[state])
+            if kwargs is not None:
+                visits.append(Visit(reverse(url_name, kwargs=kwargs), key, principal, state))
+        return visits

@@ -1,0 +1,145 @@
+"""Every page of every role passes axe-core (WCAG 2.0/2.1 A and AA), reflows at 200 % and 400 % zoom,
+and follows the house rules (one h1, an intro, captions, hints and errors linked to fields).
+
+The pages come from the URL configuration through the access-matrix registry
+(tests/browser/pages.py), so a new page is checked as soon as it has an access-matrix case.
+Each page is also driven into its other states: its own form submitted empty (errors) and its
+filter forms submitted so that nothing matches (empty state, or a filter error).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+from django.views import defaults
+
+from tests.browser.a11y import (
+    axe_problems,
+    convention_problems,
+    form_problems,
+    ZOOM_200,
+    ZOOM_400,
+    reflow_problems,
+    structure_signature,
+)
+from tests.browser.conftest import PASSWORD, login
+from tests.browser.form_variants import filter_forms, submit_filter_form_to_nothing, submit_own_form_empty
+from tests.browser.pages import ANONYMOUS, PRINCIPALS, PagePlan
+from tests.fixtures import build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+class Checker:
+    """Runs every check on the page as it is now and collects the problems."""
+
+    def __init__(self, page):
+        self.page = page
+        self.problems: list[str] = []
+        self.checked: list[str] = []
+        self.same_as_checked: list[str] = []
+        self._signatures: set[str] = set()
+
+    def check(self, label: str, *, conventions: bool = True, after_submit: bool = False) -> None:
+        signature = structure_signature(self.page)
+        if signature in self._signatures:
+            self.same_as_checked.append(label)
+        else:
+            self._signatures.add(signature)
+            self.checked.append(label)
+            self.problems += axe_problems(self.page, label)
+            self.problems += reflow_problems(self.page, label, ZOOM_200, ZOOM_400)
+        self.problems += form_problems(self.page, label, after_submit=after_submit)
+        if conventions:
+            self.problems += convention_problems(self.page, label)
+
+    def visit(self, url: str, label: str) -> bool:
+        response = self.page.goto(url)
+        if response is None or response.status >= 400:
+            self.problems.append(f"{label}: answered {response and response.status}")
+            return False
+        self.check(label)
+        return True
+
+    def variants(self, url: str, label: str) -> None:
+        """The page's form with errors, and each filter form filtered to nothing."""
+        if submit_own_form_empty(self.page):
+            stayed = self.page.url.split("?")[0].endswith(url.split("?")[0])
+            self.check(f"{label} – form submitted empty", after_submit=stayed)
+        for index in range(filter_forms(self.page)):
+            self.page.goto(url)
+            submit_filter_form_to_nothing(self.page, index)
+            self.check(f"{label} – filter form {index + 1} matching nothing")
+
+
+def _error_page(render, status: int):
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    return status, render(request).content
+
+
+def _fulfil(status: int, body: bytes):
+    return lambda route: route.fulfill(status=status, body=body, content_type="text/html; charset=utf-8")
+
+
+def _check_error_templates(checker: Checker, page, base_url: str) -> None:
+    """403 and 500 cannot be reached by a normal request: serve the real templates at a fake URL."""
+    pages = {
+        "403": _error_page(lambda r: defaults.permission_denied(r, PermissionDenied()), 403),
+        "500": _error_page(defaults.server_error, 500),
+    }
+    for name, (status, body) in pages.items():
+        url = f"{base_url}/__a11y__/{name}/"
+        page.route(url, _fulfil(status, body))
+        page.goto(url)
+        checker.check(f"template {name}.html", conventions=name != "500")
+        page.unroute(url)
+
+
+def _check_lockout(checker: Checker, page, base_url: str) -> None:
+    for _attempt in range(5):
+        page.goto(f"{base_url}/konto/logga-in/")
+        page.fill("#id_username", "laast-konto")
+        page.fill("#id_password", "fel-losenord-0000")
+        page.locator("main button[type=submit]").click()
+        page.wait_for_load_state()
+    checker.check("registration/locked_out.html after five wrong passwords")
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # axe is injected as an inline script, which the site's Content-Security-Policy forbids.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+def test_every_page_of_every_role_is_accessible(page, live_server):
+    world = build_world()
+    plan = PagePlan(world)
+    checker = Checker(page)
+    with_variants: set[str] = set()
+    visits = []
+    for principal in PRINCIPALS:
+        page.context.clear_cookies()
+        if principal is not ANONYMOUS:
+            login(page, live_server, world.users[principal].get_username(), PASSWORD)
+        for visit in plan.visits_for(principal):
+            visits.append(visit)
+            if checker.visit(live_server.url + visit.url, visit.label) and visit.case_key not in with_variants:
+                with_variants.add(visit.case_key)
+                checker.variants(live_server.url + visit.url, visit.label)
+        if principal == "kommun_vagledare":
+            page.goto(f"{live_server.url}/deltagare/0/")
+            checker.check("404 page (a participant outside one's reach)")
+    page.context.clear_cookies()
+    _check_error_templates(checker, page, live_server.url)
+    _check_lockout(checker, page, live_server.url)
+    pairs = {(v.case_key, v.principal) for v in visits}
+    print(
+        f"\naccessibility: {len({v.case_key for v in visits})} pages, {len(pairs)} page × role pairs, "
+        f"{len(visits)} visits, {len(checker.checked) + len(checker.same_as_checked) - len(visits)} more states "
+        f"(forms with errors, empty filters, error pages); {len(checker.checked)} distinct states run through "
+        f"axe, {len(checker.same_as_checked)} had the same markup as one of them"
+    )
+    assert not checker.problems, f"{len(checker.problems)} accessibility problems:\n" + "\n".join(checker.problems)

@@ -1,0 +1,113 @@
+"""Screenshots of the main pages for the README (docs/screenshots/), made from the demo data.
+
+Runs with the suite, so the pictures follow the templates. Only invented people appear
+(krami/demo_data.py, participants/demo_data.py). A picture is rewritten only when it changed
+more than a clock or a date would change it, so running the tests does not dirty the tree.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO, StringIO
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageChops
+from django.conf import settings
+from django.core.management import call_command
+
+from krami.demo import DEMO_PASSWORD
+from participants.models import Participant
+from tests.browser.a11y import DESKTOP, ZOOM_200
+from tests.browser.conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+CASEWORKER = "sthlm.kommun.vagledare"
+# Times and dates in the demo data move with the clock; a real change of the page moves more.
+CHANGED_PIXELS = 0.01
+
+
+def _changed(old: Path, new: bytes) -> bool:
+    if not old.exists():
+        return True
+    with Image.open(old) as before, Image.open(BytesIO(new)) as after:
+        if before.size != after.size:
+            return True
+        diff = ImageChops.difference(before.convert("RGB"), after.convert("RGB")).convert("L")
+        changed = sum(diff.point(lambda v: 255 if v else 0).histogram()[255:])
+        return changed > CHANGED_PIXELS * before.size[0] * before.size[1]
+
+
+def shoot(page, name: str, *, full_page: bool = True) -> Path:
+    """Save the page as docs/screenshots/<name>.png, the pointer parked where it hovers nothing."""
+    page.mouse.move(0, 0)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    image = page.screenshot(full_page=full_page, animations="disabled")
+    if _changed(path, image):
+        path.write_bytes(image)
+    return path
+
+
+def _demo_participant() -> Participant:
+    """One of the case worker's participants with a consent, a journal note and criminal-justice data."""
+    return (
+        Participant.objects.filter(handler__username=CASEWORKER, consents__isnull=False, notes__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+
+
+def test_screenshots_of_the_main_pages(page, live_server):
+    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
+    base = live_server.url
+    written = []
+
+    page.goto(f"{base}/konto/logga-in/")
+    written.append(shoot(page, "login"))
+
+    login(page, live_server, CASEWORKER, DEMO_PASSWORD)
+    written.append(shoot(page, "home-vagledare"))
+    page.goto(f"{base}/deltagare/")
+    written.append(shoot(page, "participants-list"))
+    page.set_viewport_size(ZOOM_200)
+    written.append(shoot(page, "participants-list-200-percent", full_page=False))
+    page.set_viewport_size(DESKTOP)
+
+    participant = _demo_participant()
+    page.goto(f"{base}/deltagare/{participant.pk}/")
+    page.locator(".term-help summary").first.click()
+    written.append(shoot(page, "participant-detail"))
+    page.emulate_media(media="print")
+    written.append(shoot(page, "participant-detail-print"))
+    page.emulate_media(media="screen")
+
+    page.goto(f"{base}/deltagare/ny/")
+    page.fill("#id_first_name", "Maja")
+    page.fill("#id_personnummer", "19900101-1234")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    written.append(shoot(page, "participant-register-errors"))
+
+    page.goto(f"{base}/deltagare/{participant.pk}/samtycke/nytt/")
+    written.append(shoot(page, "consent-form"))
+    page.goto(f"{base}/hjalp/begrepp/")
+    written.append(shoot(page, "glossary"))
+
+    page.context.clear_cookies()
+    login(page, live_server, "sthlm.samordnare", DEMO_PASSWORD)
+    page.locator("main a[href$='/logg/']").first.click()
+    page.wait_for_load_state()
+    # Filtered to the records opened: a short table that does not change with every list shown.
+    page.select_option("#id_action", "view")
+    with page.expect_navigation():
+        page.locator("main form [type=submit]").click()
+    written.append(shoot(page, "access-log"))
+
+    page.context.clear_cookies()
+    login(page, live_server, "sthlm.kv.styrgrupp", DEMO_PASSWORD)
+    written.append(shoot(page, "home-styrgrupp"))
+
+    for path in written:
+        assert path.stat().st_size > 5_000, f"{path.name} looks empty"
