@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agreements.periods import notice_deadline
@@ -64,7 +65,7 @@ class Agreement(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("unit"))
     title = models.CharField(
-        _("title"), max_length=200, help_text=_("As on the document, e.g. “Lokal överenskommelse för Krami i Stockholm för år 2023”.")
+        pgettext_lazy("agreement", "title"), max_length=200, help_text=_("As on the document, e.g. “Lokal överenskommelse för Krami i Stockholm för år 2023”.")
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from krami.models import Organisation
 from participants.models import Participant
@@ -31,7 +32,7 @@ class DrugTest(models.Model):
     referred_on = models.DateField(_("referred on"))
     reason = models.TextField(_("reason for the referral"))
     referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("referred by")
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("drug test", "referred by")
     )
     result = models.CharField(_("result"), max_length=10, choices=DrugTestResult.choices, blank=True)
     result_on = models.DateField(_("result date"), null=True, blank=True)
