@@ -40,6 +40,7 @@ class Checker:
         self.problems: list[str] = []
         self.checked: list[str] = []
         self.same_as_checked: list[str] = []
+        self.documents: list[str] = []
         self._signatures: set[str] = set()
 
     def check(self, label: str, *, conventions: bool = True, after_submit: bool = False) -> None:
@@ -59,6 +60,10 @@ class Checker:
         response = self.page.goto(url)
         if response is None or response.status >= 400:
             self.problems.append(f"{label}: answered {response and response.status}")
+            return False
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            # A document (the agreement PDF) shown in the browser's viewer, not a page of ours.
+            self.documents.append(label)
             return False
         self.check(label)
         return True

@@ -1,18 +1,20 @@
 """Browser journey of intake: walk-in at an information meeting → interview → assessment → queue →
-group start → exit → 3-month follow-up recorded.
+group start → internship → employment → exit → 3-month follow-up recorded.
 
-The internship and employment steps (participants app) come between the start and the exit; the
-integrator adds them. Selectors use URLs and field names, not text, so the journey survives the
+The internship and employment are recorded on the participant page (participants app), between
+the start and the exit. Selectors use URLs and field names, not text, so the journey survives the
 Swedish catalogue.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
 from intake.models import Episode, FollowUp, MeetingAttendance
 from participants.models import Participant, Phase
+from participants.models_programme import Employment, Internship
+from participants.services.employers import employer_create
 from tests.browser.conftest import login
 from tests.fixtures import build_world
 from tests.participants.factories import valid_personnummer
@@ -87,6 +89,32 @@ def test_walk_in_to_three_month_follow_up(page, live_server):
     episode = Episode.objects.get(participant=kim)
     assert episode.group.name == "Vägledningskurs, resan"
 
+    # An internship at an employer of the unit's register, then employment there (same day).
+    employer_create(unit=unit, by=world.users["kommun_vagledare"], name="Älvstadens Storkök AB")
+    page.goto(f"{live_server.url}/deltagare/{kim.pk}/")
+    page.locator(f"main a[href='/deltagare/{kim.pk}/praktik/ny/']").click()
+    page.select_option("#id_employer", label="Älvstadens Storkök AB")
+    page.fill("#id_start_date", today.isoformat())
+    page.fill("#id_planned_end_date", (today + timedelta(days=60)).isoformat())
+    page.fill("#id_supervisor_name", "Cecilia Nord")
+    submit(page)
+    assert page.locator(".error-summary").count() == 0, page.locator(".error-summary").inner_text()
+    kim.refresh_from_db()
+    assert kim.phase == Phase.INTERNSHIP
+    assert "Älvstadens Storkök AB" in page.locator("#programme").inner_text()
+    page.locator(f"main a[href='/deltagare/{kim.pk}/anstallning/ny/']").first.click()
+    page.select_option("#id_employer", label="Älvstadens Storkök AB")
+    page.select_option("#id_employment_type", value="fixed_term")
+    page.select_option("#id_subsidy", value="wage_subsidy")
+    page.fill("#id_start_date", today.isoformat())
+    submit(page)
+    assert page.locator(".error-summary").count() == 0, page.locator(".error-summary").inner_text()
+    kim.refresh_from_db()
+    assert kim.phase == Phase.WORK_OR_STUDIES
+    assert Internship.objects.get(participant=kim).actual_end_date == today  # ended by the job
+    assert Employment.objects.filter(participant=kim, employer__name="Älvstadens Storkök AB").exists()
+
+    page.goto(f"{live_server.url}/inskrivning/deltagare/{kim.pk}/")
     # Exit, then the 3-month follow-up.
     page.locator("a[href$='/avslut/']").click()
     page.check("input[name=outcome][value=work]")

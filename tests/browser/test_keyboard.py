@@ -139,3 +139,25 @@ def test_a_vagledare_works_with_the_keyboard_only(page, live_server):
     assert "har registrerats" in page.locator(".messages").inner_text()
     saved = Participant.objects.get(first_name="Tangentia")
     assert (saved.identifies_as_woman, saved.municipality.name, saved.referral_source) == (True, municipality, "af")
+
+
+def test_every_page_of_a_case_worker_and_an_agreement_admin_works_with_tab(page, live_server):
+    """Each page (from the access-matrix registry, so new pages are included): every tab stop
+    shows its focus, and Tab leaves the page in the end (no keyboard trap)."""
+    from tests.browser.pages import PagePlan  # the registry is loaded with the URL configuration
+
+    world = build_world()
+    plan = PagePlan(world)
+    problems, checked = [], 0
+    for principal in ("kommun_vagledare", "agreement_admin"):
+        page.context.clear_cookies()
+        login(page, live_server, world.users[principal].get_username())
+        for visit in plan.visits_for(principal):
+            response = page.goto(live_server.url + visit.url)
+            if not response.ok or not response.headers.get("content-type", "").startswith("text/html"):
+                continue
+            stops = all_tab_stops(page)  # fails on a keyboard trap
+            checked += 1
+            problems += [f"{visit.label}: {p}" for stop in stops for p in focus_problems(stop)]
+    assert checked > 40
+    assert problems == []
