@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 from krami.access import require_role, user_access
 from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
 from participants import personnummer
-from participants.access import get_participant_for_user, log_list, visible_participants
+from participants.access import get_participant_for_user, log_list, visible_notes, visible_participants
 from participants.forms import CATEGORY_FORMS, ConsentForm, JournalNoteForm, ParticipantFilterForm, ParticipantForm
-from participants.models import Consent, ConsentScope, JournalNote, NoteVisibility, Participant
+from participants.models import Consent, ConsentScope, JournalNote, Participant
 from participants.services.consent import consent_record, consent_withdraw
 from participants.forms_programme import NoteEditForm
 from participants.services.notes import note_create, note_edit
@@ -143,12 +143,8 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_context(request: HttpRequest, participant, *, full_personnummer: str | None = None) -> dict:
     org = user_access(request.user).organisation
     visible = participant.visible
-    notes_filter = Q(owner_organisation=org)
-    if DataCategory.NOTES in visible:
-        notes_filter |= Q(visibility=NoteVisibility.TEAM)
     notes = (
-        JournalNote.objects.filter(participant=participant)
-        .filter(notes_filter)
+        visible_notes(request.user, participant)
         .select_related("author", "owner_organisation")
         .prefetch_related("revisions")
     )
