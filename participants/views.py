@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krami.access import require_role, user_access
+from krami.drafts import take_draft
 from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
 from participants import personnummer
 from participants.access import get_participant_for_user, log_list, visible_notes, visible_participants
@@ -273,7 +274,10 @@ def consent_withdraw_view(request: HttpRequest, pk: int, consent_id: int) -> Htt
 @login_required
 def note_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
-    form = JournalNoteForm(request.POST or None)
+    draft = take_draft(request) if request.method == "GET" else None
+    if draft:
+        messages.info(request, _("The text you wrote before you were logged out has been restored. Save it to keep it."))
+    form = JournalNoteForm(request.POST or None, initial=draft)
     if request.method == "POST" and form.is_valid():
         note_create(participant=participant, by=request.user, **form.cleaned_data)
         messages.success(request, _("The note has been saved."))
