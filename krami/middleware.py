@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from krami.drafts import stash_draft
+
 SESSION_AUTH_AT = "krami_auth_at"
 SESSION_SEEN_AT = "krami_seen_at"
 # Writing the session on every request costs a query; once a minute is precise enough.
@@ -63,10 +65,14 @@ class SessionLimitsMiddleware:
                     "minutes": idle // 60
                 }
             if reason:
+                user_id = request.user.pk
                 logout(request)
                 messages.info(request, reason)
                 login_url = reverse(settings.LOGIN_URL)
                 if request.method == "GET":
+                    return redirect(f"{login_url}?next={request.path}")
+                if stash_draft(request, user_id=user_id, data=request.POST.dict()):
+                    messages.info(request, _("What you typed has been kept: log in again to continue where you were."))
                     return redirect(f"{login_url}?next={request.path}")
                 return redirect(login_url)
             if seen_at is None or now - seen_at >= _SEEN_RESOLUTION_SECONDS:

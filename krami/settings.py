@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "intake",
     "agreements",
     "reporting",
+    "privacy",
 ]
 
 MIDDLEWARE = [

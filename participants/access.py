@@ -112,3 +112,17 @@ def caseworkers_who_may_see(participant: Participant) -> QuerySet:
         .distinct()
         .order_by("first_name", "last_name", "pk")
     )
+
+
+def visible_notes(user, participant: Participant) -> QuerySet:
+    """The journal notes of `participant` that `user` may read (`participant.visible` must be set).
+
+    Their own organisation's notes, and the team notes of other organisations when the
+    participant consented to share notes with the user's organisation (docs/access.md).
+    """
+    from participants.models import JournalNote, NoteVisibility
+
+    notes_filter = Q(owner_organisation=user_access(user).organisation)
+    if DataCategory.NOTES in participant.visible:
+        notes_filter |= Q(visibility=NoteVisibility.TEAM)
+    return JournalNote.objects.filter(participant=participant).filter(notes_filter)

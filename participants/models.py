@@ -110,6 +110,9 @@ class Participant(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by gallring (privacy/retention.py): the identity is gone and nobody is granted the record
+    # any more; the row stays for the statistics (docs/security.md lists what is kept).
+    anonymised_at = models.DateTimeField(_("anonymised (gallrad)"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("participant")
@@ -123,7 +126,13 @@ class Participant(models.Model):
             ("view_notes", "Can view other organisations' team notes"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["unit", "personnummer_hash"], name="participant_unique_pnr_per_unit"),
+            # One record per person and organisation in a unit. Another party's record of the same
+            # person may exist: the parties are separate authorities, and refusing a registration
+            # because of a record the user may not see would tell them the person is a participant
+            # (docs/security.md, "Search and duplicate checks").
+            models.UniqueConstraint(
+                fields=["unit", "owner_organisation", "personnummer_hash"], name="participant_unique_pnr_per_unit_org"
+            ),
         ]
         indexes = [
             models.Index(fields=["unit", "phase"], name="participant_unit_phase"),

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from krami.access import require_role, user_access
+from krami.drafts import take_draft
 from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
 from participants import personnummer
-from participants.access import get_participant_for_user, log_list, visible_participants
+from participants.access import get_participant_for_user, log_list, visible_notes, visible_participants
 from participants.forms import CATEGORY_FORMS, ConsentForm, JournalNoteForm, ParticipantFilterForm, ParticipantForm
-from participants.models import Consent, ConsentScope, JournalNote, NoteVisibility, Participant
+from participants.models import Consent, ConsentScope, JournalNote, Participant
 from participants.services.consent import consent_record, consent_withdraw
 from participants.forms_programme import NoteEditForm
 from participants.services.notes import note_create, note_edit
@@ -143,12 +144,8 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_context(request: HttpRequest, participant, *, full_personnummer: str | None = None) -> dict:
     org = user_access(request.user).organisation
     visible = participant.visible
-    notes_filter = Q(owner_organisation=org)
-    if DataCategory.NOTES in visible:
-        notes_filter |= Q(visibility=NoteVisibility.TEAM)
     notes = (
-        JournalNote.objects.filter(participant=participant)
-        .filter(notes_filter)
+        visible_notes(request.user, participant)
         .select_related("author", "owner_organisation")
         .prefetch_related("revisions")
     )
@@ -277,7 +274,10 @@ def consent_withdraw_view(request: HttpRequest, pk: int, consent_id: int) -> Htt
 @login_required
 def note_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
-    form = JournalNoteForm(request.POST or None)
+    draft = take_draft(request) if request.method == "GET" else None
+    if draft:
+        messages.info(request, _("The text you wrote before you were logged out has been restored. Save it to keep it."))
+    form = JournalNoteForm(request.POST or None, initial=draft)
     if request.method == "POST" and form.is_valid():
         note_create(participant=participant, by=request.user, **form.cleaned_data)
         messages.success(request, _("The note has been saved."))

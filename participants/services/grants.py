@@ -8,6 +8,7 @@ The rules (docs/access.md):
   the grant expires with the consent (`expires_on`) and is removed when it is withdrawn.
 - Drug tests and journal notes are owned record by record; the HEALTH and NOTES grants let a
   party see other organisations' records (team notes, drug tests) of that participant.
+- An anonymised record (gallring, privacy/retention.py) has no grants at all.
 """
 
 from __future__ import annotations
@@ -49,7 +50,12 @@ def _consented(participant: Participant, on: date) -> dict[tuple[int, str], date
 
 
 def desired_grants(participant: Participant, groups, consented) -> list[tuple[AccessGroup, str, date | None]]:
-    """(group, category, expires_on) for each grant the participant should have."""
+    """(group, category, expires_on) for each grant the participant should have.
+
+    An anonymised (gallrad) record has none: nobody opens it again, only aggregates count it.
+    """
+    if participant.anonymised_at is not None:
+        return []
     grants = []
     for group in groups:
         org = group.organisation

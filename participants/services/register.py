@@ -21,35 +21,32 @@ from participants.services.grants import participant_sync_grants
 
 
 class DuplicateParticipant(ValidationError):
-    """The unit already has this personnummer. `existing` is set only if the user may see it."""
+    """The unit already has a record of this personnummer that the user may see (`existing`)."""
 
     def __init__(self, message, *, existing: Participant | None):
         super().__init__(message, code="duplicate")
         self.existing = existing
 
 
-def find_duplicate(*, unit: Unit, digits: str, exclude_pk: int | None = None) -> Participant | None:
-    qs = Participant.objects.filter(unit=unit, personnummer_hash=personnummer.lookup_hash(digits))
+def find_duplicate(*, unit: Unit, digits: str, by, exclude_pk: int | None = None) -> Participant | None:
+    """The unit's record of this personnummer that `by` may see, if any.
+
+    Only visible records count: a record of another party that the user may not see must give
+    exactly the answer a person who does not exist gives (docs/security.md), so the user's
+    organisation then registers its own record of the person.
+    """
+    from participants.access import visible_participants
+
+    qs = visible_participants(by).filter(unit=unit, personnummer_hash=personnummer.lookup_hash(digits))
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs.first()
 
 
 def _check_duplicate(*, unit: Unit, digits: str, by, exclude_pk: int | None = None) -> None:
-    from participants.access import visible_participants
-
-    existing = find_duplicate(unit=unit, digits=digits, exclude_pk=exclude_pk)
-    if existing is None:
-        return
-    if visible_participants(by).filter(pk=existing.pk).exists():
+    existing = find_duplicate(unit=unit, digits=digits, by=by, exclude_pk=exclude_pk)
+    if existing is not None:
         raise DuplicateParticipant(_("This person is already registered in this unit."), existing=existing)
-    raise DuplicateParticipant(
-        _(
-            "This person is already registered in this unit, by an organisation whose records you "
-            "cannot see. Ask the person for consent, or contact the unit coordinator."
-        ),
-        existing=None,
-    )
 
 
 @transaction.atomic

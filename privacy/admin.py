@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from privacy.models import GallringRecord, LogReview, RetentionRule
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "category", "months_after_exit"]
+    list_filter = ["category"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Append-only records: shown, never added, changed or deleted here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(GallringRecord)
+class GallringRecordAdmin(ReadOnlyAdmin):
+    list_display = ["at", "participant_reference", "organisation", "category", "last_exit"]
+    list_filter = ["category"]
+
+
+@admin.register(LogReview)
+class LogReviewAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "month", "signed_off_by", "signed_off_at", "reads", "flagged"]

@@ -1,0 +1,55 @@
+"""Demo step: last month's access log of each demo unit, so the access-log review has reads to
+review — mostly case workers reading their own participants in office hours, and a few reads
+that the review flags (no case relationship, an evening, a quick run through many records)."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+from unittest import mock
+
+from django.utils import timezone
+
+from krami import demo
+from krami.models import AccessLog, CASEWORK_ROLES, Membership
+from participants.models import Participant
+from privacy.review import month_bounds
+
+DEMO_PATH = "/deltagare/{}/"
+
+
+def _read(user, participant, at: datetime) -> AccessLog:
+    # AccessLog.at is auto_now_add (the application can never write a time of its choosing);
+    # the demo back-dates its invented rows by fixing "now" while it writes them.
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        return AccessLog.objects.create(
+            user=user, username=user.get_username(), organisation=user.staff_profile.organisation,
+            unit_id=participant.unit_id, participant_id=participant.pk, participant_reference=participant.reference,
+            action=AccessLog.Action.VIEW, categories="core", path=DEMO_PATH.format(participant.pk),
+        )
+
+
+@demo.step(60, "privacy: last month's access log for the access-log review")
+def seed_access_log(ctx: demo.DemoContext) -> None:
+    this_month = timezone.localdate().replace(day=1)
+    month = (this_month - timedelta(days=1)).replace(day=1)
+    start, end = month_bounds(month)
+    rng = random.Random(60)  # noqa: S311 (invented data)
+    for unit in ctx.units.values():
+        if AccessLog.objects.filter(unit=unit, at__gte=start, at__lt=end).exists():
+            continue  # idempotent: the month already has its log
+        people = list(Participant.objects.filter(unit=unit).select_related("handler__staff_profile")[:40])
+        workers = [m.user for m in Membership.objects.filter(unit=unit, role__in=CASEWORK_ROLES).select_related("user__staff_profile")]
+        if not people or not workers:
+            continue
+        workdays = [month + timedelta(days=d) for d in range(28) if (month + timedelta(days=d)).weekday() < 5]
+        for _ in range(60):  # case workers reading their own participants in office hours
+            p = rng.choice(people)
+            at = datetime.combine(rng.choice(workdays), time(rng.randint(8, 16), rng.randint(0, 59)), tzinfo=start.tzinfo)
+            _read(p.handler, p, at)
+        stranger = next((w for w in workers if w.pk != people[0].handler_id), workers[0])
+        _read(stranger, people[0], datetime.combine(workdays[3], time(10, 12), tzinfo=start.tzinfo))
+        _read(people[1].handler, people[1], datetime.combine(workdays[5], time(21, 40), tzinfo=start.tzinfo))
+        burst_at = datetime.combine(workdays[8], time(14, 0), tzinfo=start.tzinfo)
+        for i, p in enumerate(people[:16]):
+            _read(stranger, p, burst_at + timedelta(seconds=25 * i))

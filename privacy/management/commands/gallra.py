@@ -1,0 +1,25 @@
+"""Run retention (gallring) for today: `manage.py gallra` (nightly; safe to run again)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.management.base import BaseCommand
+
+from privacy.retention import due_for_gallring, run_gallring
+
+
+class Command(BaseCommand):
+    help = "Remove or anonymise personal data whose retention time after the last exit has run out."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--on", type=date.fromisoformat, help="Run as on this date (YYYY-MM-DD).")
+        parser.add_argument("--dry-run", action="store_true", help="Only count what is due.")
+
+    def handle(self, *args, on=None, dry_run=False, **options):
+        if dry_run:
+            due = due_for_gallring(on=on or date.today())
+            self.stdout.write(f"{len(due)} item(s) due for gallring.")
+            return
+        records = run_gallring(on=on)
+        self.stdout.write(f"{len(records)} gallring record(s) written.")

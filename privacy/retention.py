@@ -1,0 +1,212 @@
+"""Retention (gallring): personal data is removed a configurable time after the last exit.
+
+DOMAIN.md, "Law and practice": personal data is kept only as long as needed; aggregates for
+reporting survive. So gallring removes what identifies or describes the person and keeps the
+facts the statistics count (unit, owning organisation, gender, birth *year*, municipality,
+referral source, phase history, enrolment dates and exit outcomes, follow-up results, drug-test
+dates and results, internship/employment/study dates and types).
+
+Per data category and owning organisation (`RetentionRule`, else `DEFAULT_MONTHS`):
+- CRIMINAL_JUSTICE / SOCIAL_SERVICES / LABOUR_MARKET (owned by the unit's KV / kommun / AF
+  party): the category row is reset to its empty defaults.
+- NOTES (owned note by note): the organisation's journal notes are deleted, with their revisions.
+- HEALTH (owned test by test): the referral reasons of the organisation's drug tests are blanked.
+- CORE (the participant's owning organisation): all of the above for every organisation, then
+  the identity is anonymised (`_anonymise`) and every grant removed, so nobody opens it again.
+
+The clock starts at the last exit: the latest episode's exit date, or — for someone never
+enrolled — the day they were not accepted or closed. A participant with an open episode or in an
+open phase is never due. Each (participant, organisation, category) is done once and leaves a
+`GallringRecord`; running the job again changes nothing (idempotent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from intake.models import Assessment, DrugTest, Episode, FollowUp, Interview, MeetingAttendance
+from krami.models import CATEGORY_OWNER_KIND, DataCategory
+from krami.services import audit
+from participants.models import (
+    Consent,
+    CriminalJusticeInfo,
+    Employment,
+    Internship,
+    JournalNote,
+    LabourMarketInfo,
+    Participant,
+    Phase,
+    PhaseChange,
+    SocialServicesInfo,
+    Studies,
+)
+from participants.services.grants import participant_sync_grants
+from privacy.models import GallringRecord, RetentionRule
+
+DEFAULT_MONTHS = {
+    DataCategory.CORE: 60,
+    DataCategory.CRIMINAL_JUSTICE: 24,
+    DataCategory.SOCIAL_SERVICES: 24,
+    DataCategory.LABOUR_MARKET: 24,
+    DataCategory.HEALTH: 12,
+    DataCategory.NOTES: 24,
+}
+CLOSED_PHASES = (Phase.CLOSED, Phase.NOT_ACCEPTED)
+CATEGORY_ROWS = {
+    DataCategory.CRIMINAL_JUSTICE: CriminalJusticeInfo,
+    DataCategory.SOCIAL_SERVICES: SocialServicesInfo,
+    DataCategory.LABOUR_MARKET: LabourMarketInfo,
+}
+# Free text that may describe the person, blanked when the identity goes: (model, field, path to participant).
+FREE_TEXT = [
+    (Consent, "note", "participant"),
+    (PhaseChange, "reason", "participant"),
+    (Episode, "exit_note", "participant"),
+    (FollowUp, "note", "episode__participant"),
+    (Interview, "notes", "participant"),
+    (Assessment, "reason", "participant"),
+    (Assessment, "override_reason", "participant"),
+    (MeetingAttendance, "name", "participant"),
+    (MeetingAttendance, "contact", "participant"),
+    (Internship, "note", "participant"),
+    (Internship, "supervisor_name", "participant"),
+    (Internship, "supervisor_phone", "participant"),
+    (Employment, "note", "participant"),
+    (Studies, "note", "participant"),
+    (DrugTest, "reason", "participant"),
+]
+
+
+def add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    last_day = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return date(year, month + 1, min(day.day, last_day[month]))
+
+
+@dataclass(frozen=True)
+class Due:
+    participant: Participant
+    organisation: object
+    category: str
+    last_exit: date
+
+
+def last_exits(on: date) -> dict[int, date]:
+    """participant id → date of the last exit, for everyone who has left (no open episode)."""
+    closed = Participant.objects.filter(phase__in=CLOSED_PHASES, anonymised_at__isnull=True).exclude(
+        pk__in=Episode.objects.filter(ended_on__isnull=True).values("participant_id")
+    )
+    rows = closed.annotate(exit=Max("episodes__ended_on")).values_list("pk", "exit", "phase_since")
+    return {pk: exit_on or since for pk, exit_on, since in rows if (exit_on or since) <= on}
+
+
+def _owners(participant: Participant) -> dict[str, list]:
+    """Category → organisations whose data of that category this participant has."""
+    parties = list(participant.unit.parties.all())
+    owners: dict[str, list] = {DataCategory.CORE: [participant.owner_organisation]}
+    for category, kind in CATEGORY_OWNER_KIND.items():
+        owners[category] = [o for o in parties if o.kind == kind]
+    owners[DataCategory.NOTES] = parties
+    owners[DataCategory.HEALTH] = parties
+    return owners
+
+
+def due_for_gallring(*, on: date) -> list[Due]:
+    """Every (participant, organisation, category) whose retention time has run out on `on`."""
+    exits = last_exits(on)
+    rules = {(r.organisation_id, r.category): r.months_after_exit for r in RetentionRule.objects.all()}
+    done = set(
+        GallringRecord.objects.filter(participant_id__in=exits).values_list("participant_id", "organisation_id", "category")
+    )
+    due = []
+    people = Participant.objects.filter(pk__in=exits).select_related("owner_organisation", "unit").prefetch_related("unit__parties")
+    for p in people:
+        for category, organisations in _owners(p).items():
+            for org in organisations:
+                months = rules.get((org.pk, category), DEFAULT_MONTHS[category])
+                if (p.pk, org.pk, category) not in done and add_months(exits[p.pk], months) <= on:
+                    due.append(Due(participant=p, organisation=org, category=category, last_exit=exits[p.pk]))
+    return due
+
+
+def _reset_category_row(participant: Participant, category: str) -> list[str]:
+    model = CATEGORY_ROWS[category]
+    row = model.objects.filter(participant=participant).first()
+    if row is None:
+        return []
+    empty = model(participant=participant)
+    changed = [
+        f.name for f in model._meta.concrete_fields
+        if f.name not in ("id", "participant", "updated_at") and getattr(row, f.attname) != getattr(empty, f.attname)
+    ]
+    for name in changed:
+        setattr(row, name, getattr(empty, name))
+    row.save()
+    return changed
+
+
+def _remove(due: Due) -> dict:
+    p, org, category = due.participant, due.organisation, due.category
+    if category in CATEGORY_ROWS:
+        return {"fields_emptied": _reset_category_row(p, category)}
+    if category == DataCategory.NOTES:
+        _total, by_model = JournalNote.objects.filter(participant=p, owner_organisation=org).delete()
+        return {"journal_notes_deleted": by_model.get("participants.JournalNote", 0)}
+    if category == DataCategory.HEALTH:
+        return {"drug_test_reasons_blanked": DrugTest.objects.filter(participant=p, owner_organisation=org).exclude(reason="").update(reason="")}
+    return _anonymise(p)
+
+
+def _anonymise(p: Participant) -> dict:
+    """Remove the identity and every free text; keep the facts the statistics count."""
+    removed: dict = {"journal_notes_deleted": JournalNote.objects.filter(participant=p).delete()[1].get("participants.JournalNote", 0)}
+    for category in CATEGORY_ROWS:
+        removed[f"{category}_fields_emptied"] = _reset_category_row(p, category)
+    for model, field, path in FREE_TEXT:
+        n = model.objects.filter(**{path: p}).exclude(**{field: ""}).update(**{field: ""})
+        if n:
+            removed[f"{model._meta.model_name}.{field}"] = n
+    p.first_name, p.last_name = "Gallrad", p.reference
+    p.phone = p.email = p.address = ""
+    p.personnummer_encrypted = ""
+    p.personnummer_hash = f"gallrad:{p.pk}"  # unique, and matches no personnummer's keyed hash
+    p.birth_date = p.birth_date.replace(month=1, day=1)  # the birth year is kept for age statistics
+    p.anonymised_at = timezone.now()
+    p.version += 1  # an edit form opened before gallring cannot write the identity back
+    p.save()
+    participant_sync_grants(participant=p)  # an anonymised record has no grants (grants.py)
+    removed["identity"] = ["first_name", "last_name", "personnummer", "birth_date (day and month)", "phone", "email", "address"]
+    return removed
+
+
+@transaction.atomic
+def run_gallring(*, on: date | None = None) -> list[GallringRecord]:
+    """Remove everything due on `on` (today), one record per (participant, organisation, category).
+
+    Side effects, in order, per due item (CORE last, so a person's other categories are
+    recorded first): the removal; the `GallringRecord`; audit ``gallring.done`` with the counts.
+    """
+    on = on or timezone.localdate()
+    due = sorted(due_for_gallring(on=on), key=lambda d: (d.participant.pk, d.category == DataCategory.CORE))
+    records = []
+    for item in due:
+        p = Participant.objects.select_for_update().get(pk=item.participant.pk)
+        if p.anonymised_at is not None and item.category != DataCategory.CORE:
+            removed: dict = {"already_anonymised": True}
+        else:
+            removed = _remove(Due(participant=p, organisation=item.organisation, category=item.category, last_exit=item.last_exit))
+        records.append(
+            GallringRecord.objects.create(
+                participant_id=p.pk, participant_reference=p.reference, unit_id=p.unit_id,
+                organisation=item.organisation, category=item.category, last_exit=item.last_exit, removed=removed,
+            )
+        )
+    if records:
+        audit(user=None, action="gallring.done", records=len(records), on=on.isoformat())
+    return records

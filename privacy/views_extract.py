@@ -1,0 +1,45 @@
+"""The register extract (registerutdrag) for one participant: a page, and the PDF and JSON files.
+
+Making a file is logged as an export in the access log (the path names the format); a GET
+changes nothing else.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from krami.models import AccessLog, DataCategory
+from participants.access import get_participant_for_user
+from privacy.extract import extract_filename, extract_json, extract_pdf, register_extract
+
+
+@login_required
+def extract_page(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk)
+    included = [c for c in DataCategory if c in participant.visible]
+    excluded = [c for c in DataCategory if c not in participant.visible]
+    return render(request, "privacy/extract.html", {"participant": participant, "included": included, "excluded": excluded})
+
+
+def _download(content, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def extract_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EXPORT)
+    extract = register_extract(participant=participant, user=request.user)
+    return _download(extract_pdf(extract), content_type="application/pdf", filename=extract_filename(extract, "pdf"))
+
+
+@login_required
+def extract_json_view(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EXPORT)
+    extract = register_extract(participant=participant, user=request.user)
+    return _download(
+        extract_json(extract), content_type="application/json; charset=utf-8", filename=extract_filename(extract, "json")
+    )

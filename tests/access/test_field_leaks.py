@@ -1,0 +1,126 @@
+"""Field-level leak test: a sentinel string in every sensitive field of every data category, for
+every participant consent state; every GET page and export of the access-matrix registry is
+rendered as every principal, and a sentinel may appear only where the access model allows it.
+
+The access matrix (test_matrix.py) proves who may open a URL; this test proves what the page
+then shows. The allowed set is written independently of the code (`tests.fixtures.expected_categories`,
+plus record-by-record ownership: the owning organisation always sees its own drug tests and notes).
+PDF bodies are compressed and are not searched here; the register extract's JSON has the same
+content and is searched (tests/privacy/test_extract.py checks the PDF's document).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import date
+
+from django.db import transaction
+from django.urls import reverse
+
+from intake.models import DrugTest
+from krami.models import DataCategory
+from participants.models import NoteVisibility
+from participants.services.notes import note_create
+from tests.access.registry import CASES
+from tests.access.test_matrix import USER_KEYS
+from tests.fixtures import CONSENT_STATES, build_world, expected_categories
+
+SENTINEL = re.compile(rb"ZQ-(\w+?)-(\w+)-QZ")
+OWN_NOTE = "own_note"  # a note the owning organisation keeps to itself: never shown to another party
+KOMMUN_CASEWORKERS = {"kommun_vagledare", "kommun_samordnare"}  # the world's participants are the kommun's
+HTMX_URLS = {"participants:list"}
+
+
+def sentinel(kind: str, state: str) -> str:
+    return f"ZQ-{kind}-{state}-QZ"
+
+
+def plant_sentinels(world) -> int:
+    """Put a sentinel in each sensitive field of each participant; return how many were planted."""
+    kommun = world.users["kommun_vagledare"]
+    planted = 0
+    for state, p in world.participants.items():
+        p.address = sentinel(DataCategory.CORE, state)
+        p.save(update_fields=["address"])
+        for category, row in (
+            (DataCategory.CRIMINAL_JUSTICE, p.criminal_justice),
+            (DataCategory.SOCIAL_SERVICES, p.social_services),
+            (DataCategory.LABOUR_MARKET, p.labour_market),
+        ):
+            row.notes = sentinel(category, state)
+            row.save()
+        DrugTest.objects.create(
+            participant=p, owner_organisation=world.orgs["kommun"], referred_on=date(2026, 1, 5),
+            reason=sentinel(DataCategory.HEALTH, state), referred_by=kommun,
+        )
+        note_create(participant=p, by=kommun, noted_on=date(2026, 1, 5), visibility=NoteVisibility.TEAM,
+                    text=sentinel(DataCategory.NOTES, state))
+        note_create(participant=p, by=kommun, noted_on=date(2026, 1, 5), visibility=NoteVisibility.OWN_ORGANISATION,
+                    text=sentinel(OWN_NOTE, state))
+        planted += 6
+    return planted
+
+
+def allowed(world, user_key: str, kind: str, state: str) -> bool:
+    if user_key is None:
+        return False
+    categories = expected_categories(world, user_key, state)
+    owner = user_key in KOMMUN_CASEWORKERS  # the kommun owns the drug tests and notes planted above
+    if kind == OWN_NOTE:
+        return owner
+    if kind in (DataCategory.HEALTH, DataCategory.NOTES):
+        return owner or kind in categories
+    return kind in categories
+
+
+def _body(response) -> bytes:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        with zipfile.ZipFile(io.BytesIO(content)) as xlsx:
+            return b"".join(xlsx.read(name) for name in xlsx.namelist() if name.endswith(".xml"))
+    return content
+
+
+def _requests(world):
+    """(url, headers, state or None) of every GET case; participant cases once per consent state."""
+    for case_key, case in sorted(CASES.items()):
+        if case.method != "GET" or case.kind == "public":
+            continue
+        name = case_key.split("[", 1)[0]
+        if case.kind == "participant":
+            targets = [(state, case.kwargs(world, world.participants[state])) for state in CONSENT_STATES]
+        else:
+            targets = [(None, case.kwargs(world))]
+        for state, kwargs in targets:
+            if kwargs is None:
+                continue
+            url = reverse(name, kwargs=kwargs)
+            yield url, {}
+            if name in HTMX_URLS:
+                yield url, {"HTTP_HX_REQUEST": "true"}
+
+
+def test_a_sentinel_appears_only_where_the_access_model_allows_it(client, db):
+    world = build_world()
+    planted = plant_sentinels(world)
+    leaks: list[str] = []
+    checked = pdfs = seen = 0
+    for url, headers in list(_requests(world)):
+        for user_key in USER_KEYS:
+            client.force_login(world.users[user_key])
+            with transaction.atomic():
+                response = client.get(url, **headers)
+                transaction.set_rollback(True)
+            checked += 1
+            if response.get("Content-Type", "").startswith("application/pdf"):
+                pdfs += 1
+                continue
+            for kind, state in set(SENTINEL.findall(_body(response))):
+                seen += 1
+                if not allowed(world, user_key, kind.decode(), state.decode()):
+                    leaks.append(f"{url}{' (htmx)' if headers else ''} as {user_key}: {kind.decode()} of {state.decode()}")
+    print(f"\nfield-level leak test: {planted} sentinels, {checked} responses, {seen} sentinel sightings, {pdfs} PDFs not searched")
+    assert leaks == []
+    assert seen > 0  # the test can see sentinels at all (the owners' pages show them)

@@ -1,0 +1,156 @@
+"""The access-log review (loggkontroll): flags, the monthly random sample and the stored sign-off."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from unittest import mock
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from intake.models import Episode, GuidanceGroup, StartKind
+from krami.models import AccessLog
+from privacy.models import LogReview
+from privacy.review import BURST, NO_RELATIONSHIP, OFF_HOURS, SAMPLE_SIZE, month_review
+from tests.participants.factories import make_participant
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+MONTH = date(2026, 10, 1)
+TUESDAY_10 = datetime(2026, 10, 13, 10, 0, tzinfo=STOCKHOLM)
+URL = "/integritet/enhet/{}/loggkontroll/"
+
+
+def read(user, participant, at, action=AccessLog.Action.VIEW):
+    with mock.patch("django.utils.timezone.now", return_value=at):
+        return AccessLog.objects.create(
+            user=user, username=user.username, unit_id=participant.unit_id, participant_id=participant.pk,
+            participant_reference=participant.reference, action=action, categories="core",
+            path=f"/deltagare/{participant.pk}/",
+        )
+
+
+def flags_of(unit, log):
+    return next(r.flags for r in month_review(unit=unit, month=MONTH).rows if r.log.pk == log.pk)
+
+
+@pytest.mark.parametrize(
+    "reader, at, expected",
+    [
+        ("kommun_vagledare", TUESDAY_10, []),  # the handler, on a Tuesday morning
+        ("kommun_samordnare", TUESDAY_10, [NO_RELATIONSHIP]),  # a colleague with no part in the case
+        ("kommun_vagledare", datetime(2026, 10, 13, 6, 59, tzinfo=STOCKHOLM), [OFF_HOURS]),
+        ("kommun_vagledare", datetime(2026, 10, 13, 18, 0, tzinfo=STOCKHOLM), [OFF_HOURS]),
+        ("kommun_vagledare", datetime(2026, 10, 13, 17, 59, tzinfo=STOCKHOLM), []),
+        ("kommun_vagledare", datetime(2026, 10, 17, 11, 0, tzinfo=STOCKHOLM), [OFF_HOURS]),  # a Saturday
+        ("kommun_samordnare", datetime(2026, 10, 18, 23, 0, tzinfo=STOCKHOLM), [NO_RELATIONSHIP, OFF_HOURS]),
+    ],
+)
+def test_a_read_is_flagged_by_relationship_and_office_hours(world, reader, at, expected):
+    log = read(world.users[reader], world.participants["consent_all"], at)
+    assert flags_of(world.unit, log) == expected
+
+
+@pytest.mark.parametrize("people, minutes, flagged", [(15, 9, True), (14, 9, False), (15, 14, False)])
+def test_many_participants_in_a_short_time_are_flagged(world, people, minutes, flagged):
+    """15 different records within 10 minutes is a burst; 14, or 15 spread over 14 minutes, is not."""
+    handler = world.users["kommun_vagledare"]
+    crowd = [make_participant(unit=world.unit, handler=handler) for _ in range(people)]
+    step = timedelta(minutes=minutes) / (people - 1)
+    logs = [read(handler, p, TUESDAY_10 + i * step) for i, p in enumerate(crowd)]
+    rows = month_review(unit=world.unit, month=MONTH).rows
+    assert {r.log.pk for r in rows if BURST in r.flags} == ({log.pk for log in logs} if flagged else set())
+
+
+def test_list_rows_are_not_record_reads(world):
+    read(world.users["kommun_samordnare"], world.participants["consent_all"], TUESDAY_10, AccessLog.Action.LIST)
+    assert month_review(unit=world.unit, month=MONTH).rows == []
+
+
+def test_the_group_leader_and_the_case_worker_of_a_group_mate_have_a_relationship(world):
+    kommun = world.users["kommun_vagledare"]
+    kv = world.users["kv_vagledare"]
+    group = GuidanceGroup.objects.create(unit=world.unit, name="Grupp 1", starts_on=MONTH, created_by=kv)
+    mine = make_participant(unit=world.unit, handler=world.users["kommun_samordnare"])
+    theirs = world.participants["consent_all"]
+    for p in (mine, theirs):
+        Episode.objects.create(participant=p, kind=StartKind.GROUP, group=group, started_on=MONTH, started_by=kommun)
+    by_leader = read(kv, theirs, TUESDAY_10)
+    by_group_mates_handler = read(world.users["kommun_samordnare"], theirs, TUESDAY_10)
+    by_outsider = read(world.users["af_vagledare"], theirs, TUESDAY_10)
+    assert flags_of(world.unit, by_leader) == []
+    assert flags_of(world.unit, by_group_mates_handler) == []
+    assert flags_of(world.unit, by_outsider) == [NO_RELATIONSHIP]
+
+
+def test_the_sample_is_random_stable_and_at_most_twenty(world):
+    handler = world.users["kommun_vagledare"]
+    for i in range(30):
+        read(handler, world.participants["consent_all"], TUESDAY_10 + timedelta(hours=i * 5))
+    first = [r.log.pk for r in month_review(unit=world.unit, month=MONTH).sample]
+    again = [r.log.pk for r in month_review(unit=world.unit, month=MONTH).sample]
+    assert len(first) == SAMPLE_SIZE and first == again
+    all_ids = [r.log.pk for r in month_review(unit=world.unit, month=MONTH).rows]
+    assert first != all_ids[:SAMPLE_SIZE]  # picked at random, not the first twenty
+
+
+def test_the_coordinator_sees_the_counts_and_flagged_reads_without_names(world, client):
+    read(world.users["af_vagledare"], world.participants["consent_all"], datetime(2026, 10, 14, 21, 0, tzinfo=STOCKHOLM))
+    read(world.users["kommun_vagledare"], world.participants["no_consent"], TUESDAY_10)
+    client.force_login(world.users["kommun_samordnare"])
+    response = client.get(URL.format(world.unit.pk), {"month": "2026-10"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count(world.participants["consent_all"].reference) == 2  # in the sample and among the flagged
+    assert "af_vl" in html and "Sentinel" not in html
+    assert 'name="comment"' in html  # October has ended: it can be signed off
+
+
+def test_sign_off_is_stored_shown_and_final(world, client):
+    read(world.users["af_vagledare"], world.participants["consent_all"], TUESDAY_10)
+    client.force_login(world.users["kommun_samordnare"])
+    sign = URL.format(world.unit.pk) + "signera/"
+    response = client.post(sign, {"month": "2026-10", "comment": "Kontrollerat med AF."})
+    assert response.status_code == 302 and response["Location"].endswith("?month=2026-10")
+    review = LogReview.objects.get(unit=world.unit, month=MONTH)
+    assert (review.signed_off_by, review.reads, review.flagged, review.comment) == (
+        world.users["kommun_samordnare"], 1, 1, "Kontrollerat med AF."
+    )
+    read(world.users["af_vagledare"], world.participants["consent_all"], TUESDAY_10 + timedelta(hours=1))
+    html = client.get(response["Location"]).content.decode()
+    assert "Kontrollerat med AF." in html and 'name="comment"' not in html
+    client.post(sign, {"month": "2026-10", "comment": "Igen"})
+    assert LogReview.objects.filter(unit=world.unit).count() == 1
+    assert LogReview.objects.get().sample_ids == [review.sample_ids[0]]  # the signed sample stays as signed
+
+
+def test_a_month_that_has_not_ended_cannot_be_signed_off(world, client):
+    client.force_login(world.users["kommun_samordnare"])
+    today = date.today()
+    response = client.post(URL.format(world.unit.pk) + "signera/", {"month": f"{today:%Y-%m}"})
+    assert response.status_code == 302
+    assert not LogReview.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["kommun_vagledare", "kv_vagledare", "other_unit_vagledare", "styrgrupp", "nsg", "no_membership"])
+def test_only_the_units_coordinator_may_review_or_sign_off(world, client, who):
+    client.force_login(world.users[who])
+    assert client.get(URL.format(world.unit.pk), {"month": "2026-10"}).status_code == 404
+    assert client.post(URL.format(world.unit.pk) + "signera/", {"month": "2026-10"}).status_code == 404
+    assert not LogReview.objects.exists()
+
+
+def test_the_page_needs_the_same_number_of_queries_for_1_and_30_reads(world, client):
+    handler = world.users["kommun_vagledare"]
+    people = [make_participant(unit=world.unit, handler=handler) for _ in range(5)]
+    client.force_login(world.users["kommun_samordnare"])
+
+    def queries_with(reads: int) -> int:
+        for i in range(reads - AccessLog.objects.count()):
+            read(world.users["af_vagledare"], people[i % 5], TUESDAY_10 + timedelta(minutes=i))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL.format(world.unit.pk), {"month": "2026-10"}).status_code == 200
+        return len(queries)
+
+    assert queries_with(1) == queries_with(30)
