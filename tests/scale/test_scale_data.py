@@ -16,6 +16,7 @@ from participants.access import visible_participants
 from participants.models import Participant, ParticipantGroupPermission, PhaseChange
 from scale.bench.context import PERSONAS, discover
 from scale.bench.pages import BASELINES, PAGES
+from scale.bench.report import evaluate, render_markdown
 from scale.bench.run import measure_database
 from scale.generate import Sizes, generate
 from tests.participants.factories import make_participant
@@ -77,3 +78,13 @@ def test_benchmark_opens_every_registered_page(tiny, settings):
     measured = {p["key"] for p in data["pages"] if "skipped" not in p}
     assert {"participant_list", "participant_detail", "priority_queue", "home"} <= measured
     assert {b.key for b in BASELINES} == set(data["baselines"])
+    # The report of `make bench` is written from these figures: every page appears with its budgets.
+    report = {"generated_at": "test", "runs": {"small": data, "national": data}}
+    report["evaluation"] = evaluate(data, data)
+    text = render_markdown(report)
+    for page in PAGES:
+        assert page.title in text
+    for row in report["evaluation"]:
+        if "skipped" not in row:
+            assert row["checks"]["same_queries"] is True, row["key"]
+            assert row["scale_ratio"] == 1.0

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils import timezone
 
+from participants.models import Participant
 from scale.dbadmin import ensure_database
 from scale.generate import Sizes, generate, refuse_non_empty
 
@@ -31,12 +32,16 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--today", type=date.fromisoformat, help="The day the data ends (default: today).")
         parser.add_argument("--fresh", action="store_true", help="Drop and re-create the database first (*scale*/*bench* names only).")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database already has participants.")
         parser.add_argument("--report", type=Path, help="Write row counts and timings here as JSON.")
 
     def handle(self, *args, **options):
         created = ensure_database(fresh=options["fresh"])
         self.stdout.write(f"Database {connection.settings_dict['NAME']}{' (created)' if created else ''}: migrating")
         call_command("migrate", verbosity=0, interactive=False)
+        if options["if_empty"] and Participant.objects.exists():
+            self.stdout.write("It already has participants: nothing to do.")
+            return
         refuse_non_empty()
         sizes = Sizes.scaled(
             options["scale"], units=options["units"], years=options["years"], per_year=options["per_year"],
