@@ -24,7 +24,7 @@ ACCOUNTS = [
 _next_account = itertools.count()
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 DETAIL = re.compile(r'href="/deltagare/(\d+)/"')
-QUEUE = re.compile(r'href="(/inskrivning/enhet/\d+/ko/)"')
+QUEUE = re.compile(r'href="(/inskrivning/enhet/\d+/ko/)"')  # on the intake overview
 
 
 class CaseWorker(HttpUser):
@@ -44,7 +44,9 @@ class CaseWorker(HttpUser):
         ) as response:
             if "logga-in" in response.url:
                 response.failure(f"login failed for {self.username}")
-        self.home()
+        overview = self.client.get("/inskrivning/", name="intake overview")
+        found = QUEUE.search(overview.text)
+        self.queue_url = found.group(1) if found else None
 
     @task(4)
     def participant_list(self):
@@ -66,7 +68,4 @@ class CaseWorker(HttpUser):
 
     @task(1)
     def home(self):
-        response = self.client.get("/", name="home")
-        found = QUEUE.search(response.text)
-        if found:
-            self.queue_url = found.group(1)
+        self.client.get("/", name="home")
