@@ -51,7 +51,14 @@ def summarize(prefix: Path, *, users: int, minutes: float, load: str, started: s
             f"{float(r['Requests/s'] or 0):.1f} | {within} |"
         )
     results["budgets_met"] = ok
-    lines += ["", f"Errors: {failures}. Budgets under load {'met' if ok else '**not met**'}."]
+    offered = users / 2.0  # each user waits 1-3 s (mean 2 s) between pages
+    served = float(total.get("Requests/s", 0) or 0)
+    results.update(offered_per_s=offered, served_per_s=served)
+    lines += ["", f"Errors: {failures}. Budgets under load {'met' if ok else '**not met**'}.",
+              "", f"Offered load about {offered:.0f} requests/s (users / 2 s mean pause); served {served:.1f}/s."]
+    if served < 0.8 * offered:
+        lines.append("The server was saturated: the times above are mostly waiting in gunicorn's queue, "
+                     "i.e. CPU capacity per request on this machine, not slow single requests.")
     return "\n".join(lines) + "\n", results
 
 

@@ -42,6 +42,8 @@ class Command(BaseCommand):
         parser.add_argument("--warmup", type=int, default=5)
         parser.add_argument("--out", type=Path, default=Path(settings.BASE_DIR) / "docs" / "benchmarks")
         parser.add_argument("--name", default="latest", help="Base name of the files written in --out.")
+        parser.add_argument("--render-only", action="store_true",
+                            help="Measure nothing: re-check and re-write the report from the existing JSON.")
 
     def _manage(self, database: str, *args: str) -> None:
         env = {**os.environ, "DATABASE_URL": _database_url(database), "PYTHONWARNINGS": "ignore"}
@@ -61,16 +63,20 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         out = options["out"]
         out.mkdir(parents=True, exist_ok=True)
-        self.stdout.write(f"Small database {options['small_db']}: generating when empty")
-        self._manage(options["small_db"], "generate_scale_data", *SMALL_SIZES, "--if-empty")
-        runs = {"small": self._measure("small", options["small_db"], options)}
-        if not options["skip_national"]:
-            runs["national"] = self._measure("national", options["national_db"], options)
-        report = {
-            "generated_at": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
-            "commit": _commit(),
-            "runs": runs,
-        }
+        if options["render_only"]:
+            report = json.loads((out / f"{options['name']}.json").read_text())
+            runs = report["runs"]
+        else:
+            self.stdout.write(f"Small database {options['small_db']}: generating when empty")
+            self._manage(options["small_db"], "generate_scale_data", *SMALL_SIZES, "--if-empty")
+            runs = {"small": self._measure("small", options["small_db"], options)}
+            if not options["skip_national"]:
+                runs["national"] = self._measure("national", options["national_db"], options)
+            report = {
+                "generated_at": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
+                "commit": _commit(),
+                "runs": runs,
+            }
         report["evaluation"] = evaluate(runs.get("small"), runs.get("national"))
         loadtest = out / "loadtest.md"
         if loadtest.exists():
