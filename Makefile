@@ -74,7 +74,7 @@ check-deploy: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 bandit: install-dev
-	$(VENV)/bin/bandit -q -r krami participants intake agreements reporting -x '*/tests/*,*/migrations/*' --severity-level high
+	$(VENV)/bin/bandit -q -r krami participants intake agreements reporting scale -x '*/tests/*,*/migrations/*' --severity-level high
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

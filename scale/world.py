@@ -17,7 +17,8 @@ from krami.models import CASEWORK_ROLES, AccessGroup, Municipality, Organisation
 from krami.services import membership_grant
 from scale.names import MEN, SURNAMES, TOWNS, WOMEN
 
-BENCH_PASSWORD = "krami-bench-2026"  # nosec B105: invented accounts of the benchmark database
+# Invented accounts of the benchmark database only.
+BENCH_PASSWORD = "krami-bench-2026"  # nosec B105
 KINDS = (OrganisationKind.AF, OrganisationKind.KV, OrganisationKind.KOMMUN)
 CASEWORKERS_PER_PARTY = 2
 

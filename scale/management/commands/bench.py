@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess  # nosec B404: runs this project's own manage.py
+import subprocess  # nosec B404
 import sys
 from pathlib import Path
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
     def _manage(self, database: str, *args: str) -> None:
         env = {**os.environ, "DATABASE_URL": _database_url(database), "PYTHONWARNINGS": "ignore"}
         command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args, "--settings=krami.settings_bench"]
-        result = subprocess.run(command, env=env, check=False)  # nosec B603: fixed argument list
+        result = subprocess.run(command, env=env, check=False)  # nosec B603
         if result.returncode:
             raise CommandError(f"{' '.join(args[:1])} on {database} failed (exit {result.returncode})")
 
@@ -88,10 +88,9 @@ class Command(BaseCommand):
 
 def _commit() -> str:
     try:
-        return subprocess.run(  # nosec B603 B607: git, fixed arguments
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True,
-            cwd=settings.BASE_DIR,
-        ).stdout.strip()
+        git = ["git", "rev-parse", "--short", "HEAD"]
+        done = subprocess.run(git, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR)  # nosec B603 B607
+        return done.stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "?"
 
