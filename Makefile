@@ -9,7 +9,7 @@ RUN_ENV := DEBUG=true KRAMI_DEMO_ACCOUNTS_SKIP_2FA=true
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || (command -v sudo >/dev/null && sudo -n true 2>/dev/null && echo sudo -n) )
 CAN_INSTALL := $(shell [ "$$(id -u)" = 0 ] || (command -v sudo >/dev/null && sudo -n true 2>/dev/null) && echo yes)
 
-.PHONY: run serve test test-fast install install-dev system-deps migrate seed messages check-deploy bandit clean backup restore verify-backup
+.PHONY: run serve test test-fast install install-dev system-deps migrate seed messages check-deploy bandit clean backup restore verify-backup scale-data bench bench-small loadtest
 
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -74,7 +74,7 @@ check-deploy: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 bandit: install-dev
-	$(VENV)/bin/bandit -q -r krami participants intake agreements reporting privacy -x '*/tests/*,*/migrations/*' --severity-level high
+	$(VENV)/bin/bandit -q -r krami participants intake agreements reporting privacy scale -x '*/tests/*,*/migrations/*' --severity-level high
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
@@ -90,3 +90,31 @@ restore: install
 verify-backup: install
 	@test -n "$(FILE)" || { echo "usage: make verify-backup FILE=backups/krami-....dump" >&2; exit 2; }
 	$(PY) manage.py restore $(FILE) --verify
+
+## Scale and speed (issue 7, docs/benchmarks/README.md). PostgreSQL databases krami_scale_national and
+## krami_scale_small on BENCH_PG (created when missing). SCALE=0.1 makes a tenth of the 60 units.
+BENCH_PG ?= postgres://postgres@127.0.0.1:54330
+BENCH_RUN := $(PY) manage.py
+BENCH_SETTINGS := --settings=krami.settings_bench
+
+## make scale-data: the national database, 60 units x 10 years (~60 000 participants, ~1 M access-log rows)
+scale-data: install
+	DATABASE_URL=$(BENCH_PG)/krami_scale_national $(BENCH_RUN) generate_scale_data $(BENCH_SETTINGS) --fresh \
+	  --scale $(or $(SCALE),1) --report docs/benchmarks/national-data.json
+
+## make bench: key pages on the small and the national database -> docs/benchmarks/latest.md + latest.json
+bench: install
+	DATABASE_URL=$(BENCH_PG)/krami_scale_national $(BENCH_RUN) bench $(BENCH_SETTINGS) $(BENCH_ARGS)
+
+## make bench-small: the small database only, a quick check (docs/benchmarks/small.md)
+bench-small: install
+	DATABASE_URL=$(BENCH_PG)/krami_scale_small $(BENCH_RUN) bench $(BENCH_SETTINGS) --skip-national --name small --repeat 20
+
+.venv-locust/.installed: requirements-locust.txt
+	$(PYTHON) -m venv .venv-locust
+	.venv-locust/bin/pip install -q --disable-pip-version-check -r requirements-locust.txt
+	@touch $@
+
+## make loadtest: locust (own virtualenv), 50 users for 5 minutes against gunicorn with 2 workers -> docs/benchmarks/loadtest.md
+loadtest: install .venv-locust/.installed
+	DATABASE_URL=$(BENCH_PG)/krami_scale_national scale/loadtest/run.sh

@@ -13,7 +13,8 @@ indexed subquery at national scale, and honours `expires_on` (a consent's end da
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -35,7 +36,9 @@ PERMISSION_CATEGORY = {v: k for k, v in CATEGORY_PERMISSION.items()}
 
 def _live_grants(user) -> QuerySet[ParticipantGroupPermission]:
     today = timezone.localdate()
-    return ParticipantGroupPermission.objects.filter(group__user=user).filter(
+    # The user's groups straight from the membership table (no join through auth_group: cheaper to plan).
+    groups = get_user_model().groups.through.objects.filter(user_id=user.pk).values("group_id")
+    return ParticipantGroupPermission.objects.filter(group_id__in=groups).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=today)
     )
 
@@ -56,6 +59,19 @@ def visible_categories(user, participant: Participant) -> frozenset[str]:
     return frozenset(PERMISSION_CATEGORY[c] for c in codenames if c in PERMISSION_CATEGORY)
 
 
+def _may_see(category: str) -> str:
+    return f"may_see_{category}"
+
+
+def _with_visible_categories(queryset: QuerySet[Participant], user) -> QuerySet[Participant]:
+    """`visible_categories` as one EXISTS per category, so the record and what the user may see of
+    it come in one query (every page of one participant pays this, at national scale too)."""
+    live = _live_grants(user).filter(content_object=OuterRef("pk"))
+    return queryset.annotate(
+        **{_may_see(c): Exists(live.filter(permission__codename=code)) for c, code in CATEGORY_PERMISSION.items()}
+    )
+
+
 def get_participant_for_user(
     request: HttpRequest,
     pk: int,
@@ -71,10 +87,15 @@ def get_participant_for_user(
     """
     base = queryset if queryset is not None else Participant.objects.all()
     scoped = base.filter(pk__in=visible_participants(request.user).values("pk"))
-    participant = scoped.select_related("unit", "owner_organisation", "handler", "municipality").filter(pk=pk).first()
+    participant = (
+        _with_visible_categories(scoped, request.user)
+        .select_related("unit", "owner_organisation", "handler", "municipality")
+        .filter(pk=pk)
+        .first()
+    )
     if participant is None:
         raise Http404
-    participant.visible = visible_categories(request.user, participant)
+    participant.visible = frozenset(c for c in CATEGORY_PERMISSION if getattr(participant, _may_see(c)))
     if log:
         log_reads(request=request, participants=[participant], action=action, categories=participant.visible)
     return participant

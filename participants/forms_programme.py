@@ -165,8 +165,12 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_handler"].queryset = candidates
-        self.fields["new_handler"].help_text = _("Case workers of the unit who may see this participant.")
+        field = self.fields["new_handler"]
+        field.queryset = candidates  # validates the choice
+        field.help_text = _("Case workers of the unit who may see this participant.")
+        # The page reads the candidates once: whether to show the form, and its options.
+        self.candidates = list(candidates)
+        field.choices = [("", field.empty_label), *((u.pk, field.label_from_instance(u)) for u in self.candidates)]
 
 
 class NoteEditForm(forms.Form):

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
 from participants import personnummer
 from participants.access import get_participant_for_user, log_list, visible_notes, visible_participants
 from participants.forms import CATEGORY_FORMS, ConsentForm, JournalNoteForm, ParticipantFilterForm, ParticipantForm
-from participants.models import Consent, ConsentScope, JournalNote, Participant
+from participants.models import Consent, ConsentScope, JournalNote, JournalNoteRevision, Participant
 from participants.services.consent import consent_record, consent_withdraw
 from participants.forms_programme import NoteEditForm
 from participants.services.notes import note_create, note_edit
@@ -144,11 +144,13 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_context(request: HttpRequest, participant, *, full_personnummer: str | None = None) -> dict:
     org = user_access(request.user).organisation
     visible = participant.visible
-    notes = (
+    # Few notes are ever edited: their earlier versions are read only for those (no query for most pages).
+    notes = list(
         visible_notes(request.user, participant)
         .select_related("author", "owner_organisation")
-        .prefetch_related("revisions")
+        .annotate(has_revisions=Exists(JournalNoteRevision.objects.filter(note=OuterRef("pk"))))
     )
+    prefetch_related_objects([n for n in notes if n.has_revisions], "revisions")
     consents = Consent.objects.filter(participant=participant).prefetch_related(
         Prefetch("scopes", queryset=ConsentScope.objects.select_related("organisation"))
     )

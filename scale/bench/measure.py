@@ -1,0 +1,156 @@
+"""Measure pages in-process with Django's test client: server time and SQL queries.
+
+Every round requests each page (and each baseline, and runs each database floor) once, so that
+a noisy machine slows all of them alike and the ratios hold. Query counts come from one extra
+captured request after the warm-up; the captured SELECTs are also replayed directly on the
+connection ("page SQL replayed"), which says how much of a page's time is the database.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from scale.bench.pages import Page
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Nearest-rank percentile (p95 of 20 values is the 19th smallest)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def summary(times: list[float]) -> dict:
+    return {"median_ms": round(statistics.median(times), 2), "p95_ms": round(percentile(times, 0.95), 2), "n": len(times)}
+
+
+@dataclass
+class Target:
+    page: Page
+    url: str | None = None
+    note: str = ""
+    client: Client | None = None
+    queries: int | None = None
+    query_counts: list[int] = field(default_factory=list)
+    statements: list[str] = field(default_factory=list)
+    essential: list = field(default_factory=list)
+    times: list[float] = field(default_factory=list)
+    essential_times: list[float] = field(default_factory=list)
+    replay_times: list[float] = field(default_factory=list)
+    status: int | None = None
+    size: int = 0
+
+
+def resolve(page: Page, ctx) -> tuple[str | None, str]:
+    """The page's URL, or None and why not."""
+    try:
+        kwargs = {name: ctx.value(attr) for name, attr in page.kwargs.items()}
+    except AttributeError as exc:
+        return None, f"the bench context has no {exc.name!r}"
+    if any(v is None for v in kwargs.values()):
+        return None, f"nothing to open in this database ({', '.join(k for k, v in kwargs.items() if v is None)})"
+    try:
+        url = reverse(page.url_name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None, f"URL name {page.url_name!r} does not resolve (app not merged yet?)"
+    if page.query:
+        from urllib.parse import urlencode
+
+        url += "?" + urlencode({k: str(v).format(**ctx.__dict__) for k, v in page.query.items()})
+    return url, ""
+
+
+def _get(target: Target):
+    response = target.client.get(target.url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{target.page.key}: {target.url} answered {response.status_code}")
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
+def count_queries(captured: list[dict]) -> int:
+    """SQL statements of one request, session and user lookup included, transaction control not."""
+    return sum(1 for q in captured if not q["sql"].strip().upper().startswith(TRANSACTION_CONTROL))
+
+
+def _run_sql(statements) -> None:
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+
+def _essential_sql(target: Target, ctx) -> list:
+    result = []
+    for item in target.page.essential(ctx) if target.page.essential else []:
+        result.append(item if isinstance(item, tuple) else item.query.sql_with_params())
+    return result
+
+
+def prepare(targets: list[Target], ctx, *, warmup: int) -> None:
+    clients = {}
+    for target in targets:
+        target.url, target.note = resolve(target.page, ctx)
+        if target.url is None:
+            continue
+        persona = target.page.persona
+        if persona not in clients:
+            clients[persona] = Client(raise_request_exception=True)
+            clients[persona].force_login(ctx.users[persona])
+        target.client = clients[persona]
+        for _ in range(warmup):
+            target.size = len(_get(target))
+        for _ in range(3):  # the session is saved once a minute at most: take the usual count
+            with CaptureQueriesContext(connection) as captured:
+                _get(target)
+            target.query_counts.append(count_queries(captured.captured_queries))
+            selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+        target.queries = Counter(target.query_counts).most_common(1)[0][0]
+        target.statements = [(sql.replace("%", "%%"), ()) for sql in selects]
+        target.essential = _essential_sql(target, ctx)
+        target.status = 200
+
+
+def run_rounds(targets: list[Target], *, repeat: int) -> None:
+    live = [t for t in targets if t.url]
+    for round_ in range(repeat):
+        for target in live:
+            if round_ >= max(3, round(repeat * target.page.repeat_share)):
+                continue
+            started = time.perf_counter()
+            _get(target)
+            target.times.append((time.perf_counter() - started) * 1000)
+            if target.essential:
+                started = time.perf_counter()
+                _run_sql(target.essential)
+                target.essential_times.append((time.perf_counter() - started) * 1000)
+            if target.statements:
+                started = time.perf_counter()
+                _run_sql(target.statements)
+                target.replay_times.append((time.perf_counter() - started) * 1000)
+
+
+def result(target: Target) -> dict:
+    page = target.page
+    row = {"key": page.key, "title": page.title, "url_name": page.url_name, "persona": page.persona}
+    if target.url is None:
+        return {**row, "skipped": target.note}
+    row.update(url=target.url, queries=target.queries, query_counts=target.query_counts, bytes=target.size,
+               **summary(target.times))
+    if target.essential_times:
+        row["essential"] = summary(target.essential_times)
+    if target.replay_times:
+        row["replay"] = summary(target.replay_times)
+    return row

@@ -1,0 +1,101 @@
+"""manage.py bench: the benchmark of issue 7 (`make bench`).
+
+Measures the small database (one unit, 100 participants; generated when empty) and the national
+one (`make scale-data`), each in its own process (`bench_measure`), then writes
+docs/benchmarks/latest.json and latest.md with the budgets checked (scale/bench/report.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess  # nosec B404
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from scale.bench.report import evaluate, render_markdown
+
+SMALL_SIZES = ["--units", "1", "--years", "1", "--per-year", "100"]
+
+
+def _database_url(name: str) -> str:
+    db = settings.DATABASES["default"]
+    host = f"{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}"
+    auth = db.get("USER") or "postgres"
+    if db.get("PASSWORD"):
+        auth += f":{db['PASSWORD']}"
+    return f"postgres://{auth}@{host}/{name}"
+
+
+class Command(BaseCommand):
+    help = "Benchmark the key pages on the small and the national database; write docs/benchmarks/latest.{md,json}."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--small-db", default="krami_scale_small")
+        parser.add_argument("--national-db", default="krami_scale_national")
+        parser.add_argument("--skip-national", action="store_true", help="Only the small database (quick check).")
+        parser.add_argument("--repeat", type=int, default=50)
+        parser.add_argument("--warmup", type=int, default=5)
+        parser.add_argument("--out", type=Path, default=Path(settings.BASE_DIR) / "docs" / "benchmarks")
+        parser.add_argument("--name", default="latest", help="Base name of the files written in --out.")
+        parser.add_argument("--render-only", action="store_true",
+                            help="Measure nothing: re-check and re-write the report from the existing JSON.")
+
+    def _manage(self, database: str, *args: str) -> None:
+        env = {**os.environ, "DATABASE_URL": _database_url(database), "PYTHONWARNINGS": "ignore"}
+        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args, "--settings=krami.settings_bench"]
+        result = subprocess.run(command, env=env, check=False)  # nosec B603
+        if result.returncode:
+            raise CommandError(f"{' '.join(args[:1])} on {database} failed (exit {result.returncode})")
+
+    def _measure(self, label: str, database: str, options) -> dict:
+        path = options["out"] / f"{options['name']}-{label}.json"
+        self._manage(database, "bench_measure", "--label", label, "--repeat", str(options["repeat"]),
+                     "--warmup", str(options["warmup"]), "--json", str(path))
+        data = json.loads(path.read_text())
+        path.unlink()
+        return data
+
+    def handle(self, *args, **options):
+        out = options["out"]
+        out.mkdir(parents=True, exist_ok=True)
+        if options["render_only"]:
+            report = json.loads((out / f"{options['name']}.json").read_text())
+            runs = report["runs"]
+        else:
+            self.stdout.write(f"Small database {options['small_db']}: generating when empty")
+            self._manage(options["small_db"], "generate_scale_data", *SMALL_SIZES, "--if-empty")
+            runs = {"small": self._measure("small", options["small_db"], options)}
+            if not options["skip_national"]:
+                runs["national"] = self._measure("national", options["national_db"], options)
+            report = {
+                "generated_at": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
+                "commit": _commit(),
+                "runs": runs,
+            }
+        report["evaluation"] = evaluate(runs.get("small"), runs.get("national"))
+        loadtest = out / "loadtest.md"
+        if loadtest.exists():
+            report["load_test"] = f"See [loadtest.md](loadtest.md) (`make loadtest`), written {_mtime(loadtest)}."
+        (out / f"{options['name']}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        (out / f"{options['name']}.md").write_text(render_markdown(report))
+        self.stdout.write(f"Wrote {out / options['name']}.md and .json")
+
+
+def _commit() -> str:
+    try:
+        git = ["git", "rev-parse", "--short", "HEAD"]
+        done = subprocess.run(git, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR)  # nosec B603 B607
+        return done.stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def _mtime(path: Path) -> str:
+    from datetime import datetime, timezone as tz
+
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=tz.utc).strftime("%Y-%m-%d %H:%M UTC")

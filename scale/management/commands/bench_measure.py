@@ -1,0 +1,29 @@
+"""manage.py bench_measure: measure the benchmark pages on the database in DATABASE_URL, write JSON.
+
+Run by `manage.py bench` once per database, each in its own process (settings are per process).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from scale.bench.run import measure_database
+
+
+class Command(BaseCommand):
+    help = "Measure the benchmark pages on this database (in-process test client); write the figures as JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--label", required=True)
+        parser.add_argument("--repeat", type=int, default=50)
+        parser.add_argument("--warmup", type=int, default=5)
+        parser.add_argument("--json", type=Path, required=True)
+
+    def handle(self, *args, **options):
+        data = measure_database(label=options["label"], repeat=options["repeat"], warmup=options["warmup"])
+        options["json"].parent.mkdir(parents=True, exist_ok=True)
+        options["json"].write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        self.stdout.write(f"{options['label']}: measured in {data['seconds']} s")

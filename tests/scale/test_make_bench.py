@@ -1,0 +1,65 @@
+"""`make bench` end to end at a tiny scale (issue 7): the commands, in their own processes, on
+their own database, write the report. No timing assertions."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg2
+import pytest
+from django.conf import settings
+from psycopg2 import sql
+
+from scale.bench.pages import PAGES
+
+pytestmark = pytest.mark.postgres
+CI_DB = "krami_scale_ci_bench"
+
+
+def _server() -> dict:
+    db = settings.DATABASES["default"]
+    return {"user": db.get("USER") or "postgres", "password": db.get("PASSWORD") or None,
+            "host": db.get("HOST") or "127.0.0.1", "port": db.get("PORT") or 5432}
+
+
+def _drop(name: str) -> None:
+    server = _server()
+    conn = psycopg2.connect(dbname="postgres", **server)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    conn.close()
+
+
+@pytest.fixture
+def bench_database():
+    _drop(CI_DB)
+    yield CI_DB
+    _drop(CI_DB)
+
+
+def test_bench_command_generates_measures_and_writes_the_report(bench_database, tmp_path):
+    s = _server()
+    auth = s["user"] + (f":{s['password']}" if s["password"] else "")
+    env = {**os.environ, "DATABASE_URL": f"postgres://{auth}@{s['host']}:{s['port']}/{bench_database}",
+           "PYTHONWARNINGS": "ignore"}
+    manage = Path(settings.BASE_DIR) / "manage.py"
+    result = subprocess.run(
+        [sys.executable, str(manage), "bench", "--settings=krami.settings_bench", "--skip-national",
+         "--small-db", bench_database, "--repeat", "2", "--warmup", "1", "--out", str(tmp_path), "--name", "ci"],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads((tmp_path / "ci.json").read_text())
+    small = report["runs"]["small"]
+    assert small["rows"]["units"] == 1 and small["rows"]["participants"] == 100
+    measured = {p["key"] for p in small["pages"] if "skipped" not in p}
+    assert {"participant_list", "participant_detail", "priority_queue", "home"} <= measured
+    text = (tmp_path / "ci.md").read_text()
+    assert "Framework floor" in text and "Django admin changelist" in text
+    for page in PAGES:
+        assert page.title in text
