@@ -8,6 +8,7 @@ urlpatterns = [
     path("deltagare/", include("participants.urls")),
     path("inskrivning/", include("intake.urls")),
     path("overenskommelser/", include("agreements.urls")),
+    path("rapporter/", include("reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

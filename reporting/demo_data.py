@@ -1,0 +1,1 @@
+"""Demo step 60: history for the reports (filled below)."""
