@@ -196,12 +196,12 @@ def _outcomes(pub: Publication, d: Dashboard) -> None:
         status = kpis.target_status(share.value, target) if applies and not share.hidden else ""
         rows.append(Row(label, [
             pub.count(total), pub.count(wos), share,
-            pub.plain(target, f"{target:g} %" if applies else "–"), pub.plain(status, status_label(status) or "–"),
+            pub.plain(target, kpis.percent_label(target) if applies else "–"), pub.plain(status, status_label(status) or "–"),
         ]))
         if applies:
             d.headlines.append(Headline(
                 _("To work or studies (%(denominator)s)") % {"denominator": OutcomeDenominator(denominator).label},
-                share, "outcomes", target=_("Target %(n)s %%") % {"n": f"{target:g}"}, status=status,
+                share, "outcomes", target=_("Target %(n)s %%") % {"n": kpis.number_label(target)}, status=status,
             ))
     if target is None:
         d.headlines.append(Headline(_("To work or studies, of all exits"), rows[0].cells[2], "outcomes", target=_("No outcome target")))

@@ -40,10 +40,12 @@ from reporting.models import MonthSnapshot
 from reporting.periods import last_complete_month
 from reporting.snapshots import month_close
 
-# unit key: (people with a finished enrolment, people not accepted, buying municipalities, styrgrupp user)
+# unit key: (people with a finished enrolment, people not accepted, people still in the guidance course,
+#            buying municipalities, styrgrupp user). Trollhättan gets no new active people: its demo
+#            is at its occupancy target (intake's demo) and stays there.
 PLAN = {
-    "sthlm": (72, 14, ["Huddinge", "Nacka", "Solna"], "sthlm.kommun.styrgrupp"),
-    "thn": (40, 8, ["Uddevalla"], "thn.kommun.styrgrupp"),
+    "sthlm": (72, 14, 12, ["Huddinge", "Nacka", "Solna"], "sthlm.kommun.styrgrupp"),
+    "thn": (40, 8, 0, ["Uddevalla"], "thn.kommun.styrgrupp"),
 }
 OUTCOMES = [
     (ExitOutcome.WORK_WITH_SUBSIDY, 22), (ExitOutcome.WORK, 20), (ExitOutcome.STUDIES, 14),
@@ -116,7 +118,8 @@ def _episode(rng, participant, *, by, started: date, ended: date, today: date) -
     return episode
 
 
-def _seed_unit(rng, unit, ctx, *, closed: int, not_accepted: int, buyers: list[str], styrgrupp: str, today: date) -> None:
+def _seed_unit(rng, unit, ctx, *, closed: int, not_accepted: int, active: int, buyers: list[str], styrgrupp: str,
+               today: date) -> None:
     handlers = [m.user for m in unit.memberships.filter(role="vagledare").select_related("user__staff_profile")]
     own = list(unit.municipalities.all())
     outside = list(Municipality.objects.filter(name__in=buyers))
@@ -136,6 +139,14 @@ def _seed_unit(rng, unit, ctx, *, closed: int, not_accepted: int, buyers: list[s
         person = _person(rng, unit, by, phase=Phase.NOT_ACCEPTED, since=on - timedelta(days=waiting_days(on)), municipality=rng.choice(own),
                          today=today)
         _intake(person, unit=unit, by=by, started=on, decision=Decision.NOT_NOW if i % 2 else Decision.REFERRED)
+    for i in range(active):  # individual starts in the last three months, still enrolled
+        by = handlers[i % len(handlers)]
+        month = add_months(last.start, -(i % 3))
+        started = month + timedelta(days=rng.randint(0, 27))
+        municipality = outside[i % len(outside)] if outside and i % 4 == 3 else rng.choice(own)
+        person = _person(rng, unit, by, phase=Phase.GUIDANCE, since=started, municipality=municipality, today=today)
+        _intake(person, unit=unit, by=by, started=started)
+        Episode.objects.create(participant=person, kind=StartKind.INDIVIDUAL, started_on=started, started_by=by)
     closer = ctx.users[styrgrupp]
     for back in (2, 1):
         month_close(unit=unit, month=add_months(last.start, -back), by=closer)
@@ -154,9 +165,9 @@ def _seed_unit(rng, unit, ctx, *, closed: int, not_accepted: int, buyers: list[s
 @demo.step(60, "reports: a year of history, closed months")
 def seed_reporting(ctx: demo.DemoContext) -> None:
     today = timezone.localdate()
-    for key, (closed, not_accepted, buyers, styrgrupp) in PLAN.items():
+    for key, (closed, not_accepted, active, buyers, styrgrupp) in PLAN.items():
         unit = ctx.units.get(key)
         if unit is None or MonthSnapshot.objects.filter(unit=unit).exists():
             continue  # idempotent: the unit has its report history
-        _seed_unit(random.Random(f"reporting-{key}"), unit, ctx, closed=closed, not_accepted=not_accepted, buyers=buyers,
+        _seed_unit(random.Random(f"reporting-{key}"), unit, ctx, closed=closed, not_accepted=not_accepted, active=active, buyers=buyers,
                    styrgrupp=styrgrupp, today=today)

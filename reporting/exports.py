@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from krami.exports import csv_response, xlsx_response
@@ -59,19 +60,23 @@ def dashboard_xlsx(dashboard: Dashboard) -> HttpResponse:
 
 
 def _unique_titles(sheets):
+    """Excel's rules for sheet names: at most 31 characters, none of []:*?/ or a backslash, unique ignoring case."""
     seen: dict[str, int] = {}
     result = []
     for title, header, rows in sheets:
-        title = str(title)[:28]
-        seen[title] = seen.get(title, 0) + 1
-        result.append((title if seen[title] == 1 else f"{title} {seen[title]}", header, rows))
+        title = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(title))[:28].strip()
+        seen[title.lower()] = seen.get(title.lower(), 0) + 1
+        count = seen[title.lower()]
+        result.append((title if count == 1 else f"{title} {count}", header, rows))
     return result
 
 
 def dashboard_pdf(dashboard: Dashboard, *, printed_by: str) -> HttpResponse:
     from weasyprint import CSS, HTML  # loading pango takes a moment; only the PDF needs it
 
-    html = render_to_string("reporting/pack.html", {"d": dashboard, "printed_by": printed_by, "now": timezone.localtime()})
+    html = render_to_string("reporting/pack.html", {
+        "d": dashboard, "printed_by": printed_by, "now": timezone.localtime(), "LANGUAGE_CODE": get_language(),
+    })
     pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename(dashboard, "pdf")}"'

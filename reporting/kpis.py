@@ -62,6 +62,16 @@ def target_status(value: Decimal | None, target: Decimal | None) -> str:
     return "near" if target - value <= NEAR_TARGET_POINTS else "below"
 
 
+def number_label(value: Decimal) -> str:
+    """A target as written in the agreement: 60, not 60.00."""
+    text = f"{Decimal(value).normalize():f}"
+    return text
+
+
+def percent_label(value: Decimal) -> str:
+    return f"{number_label(value)} %"
+
+
 def pro_rata(minimum: int, *, period_days: int, overlap_days: int) -> Decimal:
     """A target for the agreement's period scaled to the days of the report period inside it."""
     if period_days <= 0:

@@ -78,7 +78,7 @@ def _row(label: str, prefix: str, values: dict, hidden: frozenset, targets, tota
         status = kpis.target_status(applies.value, target) if not applies.hidden else ""
         cells += [
             Cell("–" if targets.occupancy_target is None else str(targets.occupancy_target), targets.occupancy_target),
-            Cell("–" if target is None else f"{target:g} %", target),
+            Cell("–" if target is None else kpis.percent_label(target), target),
             Cell(status_label(status) or "–", status),
         ]
     return Row(label, cells, total=total)

@@ -36,11 +36,9 @@ def national(request: HttpRequest) -> HttpResponse:
 def national_xlsx(request: HttpRequest) -> HttpResponse:
     view = _view(request)[0]
     sheets = [
-        (table.caption[:31].replace(":", ""), table.columns, [[row.label, *(c.export for c in row.cells)] for row in table.rows])
-        for table in (view.table, view.trend)
+        (title, table.columns, [[row.label, *(c.export for c in row.cells)] for row in table.rows])
+        for title, table in ((_("All units"), view.table), (_("Trend"), view.trend))
     ]
     sheets.append((_("Definitions"), [_("Figure"), _("What is counted"), _("Dates"), _("Denominator")],
                    [[str(k.title), str(k.counted), str(k.dates), str(k.denominator)] for k in view.definitions]))
-    titles = [_("All units"), _("Trend"), _("Definitions")]
-    sheets = [(title, header, rows) for title, (_t, header, rows) in zip(titles, sheets, strict=True)]
     return xlsx_response(filename=f"krami-nationellt-{view.period.slug}.xlsx", sheets=sheets)
