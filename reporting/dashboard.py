@@ -103,7 +103,8 @@ def _occupancy(pub: Publication, d: Dashboard, series: dict[date, dict], monthly
     ))
     rows, points, targets = [], [], []
     for month, point in series.items():
-        cell = _series_cell(pub, point)
+        same_cell = d.period.is_month and month == d.period.start  # the period's own "Active" figure
+        cell = _series_cell(pub, point, also_hidden=same_cell and pub.is_hidden("occupancy|active"))
         target_value = monthly_targets.get(month)
         rows.append(Row(f"{month:%Y-%m}", [cell, pub.plain(target_value)]))
         points.append((f"{month:%y-%m}", cell.value))
@@ -124,9 +125,11 @@ def _occupancy(pub: Publication, d: Dashboard, series: dict[date, dict], monthly
     )
 
 
-def _series_cell(pub: Publication, point: dict) -> Cell:
+def _series_cell(pub: Publication, point: dict, *, also_hidden: bool = False) -> Cell:
+    """A month of the trend; hidden when small, or when it is the period's own figure and that is
+    hidden by secondary suppression (else the trend would print what the table protects)."""
     official, now = point["official"], point["live"]
-    hidden, now_hidden = is_small(official), is_small(now)
+    hidden, now_hidden = is_small(official) or also_hidden, is_small(now) or also_hidden
     adjustment = ""
     if point["closed"] and official != now:
         adjustment = f"{now - official:+d}" if not hidden and not now_hidden else _("changed after closing")
