@@ -9,6 +9,7 @@ urlpatterns = [
     path("inskrivning/", include("intake.urls")),
     path("overenskommelser/", include("agreements.urls")),
     path("integritet/", include("privacy.urls")),
+    path("rapporter/", include("reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

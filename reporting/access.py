@@ -1,0 +1,37 @@
+"""Who may see reporting pages: the one door for this app's views. Denied answers are 404.
+
+- The unit dashboard, its PDF pack and exports, closing a month: the unit's steering group
+  (styrgrupp) and coordinators (samordnare). Figures only, never a person.
+- The purchased-places invoice basis: the unit's agreement admins only. It lists pseudonymous
+  participant references (whom to bill), never names, and every read is in the access log; the
+  steering group sees the same money per municipality as aggregates on its dashboard.
+- The national view: NSG.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from krami.access import UserAccess, get_unit_for_user, require_role
+from krami.models import Role, Unit
+
+DASHBOARD_ROLES = (Role.STYRGRUPP, Role.SAMORDNARE)
+INVOICE_ROLES = (Role.AGREEMENT_ADMIN,)
+NATIONAL_ROLES = (Role.NSG,)
+ANY_REPORTING_ROLE = (*DASHBOARD_ROLES, Role.AGREEMENT_ADMIN, *NATIONAL_ROLES)
+
+
+def dashboard_unit(request: HttpRequest, unit_id: int) -> Unit:
+    return get_unit_for_user(request, unit_id, *DASHBOARD_ROLES)
+
+
+def invoice_unit(request: HttpRequest, unit_id: int) -> Unit:
+    return get_unit_for_user(request, unit_id, *INVOICE_ROLES)
+
+
+def require_national(request: HttpRequest) -> UserAccess:
+    return require_role(request, NATIONAL_ROLES)
+
+
+def require_reporting(request: HttpRequest) -> UserAccess:
+    return require_role(request, ANY_REPORTING_ROLE)

@@ -1,0 +1,83 @@
+"""The dashboard as Excel, CSV and a PDF meeting pack: the same tables, no personal data.
+
+CSV and Excel go through krami/exports.py (formula-injection safe). Hidden cells are written
+as "x", exactly as on the page; the definitions travel with the figures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from krami.exports import csv_response, xlsx_response
+
+from reporting import kpis
+from reporting.dashboard import Dashboard
+
+STYLESHEET = Path(__file__).with_name("pdf.css")
+
+
+def filename(dashboard: Dashboard, extension: str) -> str:
+    return f"krami-{slugify(dashboard.unit.name)}-{dashboard.period.slug}.{extension}"
+
+
+def long_rows(dashboard: Dashboard):
+    """One row per published cell: table, row, column, value ("x" when hidden), adjustment."""
+    for table in dashboard.tables.values():
+        for row in table.rows:
+            for column, cell in zip(table.columns[1:], row.cells, strict=False):
+                yield [table.caption, row.label, column, cell.export, cell.adjustment]
+
+
+def dashboard_csv(dashboard: Dashboard) -> HttpResponse:
+    header = [_("Table"), _("Row"), _("Column"), _("Value"), _("Adjustment after closing")]
+    return csv_response(filename=filename(dashboard, "csv"), header=header, rows=long_rows(dashboard))
+
+
+def dashboard_xlsx(dashboard: Dashboard) -> HttpResponse:
+    about = [
+        [_("Unit"), dashboard.unit.name],
+        [_("Period"), dashboard.period.label],
+        [_("Closed month"), _("yes, frozen figures") if dashboard.snapshot else _("no, figures as of today")],
+        [_("Created"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
+        [_("x"), str(kpis.BY_KEY["suppression"].counted)],
+    ]
+    sheets = [(_("About"), [_("Field"), _("Value")], about)]
+    for table in dashboard.tables.values():
+        rows = [[row.label, *(c.export for c in row.cells)] for row in table.rows]
+        sheets.append((table.caption[:31], table.columns, rows))
+    sheets.append((
+        _("Definitions"), [_("Figure"), _("What is counted"), _("Dates"), _("Denominator")],
+        [[str(k.title), str(k.counted), str(k.dates), str(k.denominator)] for k in dashboard.definitions],
+    ))
+    return xlsx_response(filename=filename(dashboard, "xlsx"), sheets=_unique_titles(sheets))
+
+
+def _unique_titles(sheets):
+    """Excel's rules for sheet names: at most 31 characters, none of []:*?/ or a backslash, unique ignoring case."""
+    seen: dict[str, int] = {}
+    result = []
+    for title, header, rows in sheets:
+        title = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(title))[:28].strip()
+        seen[title.lower()] = seen.get(title.lower(), 0) + 1
+        count = seen[title.lower()]
+        result.append((title if count == 1 else f"{title} {count}", header, rows))
+    return result
+
+
+def dashboard_pdf(dashboard: Dashboard, *, printed_by: str) -> HttpResponse:
+    from weasyprint import CSS, HTML  # loading pango takes a moment; only the PDF needs it
+
+    html = render_to_string("reporting/pack.html", {
+        "d": dashboard, "printed_by": printed_by, "now": timezone.localtime(), "LANGUAGE_CODE": get_language(),
+    })
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename(dashboard, "pdf")}"'
+    return response

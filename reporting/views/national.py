@@ -1,0 +1,44 @@
+"""The national view for NSG: all units side by side, the country's totals, a trend per unit."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from krami.exports import xlsx_response
+from krami.models import Unit
+
+from reporting import kpis
+from reporting.access import require_national
+from reporting.forms import chosen_period
+from reporting.national import national_view
+
+
+def _view(request: HttpRequest):
+    require_national(request)
+    period, month_form, range_form = chosen_period(request.GET)
+    units = list(Unit.objects.filter(is_active=True).order_by("name"))
+    return national_view(units=units, period=period), month_form, range_form
+
+
+@login_required
+def national(request: HttpRequest) -> HttpResponse:
+    view, month_form, range_form = _view(request)
+    return render(request, "reporting/national.html", {
+        "v": view, "month_form": month_form, "range_form": range_form, "query": view.period.query(),
+        "suppression": kpis.BY_KEY["suppression"],
+    })
+
+
+@login_required
+def national_xlsx(request: HttpRequest) -> HttpResponse:
+    view = _view(request)[0]
+    sheets = [
+        (title, table.columns, [[row.label, *(c.export for c in row.cells)] for row in table.rows])
+        for title, table in ((_("All units"), view.table), (_("Trend"), view.trend))
+    ]
+    sheets.append((_("Definitions"), [_("Figure"), _("What is counted"), _("Dates"), _("Denominator")],
+                   [[str(k.title), str(k.counted), str(k.dates), str(k.denominator)] for k in view.definitions]))
+    return xlsx_response(filename=f"krami-nationellt-{view.period.slug}.xlsx", sheets=sheets)

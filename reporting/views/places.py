@@ -1,0 +1,78 @@
+"""The invoice basis for purchased places (köpta platser): what each buying municipality owes.
+
+For the unit's agreement administrators only: the lines name participants by their pseudonymous
+reference (D-000123) so that the municipality can check the bill, never by name; each read of
+the page or its exports is written to the access log.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from krami.exports import csv_response, xlsx_response
+from krami.models import AccessLog, DataCategory
+from krami.services import log_reads
+from participants.models import Participant
+
+from reporting import kpis
+from reporting.access import invoice_unit
+from reporting.economy import invoices_for
+from reporting.forms import DrugTestCostForm, chosen_period
+from reporting.targets import agreements_in_force_by_unit
+
+
+def _basis(request: HttpRequest, unit_id: int, action: str = AccessLog.Action.LIST) -> dict:
+    unit = invoice_unit(request, unit_id)
+    period, month_form, range_form = chosen_period(request.GET)
+    cost_form = DrugTestCostForm(request.GET if "kostnad" in request.GET else None)
+    cost = cost_form.cleaned_data.get("kostnad") or Decimal(0) if cost_form.is_bound and cost_form.is_valid() else Decimal(0)
+    agreement = agreements_in_force_by_unit([unit.pk], period.end).get(unit.pk)
+    invoices = invoices_for(unit=unit, agreement=agreement, period=period, test_cost=cost) if agreement else None
+    references = {line.reference for invoice in invoices or [] for line in invoice.lines}
+    log_reads(
+        request=request, action=action, categories=[DataCategory.CORE],
+        participants=[Participant(pk=int(ref.split("-")[1]), unit_id=unit.pk) for ref in sorted(references)],
+    )
+    return {
+        "unit": unit, "period": period, "agreement": agreement, "invoices": invoices, "month_form": month_form,
+        "range_form": range_form, "cost_form": cost_form, "definition": kpis.BY_KEY["purchased_places"], "query": request.GET.urlencode() or period.query(),
+    }
+
+
+@login_required
+def places(request: HttpRequest, unit_id: int) -> HttpResponse:
+    return render(request, "reporting/places.html", _basis(request, unit_id))
+
+
+HEADER = (_lazy("Municipality"), _lazy("Month"), _lazy("Participant reference"), _lazy("Charged months"),
+          _lazy("Amount for places"), _lazy("Drug tests"), _lazy("Amount for drug tests"), _lazy("Total"))
+
+
+def _rows(invoices):
+    for invoice in invoices or []:
+        for line in invoice.lines:
+            yield [invoice.municipality, f"{invoice.month:%Y-%m}", line.reference, ", ".join(map(str, line.enrolment_months)),
+                   line.place_amount, line.drug_tests, line.drug_test_amount, line.total]
+
+
+def _filename(context: dict, extension: str) -> str:
+    return f"kopta-platser-{context['unit'].pk}-{context['period'].slug}.{extension}"
+
+
+@login_required
+def places_csv(request: HttpRequest, unit_id: int) -> HttpResponse:
+    context = _basis(request, unit_id, AccessLog.Action.EXPORT)
+    return csv_response(filename=_filename(context, "csv"), header=[str(h) for h in HEADER], rows=_rows(context["invoices"]))
+
+
+@login_required
+def places_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
+    context = _basis(request, unit_id, AccessLog.Action.EXPORT)
+    return xlsx_response(filename=_filename(context, "xlsx"),
+                         sheets=[(_("Invoice basis"), [str(h) for h in HEADER], list(_rows(context["invoices"])))])

@@ -1,0 +1,43 @@
+"""In the browser: a steering-group member opens the dashboard, changes the month, and downloads
+the PDF meeting pack and the Excel file (issue 5, "Tests that must exist")."""
+
+import io
+
+import pytest
+from django.conf import settings
+from openpyxl import load_workbook
+
+from tests.agreements.factories import stockholm_like
+from tests.browser.conftest import login
+from tests.reporting.helpers import Team
+from tests.reporting.test_dashboard_views import hold_march
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_styrgrupp_changes_the_month_and_downloads_the_pack_and_excel(page, live_server):
+    team = Team("Krami Webbstad")
+    stockholm_like(unit=team.unit, year=2026)
+    hold_march(team)
+    page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    login(page, live_server, team.styrgrupp.username)
+
+    page.get_by_role("link", name="Reports", exact=True).click()
+    page.get_by_role("link", name="Krami Webbstad").click()
+    page.fill("#id_manad", "2026-03")
+    page.get_by_role("button", name="Show month").click()
+    page.wait_for_selector("h1:has-text('Results for Krami Webbstad, 2026-03')")
+    outcomes = page.locator("#table-outcomes")
+    assert "75.0 %" in outcomes.inner_text()
+    assert "Target met" in outcomes.inner_text()
+
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Meeting pack (PDF)").click()
+    assert pdf.value.suggested_filename == "krami-krami-webbstad-2026-03.pdf"
+    assert open(pdf.value.path(), "rb").read(4) == b"%PDF"
+
+    with page.expect_download() as xlsx:
+        page.get_by_role("link", name="Figures (Excel)").click()
+    book = load_workbook(io.BytesIO(open(xlsx.value.path(), "rb").read()))
+    reasons = {row[0]: row[1] for row in book["Exit reasons"].iter_rows(min_row=2, values_only=True)}
+    assert reasons["All exits"] == 10

@@ -1,0 +1,140 @@
+"""Every figure against a hand count (issue 5, "Tests that must exist"); the rules in reporting/kpis.py."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from intake.models import Decision, FollowUpResult
+from participants.models import Gender
+from reporting import kpis
+from reporting.figures import occupancy_series, people_figures
+from reporting.periods import ReportPeriod, month_period
+from tests.reporting.helpers import Team
+
+pytestmark = pytest.mark.django_db
+
+MARCH = month_period(date(2026, 3, 1))
+
+
+def figures(team: Team, period: ReportPeriod) -> dict:
+    return people_figures([team.unit.pk], period, {})[team.unit.pk]
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "expected"),
+    [(6, 10, Decimal("60.0")), (6, 8, Decimal("75.0")), (1, 3, Decimal("33.3")), (2, 3, Decimal("66.7")), (0, 5, Decimal("0.0")),
+     (3, 0, None), (None, 4, None)],
+)
+def test_share_is_percent_with_one_decimal_half_up(numerator, denominator, expected):
+    assert kpis.share(numerator, denominator) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "status"),
+    [("60", "60", "met"), ("75", "60", "met"), ("55", "60", "near"), ("59.9", "60", "near"), ("54.9", "60", "below"),
+     (None, "60", ""), ("50", None, "")],
+)
+def test_target_status_met_within_five_points_or_below(value, target, status):
+    to_decimal = lambda v: None if v is None else Decimal(v)  # noqa: E731
+    assert kpis.target_status(to_decimal(value), to_decimal(target)) == status
+
+
+def test_outcomes_with_both_denominators_the_issue_example():
+    """10 closed in the period, 6 to work or studies; 8 completed, of whom 6 to work or studies."""
+    team = Team()
+    on = date(2026, 3, 15)
+    for outcome in ("work", "work_subsidy", "studies", "work", "studies", "work_subsidy"):
+        team.closed(date(2025, 10, 1), on, outcome, completed=True)
+    team.closed(date(2025, 10, 1), on, "dropped_out", completed=True)
+    team.closed(date(2025, 10, 1), on, "moved", completed=True)
+    team.closed(date(2025, 10, 1), on, "drug_test", completed=False)
+    team.closed(date(2025, 10, 1), on, "illness", completed=False)
+    team.closed(date(2025, 10, 1), date(2026, 2, 28), "work", completed=True)  # February: not in March
+    f = figures(team, MARCH)
+    assert (f["outcome|closed"], f["outcome|work_or_studies"]) == (10, 6)
+    assert (f["outcome|completed"], f["outcome|completed_work_or_studies"]) == (8, 6)
+    assert kpis.share(f["outcome|work_or_studies"], f["outcome|closed"]) == Decimal("60.0")
+    assert kpis.share(f["outcome|completed_work_or_studies"], f["outcome|completed"]) == Decimal("75.0")
+    assert (f["reason|work"], f["reason|work_subsidy"], f["reason|studies"], f["reason|drug_test"]) == (2, 2, 2, 1)
+
+
+def test_occupancy_over_months_with_starts_and_exits_on_month_boundaries():
+    team = Team()
+    a, b, c, d = (team.person() for _ in range(4))
+    team.enrol(a, date(2026, 1, 31), date(2026, 2, 1), "work", True)  # last day of Jan, first day of Feb: Jan and Feb
+    team.enrol(b, date(2026, 2, 28))  # open from the last day of February
+    team.enrol(c, date(2026, 3, 1), date(2026, 3, 31), "moved", False)  # exactly March
+    team.enrol(d, date(2026, 1, 10), date(2026, 1, 20), "other", False)  # January only ...
+    team.enrol(d, date(2026, 3, 10))  # ... and re-enrolled in March: one person, counted once per month
+    months = [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)]
+    series = occupancy_series([team.unit.pk], months)[team.unit.pk]
+    assert [series[f"series|{m:%Y-%m}"] for m in months] == [2, 2, 3, 2]
+    assert figures(team, month_period(date(2026, 2, 1)))["occupancy|at_end"] == 1  # b on 28 Feb; a left 1 Feb
+    quarter = ReportPeriod(date(2026, 1, 1), date(2026, 3, 31))
+    f = figures(team, quarter)
+    assert (f["occupancy|active"], f["funnel|started"], f["outcome|closed"]) == (4, 5, 3)
+
+
+def test_funnel_counts_people_per_step_and_the_waiting_time():
+    team = Team()
+    people = [team.person() for _ in range(6)]
+    for p in people[:5]:
+        team.interview(p, date(2026, 3, 3))
+    team.interview(people[0], date(2026, 3, 20))  # a second interview: still one person
+    team.interview(people[5], date(2026, 2, 27))  # February
+    for p in people[:4]:
+        team.assess(p, date(2026, 3, 10))
+    team.assess(people[4], date(2026, 3, 10), Decision.NOT_NOW)
+    team.enrol(people[0], date(2026, 3, 20))  # 10 days after acceptance
+    team.enrol(people[1], date(2026, 3, 30))  # 20 days
+    team.enrol(people[5], date(2026, 3, 2))  # no accepting assessment before the start: no waiting time
+    f = figures(team, MARCH)
+    assert (f["funnel|interviewed"], f["funnel|assessed"], f["funnel|accepted"], f["funnel|started"]) == (5, 5, 4, 3)
+    assert (f["waiting|n"], f["waiting|days"]) == (2, 30)
+
+
+def test_follow_up_rates_at_3_6_and_12_months():
+    team = Team()
+    results = [FollowUpResult.WORKING, FollowUpResult.STUDYING, FollowUpResult.NEITHER, FollowUpResult.NOT_REACHED, ""]
+    for result in results:
+        episode = team.closed(date(2025, 6, 1), date(2025, 12, 10), "work", True)
+        team.follow_up(episode, 3, date(2026, 3, 10), result, date(2026, 3, 11))
+    for result in (FollowUpResult.WORKING, FollowUpResult.WORKING, FollowUpResult.NEITHER):
+        episode = team.closed(date(2025, 3, 1), date(2025, 9, 5), "studies", True)
+        team.follow_up(episode, 6, date(2026, 3, 5), result, date(2026, 3, 6))
+    moved = team.closed(date(2025, 3, 1), date(2025, 12, 10), "moved", False)
+    team.follow_up(moved, 3, date(2026, 3, 10), FollowUpResult.WORKING, date(2026, 3, 11))  # not an exit to work
+    f = figures(team, MARCH)
+    assert (f["keeping|3|due"], f["keeping|3|answered"], f["keeping|3|kept"]) == (5, 4, 2)
+    assert (f["keeping|6|due"], f["keeping|6|answered"], f["keeping|6|kept"]) == (3, 3, 2)
+    assert (f["keeping|12|due"], f["keeping|12|answered"], f["keeping|12|kept"]) == (0, 0, 0)
+    assert kpis.share(f["keeping|3|kept"], f["keeping|3|answered"]) == Decimal("50.0")
+
+
+def test_breakdowns_add_up_to_the_totals():
+    team = Team()
+    for gender, born in ((Gender.WOMAN, date(2004, 6, 1)), (Gender.WOMAN, date(1990, 1, 1)), (Gender.MAN, date(2000, 4, 1))):
+        team.enrol(team.person(gender=gender, born=born), date(2026, 3, 2))
+    team.closed(date(2026, 1, 5), date(2026, 3, 20), "work", True, gender=Gender.MAN, born=date(1980, 1, 1))
+    f = figures(team, MARCH)
+    assert f["breakdown|gender|woman|active"] == 2
+    assert f["breakdown|gender|man|active"] == 2
+    assert f["breakdown|gender|man|work_or_studies"] == 1
+    # age on 31 March 2026: 21, 36, 25 (turns 26 on 1 April), 46
+    assert {k.split("|")[2]: v for k, v in f.items() if k.startswith("breakdown|age|") and k.endswith("|active")} == {
+        "18-25": 2, "31-40": 1, "41+": 1,
+    }
+    for dimension in ("gender", "age", "priority", "referral", "municipality"):
+        active = sum(v for k, v in f.items() if k.startswith(f"breakdown|{dimension}|") and k.endswith("|active"))
+        assert active == f["occupancy|active"] == 4
+
+
+def test_other_units_people_are_not_counted():
+    team, other = Team("Krami A"), Team("Krami B")
+    team.closed(date(2026, 1, 1), date(2026, 3, 5), "work", True)
+    other.closed(date(2026, 1, 1), date(2026, 3, 5), "work", True)
+    other.closed(date(2026, 1, 1), date(2026, 3, 6), "work", True)
+    both = people_figures([team.unit.pk, other.unit.pk], MARCH, {})
+    assert both[team.unit.pk]["outcome|closed"] == 1
+    assert both[other.unit.pk]["outcome|closed"] == 2

@@ -1,0 +1,75 @@
+"""Month-end snapshots: a closed month keeps its figures; later data shows as an adjustment."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from krami.models import AuditEvent
+from reporting.assemble import dashboard_for
+from reporting.models import MonthSnapshot
+from reporting.periods import month_period
+from reporting.snapshots import month_close
+from tests.reporting.helpers import Team
+from tests.reporting.test_dashboard_views import hold_march
+
+pytestmark = pytest.mark.django_db
+MARCH = date(2026, 3, 1)
+
+
+def test_back_dating_an_exit_into_a_closed_month_leaves_its_figures_and_shows_the_adjustment(client):
+    team = Team()
+    hold_march(team)
+    snapshot = month_close(unit=team.unit, month=MARCH, by=team.styrgrupp)
+    assert snapshot.figures["outcome|closed"] == 10
+    team.closed(date(2025, 11, 3), date(2026, 3, 20), "work", True)  # recorded later, dated in March
+
+    d = dashboard_for(unit=team.unit, period=month_period(MARCH))
+    closed = d.tables["exit_reasons"].rows[-1].cells[0]
+    assert (closed.text, closed.adjustment) == ("10", "+1")
+    share = d.tables["outcomes"].rows[0].cells[2]
+    assert share.value == 60 and share.adjustment  # frozen 60 %, now 63.6 %
+
+    client.force_login(team.styrgrupp)
+    page = client.get(reverse("reporting:unit", args=[team.unit.pk]) + "?manad=2026-03").content.decode()
+    assert "2026-03 is closed" in page
+    assert "adjusted: +1" in page
+    assert "Close 2026-03" not in page
+
+
+def test_an_open_month_shows_the_figures_as_of_today():
+    team = Team()
+    hold_march(team)
+    team.closed(date(2025, 11, 3), date(2026, 3, 20), "work", True)
+    d = dashboard_for(unit=team.unit, period=month_period(MARCH))
+    assert d.tables["exit_reasons"].rows[-1].cells[0].text == "11"
+    assert not d.has_adjustments
+
+
+def test_a_month_is_closed_once_and_only_after_it_has_ended():
+    team = Team()
+    month_close(unit=team.unit, month=MARCH, by=team.styrgrupp)
+    with pytest.raises(ValidationError, match="already closed"):
+        month_close(unit=team.unit, month=MARCH, by=team.styrgrupp)
+    with pytest.raises(ValidationError, match="once it has ended"):
+        month_close(unit=team.unit, month=timezone.localdate(), by=team.styrgrupp)
+    assert MonthSnapshot.objects.filter(unit=team.unit).count() == 1
+    assert AuditEvent.objects.filter(action="reporting.month_closed").count() == 1
+
+
+def test_closing_from_the_dashboard(client):
+    team = Team()
+    hold_march(team)
+    client.force_login(team.styrgrupp)
+    url = reverse("reporting:close_month", args=[team.unit.pk])
+    response = client.post(url, {"manad": "2026-03"}, follow=True)
+    assert "2026-03 is closed: its figures are frozen" in response.content.decode()
+    assert MonthSnapshot.objects.get(unit=team.unit).closed_by == team.styrgrupp
+    again = client.post(url, {"manad": "2026-03"}, follow=True)
+    assert "2026-03 is already closed." in again.content.decode()
+    outsider = Team("Krami Annan")
+    client.force_login(outsider.styrgrupp)
+    assert client.post(url, {"manad": "2026-04"}).status_code == 404
+    assert MonthSnapshot.objects.count() == 1

@@ -1,0 +1,74 @@
+"""Small-number protection: no count of 1–4 is published, and none can be worked out by differencing."""
+
+import itertools
+
+import pytest
+
+from reporting.cells import Publication, hidden_keys
+from reporting.suppression import Constraint, protect, recoverable
+
+
+@pytest.mark.parametrize(("value", "hidden"), [(0, False), (1, True), (4, True), (5, False), (12, False)])
+def test_counts_of_one_to_four_are_hidden_zero_and_five_are_not(value, hidden):
+    assert (("a" in protect({"a": value})) is hidden)
+
+
+def test_differencing_a_total_minus_the_visible_parts_is_prevented():
+    """Women 3, men 17, total 20: hiding only the 3 leaves it as 20 − 17; a second cell must go."""
+    values = {"total": 20, "woman": 3, "man": 17}
+    relation = [Constraint("total", ("woman", "man"))]
+    assert recoverable(values, relation, {"woman"}) == {"woman"}  # the attack works on primary suppression alone
+    hidden = protect(values, relation)
+    assert "woman" in hidden and len(hidden) >= 2
+    assert recoverable(values, relation, hidden) == set()
+
+
+def test_a_two_way_table_cannot_be_solved_for_a_hidden_cell():
+    """Gender × measure table with row and column totals: an attacker with every visible cell and
+    every relation (rows, columns, the grand total) still cannot pin down any hidden cell."""
+    values = {"w|a": 2, "w|b": 9, "m|a": 11, "m|b": 14, "w": 11, "m": 25, "a": 13, "b": 23, "all": 36}
+    relations = [
+        Constraint("w", ("w|a", "w|b")), Constraint("m", ("m|a", "m|b")),
+        Constraint("a", ("w|a", "m|a")), Constraint("b", ("w|b", "m|b")),
+        Constraint("all", ("w", "m")), Constraint("all", ("a", "b")),
+    ]
+    hidden = protect(values, relations)
+    assert "w|a" in hidden
+    assert recoverable(values, relations, hidden) == set()
+    # brute force as the attacker: every assignment of the hidden cells consistent with the
+    # visible cells gives the small cell more than one possible value
+    hidden = sorted(hidden)
+    visible = {k: v for k, v in values.items() if k not in hidden}
+    candidates = set()
+    for guess in itertools.product(range(0, 40), repeat=len(hidden)) if len(hidden) <= 4 else []:
+        trial = {**visible, **dict(zip(hidden, guess, strict=True))}
+        if all(trial[c.total] == sum(trial[p] for p in c.parts) for c in relations):
+            candidates.add(trial["w|a"])
+    assert len(hidden) > 4 or len(candidates) > 1
+
+
+def test_the_dashboard_relations_protect_a_breakdown_and_its_totals():
+    """One woman among 20 active: her cell and another are hidden, and no total gives her away."""
+    values = {
+        "occupancy|active": 20, "funnel|started": 6, "outcome|closed": 8, "outcome|work_or_studies": 5,
+        "breakdown|gender|woman|active": 1, "breakdown|gender|man|active": 19,
+        "breakdown|gender|woman|started": 0, "breakdown|gender|man|started": 6,
+        "breakdown|gender|woman|closed": 0, "breakdown|gender|man|closed": 8,
+        "breakdown|gender|woman|work_or_studies": 0, "breakdown|gender|man|work_or_studies": 5,
+        "reason|work": 5, "reason|moved": 3,
+    }
+    hidden = hidden_keys(values)
+    assert "breakdown|gender|woman|active" in hidden
+    assert {"breakdown|gender|man|active", "occupancy|active"} & hidden
+    pub = Publication(values)
+    assert pub.count("breakdown|gender|woman|active").text == "x"
+    assert pub.count("reason|moved").text == "x"
+    shown = [pub.count(k).text for k in ("occupancy|active", "breakdown|gender|man|active")]
+    assert "x" in shown
+
+
+def test_a_share_built_on_a_hidden_count_is_hidden():
+    pub = Publication({"outcome|closed": 3, "outcome|work_or_studies": 2})
+    assert pub.percent("outcome|work_or_studies", "outcome|closed").text == "x"
+    pub = Publication({"outcome|closed": 10, "outcome|work_or_studies": 6})
+    assert pub.percent("outcome|work_or_studies", "outcome|closed").value == 60
