@@ -91,16 +91,14 @@ PAGES = [
     Page("priority_queue", "Priority queue (intake)", "intake:queue",
          kwargs={"unit_id": "unit_id"}, essential=_queue_essential, budget=CASEWORK_NO_COUNT),
     Page("home", "Vägledare's home page", "krami:home", essential=_home_essential, budget=CASEWORK_NO_COUNT),
-    # Reporting (issue 5) is built on another branch: these are skipped until their URL names resolve.
-    # Fix the URL name / arguments to the real ones when reporting is merged; nothing else is needed.
-    Page("unit_dashboard", "Unit dashboard, one month", "reporting:unit_dashboard", persona="styrgrupp",
-         kwargs={"unit_id": "unit_id"}, query={"month": "{month}"}, budget=Budget(median_ms=200)),
-    Page("nsg_view", "NSG view", "reporting:nsg", persona="nsg", query={"month": "{month}"}, budget=Budget(median_ms=1000)),
-    Page("pdf_pack", "PDF meeting pack", "reporting:pdf_pack", persona="styrgrupp",
-         kwargs={"unit_id": "unit_id"}, query={"month": "{month}"}, repeat_share=0.2),
-    Page("excel_export", "Excel export (dashboard)", "reporting:export_xlsx", persona="styrgrupp",
-         kwargs={"unit_id": "unit_id"}, query={"month": "{month}"}, repeat_share=0.5),
-    # Existing documents of other apps, measured while the reporting ones are missing.
+    Page("unit_dashboard", "Unit dashboard, one month", "reporting:unit", persona="styrgrupp",
+         kwargs={"unit_id": "unit_id"}, query={"manad": "{month}"}, budget=Budget(median_ms=200)),
+    Page("nsg_view", "NSG view", "reporting:national", persona="nsg", query={"manad": "{month}"}, budget=Budget(median_ms=1000)),
+    Page("pdf_pack", "PDF meeting pack", "reporting:pdf", persona="styrgrupp",
+         kwargs={"unit_id": "unit_id"}, query={"manad": "{month}"}, repeat_share=0.2),
+    Page("excel_export", "Excel export (dashboard)", "reporting:xlsx", persona="styrgrupp",
+         kwargs={"unit_id": "unit_id"}, query={"manad": "{month}"}, repeat_share=0.5),
+    # Documents of other apps.
     Page("agreement_pdf", "Agreement PDF (agreements)", "agreements:pdf", persona="avtal",
          kwargs={"pk": "agreement_id"}, repeat_share=0.2),
     Page("access_log", "Access log, coordinator (1 M rows nationally)", "krami:access_log", persona="samordnare",
