@@ -79,5 +79,5 @@ def dashboard_pdf(dashboard: Dashboard, *, printed_by: str) -> HttpResponse:
     })
     pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename(dashboard, "pdf")}"'
+    response["Content-Disposition"] = f'inline; filename="{filename(dashboard, "pdf")}"'
     return response
