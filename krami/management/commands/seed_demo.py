@@ -1,7 +1,7 @@
 """Load the demo units, staff and participants (idempotent). Prints the demo logins."""
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
 from krami import demo
 
@@ -18,6 +18,11 @@ class Command(BaseCommand):
             for _order, name, func in demo.steps():
                 func(ctx)
                 self.stdout.write(f"  seeded: {name}")
+        if connection.vendor == "postgresql":
+            # Fresh statistics after a bulk load: with the tables' old "empty" estimates the
+            # planner picks nested loops that take minutes on a few thousand rows.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if not options["quiet_logins"]:
             self.stdout.write("")
             self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {demo.DEMO_PASSWORD})"))
