@@ -19,9 +19,10 @@ from tests.fixtures import CONSENT_STATES, World, expected_categories
 
 ANONYMOUS = None
 PRINCIPALS = [ANONYMOUS, *USER_KEYS]
-# Data files that the browser downloads instead of showing: not pages (their access and content
-# are checked by tests/access/test_matrix.py and tests/access/test_field_leaks.py).
-DATA_FILES = {"privacy:extract_json"}
+# Files, not pages: the JSON is downloaded and the PDF opens in the browser's viewer, which axe
+# cannot judge. Their access and content are checked by tests/access/test_matrix.py,
+# tests/access/test_field_leaks.py and tests/privacy/test_extract.py.
+DATA_FILES = {"privacy:extract_json", "privacy:extract_pdf"}
 # The state shown to principals after the first: the one with the most sections.
 PREFERRED_STATE = "consent_all"
 
