@@ -23,9 +23,9 @@ def extract_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "privacy/extract.html", {"participant": participant, "included": included, "excluded": excluded})
 
 
-def _download(content, *, content_type: str, filename: str) -> HttpResponse:
+def _file(content, *, content_type: str, filename: str, disposition: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
 
 
@@ -33,13 +33,17 @@ def _download(content, *, content_type: str, filename: str) -> HttpResponse:
 def extract_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk, action=AccessLog.Action.EXPORT)
     extract = register_extract(participant=participant, user=request.user)
-    return _download(extract_pdf(extract), content_type="application/pdf", filename=extract_filename(extract, "pdf"))
+    # Inline like the agreement PDF: the browser shows it, to print or save for the participant.
+    return _file(extract_pdf(extract), content_type="application/pdf", filename=extract_filename(extract, "pdf"), disposition="inline")
 
 
 @login_required
 def extract_json_view(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk, action=AccessLog.Action.EXPORT)
     extract = register_extract(participant=participant, user=request.user)
-    return _download(
-        extract_json(extract), content_type="application/json; charset=utf-8", filename=extract_filename(extract, "json")
+    return _file(
+        extract_json(extract),
+        content_type="application/json; charset=utf-8",
+        filename=extract_filename(extract, "json"),
+        disposition="attachment",
     )
