@@ -15,6 +15,7 @@ from PIL import Image, ImageChops
 from django.conf import settings
 from django.core.management import call_command
 
+from agreements.models import Agreement, AgreementStatus
 from krami.demo import DEMO_PASSWORD
 from participants.models import Participant
 from tests.browser.a11y import DESKTOP, ZOOM_200
@@ -95,6 +96,22 @@ def test_screenshots_of_the_main_pages(page, live_server):
     page.goto(f"{base}/hjalp/begrepp/")
     written.append(shoot(page, "glossary"))
 
+    # Intake and the programme after the start.
+    page.goto(f"{base}/inskrivning/")
+    written.append(shoot(page, "intake-overview"))
+    page.locator("main a[href$='/ko/']").first.click()
+    page.wait_for_load_state()
+    written.append(shoot(page, "intake-queue"))
+    page.goto(f"{base}/inskrivning/")
+    page.locator("main a[href$='/grupper/']").first.click()
+    page.locator("main table a[href^='/inskrivning/grupp/']").first.click()
+    page.wait_for_load_state()
+    written.append(shoot(page, "intake-group"))
+    page.goto(f"{base}/deltagare/team/")
+    written.append(shoot(page, "team-view"))
+    page.goto(f"{base}/deltagare/arbetsgivare/")
+    written.append(shoot(page, "employers"))
+
     page.context.clear_cookies()
     login(page, live_server, "sthlm.samordnare", DEMO_PASSWORD)
     page.locator("main a[href$='/logg/']").first.click()
@@ -105,9 +122,24 @@ def test_screenshots_of_the_main_pages(page, live_server):
         page.locator("main form [type=submit]").click()
     written.append(shoot(page, "access-log"))
 
+    # The yearly agreement: the admin's view of the one in force, and the settlement of costs.
+    page.context.clear_cookies()
+    login(page, live_server, "sthlm.avtal", DEMO_PASSWORD)
+    page.goto(f"{base}/overenskommelser/")
+    written.append(shoot(page, "agreements-list"))
+    in_force = Agreement.objects.filter(unit__name="Krami Stockholm", status=AgreementStatus.ACTIVE).get()
+    page.goto(f"{base}/overenskommelser/{in_force.pk}/")
+    written.append(shoot(page, "agreement-detail", full_page=False))  # the top: status, parties
+    page.locator("main a[href$='/avrakning/']").first.click()
+    page.wait_for_load_state()
+    written.append(shoot(page, "agreement-settlement"))
+
     page.context.clear_cookies()
     login(page, live_server, "sthlm.kv.styrgrupp", DEMO_PASSWORD)
     written.append(shoot(page, "home-styrgrupp"))
 
     for path in written:
         assert path.stat().st_size > 5_000, f"{path.name} looks empty"
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    unlinked = [path.name for path in written if f"docs/screenshots/{path.name}" not in readme]
+    assert unlinked == [], f"screenshots the README does not show: {unlinked}"

@@ -18,7 +18,8 @@ from tests.participants.factories import make_participant
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_starts_into_the_last_place_give_one_start_and_one_clear_message(monkeypatch):
+def test_two_starts_into_the_last_place_give_one_start_and_one_clear_message(monkeypatch, settings):
+    settings.LOCALE_PATHS = []  # the message in English (threads do not share an activated language)
     world = build_world()
     owner, colleague = world.users["kommun_vagledare"], world.users["kommun_samordnare"]
     group = make_group(world.unit, by=owner, capacity=2)
