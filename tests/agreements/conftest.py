@@ -8,12 +8,6 @@ from krami.models import OrganisationKind, Role
 from tests.krami.factories import MunicipalityFactory, OrganisationFactory, UnitFactory, staff
 
 
-@pytest.fixture(autouse=True)
-def english(settings):
-    """Assert on the English msgids; the Swedish catalogue is checked by tests/i18n."""
-    settings.LANGUAGE_CODE = "en"
-
-
 @dataclass
 class Stockholm:
     unit: object

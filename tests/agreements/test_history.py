@@ -39,5 +39,5 @@ def test_shares_staffing_and_costs_are_in_the_history(admin_client, stockholm):
     html = admin_client.get(reverse("agreements:history", kwargs={"pk": agreement.pk})).content.decode()
     assert "Driftskostnader – Kriminalvården, Frivården Stockholm Stad</strong> changed" in html
     assert "<del>50</del> → <ins>40</ins>" in html
-    assert "<del>2</del> → <ins>1.5</ins>" in html
-    assert "2026-02 Driftskostnader 500.00\xa0kr</strong> deleted" in html
+    assert "<del>2</del> → <ins>1,5</ins>" in html
+    assert "2026-02 Driftskostnader 500,00\xa0kr</strong> deleted" in html

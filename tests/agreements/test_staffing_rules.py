@@ -14,7 +14,7 @@ from agreements.staffing import staffing_warnings
         ("1", "1", "1", []),  # Trollhättan
         ("0.5", "1", "2", ["Arbetsförmedlingen should contribute at least 1 FTE."]),
         ("1", "0", "3", ["Kriminalvården should contribute at least 1 FTE."]),
-        ("1", "1", "0.5", ["A Krami team should have at least 3 FTE; this one has 2.5."]),
+        ("1", "1", "0.5", ["A Krami team should have at least 3 FTE; this one has 2,5."]),
         ("0", "0", "0", [
             "Arbetsförmedlingen should contribute at least 1 FTE.",
             "Kriminalvården should contribute at least 1 FTE.",

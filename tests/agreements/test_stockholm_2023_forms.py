@@ -103,7 +103,7 @@ def test_stockholm_2023_through_the_forms_reproduces_the_document(admin_client, 
     # 6 FTE: 2 + 2 + 2, and the administrator at 50 % beside them.
     assert sum(line.fte for line in agreement.staffing.all()) == D(6)
     assert "<dt>Team in total</dt><dd class=\"prewrap\">6 FTE</dd>" in page
-    assert "0.5 FTE, employed by Stockholms stad, Arbetsmarknadsförvaltningen" in page
+    assert "0,5 FTE, employed by Stockholms stad, Arbetsmarknadsförvaltningen" in page
 
     # The administrator and the operating costs: 50/50 between KV and the kommun; AF outside.
     for name in ("Administratör", "Driftskostnader"):
