@@ -27,6 +27,15 @@ NOTES: dict[str, str] = {
     "home": "Eight sections (interviews, decisions, groups, follow-ups, drug tests, meetings, my "
     "cases), each its own query through the access check. A candidate for per-section htmx "
     "loading or a shared grant subquery when the budget must be met on this machine.",
+    "unit_dashboard": "Every figure is a database aggregate over the unit's whole history (occupancy per "
+    "month for the trend, the funnel, outcomes, follow-ups, five breakdowns, economy): 31 statements whose "
+    "SQL is under a third of the time; the rest is the suppression solver and the SVG charts. Reading "
+    "closed months from their snapshots instead of recomputing them is the next step.",
+    "nsg_view": "Computes every figure for all 60 units from the raw rows; the SQL alone is most of the "
+    "time and grows with the country's history (national/small 24). The generated national database has "
+    "no month snapshots (the generator closes no months), so nothing is read frozen; whether reading "
+    "closed months from snapshots brings the view under 1 s is not measured yet.",
+    "excel_export": "The dashboard's figures written to a workbook: the same aggregates as the dashboard.",
 }
 
 
