@@ -50,8 +50,11 @@ system-deps:
 	fi
 
 ## make test: the whole suite (SQLite by default; DATABASE_URL=postgres://... for PostgreSQL)
+# TEST_WORKERS: parallel pytest processes (pytest-xdist), one per core of the 2-core CI machine.
+TEST_WORKERS ?= 2
+
 test: install-dev system-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15
 
 ## test-fast: the suite without browser tests
 test-fast: install-dev

@@ -58,7 +58,7 @@ def write_consents(person, *, first_contact: date) -> None:
             if withdrawn is None and (until is None or until >= today):
                 key = (org_id, category)
                 live[key] = max(live.get(key, date.min), until or date.max)
-    owner = SimpleNamespace(owner_organisation_id=person.org)
+    owner = SimpleNamespace(owner_organisation_id=person.org, anonymised_at=None)  # generated people are not gallrade
     perms = person.ctx.permission_ids
     for group, category, expires in desired_grants(owner, world.groups, live):
         t.ParticipantGroupPermission.add(
