@@ -14,16 +14,15 @@ from django.utils.text import slugify
 
 from agreements.models import Agreement
 from agreements.selectors import team_fte
+from krami.exports import html_to_pdf
 
 STYLESHEET = Path(__file__).with_name("pdf.css")
 
 
 def agreement_pdf(agreement: Agreement) -> bytes:
     """The PDF bytes. `agreement` must come from `agreement_with_parts` (no queries per line)."""
-    from weasyprint import CSS, HTML  # imported here: loading pango takes a moment, and only this needs it
-
     html = render_to_string("agreements/document.html", {"agreement": agreement, "team_fte": team_fte(agreement)})
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    return html_to_pdf(html, STYLESHEET)
 
 
 def pdf_filename(agreement: Agreement) -> str:

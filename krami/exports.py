@@ -1,4 +1,4 @@
-"""CSV and Excel exports that a spreadsheet cannot turn into formulas.
+"""CSV and Excel exports that a spreadsheet cannot turn into formulas; PDF documents from HTML.
 
 A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is a formula (or DDE
 payload) to Excel and LibreOffice. Every text cell from users passes through `neutralise`,
@@ -69,8 +69,8 @@ def xlsx_response(*, filename: str, sheets: Sequence[tuple[str, Sequence[str], I
     """An Excel workbook: one sheet per (title, header, rows); user text never becomes a formula."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=str(title)[:31])
+    for title, header, rows in _valid_titles(sheets):
+        sheet = workbook.create_sheet(title=title)
         sheet.append([neutralise(h) for h in header])
         for row in rows:
             sheet.append([neutralise(v) for v in row])
@@ -90,3 +90,20 @@ def xlsx_response(*, filename: str, sheets: Sequence[tuple[str, Sequence[str], I
     )
     response["Content-Disposition"] = _filename_header(filename)
     return response
+
+
+def _valid_titles(sheets):
+    """Excel's rules for sheet names: at most 31 characters, none of []:*?/ or a backslash, unique ignoring case."""
+    seen: dict[str, int] = {}
+    for title, header, rows in sheets:
+        title = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(title))[:28].strip()
+        seen[title.lower()] = seen.get(title.lower(), 0) + 1
+        count = seen[title.lower()]
+        yield (title if count == 1 else f"{title} {count}", header, rows)
+
+
+def html_to_pdf(html: str, stylesheet) -> bytes:
+    """A PDF document (WeasyPrint) of `html` printed with the CSS file at `stylesheet`."""
+    from weasyprint import CSS, HTML  # imported here: loading pango takes a moment, and only PDFs need it
+
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(stylesheet))])

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from intake.selectors.records import intake_record
 from krami.access import user_access
+from krami.exports import html_to_pdf
 from krami.models import AccessLog, DataCategory
 from participants import personnummer
 from participants.access import visible_notes
@@ -211,9 +212,7 @@ def extract_html(extract: RegisterExtract) -> str:
 
 
 def extract_pdf(extract: RegisterExtract) -> bytes:
-    from weasyprint import CSS, HTML  # imported here: loading pango takes a moment
-
-    return HTML(string=extract_html(extract)).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    return html_to_pdf(extract_html(extract), STYLESHEET)
 
 
 def extract_filename(extract: RegisterExtract, ext: str) -> str:

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from krami.exports import csv_response, xlsx_response
+from krami.exports import csv_response, html_to_pdf, xlsx_response
 
 from reporting import kpis
 from reporting.dashboard import Dashboard
@@ -51,33 +51,19 @@ def dashboard_xlsx(dashboard: Dashboard) -> HttpResponse:
     sheets = [(_("About"), [_("Field"), _("Value")], about)]
     for table in dashboard.tables.values():
         rows = [[row.label, *(c.export for c in row.cells)] for row in table.rows]
-        sheets.append((table.caption[:31], table.columns, rows))
+        sheets.append((table.caption, table.columns, rows))
     sheets.append((
         _("Definitions"), [_("Figure"), _("What is counted"), _("Dates"), _("Denominator")],
         [[str(k.title), str(k.counted), str(k.dates), str(k.denominator)] for k in dashboard.definitions],
     ))
-    return xlsx_response(filename=filename(dashboard, "xlsx"), sheets=_unique_titles(sheets))
+    return xlsx_response(filename=filename(dashboard, "xlsx"), sheets=sheets)
 
-
-def _unique_titles(sheets):
-    """Excel's rules for sheet names: at most 31 characters, none of []:*?/ or a backslash, unique ignoring case."""
-    seen: dict[str, int] = {}
-    result = []
-    for title, header, rows in sheets:
-        title = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(title))[:28].strip()
-        seen[title.lower()] = seen.get(title.lower(), 0) + 1
-        count = seen[title.lower()]
-        result.append((title if count == 1 else f"{title} {count}", header, rows))
-    return result
 
 
 def dashboard_pdf(dashboard: Dashboard, *, printed_by: str) -> HttpResponse:
-    from weasyprint import CSS, HTML  # loading pango takes a moment; only the PDF needs it
-
     html = render_to_string("reporting/pack.html", {
         "d": dashboard, "printed_by": printed_by, "now": timezone.localtime(), "LANGUAGE_CODE": get_language(),
     })
-    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(html_to_pdf(html, STYLESHEET), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename(dashboard, "pdf")}"'
     return response
