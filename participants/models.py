@@ -192,6 +192,8 @@ class CriminalJusticeInfo(models.Model):
     release_date = models.DateField(_("release date"), null=True, blank=True)
     supervision_until = models.DateField(_("supervision until"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Optimistic locking: a save from a form opened before the last save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -211,6 +213,8 @@ class SocialServicesInfo(models.Model):
     income_support = models.BooleanField(_("receives income support (försörjningsstöd)"), default=False)
     social_worker = models.CharField(_("social worker"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Optimistic locking: a save from a form opened before the last save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -229,6 +233,8 @@ class LabourMarketInfo(models.Model):
     activity_support = models.BooleanField(_("receives activity support (aktivitetsstöd)"), default=False)
     employment_officer = models.CharField(_("employment officer"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Optimistic locking: a save from a form opened before the last save is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -5,6 +5,8 @@ Every view gets its participants from participants.access (scoped, 404 outside, 
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,7 +15,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_obj
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from krami.access import require_role, user_access
@@ -36,6 +40,38 @@ from participants.services.register import (
 )
 
 PAGE_SIZE = 25
+STALE_EDIT_MESSAGE = gettext_lazy(
+    "Someone else saved this record while you were editing it. Your changes are kept "
+    "below but not saved: compare with the current record, then save again."
+)
+
+
+def _posted_version(request: HttpRequest) -> int:
+    """The record version the form was opened at; anything unreadable counts as stale."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+def saved_values(form) -> list[tuple[str, str]]:
+    """(label, value as shown) for each field of a model form's instance: the saved side of a conflict."""
+    instance = form.instance
+    shown = []
+    for name, field in form.fields.items():
+        value = getattr(instance, name)
+        if value in (None, ""):
+            text = "–"
+        elif isinstance(value, bool):
+            text = _("Yes") if value else _("No")
+        elif isinstance(value, date):
+            text = date_format(value, "SHORT_DATE_FORMAT")
+        elif getattr(field, "choices", None):
+            text = getattr(instance, f"get_{name}_display")()
+        else:
+            text = str(value)
+        shown.append((field.label, text))
+    return shown
 DATE_FILTERS = {
     "registered_from": "created_at__date__gte",
     "registered_to": "created_at__date__lte",
@@ -192,19 +228,13 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 participant_update(
                     participant=participant,
                     by=request.user,
-                    expected_version=int(request.POST.get("version", 0)),
+                    expected_version=_posted_version(request),
                     personnummer_value=form.cleaned_data.get("personnummer"),
                     **data,
                 )
             except StaleEdit as exc:
                 conflict = exc.current
-                form.add_error(
-                    None,
-                    _(
-                        "Someone else saved this record while you were editing it. Your changes are kept "
-                        "below but not saved: compare with the current record, then save again."
-                    ),
-                )
+                form.add_error(None, STALE_EDIT_MESSAGE)
             except DuplicateParticipant as exc:
                 form.add_error("personnummer", exc)
             else:
@@ -212,7 +242,7 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("participants:detail", pk=participant.pk)
     else:
         form = ParticipantForm(instance=participant, units=units)
-    version = conflict.version if conflict else int(request.POST.get("version", participant.version))
+    version = conflict.version if conflict else (_posted_version(request) if request.method == "POST" else participant.version)
     return render(
         request,
         "participants/form.html",
@@ -232,14 +262,32 @@ def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
         raise Http404
     attr, form_class = CATEGORY_FORMS[category]
     form = form_class(request.POST or None, instance=getattr(participant, attr))
-    if request.method == "POST" and form.is_valid():
-        category_update(participant=participant, category=category, form=form, by=request.user)
-        messages.success(request, _("The changes have been saved."))
-        return redirect("participants:detail", pk=participant.pk)
+    version = form.instance.version
+    conflict = None
+    if request.method == "POST":
+        version = _posted_version(request)
+        if form.is_valid():
+            try:
+                category_update(
+                    participant=participant, category=category, form=form, by=request.user, expected_version=version
+                )
+            except StaleEdit as exc:
+                conflict = saved_values(form_class(instance=exc.current))
+                version = exc.current.version
+                form.add_error(None, STALE_EDIT_MESSAGE)
+            else:
+                messages.success(request, _("The changes have been saved."))
+                return redirect("participants:detail", pk=participant.pk)
     return render(
         request,
         "participants/category_form.html",
-        {"form": form, "participant": participant, "category_label": DataCategory(category).label},
+        {
+            "form": form,
+            "participant": participant,
+            "category_label": DataCategory(category).label,
+            "version": version,
+            "conflict": conflict,
+        },
     )
 
 

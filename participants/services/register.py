@@ -127,16 +127,29 @@ def participant_update(*, participant: Participant, by, expected_version: int, p
 
 
 class StaleEdit(Exception):
-    """Someone else saved the record after this form was opened."""
+    """Someone else saved the record after this form was opened.
 
-    def __init__(self, current: Participant):
+    `current` is the row as it is saved now (a Participant, or a category row), so the conflict
+    page can show it beside what the user typed.
+    """
+
+    def __init__(self, current):
         super().__init__("stale edit")
         self.current = current
 
 
 @transaction.atomic
-def category_update(*, participant: Participant, category: str, form, by) -> None:
-    """Save one category's form; audit ``participant.category_updated`` with the changed fields."""
+def category_update(*, participant: Participant, category: str, form, by, expected_version: int) -> None:
+    """Save one category's form. Refuses a stale edit (optimistic locking on the row's `version`).
+
+    Side effects: the category row is locked and updated only if nobody saved it since
+    `expected_version` was read; audit ``participant.category_updated`` with the changed fields.
+    """
+    instance = form.instance
+    locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if locked.version != expected_version:
+        raise StaleEdit(locked)
+    instance.version = locked.version + 1
     form.save()
     audit(
         user=by,

@@ -129,3 +129,59 @@ def test_the_list_uses_a_constant_number_of_queries(world, client, django_assert
     with CaptureQueriesContext(connection) as many:
         client.get("/deltagare/")
     assert len(many) == len(few)
+
+
+CATEGORY_EDITS = [
+    # (category, the party that owns the data, field, first save, second save)
+    ("criminal_justice", "kv_vagledare", "notes", "Villkorlig frigivning i mars", "Frivård till 2027"),
+    ("social_services", "kommun_vagledare", "social_worker", "Alva Berg", "Omar Lind"),
+    ("labour_market", "af_vagledare", "employment_officer", "Kerstin Ek", "Jonas Sjö"),
+]
+
+
+def _category_form(category, field, value, version):
+    base = {
+        "criminal_justice": {"status": "probation", "release_date": "", "supervision_until": "", "notes": ""},
+        "social_services": {"social_worker": "", "notes": ""},
+        "labour_market": {"employment_officer": "", "notes": ""},
+    }[category]
+    return {**base, field: value, "version": version}
+
+
+@pytest.mark.parametrize("category, user, field, first_value, second_value", CATEGORY_EDITS)
+def test_a_stale_category_edit_is_refused_and_keeps_what_was_typed(world, client, category, user, field, first_value, second_value):
+    participant = world.participants["consent_all"]
+    client.force_login(world.users[user])
+    url = f"/deltagare/{participant.pk}/uppgifter/{category}/"
+    opened = client.get(url).content.decode()
+    version = getattr(participant, category).version
+    assert f'name="version" value="{version}"' in opened
+
+    first = client.post(url, _category_form(category, field, first_value, version))
+    assert first.status_code == 302
+    second = client.post(url, _category_form(category, field, second_value, version))  # opened before the first save
+
+    html = second.content.decode()
+    assert second.status_code == 200
+    assert second_value in html  # what the second person typed is kept in the form
+    assert "The record as it is saved now" in html and first_value in html  # the saved value beside it
+    assert f'name="version" value="{version + 1}"' in html  # saving again now overwrites knowingly
+    row = type(getattr(participant, category)).objects.get(participant=participant)
+    assert getattr(row, field) == first_value and row.version == version + 1
+    edits = AuditEvent.objects.filter(action="participant.category_updated", object_id=participant.pk)
+    assert edits.count() == 1
+
+    third = client.post(url, _category_form(category, field, second_value, version + 1))
+    assert third.status_code == 302
+    row.refresh_from_db()
+    assert getattr(row, field) == second_value and row.version == version + 2
+
+
+def test_a_category_edit_without_a_readable_version_is_treated_as_stale(world, client):
+    participant = world.participants["consent_all"]
+    client.force_login(world.users["kommun_vagledare"])
+    url = f"/deltagare/{participant.pk}/uppgifter/social_services/"
+    response = client.post(url, {"social_worker": "Alva Berg", "notes": "", "version": "x"})
+    assert response.status_code == 200 and 'value="Alva Berg"' in response.content.decode()
+    participant.social_services.refresh_from_db()
+    assert participant.social_services.social_worker == ""
