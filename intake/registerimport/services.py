@@ -102,7 +102,7 @@ def _store_results(register_import: RegisterImport, table: Table, results) -> No
 
 
 @transaction.atomic
-def import_check_next(*, register_import: RegisterImport, by, chunk: int = CHUNK_ROWS) -> RegisterImport:
+def import_check_next(*, register_import: RegisterImport, by, chunk: int | None = None) -> RegisterImport:
     """Check the next `chunk` rows; the counts advance; the last chunk sets the status "checked".
 
     The whole file is read each time (cross-row checks and group places need every row), but
@@ -113,7 +113,7 @@ def import_check_next(*, register_import: RegisterImport, by, chunk: int = CHUNK
     locked = RegisterImport.objects.select_for_update().select_related("unit", "organisation").get(pk=register_import.pk)
     if locked.status != ImportStatus.CHECKING:
         return locked
-    table, results, _plans = _evaluate(locked, by=by, first=locked.rows_checked, chunk=chunk)
+    table, results, _plans = _evaluate(locked, by=by, first=locked.rows_checked, chunk=chunk or CHUNK_ROWS)
     _store_results(locked, table, results)
     if locked.rows_checked >= locked.rows_total:
         locked.status = ImportStatus.CHECKED

@@ -15,7 +15,7 @@ HEADERS = [c.header for c in COLUMNS]
 def person(pnr: str, first="Anna", last="Exempel", **cells) -> dict:
     """One row of a person (participant columns filled in); episode columns from `cells`."""
     row = {
-        "personnummer": pnr, "förnamn": first, "efternamn": last, "kön": "Kvinna", "hemkommun": "Testby",
+        "personnummer": pnr, "förnamn": first, "efternamn": last, "kön": "Kvinna", "hemkommun": None,
         "remitterad av": "Arbetsförmedlingen",
     }
     row.update({k.replace("_", " "): v for k, v in cells.items()})
