@@ -198,17 +198,19 @@ def _write(plans: list[PersonPlan], *, register_import: RegisterImport, by) -> N
             current.completed_guidance_programme, current.ended_by = ep.completed, by
             current.save(update_fields=["ended_on", "exit_outcome", "completed_guidance_programme", "ended_by"])
             _follow_ups(current, today=today)
-        for ep in sorted(plan.new_episodes, key=lambda e: e.started_on):
+        for index, ep in enumerate(sorted(plan.new_episodes, key=lambda e: e.started_on)):
             episode = Episode.objects.create(
                 participant=participant, kind=ep.kind, group=ep.group, started_on=ep.started_on, started_by=by,
                 ended_on=ep.ended_on, exit_outcome=ep.exit_outcome, completed_guidance_programme=ep.completed,
                 ended_by=by if ep.ended_on else None,
             )
             _follow_ups(episode, today=today)
-            if plan.participant is None:  # a new record gets the phase history its episodes tell
-                _phase(participant, ep, by=by, reason=reason, history=True)
+            if plan.participant is None:
+                # A new record gets the phase history its episodes tell: created in the guidance
+                # course at the first start, then closed and re-enrolled as the episodes went.
+                _phase_history(participant, ep, first=index == 0, by=by, reason=reason)
         if plan.participant is not None and _changed_latest(plan):
-            _phase(participant, plan.latest, by=by, reason=reason, history=False)
+            _phase_now(participant, plan.latest, by=by, reason=reason)
 
 
 def _create(plan: PersonPlan, *, register_import: RegisterImport, by, today):
@@ -216,7 +218,8 @@ def _create(plan: PersonPlan, *, register_import: RegisterImport, by, today):
     first_start = min((e.started_on for e in plan.new_episodes), default=None)
     return participant_create(
         unit=register_import.unit, organisation=register_import.organisation, handler=person["handler"], by=by,
-        personnummer_value=plan.digits, phase=Phase.APPLICANT, phase_since=first_start or today,
+        personnummer_value=plan.digits, phase=Phase.GUIDANCE if first_start else Phase.APPLICANT,
+        phase_since=first_start or today,
         **{k: person[k] for k in ("first_name", "last_name", "gender", "identifies_as_woman", "municipality", "phone",
                                   "email", "address", "referral_source")},
     )
@@ -236,9 +239,15 @@ def _changed_latest(plan: PersonPlan) -> bool:
     return isinstance(plan.latest, EpisodeData)
 
 
-def _phase(participant, ep, *, by, reason: str, history: bool) -> None:
-    if history or ep.ended_on is None:
-        if participant.phase != Phase.GUIDANCE or history:
-            participant_set_phase(participant=participant, phase=Phase.GUIDANCE, on=ep.started_on, by=by, reason=reason)
-    if ep.ended_on is not None and participant.phase != Phase.CLOSED:
+def _phase_history(participant, ep: EpisodeData, *, first: bool, by, reason: str) -> None:
+    if not first:
+        participant_set_phase(participant=participant, phase=Phase.GUIDANCE, on=ep.started_on, by=by, reason=reason)
+    if ep.ended_on is not None:
         participant_set_phase(participant=participant, phase=Phase.CLOSED, on=ep.ended_on, by=by, reason=reason)
+
+
+def _phase_now(participant, latest: EpisodeData, *, by, reason: str) -> None:
+    """An existing record follows its latest episode when the import added or closed it."""
+    phase, on = (Phase.GUIDANCE, latest.started_on) if latest.ended_on is None else (Phase.CLOSED, latest.ended_on)
+    if participant.phase != phase:
+        participant_set_phase(participant=participant, phase=phase, on=on, by=by, reason=reason)

@@ -60,7 +60,7 @@ def test_a_valid_file_is_checked_then_applied_with_phases_and_follow_ups(world, 
     assert anna.owner_organisation == world.orgs["kommun"]
     assert anna.phase == Phase.GUIDANCE and anna.phase_since == today() - timedelta(days=10)
     assert list(PhaseChange.objects.filter(participant=anna).order_by("on", "pk").values_list("phase", flat=True)) == [
-        "applicant", "guidance", "closed", "guidance"]
+        "guidance", "closed", "guidance"]
     closed = Episode.objects.get(participant=anna, ended_on=ended)
     assert closed.exit_outcome == "studies" and closed.completed_guidance_programme is True
     # Follow-ups still to come (3, 6 and 12 months after an exit 40 days ago), not the one already past.
