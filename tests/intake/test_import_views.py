@@ -129,3 +129,26 @@ def test_other_coordinators_and_case_workers_get_404(world, client):
             assert f'href="{URL}{imp.pk}/"' not in client.get(URL).content.decode()
     imp.refresh_from_db()
     assert imp.status == ImportStatus.CHECKING and imp.content is not None
+
+
+def test_the_history_and_the_report_run_as_many_queries_for_one_row_as_for_many(world, client, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    def checked(n):
+        imp = services.import_upload(unit=world.unit, by=coordinator, file_name=f"r{n}.csv",
+                                     content=csv_bytes(_rows(world, n)))
+        return services.import_check_next(register_import=imp, by=coordinator)
+
+    one = checked(1)
+    history_small, report_small = queries(URL), queries(f"{URL}{one.pk}/")
+    many = checked(6)
+    for n in range(4):
+        checked(2)
+    assert queries(URL) == history_small
+    assert queries(f"{URL}{many.pk}/") == report_small
