@@ -96,7 +96,7 @@ def _csv_records(content: bytes):
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileProblem(
-            _("The CSV file is not in UTF-8. In Excel, save it as \u201cCSV UTF-8 (comma delimited)\u201d.")
+            _("The CSV file is not in UTF-8. In Excel, save it as “CSV UTF-8 (comma delimited)”.")
         ) from None
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
