@@ -22,6 +22,7 @@ from intake.registerimport.columns import Column, match_headers
 MAX_BYTES = 5 * 1024 * 1024  # a register of a few thousand people is well under 1 MB
 MAX_ROWS = 10_000
 MAX_COLUMNS = 60  # cells beyond this are not read (a sheet with thousands of empty columns)
+MAX_UNPACKED = 100 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks to more (a zip bomb)
 FORMATS = ("csv", "xlsx")
 
 
@@ -112,6 +113,9 @@ def _xlsx_records(content: bytes):
     from openpyxl import load_workbook
 
     try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(content)).infolist())
+        if unpacked > MAX_UNPACKED:
+            raise FileProblem(_("The workbook is too large when unpacked. Save it again in Excel, or as CSV."))
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise FileProblem(_("The file is not an Excel workbook (.xlsx).")) from None

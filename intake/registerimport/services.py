@@ -194,6 +194,10 @@ def _write(plans: list[PersonPlan], *, register_import: RegisterImport, by) -> N
             continue
         participant = plan.participant or _create(plan, register_import=register_import, by=by, today=today)
         for current, ep in plan.closes:
+            # Exits lock the participant, not the unit: make sure nobody closed it since the check.
+            if not Episode.objects.select_for_update().filter(pk=current.pk, ended_on__isnull=True).exists():
+                raise ImportRefused(_("An episode in the file was closed in Krami during the import. Nothing was "
+                                      "imported; check the file again."), code="changed")
             current.ended_on, current.exit_outcome = ep.ended_on, ep.exit_outcome
             current.completed_guidance_programme, current.ended_by = ep.completed, by
             current.save(update_fields=["ended_on", "exit_outcome", "completed_guidance_programme", "ended_by"])

@@ -6,11 +6,21 @@ import io
 from datetime import date, datetime
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from intake.registerimport import parse
 from intake.registerimport.parse import FileProblem, read_table
 from tests.intake.importfiles import HEADERS, csv_bytes, person, xlsx_bytes
+
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages in English, so that assertions on text survive the Swedish catalogue."""
+    with translation.override("en"):
+        yield
+
 
 ROWS = [
     person("19900101-0017", first="Åsa", last="Öberg", startdatum="2024-03-18", grupp="Vår, grupp 1"),
@@ -91,3 +101,9 @@ def test_the_first_sheet_of_a_workbook_is_read():
     buffer = io.BytesIO()
     workbook.save(buffer)
     assert len(read_table(buffer.getvalue(), "x.xlsx").rows) == 1
+
+
+def test_a_workbook_that_unpacks_to_too_much_is_refused(monkeypatch):
+    monkeypatch.setattr(parse, "MAX_UNPACKED", 1000)
+    with pytest.raises(FileProblem, match="too large when unpacked"):
+        read_table(xlsx_bytes(ROWS), "x.xlsx")
