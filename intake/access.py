@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from intake.models import DrugTest, GuidanceGroup, InformationMeeting
+from intake.models import DrugTest, GuidanceGroup, InformationMeeting, RegisterImport
 from krami.access import get_unit_for_user, user_access
-from krami.models import CASEWORK_ROLES, DataCategory, Unit
+from krami.models import CASEWORK_ROLES, DataCategory, Role, Unit
 from participants.access import visible_participants
 
 
@@ -37,6 +37,26 @@ def get_meeting_for_user(request: HttpRequest, pk: int) -> InformationMeeting:
 
 def get_group_for_user(request: HttpRequest, pk: int) -> GuidanceGroup:
     return _in_casework_units(request, GuidanceGroup.objects.all(), pk)
+
+
+def imports_for_user(user) -> QuerySet[RegisterImport]:
+    """Register imports the user may see: their organisation's, in units where they are the coordinator.
+
+    The stored file and its row results are personal data of the organisation's participants:
+    no one else (case workers, other parties, the styrgrupp) sees the import history.
+    """
+    access = user_access(user)
+    if access.organisation is None:
+        return RegisterImport.objects.none()
+    return RegisterImport.objects.filter(unit_id__in=access.unit_ids(Role.SAMORDNARE), organisation=access.organisation)
+
+
+def get_import_for_user(request: HttpRequest, pk: int) -> RegisterImport:
+    """One import of `imports_for_user`, or 404."""
+    found = imports_for_user(request.user).filter(pk=pk).select_related("unit", "uploaded_by", "finished_by").first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def visible_drug_tests(user, participant) -> QuerySet[DrugTest]:

@@ -8,3 +8,4 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from intake import demo_data, home  # noqa: F401  (registers the demo step, home section and menu)
+        from intake.registerimport import demo_data as import_demo  # noqa: F401  (the import's demo step)

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.selectors.agenda import week_agenda
 from krami import home, navigation
-from krami.models import CASEWORK_ROLES
+from krami.models import CASEWORK_ROLES, Role
 from participants.access import log_list
 
 navigation.register(order=20, label=_("Intake"), url_name="intake:overview", roles=CASEWORK_ROLES)
+navigation.register(order=22, label=_("Import a register"), url_name="intake:imports", roles={Role.SAMORDNARE})
 
 
 @home.register(order=5, template="intake/home_section.html")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intake.views import groups, meetings, participant, unit
+from intake.views import groups, meetings, participant, registerimport, unit
 
 app_name = "intake"
 
@@ -26,6 +26,12 @@ urlpatterns = [
     path("grupp/<int:pk>/", groups.group_detail, name="group_detail"),
     path("grupp/<int:pk>/tillfallen/ny/", groups.session_add_view, name="session_add"),
     path("grupp/<int:pk>/tillfallen/<int:session_id>/", groups.session_attendance, name="session_attendance"),
+    path("import/", registerimport.imports, name="imports"),
+    path("import/mall.<str:fmt>", registerimport.import_template, name="import_template"),
+    path("import/<int:pk>/", registerimport.import_detail, name="import_detail"),
+    path("import/<int:pk>/kontrollera/", registerimport.import_check, name="import_check"),
+    path("import/<int:pk>/genomfor/", registerimport.import_apply, name="import_apply"),
+    path("import/<int:pk>/kasta/", registerimport.import_discard, name="import_discard"),
     path("deltagare/<int:pk>/", participant.participant_intake, name="participant"),
     path("deltagare/<int:pk>/intervju/ny/", participant.interview_create, name="interview_create"),
     path("deltagare/<int:pk>/bedomning/ny/", participant.assessment_create, name="assessment_create"),

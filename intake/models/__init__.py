@@ -5,7 +5,8 @@
   manual placements in the priority queue;
 - programme: group starts of the guidance course, sessions and attendance, enrolment episodes
   with their exit, and the follow-ups after exit;
-- drugtests: referrals and results (category HEALTH, owned by the recording organisation).
+- drugtests: referrals and results (category HEALTH, owned by the recording organisation);
+- registerimport: an uploaded register (spreadsheet) and what each of its rows does.
 
 Every record here hangs off a participant (or a unit) and is read through `participants.access`.
 """
@@ -25,9 +26,11 @@ from intake.models.programme import (
     SessionAttendance,
     StartKind,
 )
+from intake.models.registerimport import EpisodeAction, ImportStatus, RegisterImport, RegisterImportRow, RowOutcome
 
 __all__ = [
-    "Assessment", "AttendanceStatus", "Decision", "DrugTest", "DrugTestResult", "Episode", "ExitOutcome",
+    "Assessment", "AttendanceStatus", "Decision", "DrugTest", "DrugTestResult", "Episode", "EpisodeAction", "ExitOutcome",
     "FollowUp", "FollowUpResult", "GroupAudience", "GroupSession", "GuidanceGroup", "InformationMeeting",
-    "Interview", "MeetingAttendance", "MeetingSlot", "QueuePlacement", "SessionAttendance", "StartKind", "Weekday",
+    "ImportStatus", "Interview", "MeetingAttendance", "MeetingSlot", "QueuePlacement", "RegisterImport",
+    "RegisterImportRow", "RowOutcome", "SessionAttendance", "StartKind", "Weekday",
 ]

@@ -44,7 +44,7 @@ def drug_policy_block(participant: Participant) -> date | None:
     return reenrolment_blocked_since(results=results, drug_test_exits=exits)
 
 
-def fits_audience(participant: Participant, audience: str) -> bool:
+def fits_audience(participant, audience: str) -> bool:
     """A women's group takes women and people who identify as women; a men's group the others."""
     woman = participant.gender == Gender.WOMAN or participant.identifies_as_woman
     if audience == GroupAudience.WOMEN:
@@ -52,6 +52,11 @@ def fits_audience(participant: Participant, audience: str) -> bool:
     if audience == GroupAudience.MEN:
         return not woman
     return True
+
+
+def within_course(group: GuidanceGroup, started_on: date) -> bool:
+    """A group start's participants start during its course (the start, the register import)."""
+    return group.starts_on <= started_on <= group.ends_on
 
 
 def _check_group(group: GuidanceGroup, participant: Participant, started_on: date) -> None:
@@ -67,7 +72,7 @@ def _check_group(group: GuidanceGroup, participant: Participant, started_on: dat
             _("%(group)s is a group for %(audience)s.") % {"group": group.name, "audience": group.get_audience_display().lower()},
             code="audience",
         )
-    if not group.starts_on <= started_on <= group.ends_on:
+    if not within_course(group, started_on):
         raise ValidationError(
             {"started_on": _("The start date must fall within the group's course, %(start)s – %(end)s.")
              % {"start": group.starts_on.isoformat(), "end": group.ends_on.isoformat()}}

@@ -25,7 +25,7 @@ from intake.models import (
 from intake.services.programme import drug_policy_block
 from krami.models import Unit
 from participants.access import visible_participants
-from participants.models import Participant, Phase
+from participants.models import Participant, Phase, PhaseChange
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,9 @@ def test_every_state_has_content(seeded):
     assert Episode.objects.filter(exit_outcome=ExitOutcome.DRUG_TEST_DISCHARGE).exists()
     full = [g for g in GuidanceGroup.objects.all() if g.episodes.count() >= g.capacity]
     assert full  # a full group
-    for p in Participant.objects.exclude(phase__in=[Phase.APPLICANT, Phase.NOT_ACCEPTED]):
+    # People imported from the unit's old spreadsheet (the register-import demo) have no assessment in Krami.
+    imported = PhaseChange.objects.filter(reason__startswith="import:").values("participant")
+    for p in Participant.objects.exclude(phase__in=[Phase.APPLICANT, Phase.NOT_ACCEPTED]).exclude(pk__in=imported):
         # every participant past the assessment has one; everyone in the programme has an open episode
         assert Assessment.objects.filter(participant=p).exists()
         if p.is_active:
@@ -91,3 +93,12 @@ def test_every_intake_page_of_the_demo_opens_for_a_vagledare(seeded, client):
         urls.append(reverse("intake:participant", args=[p.pk]))
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+def test_the_import_history_has_one_finished_import(seeded):
+    from intake.models import ImportStatus, RegisterImport
+
+    imports = list(RegisterImport.objects.all())
+    assert [(i.unit.name, i.status, i.error_rows, i.content) for i in imports] == [
+        ("Krami Stockholm", ImportStatus.APPLIED, 0, None)]
+    assert imports[0].new_participants == 5 and imports[0].new_episodes == 5

@@ -31,8 +31,13 @@ def snapshot() -> dict[str, list]:
     tables = {}
     for model in apps.get_models(include_auto_created=True):
         rows = model._base_manager.order_by("pk").values_list()
-        tables[model._meta.db_table] = [tuple(map(str, row)) for row in rows]
+        tables[model._meta.db_table] = [tuple(map(_plain, row)) for row in rows]
     return tables
+
+
+def _plain(value) -> str:
+    # PostgreSQL returns binary columns as memoryview, whose str() is its address: compare the bytes.
+    return bytes(value).hex() if isinstance(value, memoryview) else str(value)
 
 
 def fail_at(monkeypatch, module, name):

@@ -1,0 +1,121 @@
+"""Import of an existing register (registerimport): an uploaded spreadsheet, checked row by row.
+
+A unit moving from its spreadsheet uploads its participants and their enrolment episodes. The
+upload is kept (`content`) only until it is applied or discarded: it holds personal data. What
+stays afterwards is who imported which file (name, sha256) when, and the counts. The per-row
+results hold no personal data (row number, what happens, errors naming row and column), so the
+report can be shown again without the file. docs/intake.md, "Import a register".
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from krami.models import Organisation, Unit
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Being checked")
+    CHECKED = "checked", _("Checked")
+    APPLIED = "applied", _("Imported")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class RegisterImport(models.Model):
+    """One uploaded file of a unit's register (registerimport), owned by the importer's organisation."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="register_imports", verbose_name=_("unit"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    # The file itself: personal data, emptied (set to None) when the import is applied or discarded.
+    content = models.BinaryField(null=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
+    ignored_columns = models.JSONField(default=list, blank=True)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    new_participants = models.PositiveIntegerField(_("new participants"), default=0)
+    new_episodes = models.PositiveIntegerField(_("new episodes"), default=0)
+    updated_episodes = models.PositiveIntegerField(_("episodes updated"), default=0)
+    unchanged_rows = models.PositiveIntegerField(_("unchanged rows"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    finished_at = models.DateTimeField(_("applied or discarded"), null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("register import")
+        verbose_name_plural = _("register imports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rows_checked__lte=models.F("rows_total")), name="registerimport_checked_within_total"
+            ),
+            # Applied or discarded: the personal data of the file is gone.
+            models.CheckConstraint(
+                condition=Q(status__in=["checking", "checked"]) | Q(content__isnull=True),
+                name="registerimport_finished_has_no_content",
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "organisation", "uploaded_at"], name="registerimport_history")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.uploaded_at:%Y-%m-%d})"
+
+    @property
+    def is_open(self) -> bool:
+        """Still to be checked or applied: the file is kept."""
+        return self.status in (ImportStatus.CHECKING, ImportStatus.CHECKED)
+
+    @property
+    def can_apply(self) -> bool:
+        """The apply button exists only when every row was checked and none has an error."""
+        return self.status == ImportStatus.CHECKED and self.error_rows == 0 and self.rows_total > 0
+
+    @property
+    def percent_checked(self) -> int:
+        return round(100 * self.rows_checked / self.rows_total) if self.rows_total else 100
+
+
+class RowOutcome(models.TextChoices):
+    NEW_PARTICIPANT = "new_participant", _("New participant")
+    NEW_EPISODE = "new_episode", _("New episode")
+    EPISODE_UPDATED = "episode_updated", _("Episode updated")
+    UNCHANGED = "unchanged", _("Unchanged")
+    ERROR = "error", _("Error")
+
+
+class EpisodeAction(models.TextChoices):
+    NONE = "none", _("No episode")
+    NEW = "new", _("New")
+    UPDATED = "updated", _("Updated")
+    UNCHANGED = "unchanged", _("Unchanged")
+
+
+class RegisterImportRow(models.Model):
+    """What one row of the file would do (or did). No personal data: the row number is the key.
+
+    `errors` is a list of ``{"column": <the file's header>, "message": <text>}``.
+    """
+
+    register_import = models.ForeignKey(RegisterImport, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField(_("row"))
+    outcome = models.CharField(_("result"), max_length=20, choices=RowOutcome.choices)
+    episode = models.CharField(_("episode"), max_length=10, choices=EpisodeAction.choices, default=EpisodeAction.NONE)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("register import row")
+        verbose_name_plural = _("register import rows")
+        constraints = [models.UniqueConstraint(fields=["register_import", "number"], name="registerimportrow_unique")]
+        indexes = [models.Index(fields=["register_import", "outcome", "number"], name="registerimportrow_outcome")]
+
+    def __str__(self) -> str:
+        return f"{self.register_import_id}:{self.number} {self.outcome}"

@@ -1,0 +1,257 @@
+"""Import of an existing register: upload, check in chunks, apply all or nothing, discard.
+
+The coordinator (samordnare) of a unit uploads a file; it is checked `CHUNK_ROWS` rows per
+request (the report page shows the progress); when every row is valid it can be applied: the
+whole file is checked again under lock and written in one transaction, or nothing is written.
+Applying the same file again finds every row unchanged. Applying or discarding empties the
+stored file (personal data) and keeps the counts and the checksum. docs/intake.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.dates import add_months
+from intake.models import (
+    Episode,
+    EpisodeAction,
+    FollowUp,
+    ImportStatus,
+    RegisterImport,
+    RegisterImportRow,
+    RowOutcome,
+)
+from intake.registerimport.columns import BY_KEY
+from intake.registerimport.parse import FileProblem, Table, read_table
+from intake.registerimport.plan import PersonPlan, plan_rows
+from intake.registerimport.validate import EpisodeData, Lookups, cross_row_errors, read_row
+from intake.services.programme import FOLLOW_UP_MONTHS
+from krami.access import user_access
+from krami.models import Unit
+from krami.services import audit
+from participants.models import Phase
+from participants.services.phase import participant_set_phase
+from participants.services.register import participant_create
+
+CHUNK_ROWS = 250  # rows checked per request: a 5 000-row file shows its progress in 20 steps
+
+
+class ImportRefused(ValidationError):
+    """The import cannot be applied (`code`: "state" – not checked or already done; "changed" –
+    the register changed since the check and rows now have errors)."""
+
+
+def import_upload(*, unit: Unit, by, file_name: str, content: bytes) -> RegisterImport:
+    """Store an uploaded file for checking, owned by the uploader's organisation.
+
+    Side effects: the file is read once (a file that cannot be imported at all raises
+    ValidationError and nothing is stored); the import row with the content and its sha256;
+    audit ``register_import.uploaded`` (file name, checksum, rows; no content).
+    """
+    try:
+        table = read_table(content, file_name)
+    except FileProblem as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    register_import = RegisterImport.objects.create(
+        unit=unit, organisation=user_access(by).organisation, uploaded_by=by, file_name=file_name[:200],
+        sha256=hashlib.sha256(content).hexdigest(), content=content, rows_total=len(table.rows),
+        ignored_columns=table.ignored,
+    )
+    audit(user=by, action="register_import.uploaded", obj=register_import, unit=unit,
+          file_name=register_import.file_name, sha256=register_import.sha256, rows=len(table.rows))
+    return register_import
+
+
+def _evaluate(register_import: RegisterImport, *, by, first: int = 0, chunk: int | None = None):
+    """The whole file read and cross-checked; the results (and plans) of rows first..first+chunk (all: None)."""
+    table = read_table(bytes(register_import.content), register_import.file_name)
+    numbers = None if chunk is None else {row.number for row in table.rows[first:first + chunk]}
+    lookups = Lookups.load(unit=register_import.unit, by=by, today=timezone.localdate())
+    rows = [read_row(row, lookups) for row in table.rows]
+    cross_row_errors(rows)
+    results, plans = plan_rows(rows, lookups=lookups, organisation=register_import.organisation, numbers=numbers)
+    return table, results, plans
+
+
+def _store_results(register_import: RegisterImport, table: Table, results) -> None:
+    RegisterImportRow.objects.bulk_create(
+        [
+            RegisterImportRow(
+                register_import=register_import, number=r.number, outcome=r.outcome, episode=r.episode,
+                errors=[{"column": table.columns.get(key, BY_KEY[key].header), "message": message} for key, message in r.errors],
+            )
+            for r in results
+        ]
+    )
+    counts = register_import.rows.aggregate(
+        new_participants=Count("pk", filter=Q(outcome=RowOutcome.NEW_PARTICIPANT)),
+        new_episodes=Count("pk", filter=Q(episode=EpisodeAction.NEW) & ~Q(outcome=RowOutcome.ERROR)),
+        updated_episodes=Count("pk", filter=Q(episode=EpisodeAction.UPDATED) & ~Q(outcome=RowOutcome.ERROR)),
+        unchanged_rows=Count("pk", filter=Q(outcome=RowOutcome.UNCHANGED)),
+        error_rows=Count("pk", filter=Q(outcome=RowOutcome.ERROR)),
+        rows_checked=Count("pk"),
+    )
+    for name, value in counts.items():
+        setattr(register_import, name, value)
+
+
+@transaction.atomic
+def import_check_next(*, register_import: RegisterImport, by, chunk: int | None = None) -> RegisterImport:
+    """Check the next `chunk` rows; the counts advance; the last chunk sets the status "checked".
+
+    The whole file is read each time (cross-row checks and group places need every row), but
+    only the chunk's people are looked up in the register and only its rows are stored.
+    Side effects: the import row locked; the chunk's row results; the counts; after the last
+    chunk, audit ``register_import.checked`` with the counts.
+    """
+    locked = RegisterImport.objects.select_for_update().select_related("unit", "organisation").get(pk=register_import.pk)
+    if locked.status != ImportStatus.CHECKING:
+        return locked
+    table, results, _plans = _evaluate(locked, by=by, first=locked.rows_checked, chunk=chunk or CHUNK_ROWS)
+    _store_results(locked, table, results)
+    if locked.rows_checked >= locked.rows_total:
+        locked.status = ImportStatus.CHECKED
+        audit(user=by, action="register_import.checked", obj=locked, unit=locked.unit, **_counts(locked))
+    locked.save()
+    return locked
+
+
+def _counts(register_import: RegisterImport) -> dict:
+    return {
+        "rows": register_import.rows_total, "new_participants": register_import.new_participants,
+        "new_episodes": register_import.new_episodes, "updated_episodes": register_import.updated_episodes,
+        "unchanged_rows": register_import.unchanged_rows, "error_rows": register_import.error_rows,
+    }
+
+
+def import_apply(*, register_import: RegisterImport, by) -> RegisterImport:
+    """Apply a checked file with no errors: all of it in one transaction, or nothing.
+
+    When the register changed since the check so that rows now have errors, the new results are
+    stored (the apply button disappears) and ImportRefused("changed") is raised: nothing else is
+    written. Side effects, in order: the unit locked (starts in the unit wait, so the group
+    places counted stay true), then the import; the whole file checked again; participants
+    through `participant_create`, episodes closed and added, follow-ups still to come, phases
+    through `participant_set_phase`; the row results; the file's content emptied; audit
+    ``register_import.applied`` with the counts.
+    """
+    with transaction.atomic():
+        locked = _lock_for_apply(register_import)
+        table, results, plans = _evaluate(locked, by=by)
+        locked.rows.all().delete()
+        _store_results(locked, table, results)
+        if locked.error_rows:
+            locked.save()
+            refused = True
+        else:
+            refused = False
+            _write(plans, register_import=locked, by=by)
+            _finish(locked, status=ImportStatus.APPLIED, by=by)
+            audit(user=by, action="register_import.applied", obj=locked, unit=locked.unit, sha256=locked.sha256,
+                  **_counts(locked))
+    if refused:
+        raise ImportRefused(_("The register has changed since the check, and some rows now have errors. "
+                              "Nothing was imported; see the rows below."), code="changed")
+    return locked
+
+
+def _lock_for_apply(register_import: RegisterImport) -> RegisterImport:
+    Unit.objects.select_for_update().only("pk").get(pk=register_import.unit_id)
+    locked = RegisterImport.objects.select_for_update().select_related("unit", "organisation").get(pk=register_import.pk)
+    if not locked.can_apply:
+        raise ImportRefused(_("Only a checked file without errors can be imported, and only once."), code="state")
+    return locked
+
+
+def _finish(register_import: RegisterImport, *, status: str, by) -> None:
+    register_import.status, register_import.content = status, None
+    register_import.finished_at, register_import.finished_by = timezone.now(), by
+    register_import.save()
+
+
+@transaction.atomic
+def import_discard(*, register_import: RegisterImport, by) -> RegisterImport:
+    """Throw away a file that will not be applied: its content is deleted; audit ``register_import.discarded``."""
+    locked = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+    if not locked.is_open:
+        raise ImportRefused(_("This import is already finished."), code="state")
+    _finish(locked, status=ImportStatus.DISCARDED, by=by)
+    audit(user=by, action="register_import.discarded", obj=locked, unit=register_import.unit, sha256=locked.sha256)
+    return locked
+
+
+def _write(plans: list[PersonPlan], *, register_import: RegisterImport, by) -> None:
+    reason = f"import:{register_import.pk}"
+    today = timezone.localdate()
+    for plan in sorted(plans, key=lambda p: p.first.number):
+        if not plan.new_episodes and not plan.closes and plan.participant is not None:
+            continue
+        participant = plan.participant or _create(plan, register_import=register_import, by=by, today=today)
+        for current, ep in plan.closes:
+            # Exits lock the participant, not the unit: make sure nobody closed it since the check.
+            if not Episode.objects.select_for_update().filter(pk=current.pk, ended_on__isnull=True).exists():
+                raise ImportRefused(_("An episode in the file was closed in Krami during the import. Nothing was "
+                                      "imported; check the file again."), code="changed")
+            current.ended_on, current.exit_outcome = ep.ended_on, ep.exit_outcome
+            current.completed_guidance_programme, current.ended_by = ep.completed, by
+            current.save(update_fields=["ended_on", "exit_outcome", "completed_guidance_programme", "ended_by"])
+            _follow_ups(current, today=today)
+        for index, ep in enumerate(sorted(plan.new_episodes, key=lambda e: e.started_on)):
+            episode = Episode.objects.create(
+                participant=participant, kind=ep.kind, group=ep.group, started_on=ep.started_on, started_by=by,
+                ended_on=ep.ended_on, exit_outcome=ep.exit_outcome, completed_guidance_programme=ep.completed,
+                ended_by=by if ep.ended_on else None,
+            )
+            _follow_ups(episode, today=today)
+            if plan.participant is None:
+                # A new record gets the phase history its episodes tell: created in the guidance
+                # course at the first start, then closed and re-enrolled as the episodes went.
+                _phase_history(participant, ep, first=index == 0, by=by, reason=reason)
+        if plan.participant is not None and _changed_latest(plan):
+            _phase_now(participant, plan.latest, by=by, reason=reason)
+
+
+def _create(plan: PersonPlan, *, register_import: RegisterImport, by, today):
+    person = plan.first.person
+    first_start = min((e.started_on for e in plan.new_episodes), default=None)
+    return participant_create(
+        unit=register_import.unit, organisation=register_import.organisation, handler=person["handler"], by=by,
+        personnummer_value=plan.digits, phase=Phase.GUIDANCE if first_start else Phase.APPLICANT,
+        phase_since=first_start or today,
+        **{k: person[k] for k in ("first_name", "last_name", "gender", "identifies_as_woman", "municipality", "phone",
+                                  "email", "address", "referral_source")},
+    )
+
+
+def _follow_ups(episode: Episode, *, today) -> None:
+    """Follow-ups of an imported exit, only those still to come: the file has no answers to the
+    earlier ones, and a list of years-old "overdue" follow-ups would help nobody (docs/intake.md)."""
+    if episode.ended_on is None:
+        return
+    due = [(m, add_months(episode.ended_on, m)) for m in FOLLOW_UP_MONTHS]
+    FollowUp.objects.bulk_create([FollowUp(episode=episode, months=m, due_on=on) for m, on in due if on >= today])
+
+
+def _changed_latest(plan: PersonPlan) -> bool:
+    """The person's latest episode is new or was closed by the import: the phase follows it."""
+    return isinstance(plan.latest, EpisodeData)
+
+
+def _phase_history(participant, ep: EpisodeData, *, first: bool, by, reason: str) -> None:
+    if not first:
+        participant_set_phase(participant=participant, phase=Phase.GUIDANCE, on=ep.started_on, by=by, reason=reason)
+    if ep.ended_on is not None:
+        participant_set_phase(participant=participant, phase=Phase.CLOSED, on=ep.ended_on, by=by, reason=reason)
+
+
+def _phase_now(participant, latest: EpisodeData, *, by, reason: str) -> None:
+    """An existing record follows its latest episode when the import added or closed it."""
+    phase, on = (Phase.GUIDANCE, latest.started_on) if latest.ended_on is None else (Phase.CLOSED, latest.ended_on)
+    if participant.phase != phase:
+        participant_set_phase(participant=participant, phase=phase, on=on, by=by, reason=reason)

@@ -1,0 +1,70 @@
+"""Browser journey of the register import: upload → dry run with an error → corrected file → import.
+
+The check runs in chunks that htmx asks for by itself (two rows per chunk here, so the progress
+takes more than one step). Selectors use URLs and ids, so the test survives the Swedish catalogue.
+"""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from intake.models import ImportStatus, RegisterImport
+from intake.registerimport import services
+from participants.models import Participant
+from tests.browser.conftest import login
+from tests.fixtures import build_world
+from tests.intake.importfiles import csv_bytes, person
+from tests.participants.factories import valid_personnummer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _file(world, bad: bool) -> bytes:
+    kommun = world.unit.municipalities.first().name
+    start = timezone.localdate() - timedelta(days=200)
+    rows = [
+        person(valid_personnummer(date(1981, 1, 1), serial=4), first="Webb", last="Ett", hemkommun=kommun),
+        person(valid_personnummer(date(1982, 2, 2), serial=4), first="Webb", last="Två", hemkommun=kommun,
+               startdatum=start, avslutsdatum="2024-13-01" if bad else start + timedelta(days=90),
+               avslutsorsak="studies", **{"genomfört vägledningsprogrammet": "ja"}),
+        person(valid_personnummer(date(1983, 3, 3), serial=4), first="Webb", last="Tre", hemkommun=kommun,
+               startdatum=start),
+    ]
+    return csv_bytes(rows)
+
+
+def _upload(page, content: bytes, name: str):
+    page.set_input_files("#id_file", files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
+    page.locator("form[enctype] button[type=submit]").click()
+    page.wait_for_load_state()
+    # htmx checks chunk after chunk, then reloads the report.
+    page.locator("#rows-caption").wait_for(timeout=15000)
+    page.locator("#import-progress").wait_for(state="detached", timeout=15000)
+
+
+def test_upload_dry_run_with_an_error_then_a_corrected_file_is_imported(page, live_server, monkeypatch):
+    monkeypatch.setattr(services, "CHUNK_ROWS", 2)
+    world = build_world()
+    login(page, live_server, "kommun_sam")
+    page.locator("nav.site-nav a[href='/inskrivning/import/']").click()
+    page.wait_for_load_state()
+
+    _upload(page, _file(world, bad=True), "register.csv")
+    errors = page.locator("main table tbody").inner_text()
+    assert re.search(r"(Rad|Row) 3, (kolumn|column) avslutsdatum: ", errors)
+    assert page.locator("form[action$='/genomfor/']").count() == 0  # no apply button with an error
+    assert RegisterImport.objects.get().rows_checked == 3
+    assert not Participant.objects.filter(first_name="Webb").exists()
+
+    page.locator("main a.button[href='/inskrivning/import/']").click()
+    page.wait_for_load_state()
+    _upload(page, _file(world, bad=False), "register-rattad.csv")
+    page.locator("form[action$='/genomfor/'] button").click()
+    page.wait_for_load_state()
+
+    applied = RegisterImport.objects.get(file_name="register-rattad.csv")
+    assert applied.status == ImportStatus.APPLIED and applied.content is None
+    assert Participant.objects.filter(first_name="Webb", unit=world.unit).count() == 3
+    assert page.locator("form[action$='/genomfor/']").count() == 0
