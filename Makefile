@@ -9,7 +9,7 @@ RUN_ENV := DEBUG=true KRAMI_DEMO_ACCOUNTS_SKIP_2FA=true
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || (command -v sudo >/dev/null && sudo -n true 2>/dev/null && echo sudo -n) )
 CAN_INSTALL := $(shell [ "$$(id -u)" = 0 ] || (command -v sudo >/dev/null && sudo -n true 2>/dev/null) && echo yes)
 
-.PHONY: run serve test test-fast install install-dev system-deps migrate seed messages check-deploy bandit clean backup restore verify-backup scale-data bench bench-small loadtest
+.PHONY: run serve test test-fast install install-dev system-deps migrate seed messages check-deploy bandit clean backup restore verify-backup scale-data bench bench-small bench-import loadtest
 
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -108,6 +108,10 @@ scale-data: install
 ## make bench: key pages on the small and the national database -> docs/benchmarks/latest.md + latest.json
 bench: install
 	DATABASE_URL=$(BENCH_PG)/krami_scale_national $(BENCH_RUN) bench $(BENCH_SETTINGS) $(BENCH_ARGS)
+
+## make bench-import: a 5 000-row register import checked and applied twice, rolled back (docs/intake.md)
+bench-import: install
+	DATABASE_URL=$(BENCH_PG)/krami_scale_small $(BENCH_RUN) bench_import $(BENCH_SETTINGS) $(BENCH_ARGS)
 
 ## make bench-small: the small database only, a quick check (docs/benchmarks/small.md)
 bench-small: install

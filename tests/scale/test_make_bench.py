@@ -63,3 +63,18 @@ def test_bench_command_generates_measures_and_writes_the_report(bench_database, 
     assert "Framework floor" in text and "Django admin changelist" in text
     for page in PAGES:
         assert page.title in text
+
+    # make bench-import on the same database: a register file checked and applied twice, then undone.
+    result = subprocess.run(
+        [sys.executable, str(manage), "bench_import", "--settings=krami.settings_bench", "--people", "20"],
+        env=env, capture_output=True, text=True, timeout=600, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    first, again = (line for line in result.stdout.splitlines() if line.startswith(("first import", "same file again")))
+    assert "new participants 20, new episodes 40, unchanged 0" in first
+    assert "new participants 0, new episodes 0, unchanged 40" in again
+    conn = psycopg2.connect(dbname=bench_database, **s)
+    with conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM participants_participant")
+        assert cur.fetchone()[0] == 100  # rolled back: the import left nothing behind
+    conn.close()
