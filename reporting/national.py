@@ -96,7 +96,7 @@ def national_view(*, units: list[Unit], period: ReportPeriod) -> NationalView:
     table = Table("national", _("All units, %(period)s") % {"period": period.label}, "outcomes", columns, rows,
                   note=_("The status compares the share the unit's target uses (of all exits or of completers) with the target."))
     months = trailing_months(period.end, 12)
-    series = series_for(unit_ids=[u.pk for u in units], months=months)
+    series = series_for(unit_ids=[u.pk for u in units], months=months, adjustments=False)
     trend_values: dict[str, int] = {}
     relations = []
     for month in months:
