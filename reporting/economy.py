@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementParty, CostCategory
@@ -19,7 +20,7 @@ from agreements.selectors import place_price_for
 from agreements.settlement import AgreementTerms, settlement_for
 from intake.models import DrugTest, DrugTestResult, Episode
 from krami.models import OrganisationKind, Unit
-from participants.models import participant_reference
+from participants.models import Participant, participant_reference
 
 from reporting.figures import key
 from reporting.periods import ReportPeriod
@@ -122,18 +123,25 @@ class PlacesHistory:
     tests: tuple  # (participant id, result_on)
 
     @classmethod
-    def load(cls, unit_ids: Iterable[int], up_to: date) -> dict[int, PlacesHistory]:
-        """{unit_id: history up to `up_to`} for every unit in two queries."""
+    def load(cls, unit_ids: Iterable[int], up_to: date, *, residents_of_others: set[str] | None = None) -> dict[int, PlacesHistory]:
+        """{unit_id: history up to `up_to`} for every unit in two queries.
+
+        `residents_of_others`: leave out the people who live in these municipalities (the
+        agreement's own: never charged), the great majority of a unit's history."""
         episodes: dict[int, list] = {unit_id: [] for unit_id in unit_ids}
         tests: dict[int, list] = {unit_id: [] for unit_id in unit_ids}
+        outside = Q()
+        if residents_of_others is not None:
+            others = Participant.objects.filter(unit_id__in=list(unit_ids)).exclude(municipality__name__in=sorted(residents_of_others))
+            outside = Q(participant__in=others.values("pk"))
         for row in (
-            Episode.objects.filter(participant__unit_id__in=list(episodes), started_on__lte=up_to)
+            Episode.objects.filter(outside, participant__unit_id__in=list(episodes), started_on__lte=up_to)
             .values_list("participant__unit_id", "participant_id", "participant__municipality__name", "started_on", "ended_on")
             .order_by("started_on", "pk")
         ):
             episodes[row[0]].append(row[1:])
         for row in (
-            DrugTest.objects.filter(participant__unit_id__in=list(tests), result__in=TAKEN_RESULTS, result_on__lte=up_to)
+            DrugTest.objects.filter(outside, participant__unit_id__in=list(tests), result__in=TAKEN_RESULTS, result_on__lte=up_to)
             .values_list("participant__unit_id", "participant_id", "result_on").order_by("result_on", "pk")
         ):
             tests[row[0]].append(row[1:])
@@ -176,12 +184,13 @@ def invoices_for(
         return None
     as_of = min(as_of or timezone.localdate(), period.end)
     month_from = max(period.start, agreement.period_start)
+    own = (facts or AgreementFacts()).own(agreement, unit)
     if history is None:
-        history = PlacesHistory.load([unit.pk], as_of)[unit.pk]
+        history = PlacesHistory.load([unit.pk], as_of, residents_of_others=own)[unit.pk]
     history = history.within(month_start(month_from), as_of)
     tests = history.billed_tests(as_of, test_cost) if agreement.drug_tests_billed_at_cost else []
     return invoice_basis(
-        spans=history.spans(as_of), drug_tests=tests, price=price, agreement_municipalities=(facts or AgreementFacts()).own(agreement, unit),
+        spans=history.spans(as_of), drug_tests=tests, price=price, agreement_municipalities=own,
         as_of=as_of, month_from=month_from, month_to=period.end,
     )
 
