@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models.fields.json import KT
+
 from agreements.models import Agreement
 from agreements.rules import UnitTargets
 from agreements.settlement import cost_rows
@@ -79,10 +81,14 @@ def snapshot_for(*, unit: Unit, month: date) -> MonthSnapshot | None:
     return MonthSnapshot.objects.filter(unit=unit, month=month).select_related("closed_by").first()
 
 
-def snapshots_by_month(*, unit_ids: Iterable[int], months: Iterable[date]) -> dict[tuple[int, date], MonthSnapshot]:
-    """{(unit_id, month): snapshot} for the closed months among `months` (one query)."""
-    rows = MonthSnapshot.objects.filter(unit_id__in=list(unit_ids), month__in=list(months))
-    return {(s.unit_id, s.month): s for s in rows}
+def frozen_occupancy(*, unit_ids: Iterable[int], months: Iterable[date]) -> dict[tuple[int, date], int]:
+    """{(unit_id, month): active participants as frozen} for the closed months among `months`, in
+    one query that reads that one figure out of each snapshot (not the whole JSON of every one)."""
+    rows = (
+        MonthSnapshot.objects.filter(unit_id__in=list(unit_ids), month__in=list(months))
+        .annotate(active=KT("figures__occupancy|active")).values_list("unit_id", "month", "active")
+    )
+    return {(unit_id, month): int(active or 0) for unit_id, month, active in rows}
 
 
 def series_for(*, unit_ids: list[int], months: list[date], adjustments: bool = True) -> dict[int, dict[date, dict]]:
@@ -93,7 +99,7 @@ def series_for(*, unit_ids: list[int], months: list[date], adjustments: bool = T
     only ("live" is then the frozen figure) and the live query covers the open ones alone: none
     at all when every unit has closed every month.
     """
-    frozen = snapshots_by_month(unit_ids=unit_ids, months=months)
+    frozen = frozen_occupancy(unit_ids=unit_ids, months=months)
     if adjustments:
         live = people.occupancy_series(unit_ids, months)
     else:
@@ -104,11 +110,10 @@ def series_for(*, unit_ids: list[int], months: list[date], adjustments: bool = T
         row = {}
         for month in months:
             computed = live.get(unit_id, {}).get(people.key("series", f"{month:%Y-%m}"), 0)
-            snapshot = frozen.get((unit_id, month))
-            if snapshot is None:
+            official = frozen.get((unit_id, month))
+            if official is None:
                 row[month] = {"official": computed, "live": computed, "closed": False}
             else:
-                official = snapshot.figures.get("occupancy|active", 0)
                 row[month] = {"official": official, "live": computed if adjustments else official, "closed": True}
         result[unit_id] = row
     return result
