@@ -50,13 +50,10 @@ def visible_drug_tests(user, participant) -> QuerySet[DrugTest]:
     return qs.filter(owner_organisation=user_access(user).organisation)
 
 
-def drug_tests_visible_in(user, unit_ids: Iterable[int], *, seen: QuerySet | None = None) -> QuerySet[DrugTest]:
-    """Drug tests in the units the user may see, for lists: own organisation's or HEALTH-granted.
-
-    `seen`: the user's `visible_participants`, when the caller has them already."""
+def drug_tests_visible_in(user, unit_ids: Iterable[int]) -> QuerySet[DrugTest]:
+    """Drug tests in the units the user may see, for lists: own organisation's or HEALTH-granted."""
     org = user_access(user).organisation
-    seen = visible_participants(user) if seen is None else seen
-    return DrugTest.objects.filter(participant__in=seen.filter(unit_id__in=unit_ids)).filter(
+    return DrugTest.objects.filter(participant__in=visible_participants(user).filter(unit_id__in=unit_ids)).filter(
         Q(owner_organisation=org) | Q(participant__in=visible_participants(user, DataCategory.HEALTH))
     )
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from intake.selectors.agenda import week_agenda
 from krami import home, navigation
 from krami.models import CASEWORK_ROLES
-from participants.access import log_list, visible_for_request
+from participants.access import log_list
 
 navigation.register(order=20, label=_("Intake"), url_name="intake:overview", roles=CASEWORK_ROLES)
 
@@ -18,6 +18,6 @@ def this_week(request, access):
     """Interviews, assessments for the team meeting, group starts, follow-ups due, missing drug-test results."""
     if not access.is_caseworker:
         return None
-    agenda = week_agenda(user=request.user, on=timezone.localdate(), seen=visible_for_request(request))
+    agenda = week_agenda(user=request.user, on=timezone.localdate())
     log_list(request, agenda["people"])
     return agenda

@@ -1,7 +1,6 @@
 """The only door to participants' personal data (docs/access.md).
 
-- `visible_participants(user)`: the queryset every list starts from (`visible_for_request`:
-  the same, read once for a page with several lists).
+- `visible_participants(user)`: the queryset every list starts from.
 - `get_participant_for_user(request, pk)`: one record, 404 when out of reach (exactly as for
   a record that does not exist), with the categories the user may see, and the read logged.
 - `visible_categories(user, participant)`: which data categories of this participant.
@@ -53,16 +52,6 @@ def visible_participants(user, category: str = DataCategory.CORE) -> QuerySet[Pa
         return Participant.objects.none()
     granted = _live_grants(user).filter(permission__codename=CATEGORY_PERMISSION[category])
     return Participant.objects.filter(unit_id__in=unit_ids, pk__in=granted.values("content_object_id"))
-
-
-def visible_for_request(request: HttpRequest, category: str = DataCategory.CORE) -> QuerySet[Participant]:
-    """`visible_participants(request.user, category)` with the user's reach read once per request,
-    as a list of ids: a page that starts several lists from it (the home page's sections) pays the
-    grant subquery once instead of inside each statement. Kept on this request only."""
-    reach = request.__dict__.setdefault("_krami_visible_ids", {})
-    if category not in reach:
-        reach[category] = list(visible_participants(request.user, category).order_by().values_list("pk", flat=True))
-    return Participant.objects.filter(pk__in=reach[category])
 
 
 def visible_categories(user, participant: Participant) -> frozenset[str]:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krami import home, navigation
 from krami.models import CASEWORK_ROLES
-from participants.access import log_list, visible_for_request
+from participants.access import log_list, visible_participants
 from participants.models import OPEN_PHASES
 
 navigation.register(order=10, label=_("Participants"), url_name="participants:list", roles=CASEWORK_ROLES)
@@ -22,7 +22,7 @@ def my_participants(request, access):
     """The case worker's own open cases, by phase."""
     if not access.is_caseworker:
         return None
-    mine = visible_for_request(request).filter(handler=request.user, phase__in=OPEN_PHASES)
+    mine = visible_participants(request.user).filter(handler=request.user, phase__in=OPEN_PHASES)
     counts = dict(mine.values_list("phase").annotate(n=Count("pk")).values_list("phase", "n"))
     rows = list(mine.select_related("unit").order_by("phase", "last_name", "first_name")[:MY_LIST_LIMIT])
     log_list(request, rows)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q
 
 from intake.access import drug_tests_visible_in
 from intake.dates import week_bounds
@@ -17,7 +17,7 @@ from intake.models import FollowUp, GuidanceGroup, InformationMeeting, Interview
 from krami.access import user_access
 from krami.models import CASEWORK_ROLES, Unit
 from participants.access import visible_participants
-from participants.models import Participant, Phase
+from participants.models import Phase
 
 LIMIT = 20  # per list; the full lists are one click away
 
@@ -61,15 +61,12 @@ def awaiting_assessment(participants):
     )
 
 
-def week_agenda(*, user, on: date, seen: QuerySet[Participant] | None = None) -> dict:
-    """Interviews, assessments, group starts, follow-ups due, missing drug-test results, meetings.
-
-    `seen`: the user's `visible_participants`, when the caller has them already (the home page).
-    """
+def week_agenda(*, user, on: date) -> dict:
+    """Interviews, assessments, group starts, follow-ups due, missing drug-test results, meetings."""
     units = user_access(user).units(*CASEWORK_ROLES)
     unit_ids = [u.pk for u in units]
     monday, sunday = week_bounds(on)
-    seen = (visible_participants(user) if seen is None else seen).filter(unit_id__in=unit_ids)
+    seen = visible_participants(user).filter(unit_id__in=unit_ids)
     interviews = list(
         Interview.objects.filter(participant__in=seen, held_on__range=(monday, sunday))
         .filter(Q(interviewer=user) | Q(participant__handler=user))
@@ -89,7 +86,7 @@ def week_agenda(*, user, on: date, seen: QuerySet[Participant] | None = None) ->
         .order_by("due_on", "pk")[:LIMIT]
     )
     drug_tests = list(
-        drug_tests_visible_in(user, unit_ids, seen=seen)
+        drug_tests_visible_in(user, unit_ids)
         .filter(result="")
         .filter(Q(referred_by=user) | Q(participant__handler=user))
         .select_related("participant")
