@@ -165,3 +165,27 @@ def test_the_national_view_of_closed_months_reads_a_fixed_number_of_queries():
     one, four = queries(1), queries(4)
     assert one == four
     assert one <= 6  # snapshots, their trend, agreements: no figure computed live
+
+
+def test_a_closed_months_dashboard_reads_a_fixed_number_of_queries(client):
+    """Frozen figures, the month again for adjustments, the trend: as many statements with one
+    person as with six, before and after data arrives for the closed month."""
+    from django.urls import reverse
+
+    team = Team()
+    stockholm_like(unit=team.unit, year=2026)
+    team.closed(date(2026, 1, 5), date(2026, 3, 10), "work", True)
+    months_close(units=[team.unit], months=[date(2026, 3, 1)], by={team.unit.pk: team.styrgrupp})
+    client.force_login(team.styrgrupp)
+    url = reverse("reporting:unit", args=[team.unit.pk]) + "?manad=2026-03"
+
+    def count() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    one = count()
+    for _ in range(5):  # recorded after closing, dated in March: shown as adjustments
+        team.closed(date(2026, 2, 2), date(2026, 3, 12), "studies", False)
+    assert count() == one
