@@ -61,23 +61,55 @@ def split_rules(categories) -> dict[int, costsplit.SplitRule]:
     }
 
 
-def settlement_for(*, agreement: Agreement, period: Period) -> SettlementReport:
-    """Settle the agreement's costs of the months in `period` (a fixed number of queries)."""
-    categories = list(agreement.cost_categories.prefetch_related("shares__organisation"))
-    parties = list(AgreementParty.objects.filter(agreement=agreement).select_related("organisation"))
-    by_org = {p.organisation_id: p for p in parties}
-    rows = (
-        ActualCost.objects.filter(agreement=agreement, month__gte=month_start(period.start), month__lte=period.end)
-        .values("category_id", "paid_by_id")
+@dataclass(frozen=True)
+class AgreementTerms:
+    """What a settlement of any period of the agreement applies: its cost categories (with their
+    split rules) and its parties. Read once when many periods are settled (reporting's month-end
+    job closes every month of a unit's history)."""
+
+    agreement: Agreement
+    categories: list[CostCategory]
+    parties: list[AgreementParty]
+
+    @classmethod
+    def load(cls, agreement: Agreement) -> AgreementTerms:
+        return cls(
+            agreement=agreement,
+            categories=list(agreement.cost_categories.prefetch_related("shares__organisation")),
+            parties=list(AgreementParty.objects.filter(agreement=agreement).select_related("organisation")),
+        )
+
+
+def cost_rows(agreement_ids: list[int], period: Period) -> dict[int, list[dict]]:
+    """{agreement id: the actual costs of the months in `period`, summed per category and payer} in one query."""
+    rows: dict[int, list[dict]] = {pk: [] for pk in agreement_ids}
+    for row in (
+        ActualCost.objects.filter(agreement_id__in=agreement_ids, month__gte=month_start(period.start), month__lte=period.end)
+        .values("agreement_id", "category_id", "paid_by_id")
         .annotate(total=Sum("amount"))
-        .order_by("category_id", "paid_by_id")
-    )
+        .order_by("agreement_id", "category_id", "paid_by_id")
+    ):
+        rows[row["agreement_id"]].append(row)
+    return rows
+
+
+def settlement_for(
+    *, agreement: Agreement, period: Period, terms: AgreementTerms | None = None, costs: list[dict] | None = None,
+) -> SettlementReport:
+    """Settle the agreement's costs of the months in `period` (a fixed number of queries).
+
+    `terms` and `costs` (`cost_rows`) when they were read beforehand, for many periods or agreements.
+    """
+    terms = terms or AgreementTerms.load(agreement)
+    categories = terms.categories
+    by_org = {p.organisation_id: p for p in terms.parties}
+    rows = costs if costs is not None else cost_rows([agreement.pk], period)[agreement.pk]
     # Sums are whole öre; quantize, since SQLite adds decimals as floating point.
-    costs = [
+    items = [
         costsplit.CostItem(category=r["category_id"], amount=r["total"].quantize(costsplit.ORE), paid_by=r["paid_by_id"])
         for r in rows
     ]
-    settlement = costsplit.settle(costs=costs, rules=split_rules(categories), parties=list(by_org))
+    settlement = costsplit.settle(costs=items, rules=split_rules(categories), parties=list(by_org))
     missing = {b.party for b in settlement.parties} - set(by_org)
     for org in Organisation.objects.filter(pk__in=missing):  # paid by an organisation no longer a party
         by_org[org.pk] = AgreementParty(agreement=agreement, organisation=org)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from krami.access import UserAccess
+from krami.services import reads_logged_together
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,11 @@ def register(*, order: int, template: str):
 
 
 def sections_for(request: HttpRequest, access: UserAccess) -> list[tuple[str, dict]]:
+    """Each section's context; the people they list are logged in one access-log write."""
     result = []
-    for section in _sections:
-        context = section.context(request, access)
-        if context is not None:
-            result.append((section.template, context))
+    with reads_logged_together(request):
+        for section in _sections:
+            context = section.context(request, access)
+            if context is not None:
+                result.append((section.template, context))
     return result

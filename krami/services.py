@@ -6,6 +6,7 @@ Each service runs in one transaction and writes its audit event in it.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -151,5 +152,22 @@ def log_reads(
         )
         for p in participants
     ]
-    if rows:
+    batch = getattr(request, "_krami_read_batch", None)
+    if batch is not None:
+        batch.extend(rows)
+    elif rows:
         AccessLog.objects.bulk_create(rows)
+
+
+@contextmanager
+def reads_logged_together(request: HttpRequest):
+    """`log_reads` inside the block collects its rows; they are written in one INSERT when the
+    block ends (the home page: each section logs the people it lists). Nothing is written when
+    the block fails: the page that would have shown them is not shown."""
+    request._krami_read_batch = []
+    try:
+        yield
+        if request._krami_read_batch:
+            AccessLog.objects.bulk_create(request._krami_read_batch)
+    finally:
+        del request._krami_read_batch

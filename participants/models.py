@@ -57,6 +57,12 @@ class Condition(models.TextChoices):
     UNKNOWN = "unknown", _("Not known yet")
 
 
+def participant_reference(pk: int) -> str:
+    """`Participant.reference` from the id alone: reports that read ids by the thousand
+    (reporting/economy.py) need not build a model instance for each."""
+    return f"D-{pk:06d}"
+
+
 class Participant(models.Model):
     """A person in (or applying to) a Krami unit. Category CORE: identity and programme status.
 
@@ -154,7 +160,7 @@ class Participant(models.Model):
     @property
     def reference(self) -> str:
         """A pseudonymous reference for logs and reports: no name, no personnummer."""
-        return f"D-{self.pk:06d}"
+        return participant_reference(self.pk)
 
     @property
     def full_name(self) -> str:

@@ -103,11 +103,13 @@ def percent_text(value: Decimal) -> str:
 class Publication:
     """The cells of one dashboard: official figures (frozen for a closed month) and adjustments."""
 
-    def __init__(self, live: dict, frozen: dict | None = None):
+    def __init__(self, live: dict, frozen: dict | None = None, *, hidden: frozenset[str] | None = None):
+        """`hidden`: the cells to hide when the caller protected them together with others (the
+        national view protects all units at once); else this publication's own relations decide."""
         self.live = live
         self.frozen = frozen
         self.official = frozen if frozen is not None else live
-        self.hidden = hidden_keys(self.official)
+        self.hidden = hidden_keys(self.official) if hidden is None else hidden
         self.live_hidden = hidden_keys(live) if frozen is not None else self.hidden
 
     def get(self, name: str, *, live: bool = False):

@@ -4,20 +4,23 @@ purchased places (agreements/settlement.py, agreements/pricing.py do the arithme
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementParty, CostCategory
-from agreements.periods import Period, months_between
+from agreements.periods import Period, month_start, months_between
 from agreements.pricing import DrugTest as BilledTest
 from agreements.pricing import EnrolmentSpan, MunicipalityInvoice, invoice_basis
 from agreements.selectors import place_price_for
-from agreements.settlement import settlement_for
+from agreements.settlement import AgreementTerms, settlement_for
 from intake.models import DrugTest, DrugTestResult, Episode
 from krami.models import OrganisationKind, Unit
-from participants.models import Participant
+from participants.models import Participant, participant_reference
 
 from reporting.figures import key
 from reporting.periods import ReportPeriod
@@ -35,9 +38,17 @@ def budget_share(agreement: Agreement, period: ReportPeriod) -> Decimal:
     return Decimal(len(covered)) / Decimal(len(all_months)) if all_months else Decimal(0)
 
 
-def economy_figures(agreement: Agreement, period: ReportPeriod) -> dict[str, Decimal]:
-    """Budget, part of the budget and actual per category; share, paid, balance per party."""
-    report = settlement_for(agreement=agreement, period=Period(period.slug, period.start, period.end, period.label))
+def settlement_period(period: ReportPeriod) -> Period:
+    return Period(period.slug, period.start, period.end, period.label)
+
+
+def economy_figures(
+    agreement: Agreement, period: ReportPeriod, *, terms: AgreementTerms | None = None, costs: list[dict] | None = None,
+) -> dict[str, Decimal]:
+    """Budget, part of the budget and actual per category; share, paid, balance per party.
+
+    `terms`, `costs`: read beforehand (agreements/settlement.py), else read here."""
+    report = settlement_for(agreement=agreement, period=settlement_period(period), terms=terms, costs=costs)
     fraction = budget_share(agreement, period)
     values: dict[str, Decimal] = {}
     for row in report.categories:
@@ -75,35 +86,112 @@ def own_municipalities(agreement: Agreement, unit: Unit) -> set[str]:
     return names or set(unit.municipalities.values_list("name", flat=True))
 
 
+class AgreementFacts:
+    """What `economy_labels`, `own_municipalities` and a settlement's terms read, remembered per agreement while many
+    months are computed at once (reporting/snapshots.py::months_close). Made for one computation
+    and thrown away: an agreement edited later is read afresh by the next one."""
+
+    def __init__(self):
+        self._labels: dict[int, dict] = {}
+        self._own: dict[tuple[int, int], set[str]] = {}
+        self._terms: dict[int, AgreementTerms] = {}
+
+    def terms(self, agreement: Agreement) -> AgreementTerms:
+        if agreement.pk not in self._terms:
+            self._terms[agreement.pk] = AgreementTerms.load(agreement)
+        return self._terms[agreement.pk]
+
+    def labels(self, agreement: Agreement) -> dict[str, dict[int, str]]:
+        if agreement.pk not in self._labels:
+            self._labels[agreement.pk] = economy_labels(agreement)
+        return self._labels[agreement.pk]
+
+    def own(self, agreement: Agreement, unit: Unit) -> set[str]:
+        if (agreement.pk, unit.pk) not in self._own:
+            self._own[(agreement.pk, unit.pk)] = own_municipalities(agreement, unit)
+        return self._own[(agreement.pk, unit.pk)]
+
+
+@dataclass(frozen=True)
+class PlacesHistory:
+    """What the invoice basis reads of a unit: every enrolment episode and every taken drug test
+    up to a day, as plain rows. Loaded once, it serves any month up to that day (the month-end
+    job closing many months, reporting/snapshots.py); `spans` and `tests` cut it at `as_of`.
+    """
+
+    episodes: tuple  # (participant id, municipality name, started_on, ended_on), by start
+    tests: tuple  # (participant id, result_on)
+
+    @classmethod
+    def load(cls, unit_ids: Iterable[int], up_to: date, *, residents_of_others: set[str] | None = None) -> dict[int, PlacesHistory]:
+        """{unit_id: history up to `up_to`} for every unit in two queries.
+
+        `residents_of_others`: leave out the people who live in these municipalities (the
+        agreement's own: never charged), the great majority of a unit's history."""
+        episodes: dict[int, list] = {unit_id: [] for unit_id in unit_ids}
+        tests: dict[int, list] = {unit_id: [] for unit_id in unit_ids}
+        outside = Q()
+        if residents_of_others is not None:
+            others = Participant.objects.filter(unit_id__in=list(unit_ids)).exclude(municipality__name__in=sorted(residents_of_others))
+            outside = Q(participant__in=others.values("pk"))
+        for row in (
+            Episode.objects.filter(outside, participant__unit_id__in=list(episodes), started_on__lte=up_to)
+            .values_list("participant__unit_id", "participant_id", "participant__municipality__name", "started_on", "ended_on")
+            .order_by("started_on", "pk")
+        ):
+            episodes[row[0]].append(row[1:])
+        for row in (
+            DrugTest.objects.filter(outside, participant__unit_id__in=list(tests), result__in=TAKEN_RESULTS, result_on__lte=up_to)
+            .values_list("participant__unit_id", "participant_id", "result_on").order_by("result_on", "pk")
+        ):
+            tests[row[0]].append(row[1:])
+        return {unit_id: cls(tuple(episodes[unit_id]), tuple(tests[unit_id])) for unit_id in episodes}
+
+    def within(self, start: date, end: date) -> PlacesHistory:
+        """Only the people who can be billed for a day in [start, end]: an episode overlapping it
+        or a test in it. Each person's invoice lines depend on their own rows alone, so the months
+        of [start, end] come out the same, without the rest of the unit's history."""
+        people = {pid for pid, _m, started, ended in self.episodes if started <= end and (ended is None or ended >= start)}
+        people |= {pid for pid, on in self.tests if start <= on <= end}
+        return PlacesHistory(
+            tuple(row for row in self.episodes if row[0] in people), tuple(row for row in self.tests if row[0] in people),
+        )
+
+    def spans(self, as_of: date) -> list[EnrolmentSpan]:
+        return [
+            EnrolmentSpan(participant_reference(pid), municipality, started, ended)
+            for pid, municipality, started, ended in self.episodes if started <= as_of
+        ]
+
+    def billed_tests(self, as_of: date, cost: Decimal) -> list[BilledTest]:
+        return [BilledTest(participant_reference(pid), on, cost) for pid, on in self.tests if on <= as_of]
+
+
 def invoices_for(
-    *, unit: Unit, agreement: Agreement, period: ReportPeriod, test_cost: Decimal = Decimal(0), as_of: date | None = None
+    *, unit: Unit, agreement: Agreement, period: ReportPeriod, test_cost: Decimal = Decimal(0), as_of: date | None = None,
+    history: PlacesHistory | None = None, facts: AgreementFacts | None = None,
 ) -> list[MunicipalityInvoice] | None:
     """The invoice basis per buying municipality and month of the period; None when no price is agreed.
 
     Enrolments are the unit's episodes (all of them: a re-enrolment continues the count of charged
     months); the municipality is the participant's municipality of residence as recorded now.
-    Drug tests count when a result shows the test was taken, at `test_cost` each.
+    Drug tests count when a result shows the test was taken, at `test_cost` each. `history`: the
+    unit's rows loaded beforehand up to `as_of` or later (else they are read here); `facts`: the
+    agreement's facts read before (AgreementFacts).
     """
     price = place_price_for(agreement)
     if price is None:
         return None
     as_of = min(as_of or timezone.localdate(), period.end)
-    spans = [
-        EnrolmentSpan(Participant(pk=row["participant_id"]).reference, row["participant__municipality__name"],
-                      row["started_on"], row["ended_on"])
-        for row in Episode.objects.filter(participant__unit=unit, started_on__lte=as_of)
-        .values("participant_id", "participant__municipality__name", "started_on", "ended_on").order_by("started_on", "pk")
-    ]
-    tests = []
-    if agreement.drug_tests_billed_at_cost:
-        tests = [
-            BilledTest(Participant(pk=row["participant_id"]).reference, row["result_on"], test_cost)
-            for row in DrugTest.objects.filter(participant__unit=unit, result__in=TAKEN_RESULTS, result_on__lte=as_of)
-            .values("participant_id", "result_on")
-        ]
+    month_from = max(period.start, agreement.period_start)
+    own = (facts or AgreementFacts()).own(agreement, unit)
+    if history is None:
+        history = PlacesHistory.load([unit.pk], as_of, residents_of_others=own)[unit.pk]
+    history = history.within(month_start(month_from), as_of)
+    tests = history.billed_tests(as_of, test_cost) if agreement.drug_tests_billed_at_cost else []
     return invoice_basis(
-        spans=spans, drug_tests=tests, price=price, agreement_municipalities=own_municipalities(agreement, unit),
-        as_of=as_of, month_from=max(period.start, agreement.period_start), month_to=period.end,
+        spans=history.spans(as_of), drug_tests=tests, price=price, agreement_municipalities=own,
+        as_of=as_of, month_from=month_from, month_to=period.end,
     )
 
 

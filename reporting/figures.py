@@ -135,24 +135,29 @@ def drug_test_figures(unit_ids, period: ReportPeriod) -> Figures:
 
 
 def phase_time_figures(unit_ids, period: ReportPeriod) -> Figures:
-    """Stays in a phase that ended in the period: count and total days per phase, one query."""
-    following = (
+    """Stays in a phase that ended in the period: count and total days per phase, one query.
+
+    A stay ends with the participant's next phase change, so the query starts from the changes
+    dated in the period (few, whatever the length of the history) and looks up the change before
+    each: the stay that ended. The same stays as "each change whose next change falls in the
+    period", read without visiting every change the unit ever made.
+    """
+    before = (
         PhaseChange.objects.filter(participant=OuterRef("participant"))
-        .filter(Q(on__gt=OuterRef("on")) | Q(on=OuterRef("on"), pk__gt=OuterRef("pk")))
-        .order_by("on", "pk")
-        .values("on")[:1]
+        .filter(Q(on__lt=OuterRef("on")) | Q(on=OuterRef("on"), pk__lt=OuterRef("pk")))
+        .order_by("-on", "-pk")
     )
     rows = (
-        PhaseChange.objects.filter(participant__unit_id__in=list(unit_ids), phase__in=list(OPEN_PHASES))
-        .annotate(left_on=Subquery(following))
-        .filter(left_on__gte=period.start, left_on__lte=period.end)
-        .values("participant__unit_id", "phase").order_by()
-        .annotate(n=Count("pk"), days=Sum(DaysBetween(F("left_on"), F("on"))))
+        PhaseChange.objects.filter(participant__unit_id__in=list(unit_ids), on__gte=period.start, on__lte=period.end)
+        .annotate(left_phase=Subquery(before.values("phase")[:1]), entered_on=Subquery(before.values("on")[:1]))
+        .filter(left_phase__in=list(OPEN_PHASES))
+        .values("participant__unit_id", "left_phase").order_by()
+        .annotate(n=Count("pk"), days=Sum(DaysBetween(F("on"), F("entered_on"))))
     )
     result: Figures = {}
     for row in rows:
         _merge(result, row["participant__unit_id"], {
-            key("phase", row["phase"], "n"): row["n"], key("phase", row["phase"], "days"): row["days"] or 0,
+            key("phase", row["left_phase"], "n"): row["n"], key("phase", row["left_phase"], "days"): row["days"] or 0,
         })
     return result
 

@@ -65,8 +65,10 @@ def _row(label: str, prefix: str, values: dict, hidden: frozenset, targets, tota
     for name, _label in COUNTS:
         cell = f"{prefix}/{name}"
         cells.append(Cell("x", None, hidden=True) if cell in hidden else Cell(count_text(values[cell]), values[cell]))
-    local = Publication({name: values[f"{prefix}/{name}"] for name, _l in COUNTS})
-    local.hidden = frozenset(name for name, _l in COUNTS if f"{prefix}/{name}" in hidden)
+    local = Publication(
+        {name: values[f"{prefix}/{name}"] for name, _l in COUNTS},
+        hidden=frozenset(name for name, _l in COUNTS if f"{prefix}/{name}" in hidden),
+    )
     share_all = local.percent("outcome|work_or_studies", "outcome|closed")
     share_completed = local.percent("outcome|completed_work_or_studies", "outcome|completed")
     cells += [share_all, share_completed]
@@ -96,7 +98,7 @@ def national_view(*, units: list[Unit], period: ReportPeriod) -> NationalView:
     table = Table("national", _("All units, %(period)s") % {"period": period.label}, "outcomes", columns, rows,
                   note=_("The status compares the share the unit's target uses (of all exits or of completers) with the target."))
     months = trailing_months(period.end, 12)
-    series = series_for(unit_ids=[u.pk for u in units], months=months)
+    series = series_for(unit_ids=[u.pk for u in units], months=months, adjustments=False)
     trend_values: dict[str, int] = {}
     relations = []
     for month in months:

@@ -10,12 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models.fields.json import KT
+
 from agreements.models import Agreement
 from agreements.rules import UnitTargets
+from agreements.settlement import cost_rows
 from krami.models import Unit
 
 from reporting import figures as people
-from reporting.economy import economy_figures, economy_labels, invoices_for, places_figures
+from reporting.economy import AgreementFacts, PlacesHistory, economy_figures, invoices_for, places_figures, settlement_period
 from reporting.models import MonthSnapshot
 from reporting.periods import ReportPeriod
 from reporting.targets import agreements_in_force_by_unit, targets_from, young_rules
@@ -35,15 +38,35 @@ class UnitFigures:
 
 def unit_figures(*, unit: Unit, period: ReportPeriod) -> UnitFigures:
     """People figures (kpis), economy and purchased places of the agreement in force on the last day."""
-    agreements = agreements_in_force_by_unit([unit.pk], period.end)
-    agreement = agreements.get(unit.pk)
-    values = people.people_figures([unit.pk], period, young_rules(agreements, [unit.pk]))[unit.pk]
-    labels: dict = {}
-    if agreement is not None:
-        values.update(economy_figures(agreement, period))
-        values.update(places_figures(invoices_for(unit=unit, agreement=agreement, period=period)))
-        labels = economy_labels(agreement)
-    return UnitFigures(unit=unit, period=period, values=values, labels=labels, agreement=agreement, targets=targets_from(agreement))
+    return units_figures(units=[unit], period=period)[unit.pk]
+
+
+def units_figures(
+    *, units: list[Unit], period: ReportPeriod, places: dict[int, PlacesHistory] | None = None,
+    facts: AgreementFacts | None = None,
+) -> dict[int, UnitFigures]:
+    """`unit_figures` of many units: the people figures in one query per KPI for all of them,
+    economy and places per unit. For many periods in a row (reporting/snapshots.py::months_close):
+    `places`, the units' invoice rows loaded beforehand; `facts`, the agreements' names kept."""
+    facts = facts or AgreementFacts()
+    unit_ids = [u.pk for u in units]
+    agreements = agreements_in_force_by_unit(unit_ids, period.end)
+    values = people.people_figures(unit_ids, period, young_rules(agreements, unit_ids))
+    costs = cost_rows([a.pk for a in agreements.values()], settlement_period(period))
+    result = {}
+    for unit in units:
+        agreement = agreements.get(unit.pk)
+        unit_values, labels = values[unit.pk], {}
+        if agreement is not None:
+            unit_values.update(economy_figures(agreement, period, terms=facts.terms(agreement), costs=costs[agreement.pk]))
+            history = places.get(unit.pk) if places is not None else None
+            invoices = invoices_for(unit=unit, agreement=agreement, period=period, history=history, facts=facts)
+            unit_values.update(places_figures(invoices))
+            labels = facts.labels(agreement)
+        result[unit.pk] = UnitFigures(
+            unit=unit, period=period, values=unit_values, labels=labels, agreement=agreement, targets=targets_from(agreement),
+        )
+    return result
 
 
 def to_json(values: dict) -> dict:
@@ -58,27 +81,40 @@ def snapshot_for(*, unit: Unit, month: date) -> MonthSnapshot | None:
     return MonthSnapshot.objects.filter(unit=unit, month=month).select_related("closed_by").first()
 
 
-def snapshots_by_month(*, unit_ids: Iterable[int], months: Iterable[date]) -> dict[tuple[int, date], MonthSnapshot]:
-    """{(unit_id, month): snapshot} for the closed months among `months` (one query)."""
-    rows = MonthSnapshot.objects.filter(unit_id__in=list(unit_ids), month__in=list(months))
-    return {(s.unit_id, s.month): s for s in rows}
+def frozen_occupancy(*, unit_ids: Iterable[int], months: Iterable[date]) -> dict[tuple[int, date], int]:
+    """{(unit_id, month): active participants as frozen} for the closed months among `months`, in
+    one query that reads that one figure out of each snapshot (not the whole JSON of every one)."""
+    rows = (
+        MonthSnapshot.objects.filter(unit_id__in=list(unit_ids), month__in=list(months))
+        .annotate(active=KT("figures__occupancy|active")).values_list("unit_id", "month", "active")
+    )
+    return {(unit_id, month): int(active or 0) for unit_id, month, active in rows}
 
 
-def series_for(*, unit_ids: list[int], months: list[date]) -> dict[int, dict[date, dict]]:
+def series_for(*, unit_ids: list[int], months: list[date], adjustments: bool = True) -> dict[int, dict[date, dict]]:
     """Active participants per unit and month: the frozen figure of closed months (and the live one).
 
-    {unit_id: {month: {"official": n, "live": n, "closed": bool}}} in two queries.
+    {unit_id: {month: {"official": n, "live": n, "closed": bool}}} in two queries. Without
+    `adjustments` (the national view shows none) closed months are read from their snapshots
+    only ("live" is then the frozen figure) and the live query covers the open ones alone: none
+    at all when every unit has closed every month.
     """
-    live = people.occupancy_series(unit_ids, months)
-    frozen = snapshots_by_month(unit_ids=unit_ids, months=months)
+    frozen = frozen_occupancy(unit_ids=unit_ids, months=months)
+    if adjustments:
+        live = people.occupancy_series(unit_ids, months)
+    else:
+        open_pairs = [(u, m) for u in unit_ids for m in months if (u, m) not in frozen]
+        live = people.occupancy_series(sorted({u for u, _m in open_pairs}), sorted({m for _u, m in open_pairs})) if open_pairs else {}
     result: dict[int, dict[date, dict]] = {}
     for unit_id in unit_ids:
         row = {}
         for month in months:
-            now = live.get(unit_id, {}).get(people.key("series", f"{month:%Y-%m}"), 0)
-            snapshot = frozen.get((unit_id, month))
-            official = snapshot.figures.get("occupancy|active", 0) if snapshot else now
-            row[month] = {"official": official, "live": now, "closed": snapshot is not None}
+            computed = live.get(unit_id, {}).get(people.key("series", f"{month:%Y-%m}"), 0)
+            official = frozen.get((unit_id, month))
+            if official is None:
+                row[month] = {"official": computed, "live": computed, "closed": False}
+            else:
+                row[month] = {"official": official, "live": computed if adjustments else official, "closed": True}
         result[unit_id] = row
     return result
 

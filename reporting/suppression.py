@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
+from math import gcd
 
 THRESHOLD = 5
 
@@ -62,7 +62,7 @@ def recoverable(values: Mapping[str, int], constraints: Sequence[Constraint], hi
     column = {k: i for i, k in enumerate(unknowns)}
     rows = []
     for c in constraints:
-        row = [Fraction(0)] * len(unknowns)
+        row = [0] * len(unknowns)
         for k, sign in ((c.total, 1), *((p, -1) for p in c.parts)):
             if k in column:
                 row[column[k]] += sign
@@ -77,7 +77,11 @@ def recoverable(values: Mapping[str, int], constraints: Sequence[Constraint], hi
     return exposed
 
 
-def _rref(rows: list[list[Fraction]], width: int) -> list[list[Fraction]]:
+def _rref(rows: list[list[int]], width: int) -> list[list[int]]:
+    """Reduced row echelon form up to the scale of each row, in whole numbers (fraction-free
+    elimination, each new row divided by the gcd of its entries). `recoverable` reads only which
+    entries are non-zero, which scaling a row does not change; integers are many times faster
+    than Fractions, and as exact."""
     rows = [r[:] for r in rows]
     pivot_row = 0
     for col in range(width):
@@ -85,12 +89,14 @@ def _rref(rows: list[list[Fraction]], width: int) -> list[list[Fraction]]:
         if pivot is None:
             continue
         rows[pivot_row], rows[pivot] = rows[pivot], rows[pivot_row]
-        lead = rows[pivot_row][col]
-        rows[pivot_row] = [v / lead for v in rows[pivot_row]]
+        lead_row = rows[pivot_row]
+        lead = lead_row[col]
         for r in range(len(rows)):
-            if r != pivot_row and rows[r][col]:
-                factor = rows[r][col]
-                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[pivot_row], strict=True)]
+            factor = rows[r][col]
+            if r != pivot_row and factor:
+                row = [a * lead - factor * b for a, b in zip(rows[r], lead_row, strict=True)]
+                divisor = gcd(*row)
+                rows[r] = [v // divisor for v in row] if divisor > 1 else row
         pivot_row += 1
     return rows[:pivot_row]
 

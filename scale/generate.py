@@ -1,5 +1,6 @@
 """National-scale invented data (issue 7): units, staff, agreements, participants with their whole
-histories, and the access log, loaded with COPY unit by unit.
+histories, and the access log, loaded with COPY unit by unit; then every ended month is closed
+as the month-end job of a real installation would have (scale/closing.py).
 
 Deterministic: the same seed, sizes and `today` give the same database. Every unit has its own
 random stream (seeded with the seed and the unit's number), so unit 1 of the national database
@@ -20,6 +21,7 @@ from django.db import connection, transaction
 from participants.access import CATEGORY_PERMISSION
 from participants.models import Participant
 from scale.accesslog import ROWS_PER_PARTICIPANT, write_access_log
+from scale.closing import close_ended_months
 from scale.copy import reset_sequences
 from scale.person import Person
 from scale.tables import MODELS, Tables
@@ -120,12 +122,16 @@ def generate(*, sizes: Sizes, seed: int, today: date, log=print, analyze: bool =
                 f"({time.monotonic() - started:.0f} s)")
     reset_sequences(MODELS)
     loaded = time.monotonic() - started
+    snapshots = close_ended_months(today=today, log=log)
+    closed = time.monotonic() - started
+    log(f"  {snapshots} month snapshots in {closed - loaded:.0f} s")
     if analyze:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # planner statistics and visibility maps, as a settled database has
     total = time.monotonic() - started
-    log(f"  loaded in {loaded:.0f} s, VACUUM ANALYZE {total - loaded:.0f} s")
+    log(f"  loaded in {loaded:.0f} s, months closed in {closed - loaded:.0f} s, VACUUM ANALYZE {total - closed:.0f} s")
     return {
         "sizes": sizes.__dict__, "seed": seed, "today": today.isoformat(),
-        "seconds_load": round(loaded, 1), "seconds_total": round(total, 1), "rows": tables.counts(),
+        "seconds_load": round(loaded, 1), "seconds_close": round(closed - loaded, 1), "seconds_total": round(total, 1),
+        "rows": {**tables.counts(), "MonthSnapshot": snapshots},
     }

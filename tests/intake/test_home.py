@@ -67,3 +67,24 @@ def test_the_menu_has_intake_for_case_workers_only(world, client):
     assert reverse("intake:overview") in client.get(reverse("krami:home")).content.decode()
     client.force_login(world.users["styrgrupp"])
     assert reverse("intake:overview") not in client.get(reverse("krami:home")).content.decode()
+
+
+def test_both_sections_are_logged_in_one_write(world, week, client):
+    """The week and "my participants" each log whom they list; the page writes them together."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    owner = world.users["kommun_vagledare"]
+    client.force_login(owner)
+    client.get(reverse("krami:home"))  # the session settles
+    before = AccessLog.objects.order_by("-pk").values_list("pk", flat=True).first()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("krami:home"))
+    inserts = [q for q in captured.captured_queries if q["sql"].startswith('INSERT INTO "krami_accesslog"')]
+    assert len(inserts) == 1
+    week_people = {p.pk for p in response.context["sections"][0][1]["people"]}
+    mine = {p.pk for group in response.context["sections"][1][1]["by_phase"] for p in group["rows"]}
+    logged = list(AccessLog.objects.filter(pk__gt=before, user=owner, action=AccessLog.Action.LIST)
+                  .values_list("participant_id", flat=True))
+    assert week_people and mine
+    assert sorted(logged) == sorted([*week_people, *mine])

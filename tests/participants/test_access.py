@@ -149,3 +149,40 @@ def test_revealing_the_personnummer_is_a_logged_post(world, client):
     assert full in response.content.decode()
     assert full not in page
     assert AccessLog.objects.filter(participant_id=participant.pk, action=AccessLog.Action.REVEAL_PERSONNUMMER).count() == 1
+
+
+@pytest.mark.parametrize("user_key", USERS)
+def test_the_record_door_gives_the_same_categories_as_the_model(world, user_key, rf):
+    """get_participant_for_user reads the categories as one bit mask: the same answer, or 404."""
+    from django.http import Http404
+
+    from participants.access import get_participant_for_user
+
+    for state in CONSENT_STATES:
+        participant = world.participants[state]
+        request = rf.get("/")
+        request.user = world.users[user_key]
+        expected = expected_categories(world, user_key, state)
+        if DataCategory.CORE not in expected:
+            with pytest.raises(Http404):
+                get_participant_for_user(request, participant.pk, log=False)
+        else:
+            assert set(get_participant_for_user(request, participant.pk, log=False).visible) == expected, (user_key, state)
+
+
+def test_two_groups_granting_the_same_category_count_once(world, rf):
+    """A case worker who is also coordinator holds the grants through two groups: a category
+    granted twice is still that one category (the mask adds distinct bits)."""
+    from krami.services import membership_grant
+    from participants.access import get_participant_for_user
+
+    user = world.users["kommun_vagledare"]
+    membership_grant(user=user, role=Role.SAMORDNARE, organisation=user.staff_profile.organisation, unit=world.unit)
+    participant = world.participants["consent_all"]
+    groups = ParticipantGroupPermission.objects.filter(content_object=participant, group__user=user)
+    assert groups.values("group").distinct().count() == 2
+    request = rf.get("/")
+    request.user = user
+    assert set(get_participant_for_user(request, participant.pk, log=False).visible) == expected_categories(
+        world, "kommun_vagledare", "consent_all"
+    )

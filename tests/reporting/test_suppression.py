@@ -3,6 +3,8 @@
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reporting.cells import Publication, hidden_keys
 from reporting.suppression import Constraint, protect, recoverable
@@ -72,3 +74,47 @@ def test_a_share_built_on_a_hidden_count_is_hidden():
     assert pub.percent("outcome|work_or_studies", "outcome|closed").text == "x"
     pub = Publication({"outcome|closed": 10, "outcome|work_or_studies": 6})
     assert pub.percent("outcome|work_or_studies", "outcome|closed").value == 60
+
+
+def _exposed_by_fractions(constraints, hidden) -> set[str]:
+    """The attack solved the slow, obvious way (Fraction RREF): what `recoverable` must agree with."""
+    from fractions import Fraction
+
+    unknowns = sorted({k for c in constraints for k in (c.total, *c.parts) if k in hidden})
+    rows = []
+    for c in constraints:
+        row = [Fraction(0)] * len(unknowns)
+        for k, sign in ((c.total, 1), *((p, -1) for p in c.parts)):
+            if k in hidden:
+                row[unknowns.index(k)] += sign
+        rows.append(row)
+    pivot_row = 0
+    for col in range(len(unknowns)):
+        pivot = next((r for r in range(pivot_row, len(rows)) if rows[r][col]), None)
+        if pivot is None:
+            continue
+        rows[pivot_row], rows[pivot] = rows[pivot], rows[pivot_row]
+        rows[pivot_row] = [v / rows[pivot_row][col] for v in rows[pivot_row]]
+        for r in range(len(rows)):
+            if r != pivot_row and rows[r][col]:
+                rows[r] = [a - rows[r][col] * b for a, b in zip(rows[r], rows[pivot_row], strict=True)]
+        pivot_row += 1
+    return {unknowns[[i for i, v in enumerate(r) if v][0]] for r in rows[:pivot_row] if sum(1 for v in r if v) == 1}
+
+
+CELLS = [f"c{i}" for i in range(9)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(CELLS), st.lists(st.sampled_from(CELLS), min_size=1, max_size=5, unique=True)),
+        min_size=1, max_size=8,
+    ),
+    st.sets(st.sampled_from(CELLS)),
+)
+def test_the_whole_number_elimination_finds_exactly_what_fractions_find(relations, hidden):
+    """`recoverable` eliminates in integers (fast); the rational answer is the specification."""
+    constraints = [Constraint(total, tuple(p for p in parts if p != total)) for total, parts in relations]
+    constraints = [c for c in constraints if c.parts]
+    assert recoverable({}, constraints, hidden) == _exposed_by_fractions(constraints, hidden)

@@ -44,6 +44,31 @@ def test_generator_fills_every_table_consistently(tiny):
     assert ParticipantGroupPermission.objects.exists()
 
 
+def test_every_ended_month_is_closed_with_the_figures_computed_live(tiny):
+    """The generator runs the month-end job over the history (scale/closing.py): every unit has a
+    snapshot of every ended month, holding what the live computation gives for the same data."""
+    from agreements.periods import month_start, months_between
+    from django.db.models import Min
+
+    from krami.models import Role
+    from reporting.models import MonthSnapshot
+    from reporting.periods import month_period
+    from reporting.selectors import to_json, unit_figures
+    from scale.closing import close_ended_months
+
+    today = timezone.localdate()
+    first = PhaseChange.objects.aggregate(first=Min("on"))["first"]
+    months = [m for m in months_between(first, today) if m < month_start(today)]
+    units = list(Unit.objects.order_by("pk"))
+    assert MonthSnapshot.objects.count() == len(units) * len(months) == tiny["rows"]["MonthSnapshot"]
+    for month in (months[0], months[len(months) // 2], months[-1]):
+        for unit in units:
+            snapshot = MonthSnapshot.objects.get(unit=unit, month=month)
+            assert snapshot.figures == to_json(unit_figures(unit=unit, period=month_period(month)).values), (unit, month)
+            assert snapshot.closed_by.memberships.filter(unit=unit, role=Role.STYRGRUPP, organisation__kind="kommun").exists()
+    assert close_ended_months(today=today, log=lambda *_: None) == 0  # run again: nothing left to close
+
+
 def test_personas_see_their_own_unit_only(tiny):
     ctx = discover()
     assert set(ctx.users) == set(PERSONAS)

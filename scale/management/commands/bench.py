@@ -69,8 +69,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"Small database {options['small_db']}: generating when empty")
             self._manage(options["small_db"], "generate_scale_data", *SMALL_SIZES, "--if-empty")
+            # The month-end job, as in use: months that ended since the data was generated are closed.
+            self._manage(options["small_db"], "generate_scale_data", "--close-months")
             runs = {"small": self._measure("small", options["small_db"], options)}
             if not options["skip_national"]:
+                self._manage(options["national_db"], "generate_scale_data", "--close-months")
                 runs["national"] = self._measure("national", options["national_db"], options)
             report = {
                 "generated_at": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),

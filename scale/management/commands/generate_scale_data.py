@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from participants.models import Participant
+from scale.closing import close_ended_months
 from scale.dbadmin import ensure_database
 from scale.generate import Sizes, generate, refuse_non_empty
 
@@ -34,11 +35,17 @@ class Command(BaseCommand):
         parser.add_argument("--fresh", action="store_true", help="Drop and re-create the database first (*scale*/*bench* names only).")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database already has participants.")
         parser.add_argument("--report", type=Path, help="Write row counts and timings here as JSON.")
+        parser.add_argument("--close-months", action="store_true",
+                            help="Generate nothing: close the months that ended since the data was generated (the month-end job).")
 
     def handle(self, *args, **options):
         created = ensure_database(fresh=options["fresh"])
         self.stdout.write(f"Database {connection.settings_dict['NAME']}{' (created)' if created else ''}: migrating")
         call_command("migrate", verbosity=0, interactive=False)
+        if options["close_months"]:
+            written = close_ended_months(today=options["today"] or timezone.localdate(), log=self.stdout.write)
+            self.stdout.write(f"{written} month snapshots written.")
+            return
         if options["if_empty"] and Participant.objects.exists():
             self.stdout.write("It already has participants: nothing to do.")
             return
