@@ -101,6 +101,22 @@
     schedule();
   }
 
+  // A form that starts long work (data-busy-status names a live region): say that it is working
+  // and ignore a second submit, which would only queue the same work again.
+  function busyForm(event) {
+    var form = event.target;
+    var status = form.dataset && form.dataset.busyStatus && document.getElementById(form.dataset.busyStatus);
+    if (!status) { return; }
+    if (form.dataset.busy) { event.preventDefault(); return; }
+    form.dataset.busy = "1";
+    form.querySelectorAll("button[type=submit]").forEach(function (button) {
+      button.setAttribute("aria-disabled", "true");
+    });
+    status.textContent = status.dataset.busyText;
+    status.classList.add("notice");
+  }
+
+  document.addEventListener("submit", busyForm);
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     document.querySelectorAll("[data-date-pick]").forEach(enhanceDateField);

@@ -61,6 +61,27 @@ def test_upload_dry_run_with_an_error_then_a_corrected_file_is_imported(page, li
     page.locator("main a.button[href='/inskrivning/import/']").click()
     page.wait_for_load_state()
     _upload(page, _file(world, bad=False), "register-rattad.csv")
+    # While the import runs (a large file takes a while), the page says so and a second submit is
+    # ignored. The first submit is stopped here after the page's own handler has run, so the
+    # page can be looked at in that state; a synthetic submit event then shows the page refuses it.
+    page.evaluate("window.holdSubmit = e => e.preventDefault(); document.addEventListener('submit', window.holdSubmit)")
+    apply_button = page.locator("form[action$='/genomfor/'] button")
+    apply_button.click()
+    status = page.locator("#apply-status")
+    assert re.search(r"(Importing|Importerar) 3 ", status.inner_text())
+    assert apply_button.get_attribute("aria-disabled") == "true"
+    refused = page.evaluate(
+        """() => {
+            document.removeEventListener('submit', window.holdSubmit);
+            const again = new SubmitEvent('submit', {bubbles: true, cancelable: true});
+            document.querySelector("form[action$='/genomfor/']").dispatchEvent(again);
+            return again.defaultPrevented;
+        }"""
+    )
+    assert refused  # the second submit is cancelled by the page itself
+    assert not Participant.objects.filter(first_name="Webb").exists()
+
+    page.reload()
     page.locator("form[action$='/genomfor/'] button").click()
     page.wait_for_load_state()
 
