@@ -5,8 +5,6 @@ Every view gets its participants from participants.access (scoped, 404 outside, 
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,12 +13,12 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_obj
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from krami.access import require_role, user_access
+from krami.display import display, field_value
 from krami.drafts import take_draft
 from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
 from participants import personnummer
@@ -56,22 +54,10 @@ def _posted_version(request: HttpRequest) -> int:
 
 def saved_values(form) -> list[tuple[str, str]]:
     """(label, value as shown) for each field of a model form's instance: the saved side of a conflict."""
-    instance = form.instance
-    shown = []
-    for name, field in form.fields.items():
-        value = getattr(instance, name)
-        if value in (None, ""):
-            text = "–"
-        elif isinstance(value, bool):
-            text = _("Yes") if value else _("No")
-        elif isinstance(value, date):
-            text = date_format(value, "SHORT_DATE_FORMAT")
-        elif getattr(field, "choices", None):
-            text = getattr(instance, f"get_{name}_display")()
-        else:
-            text = str(value)
-        shown.append((field.label, text))
-    return shown
+    meta = form.instance._meta
+    return [(field.label, display(field_value(form.instance, meta.get_field(name)))) for name, field in form.fields.items()]
+
+
 DATE_FILTERS = {
     "registered_from": "created_at__date__gte",
     "registered_to": "created_at__date__lte",

@@ -16,7 +16,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.template.loader import render_to_string
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from intake.selectors.records import intake_record
 from krami.access import user_access
+from krami.display import display, field_value
 from krami.exports import html_to_pdf
 from krami.models import AccessLog, DataCategory
 from participants import personnummer
@@ -60,22 +60,9 @@ class RegisterExtract:
     sections: list[Section]
 
 
-def _value(obj: models.Model, f: models.Field):
-    if f.is_relation:
-        related = getattr(obj, f.name)
-        if related is None:
-            return ""
-        if isinstance(related, get_user_model()):
-            return related.get_full_name() or related.get_username()
-        return str(related)
-    if f.choices:
-        return getattr(obj, f"get_{f.name}_display")()
-    return getattr(obj, f.attname)
-
-
 def _record(obj: models.Model, **extra) -> list[tuple[str, str, object]]:
     fields = [
-        (f.name, str(f.verbose_name), _value(obj, f))
+        (f.name, str(f.verbose_name), field_value(obj, f))
         for f in obj._meta.concrete_fields
         if f.name not in SKIPPED_FIELDS
     ]
@@ -187,25 +174,10 @@ def extract_json(extract: RegisterExtract) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
-def _display(value) -> str:
-    """A value as the PDF prints it: Swedish date formats, yes/no, a dash for nothing."""
-    if value is None or value == "" or value == []:
-        return "–"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, datetime):
-        return f"{timezone.localtime(value) if timezone.is_aware(value) else value:%Y-%m-%d %H:%M}"
-    if isinstance(value, date):
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
-    return str(value)
-
-
 def extract_html(extract: RegisterExtract) -> str:
     """The PDF's HTML: every value already formatted (`_display`)."""
     sections = [
-        {"title": s.title, "records": [[(label, _display(value)) for _name, label, value in r] for r in s.records]}
+        {"title": s.title, "records": [[(label, display(value)) for _name, label, value in r] for r in s.records]}
         for s in extract.sections
     ]
     return render_to_string("privacy/extract_document.html", {"extract": extract, "sections": sections})
