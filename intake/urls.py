@@ -31,6 +31,7 @@ urlpatterns = [
     path("import/<int:pk>/", registerimport.import_detail, name="import_detail"),
     path("import/<int:pk>/kontrollera/", registerimport.import_check, name="import_check"),
     path("import/<int:pk>/genomfor/", registerimport.import_apply, name="import_apply"),
+    path("import/<int:pk>/forlopp/", registerimport.import_progress, name="import_progress"),
     path("import/<int:pk>/kasta/", registerimport.import_discard, name="import_discard"),
     path("deltagare/<int:pk>/", participant.participant_intake, name="participant"),
     path("deltagare/<int:pk>/intervju/ny/", participant.interview_create, name="interview_create"),

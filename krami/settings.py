@@ -101,6 +101,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # Without health checks the first request of each worker fails after a database restart.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A second connection to the same database, for progress that a long transaction's page must
+    # show while the transaction is still open (krami/jobs.py). In tests it is the test database.
+    DATABASES["progress"] = {**DATABASES["default"], "CONN_MAX_AGE": 0, "TEST": {"MIRROR": "default"}}
+
+# Long work (applying a register import) in a thread of its own, with progress on the page
+# (krami/jobs.py). PostgreSQL only: SQLite has one writer at a time, so there it runs in the request.
+KRAMI_BACKGROUND_JOBS = env.bool("KRAMI_BACKGROUND_JOBS", default="progress" in DATABASES)
+if KRAMI_BACKGROUND_JOBS and "progress" not in DATABASES:
+    raise ImproperlyConfigured("KRAMI_BACKGROUND_JOBS needs PostgreSQL (DATABASE_URL=postgres://...)")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -22,3 +22,6 @@ LANGUAGE_CODE = "sv"
 WHITENOISE_USE_FINDERS = True
 # The live-server thread and the test runner must not keep connections open past a test.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Jobs run in the request unless a test starts them in the background on purpose
+# (tests/intake/test_import_background.py): a thread cannot see a test's uncommitted rows.
+KRAMI_BACKGROUND_JOBS = False

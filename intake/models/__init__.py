@@ -26,11 +26,20 @@ from intake.models.programme import (
     SessionAttendance,
     StartKind,
 )
-from intake.models.registerimport import EpisodeAction, ImportStatus, RegisterImport, RegisterImportRow, RowOutcome
+from intake.models.registerimport import (
+    ApplyProblem,
+    ApplyStage,
+    EpisodeAction,
+    ImportStatus,
+    RegisterImport,
+    RegisterImportProgress,
+    RegisterImportRow,
+    RowOutcome,
+)
 
 __all__ = [
-    "Assessment", "AttendanceStatus", "Decision", "DrugTest", "DrugTestResult", "Episode", "EpisodeAction", "ExitOutcome",
+    "ApplyProblem", "ApplyStage", "Assessment", "AttendanceStatus", "Decision", "DrugTest", "DrugTestResult", "Episode", "EpisodeAction", "ExitOutcome",
     "FollowUp", "FollowUpResult", "GroupAudience", "GroupSession", "GuidanceGroup", "InformationMeeting",
     "ImportStatus", "Interview", "MeetingAttendance", "MeetingSlot", "QueuePlacement", "RegisterImport",
-    "RegisterImportRow", "RowOutcome", "SessionAttendance", "StartKind", "Weekday",
+    "RegisterImportProgress", "RegisterImportRow", "RowOutcome", "SessionAttendance", "StartKind", "Weekday",
 ]

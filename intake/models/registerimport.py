@@ -9,9 +9,12 @@ report can be shown again without the file. docs/intake.md, "Import a register".
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from krami.models import Organisation, Unit
@@ -20,8 +23,16 @@ from krami.models import Organisation, Unit
 class ImportStatus(models.TextChoices):
     CHECKING = "checking", _("Being checked")
     CHECKED = "checked", _("Checked")
+    APPLYING = "applying", _("Being imported")
     APPLIED = "applied", _("Imported")
     DISCARDED = "discarded", _("Discarded")
+
+
+class ApplyProblem(models.TextChoices):
+    FAILED = "failed", _("The import failed and nothing was written. Try again; if it fails again, contact the "
+                         "system administrator.")
+    CHANGED = "changed", _("The register has changed since the check, and some rows now have errors. Nothing was "
+                           "imported; see the rows below.")
 
 
 class RegisterImport(models.Model):
@@ -48,6 +59,8 @@ class RegisterImport(models.Model):
     finished_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Why the last attempt to import stopped without writing anything (shown on the report).
+    apply_problem = models.CharField(_("why the import stopped"), max_length=10, choices=ApplyProblem.choices, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -59,7 +72,7 @@ class RegisterImport(models.Model):
             ),
             # Applied or discarded: the personal data of the file is gone.
             models.CheckConstraint(
-                condition=Q(status__in=["checking", "checked"]) | Q(content__isnull=True),
+                condition=Q(status__in=["checking", "checked", "applying"]) | Q(content__isnull=True),
                 name="registerimport_finished_has_no_content",
             ),
         ]
@@ -71,7 +84,7 @@ class RegisterImport(models.Model):
     @property
     def is_open(self) -> bool:
         """Still to be checked or applied: the file is kept."""
-        return self.status in (ImportStatus.CHECKING, ImportStatus.CHECKED)
+        return self.status in (ImportStatus.CHECKING, ImportStatus.CHECKED, ImportStatus.APPLYING)
 
     @property
     def can_apply(self) -> bool:
@@ -81,6 +94,54 @@ class RegisterImport(models.Model):
     @property
     def percent_checked(self) -> int:
         return round(100 * self.rows_checked / self.rows_total) if self.rows_total else 100
+
+
+class ApplyStage(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    CHECKING = "checking", _("Checking every row again")
+    WRITING = "writing", _("Writing to the register")
+
+
+class RegisterImportProgress(models.Model):
+    """How far the import of a file has come, readable while the import's transaction is open.
+
+    The import writes everything in one transaction, so nothing it writes can be seen until it
+    ends. Its progress is therefore written on a connection of its own (`krami.jobs.progress_db`)
+    to this row, which the import's transaction never touches. `heartbeat_at` moves at least
+    every few seconds while the import runs; when it stops moving the import was interrupted
+    (the server restarted) and, the transaction never having committed, nothing was written.
+    """
+
+    STALE_AFTER = timedelta(minutes=2)
+
+    register_import = models.OneToOneField(
+        RegisterImport, on_delete=models.CASCADE, primary_key=True, related_name="progress"
+    )
+    stage = models.CharField(max_length=10, choices=ApplyStage.choices, default=ApplyStage.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField()
+    heartbeat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("register import progress")
+        verbose_name_plural = _("register import progress")
+
+    def __str__(self) -> str:
+        return f"{self.register_import_id}: {self.stage} {self.done}/{self.total}"
+
+    @property
+    def is_stale(self) -> bool:
+        return timezone.now() - self.heartbeat_at > self.STALE_AFTER
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def seconds(self) -> int:
+        """Seconds from the start to the last sign of life (the whole run, once it has finished)."""
+        return round((self.heartbeat_at - self.started_at).total_seconds())
 
 
 class RowOutcome(models.TextChoices):

@@ -3,7 +3,9 @@
 The coordinator (samordnare) of a unit uploads a file; it is checked `CHUNK_ROWS` rows per
 request (the report page shows the progress); when every row is valid it can be applied: the
 whole file is checked again under lock and written in one transaction, or nothing is written.
-Applying the same file again finds every row unchanged. Applying or discarding empties the
+That runs in the background on PostgreSQL (krami/jobs.py): `import_apply_start` marks the file
+as being imported and `import_apply_job` does it, writing its progress where the report page can
+read it (intake/registerimport/progress.py). Applying the same file again finds every row unchanged. Applying or discarding empties the
 stored file (personal data) and keeps the counts and the checksum. docs/intake.md.
 """
 
@@ -12,26 +14,33 @@ from __future__ import annotations
 import hashlib
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from intake.dates import add_months
 from intake.models import (
+    ApplyProblem,
+    ApplyStage,
     Episode,
     EpisodeAction,
     FollowUp,
     ImportStatus,
     RegisterImport,
+    RegisterImportProgress,
     RegisterImportRow,
     RowOutcome,
 )
 from intake.registerimport.columns import BY_KEY
 from intake.registerimport.parse import FileProblem, Table, read_table
 from intake.registerimport.plan import PersonPlan, plan_rows
+from intake.registerimport.progress import ApplyProgress, NoProgress
 from intake.registerimport.validate import EpisodeData, Lookups, cross_row_errors, read_row
 from intake.services.programme import FOLLOW_UP_MONTHS
+from krami import jobs
 from krami.access import user_access
 from krami.models import Unit
 from krami.services import audit
@@ -40,6 +49,9 @@ from participants.services.phase import participant_set_phase
 from participants.services.register import participant_create
 
 CHUNK_ROWS = 250  # rows checked per request: a 5 000-row file shows its progress in 20 steps
+
+
+RUNNING = gettext_lazy("The file is being imported right now; this report shows the result when it is done.")
 
 
 class ImportRefused(ValidationError):
@@ -68,12 +80,16 @@ def import_upload(*, unit: Unit, by, file_name: str, content: bytes) -> Register
     return register_import
 
 
-def _evaluate(register_import: RegisterImport, *, by, first: int = 0, chunk: int | None = None):
+def _evaluate(register_import: RegisterImport, *, by, first: int = 0, chunk: int | None = None, progress=None):
     """The whole file read and cross-checked; the results (and plans) of rows first..first+chunk (all: None)."""
     table = read_table(bytes(register_import.content), register_import.file_name)
     numbers = None if chunk is None else {row.number for row in table.rows[first:first + chunk]}
     lookups = Lookups.load(unit=register_import.unit, by=by, today=timezone.localdate())
-    rows = [read_row(row, lookups) for row in table.rows]
+    progress = progress or NoProgress()
+    rows = []
+    for done, row in enumerate(table.rows, start=1):
+        rows.append(read_row(row, lookups))
+        progress.checking(done, len(table.rows))
     cross_row_errors(rows)
     results, plans = plan_rows(rows, lookups=lookups, organisation=register_import.organisation, numbers=numbers)
     return table, results, plans
@@ -130,7 +146,81 @@ def _counts(register_import: RegisterImport) -> dict:
     }
 
 
-def import_apply(*, register_import: RegisterImport, by) -> RegisterImport:
+@transaction.atomic
+def import_apply_start(*, register_import: RegisterImport, by) -> RegisterImport:
+    """Mark a checked file without errors as being imported, before `import_apply_job` runs.
+
+    Also allowed for a file whose earlier import was interrupted (its heartbeat stopped: nothing
+    was written). Side effects: the status "applying"; the progress row (re)started; the reason
+    a former attempt stopped cleared; audit ``register_import.apply_started``.
+    """
+    locked = _lock_unless_running(register_import)
+    interrupted = locked.status == ImportStatus.APPLYING and _progress(locked).is_stale
+    if not (locked.can_apply or interrupted):
+        raise ImportRefused(_("Only a checked file without errors can be imported, and only once."), code="state")
+    locked.status, locked.apply_problem = ImportStatus.APPLYING, ""
+    locked.save(update_fields=["status", "apply_problem"])
+    now = timezone.now()
+    RegisterImportProgress.objects.update_or_create(
+        register_import=locked,
+        defaults={"stage": ApplyStage.QUEUED, "done": 0, "total": locked.rows_total, "started_at": now, "heartbeat_at": now},
+    )
+    audit(user=by, action="register_import.apply_started", obj=locked, unit=locked.unit, rows=locked.rows_total,
+          after_interruption=interrupted)
+    return locked
+
+
+def import_apply_launch(*, register_import: RegisterImport, by):
+    """Start importing a checked file: marked as being imported, then applied in a background
+    thread (PostgreSQL; the thread is returned) or here and now (None). krami/jobs.py."""
+    started = import_apply_start(register_import=register_import, by=by)
+    return jobs.run(import_apply_job, started.pk, by.pk, name=f"register-import-{started.pk}")
+
+
+def _lock_unless_running(register_import: RegisterImport) -> RegisterImport:
+    """The import row locked, or ImportRefused at once when an import of it holds the lock: a
+    second click must not wait minutes for the running import."""
+    try:
+        return RegisterImport.objects.select_for_update(nowait=True).get(pk=register_import.pk)
+    except OperationalError:
+        raise ImportRefused(RUNNING, code="running") from None
+
+
+def _progress(register_import: RegisterImport) -> RegisterImportProgress:
+    try:
+        return register_import.progress
+    except RegisterImportProgress.DoesNotExist:  # an import started before progress was recorded
+        now = timezone.now() - 2 * RegisterImportProgress.STALE_AFTER
+        return RegisterImportProgress(register_import=register_import, started_at=now, heartbeat_at=now)
+
+
+def import_apply_job(register_import_pk: int, by_pk: int) -> None:
+    """Apply an import marked by `import_apply_start`, in a background thread or in the request.
+
+    Whatever stops it, nothing is half-written (one transaction). The import is then "checked"
+    again with the reason in `apply_problem`, shown on the report, and can be started again.
+    """
+    by = get_user_model().objects.get(pk=by_pk)
+    register_import = RegisterImport.objects.get(pk=register_import_pk)
+    try:
+        import_apply(register_import=register_import, by=by, progress=ApplyProgress(register_import_pk))
+    except ImportRefused as exc:
+        if exc.code == "changed":
+            _stopped(register_import_pk, ApplyProblem.CHANGED)
+    except Exception:
+        _stopped(register_import_pk, ApplyProblem.FAILED)
+        raise
+
+
+@transaction.atomic
+def _stopped(register_import_pk: int, problem: str) -> None:
+    locked = RegisterImport.objects.select_for_update().get(pk=register_import_pk)
+    if locked.status in (ImportStatus.APPLYING, ImportStatus.CHECKED):
+        locked.status, locked.apply_problem = ImportStatus.CHECKED, problem
+        locked.save(update_fields=["status", "apply_problem"])
+
+
+def import_apply(*, register_import: RegisterImport, by, progress=None) -> RegisterImport:
     """Apply a checked file with no errors: all of it in one transaction, or nothing.
 
     When the register changed since the check so that rows now have errors, the new results are
@@ -139,22 +229,26 @@ def import_apply(*, register_import: RegisterImport, by) -> RegisterImport:
     places counted stay true), then the import; the whole file checked again; participants
     through `participant_create`, episodes closed and added, follow-ups still to come, phases
     through `participant_set_phase`; the row results; the file's content emptied; audit
-    ``register_import.applied`` with the counts.
+    ``register_import.applied`` with the counts. `progress` (ApplyProgress) hears of every row
+    checked and every person written.
     """
+    progress = progress or NoProgress()
     with transaction.atomic():
         locked = _lock_for_apply(register_import)
-        table, results, plans = _evaluate(locked, by=by)
+        table, results, plans = _evaluate(locked, by=by, progress=progress)
         locked.rows.all().delete()
         _store_results(locked, table, results)
         if locked.error_rows:
+            locked.status = ImportStatus.CHECKED
             locked.save()
             refused = True
         else:
             refused = False
-            _write(plans, register_import=locked, by=by)
+            _write(plans, register_import=locked, by=by, progress=progress)
             _finish(locked, status=ImportStatus.APPLIED, by=by)
             audit(user=by, action="register_import.applied", obj=locked, unit=locked.unit, sha256=locked.sha256,
                   **_counts(locked))
+    progress.finished()
     if refused:
         raise ImportRefused(_("The register has changed since the check, and some rows now have errors. "
                               "Nothing was imported; see the rows below."), code="changed")
@@ -164,7 +258,8 @@ def import_apply(*, register_import: RegisterImport, by) -> RegisterImport:
 def _lock_for_apply(register_import: RegisterImport) -> RegisterImport:
     Unit.objects.select_for_update().only("pk").get(pk=register_import.unit_id)
     locked = RegisterImport.objects.select_for_update().select_related("unit", "organisation").get(pk=register_import.pk)
-    if not locked.can_apply:
+    applicable = locked.status in (ImportStatus.CHECKED, ImportStatus.APPLYING)
+    if not (applicable and locked.error_rows == 0 and locked.rows_total > 0):
         raise ImportRefused(_("Only a checked file without errors can be imported, and only once."), code="state")
     return locked
 
@@ -178,18 +273,21 @@ def _finish(register_import: RegisterImport, *, status: str, by) -> None:
 @transaction.atomic
 def import_discard(*, register_import: RegisterImport, by) -> RegisterImport:
     """Throw away a file that will not be applied: its content is deleted; audit ``register_import.discarded``."""
-    locked = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+    locked = _lock_unless_running(register_import)
     if not locked.is_open:
         raise ImportRefused(_("This import is already finished."), code="state")
+    if locked.status == ImportStatus.APPLYING and not _progress(locked).is_stale:
+        raise ImportRefused(RUNNING, code="running")
     _finish(locked, status=ImportStatus.DISCARDED, by=by)
     audit(user=by, action="register_import.discarded", obj=locked, unit=register_import.unit, sha256=locked.sha256)
     return locked
 
 
-def _write(plans: list[PersonPlan], *, register_import: RegisterImport, by) -> None:
+def _write(plans: list[PersonPlan], *, register_import: RegisterImport, by, progress) -> None:
     reason = f"import:{register_import.pk}"
     today = timezone.localdate()
-    for plan in sorted(plans, key=lambda p: p.first.number):
+    for done, plan in enumerate(sorted(plans, key=lambda p: p.first.number)):
+        progress.writing(done, len(plans))
         if not plan.new_episodes and not plan.closes and plan.participant is not None:
             continue
         participant = plan.participant or _create(plan, register_import=register_import, by=by, today=today)
@@ -215,6 +313,7 @@ def _write(plans: list[PersonPlan], *, register_import: RegisterImport, by) -> N
                 _phase_history(participant, ep, first=index == 0, by=by, reason=reason)
         if plan.participant is not None and _changed_latest(plan):
             _phase_now(participant, plan.latest, by=by, reason=reason)
+    progress.writing(len(plans), len(plans))
 
 
 def _create(plan: PersonPlan, *, register_import: RegisterImport, by, today):

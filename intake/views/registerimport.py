@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from intake.access import get_import_for_user, imports_for_user
-from intake.models import RowOutcome
+from intake.models import ApplyProblem, ImportStatus, RegisterImportProgress, RowOutcome
 from intake.registerimport import services
 from intake.registerimport.columns import COLUMNS
 from intake.registerimport.forms import UploadForm
@@ -76,9 +76,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if errors_only:
         rows = rows.filter(outcome=RowOutcome.ERROR)
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    progress = RegisterImportProgress.objects.filter(register_import=register_import).first()
     return render(
         request, "intake/import_detail.html",
-        {"imp": register_import, "page": page, "errors_only": errors_only, "unit": register_import.unit},
+        {"imp": register_import, "page": page, "errors_only": errors_only, "unit": register_import.unit,
+         "progress": progress},
     )
 
 
@@ -97,18 +99,39 @@ def import_check(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start the import. On PostgreSQL it runs in the background and the report shows its progress;
+    on SQLite it runs here and the report shows the result."""
     register_import = get_import_for_user(request, pk)
     try:
-        services.import_apply(register_import=register_import, by=request.user)
+        background = services.import_apply_launch(register_import=register_import, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except DatabaseError:
         logger.exception("register import %s failed", register_import.pk)
-        messages.error(request, _("The import failed and nothing was written. Try again; if it fails again, "
-                                  "contact the system administrator."))
+        register_import.refresh_from_db()
+        if not register_import.apply_problem:  # it failed before the import began; else the report says why
+            messages.error(request, ApplyProblem.FAILED.label)
     else:
-        messages.success(request, _("The register has been imported. The uploaded file has been deleted."))
+        register_import.refresh_from_db()
+        if background:
+            messages.info(request, _("The import has started. You can leave this page; the import goes on, "
+                                     "and this page shows the result when it is done."))
+        elif register_import.status == ImportStatus.APPLIED:
+            messages.success(request, _("The register has been imported. The uploaded file has been deleted."))
     return redirect("intake:import_detail", pk=register_import.pk)
+
+
+@login_required
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """How far the running import has come: htmx asks every few seconds while it runs and is sent
+    to the report once it is done; without htmx this is the report."""
+    register_import = get_import_for_user(request, pk)
+    if not request.htmx:
+        return redirect("intake:import_detail", pk=register_import.pk)
+    if register_import.status == ImportStatus.APPLYING:
+        progress = RegisterImportProgress.objects.filter(register_import=register_import).first()
+        return render(request, "intake/_import_applying.html", {"imp": register_import, "progress": progress})
+    return HttpResponseClientRedirect(reverse("intake:import_detail", args=[register_import.pk]))
 
 
 @login_required

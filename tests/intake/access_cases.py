@@ -156,5 +156,6 @@ def _import_kwargs(w):
 scoped("intake:imports", allowed=COORDINATOR)
 scoped("intake:import_template", kwargs=lambda w: {"fmt": "xlsx"}, allowed=COORDINATOR)
 scoped("intake:import_detail", kwargs=_import_kwargs, allowed=COORDINATOR)
+scoped("intake:import_progress", kwargs=_import_kwargs, allowed=COORDINATOR)
 for name in ("import_check", "import_apply", "import_discard"):
     scoped(f"intake:{name}", method="POST", kwargs=_import_kwargs, allowed=COORDINATOR)

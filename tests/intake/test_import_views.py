@@ -7,9 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import load_workbook
 
-from intake.models import ImportStatus, RegisterImport
+from intake.models import ImportStatus, RegisterImport, RegisterImportProgress
 from intake.registerimport import services
 from intake.registerimport.parse import read_table
 from krami.models import AuditEvent
@@ -152,3 +153,65 @@ def test_the_history_and_the_report_run_as_many_queries_for_one_row_as_for_many(
         checked(2)
     assert queries(URL) == history_small
     assert queries(f"{URL}{many.pk}/") == report_small
+
+
+def _interrupted(world, coordinator):
+    """An import whose server stopped while it ran: status "applying", the heartbeat long still."""
+    imp = services.import_upload(unit=world.unit, by=coordinator, file_name="r.csv", content=csv_bytes(_rows(world, 2)))
+    services.import_check_next(register_import=imp, by=coordinator)
+    services.import_apply_start(register_import=imp, by=coordinator)
+    long_ago = timezone.now() - RegisterImportProgress.STALE_AFTER - timedelta(seconds=1)
+    RegisterImportProgress.objects.filter(register_import=imp).update(started_at=long_ago, heartbeat_at=long_ago)
+    return imp
+
+
+def test_a_running_import_is_shown_with_its_progress_and_cannot_be_started_twice(world, client, coordinator):
+    imp = services.import_upload(unit=world.unit, by=coordinator, file_name="r.csv", content=csv_bytes(_rows(world, 2)))
+    services.import_check_next(register_import=imp, by=coordinator)
+    services.import_apply_start(register_import=imp, by=coordinator)
+    page = client.get(f"{URL}{imp.pk}/").content.decode()
+    assert "Importing the file" in page and "Waiting to start" in page
+    assert f'hx-get="{URL}{imp.pk}/forlopp/"' in page and "/genomfor/" not in page and "/kasta/" not in page
+    again = client.post(f"{URL}{imp.pk}/genomfor/", follow=True).content.decode()
+    assert "Only a checked file without errors can be imported, and only once." in again
+    assert client.post(f"{URL}{imp.pk}/kasta/", follow=True).content.decode().count("being imported right now") == 1
+    assert RegisterImport.objects.get(pk=imp.pk).status == ImportStatus.APPLYING
+    assert not Participant.objects.filter(first_name__in=["P0", "P1"]).exists()
+
+
+def test_an_interrupted_import_wrote_nothing_and_can_be_started_again(world, client, coordinator):
+    imp = _interrupted(world, coordinator)
+    page = client.get(f"{URL}{imp.pk}/").content.decode()
+    assert "The import stopped" in page and "Nothing was written to the register." in page
+    assert "hx-get" not in page.split('id="import-applying"')[1].split(">")[0]  # no more polling
+    response = client.post(f"{URL}{imp.pk}/genomfor/", follow=True)
+    assert "The register has been imported." in response.content.decode()
+    assert Participant.objects.filter(first_name__in=["P0", "P1"]).count() == 2
+    started = AuditEvent.objects.filter(action="register_import.apply_started", object_id=imp.pk).order_by("pk")
+    assert [e.data["after_interruption"] for e in started] == [False, True]
+
+
+def test_an_interrupted_import_can_be_discarded(world, client, coordinator):
+    imp = _interrupted(world, coordinator)
+    client.post(f"{URL}{imp.pk}/kasta/")
+    imp.refresh_from_db()
+    assert (imp.status, imp.content) == (ImportStatus.DISCARDED, None)
+
+
+def test_the_progress_address_sends_a_finished_or_scriptless_reader_to_the_report(world, client, coordinator):
+    imp = services.import_upload(unit=world.unit, by=coordinator, file_name="r.csv", content=csv_bytes(_rows(world, 1)))
+    services.import_check_next(register_import=imp, by=coordinator)
+    assert client.get(f"{URL}{imp.pk}/forlopp/")["Location"] == f"{URL}{imp.pk}/"
+    assert client.get(f"{URL}{imp.pk}/forlopp/", HTTP_HX_REQUEST="true")["HX-Redirect"] == f"{URL}{imp.pk}/"
+    services.import_apply_start(register_import=imp, by=coordinator)
+    partial = client.get(f"{URL}{imp.pk}/forlopp/", HTTP_HX_REQUEST="true")
+    assert partial.status_code == 200 and 'id="import-applying"' in partial.content.decode()
+
+
+def test_the_report_says_how_long_the_import_took(world, client, coordinator):
+    imp = services.import_upload(unit=world.unit, by=coordinator, file_name="r.csv", content=csv_bytes(_rows(world, 1)))
+    services.import_check_next(register_import=imp, by=coordinator)
+    client.post(f"{URL}{imp.pk}/genomfor/")
+    progress = RegisterImportProgress.objects.get(register_import=imp)
+    assert progress.heartbeat_at >= progress.started_at
+    assert f"The import took {progress.seconds} second" in client.get(f"{URL}{imp.pk}/").content.decode()
