@@ -105,9 +105,10 @@ def _requests(world):
 
 # Split by request into shards so that the test workers share it (pytest-xdist); each consent
 # state of a page lands in a different shard, so every shard sees owners' sentinels.
-SHARDS = 2
+SHARDS = 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shard", range(SHARDS))
 def test_a_sentinel_appears_only_where_the_access_model_allows_it(client, log_in_as, world, shard):
     planted = plant_sentinels(world)

@@ -34,7 +34,7 @@ from tests.browser.form_variants import filter_forms, submit_filter_form_to_noth
 from tests.browser.pages import ANONYMOUS, PRINCIPALS, PagePlan
 from tests.fixtures import build_world
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 # Markup already run through axe and the reflow check by this test process (structure_signature),

@@ -145,6 +145,7 @@ def test_a_vagledare_works_with_the_keyboard_only(page, live_server):
 TAB_SHARDS = 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shard", range(TAB_SHARDS))
 def test_every_page_of_a_case_worker_and_an_agreement_admin_works_with_tab(page, live_server, shard):
     """Each page (from the access-matrix registry, so new pages are included): every tab stop

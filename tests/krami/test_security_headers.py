@@ -90,6 +90,7 @@ def _row_counts():
         return dict(zip(tables, cursor.fetchone()))
 
 
+@pytest.mark.slow
 def test_a_get_changes_nothing_but_the_access_log(world, client):
     """Every GET URL, opened by a user who may open it, leaves every table but the log unchanged."""
     for key, case in CASES.items():

@@ -16,7 +16,7 @@ from psycopg2 import sql
 
 from scale.bench.pages import PAGES
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 CI_DB = "krami_scale_ci_bench"
 
 

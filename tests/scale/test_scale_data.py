@@ -96,6 +96,7 @@ def test_sequences_continue_after_the_bulk_load(tiny):
     assert created.pk > before
 
 
+@pytest.mark.slow
 def test_benchmark_opens_every_registered_page(tiny, settings):
     settings.ROOT_URLCONF = "scale.urls"
     data = measure_database(label="tiny", repeat=2, warmup=1)
