@@ -42,6 +42,11 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL or run .ci/run"))
+    # The long tests first (a stable sort keeps the order otherwise): with pytest-xdist handing out
+    # one test at a time (--maxschedchunk=1 in pytest.ini) they spread over the workers, and the
+    # many short tests after them even out the end. A long test last would keep one worker busy
+    # while the other waits.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -26,7 +26,7 @@ from participants.models import NoteVisibility
 from participants.services.notes import note_create
 from tests.access.registry import CASES
 from tests.access.test_matrix import USER_KEYS
-from tests.fixtures import CONSENT_STATES, build_world, expected_categories
+from tests.fixtures import CONSENT_STATES, expected_categories
 
 SENTINEL = re.compile(rb"ZQ-(\w+?)-(\w+)-QZ")
 OWN_NOTE = "own_note"  # a note the owning organisation keeps to itself: never shown to another party
@@ -105,18 +105,18 @@ def _requests(world):
 
 # Split by request into shards so that the test workers share it (pytest-xdist); each consent
 # state of a page lands in a different shard, so every shard sees owners' sentinels.
-SHARDS = 2
+SHARDS = 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shard", range(SHARDS))
-def test_a_sentinel_appears_only_where_the_access_model_allows_it(client, db, shard):
-    world = build_world()
+def test_a_sentinel_appears_only_where_the_access_model_allows_it(client, log_in_as, world, shard):
     planted = plant_sentinels(world)
     leaks: list[str] = []
     checked = pdfs = seen = 0
     for url, headers in list(_requests(world))[shard::SHARDS]:
         for user_key in USER_KEYS:
-            client.force_login(world.users[user_key])
+            log_in_as(user_key)
             with transaction.atomic():
                 response = client.get(url, **headers)
                 transaction.set_rollback(True)

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from tests.access.registry import CASES
-from tests.fixtures import CONSENT_STATES, build_world, expected_categories
+from tests.fixtures import CONSENT_STATES, expected_categories
 
 EXCLUDED_NAMESPACES = {"admin"}  # Django's admin has its own staff check, tested in test_admin.py
 
@@ -69,11 +69,9 @@ def _request(client, case, url, world, kwargs):
     return response
 
 
-def _check(client, case, url, world, kwargs, user_key, allowed, problems):
+def _check(client, log_in_as, case, url, world, kwargs, user_key, allowed, problems):
     user = world.users.get(user_key)
-    client.logout()
-    if user is not None:
-        client.force_login(user)
+    log_in_as(user_key if user is not None else None)
     response = _request(client, case, url, world, kwargs)
     status = response.status_code
     if case.kind == "public":
@@ -95,9 +93,8 @@ def _check(client, case, url, world, kwargs, user_key, allowed, problems):
 
 
 @pytest.mark.parametrize("case_key", sorted(CASES))
-def test_access_matrix(case_key, client, db):
+def test_access_matrix(case_key, client, log_in_as, world):
     case = CASES[case_key]
-    world = build_world()
     url_name = case_key.split("[", 1)[0]
     problems: list[str] = []
     principals = [None, *USER_KEYS]
@@ -110,11 +107,11 @@ def test_access_matrix(case_key, client, db):
             url = reverse(url_name, kwargs=kwargs)
             for user_key in principals:
                 allowed = user_key is not None and case.category in expected_categories(world, user_key, state)
-                _check(client, case, url, world, kwargs, user_key, allowed, problems)
+                _check(client, log_in_as, case, url, world, kwargs, user_key, allowed, problems)
     else:
         kwargs = case.kwargs(world) if case.kwargs else {}
         url = reverse(url_name, kwargs=kwargs)
         for user_key in principals:
             allowed = case.kind == "public" or (user_key is not None and case.allowed(world, user_key))
-            _check(client, case, url, world, kwargs, user_key, allowed, problems)
+            _check(client, log_in_as, case, url, world, kwargs, user_key, allowed, problems)
     assert problems == []

@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.test import Client
 
 PASSWORD = "ett-langt-losenord-2026"
 
@@ -10,6 +12,20 @@ def login(page, live_server, username, password=PASSWORD):
     page.fill("#id_password", password)
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state()
+
+
+def log_in_with_session(page, live_server, user) -> None:
+    """Log in by handing the browser a session made on the server (Django's force_login).
+
+    For crawls that visit many pages as many users and do not test the login itself: the form
+    takes ~0.5 s a login, and the crawls log in dozens of times. Needs a transactional test (the
+    live server must see the session)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True, "sameSite": "Lax"}]
+    )
 
 
 @pytest.fixture

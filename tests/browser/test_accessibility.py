@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template import loader
 from django.test import RequestFactory
+from django.urls import reverse
 from django.views import defaults
 
 from krami.errors import server_error
@@ -28,31 +29,37 @@ from tests.browser.a11y import (
     reflow_problems,
     structure_signature,
 )
-from tests.browser.conftest import PASSWORD, login
+from tests.browser.conftest import log_in_with_session
 from tests.browser.form_variants import filter_forms, submit_filter_form_to_nothing, submit_own_form_empty
 from tests.browser.pages import ANONYMOUS, PRINCIPALS, PagePlan
 from tests.fixtures import build_world
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+
+# Markup already run through axe and the reflow check by this test process (structure_signature),
+# shared by the shards a process runs, so that splitting the crawl finer does not run axe on more
+# states: each distinct state of the run is still checked at least once.
+CHECKED_SIGNATURES: set[str] = set()
 
 
 class Checker:
     """Runs every check on the page as it is now and collects the problems."""
 
-    def __init__(self, page):
+    def __init__(self, page, base_url: str):
         self.page = page
+        self.base_url = base_url
         self.problems: list[str] = []
         self.checked: list[str] = []
         self.same_as_checked: list[str] = []
         self.documents: list[str] = []
-        self._signatures: set[str] = set()
 
     def check(self, label: str, *, conventions: bool = True, after_submit: bool = False) -> None:
         signature = structure_signature(self.page)
-        if signature in self._signatures:
+        if signature in CHECKED_SIGNATURES:
             self.same_as_checked.append(label)
         else:
-            self._signatures.add(signature)
+            CHECKED_SIGNATURES.add(signature)
             self.checked.append(label)
             self.problems += axe_problems(self.page, label)
             self.problems += reflow_problems(self.page, label, ZOOM_200, ZOOM_400)
@@ -68,6 +75,10 @@ class Checker:
         if not response.headers.get("content-type", "").startswith("text/html"):
             # A document (the agreement PDF) shown in the browser's viewer, not a page of ours.
             self.documents.append(label)
+            return False
+        login_path = reverse("krami:login")
+        if self.page.url.startswith(f"{self.base_url}{login_path}") and not url.startswith(f"{self.base_url}{login_path}"):
+            self.problems.append(f"{label}: sent to the login page (the visit was not logged in)")
             return False
         self.check(label)
         return True
@@ -124,8 +135,9 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "bypass_csp": True}
 
 
-# The crawl is split by page into shards so that the test workers share it (pytest-xdist).
-SHARDS = 3
+# The crawl is split by page into shards so that the two test workers share it (pytest-xdist) and
+# end together: about 30 s each on the CI machine.
+SHARDS = 6
 
 
 @pytest.mark.parametrize("shard", range(SHARDS))
@@ -135,7 +147,7 @@ def test_every_page_of_every_role_is_accessible(page, live_server, shard):
     planned = {principal: plan.visits_for(principal) for principal in PRINCIPALS}
     case_keys = sorted({visit.case_key for visits in planned.values() for visit in visits})
     mine = set(case_keys[shard::SHARDS])
-    checker = Checker(page)
+    checker = Checker(page, live_server.url)
     with_variants: set[str] = set()
     visits = []
     for principal in PRINCIPALS:
@@ -144,7 +156,7 @@ def test_every_page_of_every_role_is_accessible(page, live_server, shard):
             continue
         page.context.clear_cookies()
         if principal is not ANONYMOUS:
-            login(page, live_server, world.users[principal].get_username(), PASSWORD)
+            log_in_with_session(page, live_server, world.users[principal])
         for visit in todo:
             visits.append(visit)
             if checker.visit(live_server.url + visit.url, visit.label) and visit.case_key not in with_variants:
@@ -162,7 +174,7 @@ def test_every_page_of_every_role_is_accessible(page, live_server, shard):
         f"\naccessibility shard {shard + 1}/{SHARDS}: {len(mine)} of {len(case_keys)} pages, {len(pairs)} page × role "
         f"pairs, {len(visits)} visits, {len(checker.checked) + len(checker.same_as_checked) - len(visits)} more states "
         f"(forms with errors, empty filters, error pages); {len(checker.checked)} distinct states run through "
-        f"axe, {len(checker.same_as_checked)} had the same markup as one of them"
+        f"axe, {len(checker.same_as_checked)} had the same markup as one of them (or as one this process checked before)"
     )
     assert mine and visits, "this shard checked no page"
     assert not checker.problems, f"{len(checker.problems)} accessibility problems:\n" + "\n".join(checker.problems)

@@ -19,7 +19,7 @@ from tests.browser.conftest import login
 from tests.fixtures import build_world
 from tests.participants.factories import valid_personnummer
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def submit(page, form="main form.form"):

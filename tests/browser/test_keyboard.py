@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from participants.models import Participant, Phase
-from tests.browser.conftest import login
+from tests.browser.conftest import log_in_with_session, login
 from tests.browser.keyboard import (
     all_tab_stops,
     choose_by_typing,
@@ -141,23 +141,33 @@ def test_a_vagledare_works_with_the_keyboard_only(page, live_server):
     assert (saved.identifies_as_woman, saved.municipality.name, saved.referral_source) == (True, municipality, "af")
 
 
-def test_every_page_of_a_case_worker_and_an_agreement_admin_works_with_tab(page, live_server):
+# The pages are split into shards so that the two test workers share them (pytest-xdist).
+TAB_SHARDS = 3
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("shard", range(TAB_SHARDS))
+def test_every_page_of_a_case_worker_and_an_agreement_admin_works_with_tab(page, live_server, shard):
     """Each page (from the access-matrix registry, so new pages are included): every tab stop
     shows its focus, and Tab leaves the page in the end (no keyboard trap)."""
     from tests.browser.pages import PagePlan  # the registry is loaded with the URL configuration
 
     world = build_world()
     plan = PagePlan(world)
+    planned = {principal: plan.visits_for(principal) for principal in ("kommun_vagledare", "agreement_admin")}
     problems, checked = [], 0
-    for principal in ("kommun_vagledare", "agreement_admin"):
+    for principal, visits in planned.items():
         page.context.clear_cookies()
-        login(page, live_server, world.users[principal].get_username())
-        for visit in plan.visits_for(principal):
+        log_in_with_session(page, live_server, world.users[principal])
+        for visit in visits[shard::TAB_SHARDS]:
             response = page.goto(live_server.url + visit.url)
             if not response.ok or not response.headers.get("content-type", "").startswith("text/html"):
+                continue
+            if page.url.startswith(f"{live_server.url}/konto/logga-in/"):
+                problems.append(f"{visit.label}: sent to the login page (the visit was not logged in)")
                 continue
             stops = all_tab_stops(page)  # fails on a keyboard trap
             checked += 1
             problems += [f"{visit.label}: {p}" for stop in stops for p in focus_problems(stop)]
-    assert checked > 40
+    assert sum(map(len, planned.values())) > 40 and checked > 40 // TAB_SHARDS
     assert problems == []

@@ -20,7 +20,7 @@ from tests.browser.keyboard import choose_by_typing, keyboard_login, tab_to, typ
 from tests.fixtures import build_world
 from tests.participants.factories import valid_personnummer
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def follow(page, selector: str, *, key: str = "Enter", text: str | None = None) -> None:

@@ -21,7 +21,7 @@ from participants.models import Participant
 from tests.browser.a11y import DESKTOP, ZOOM_200
 from tests.browser.conftest import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 CASEWORKER = "sthlm.kommun.vagledare"

@@ -8,7 +8,7 @@ from django.db import connection
 
 from krami import backup
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_restored_backup_has_the_same_rows_and_checksums_in_every_table(tmp_path):

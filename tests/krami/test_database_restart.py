@@ -28,7 +28,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "ett-langt-losenord-2026"

@@ -81,6 +81,7 @@ def dashboard_cells(d) -> dict:
     return {name: cells(table) for name, table in d.tables.items()}
 
 
+@pytest.mark.slow
 def test_closed_months_read_from_their_snapshots_equal_the_live_computation(two_units):
     """Table-driven over the months: each month's snapshot, national view and dashboards are
     what the live computation gave for the same data before the month was closed."""

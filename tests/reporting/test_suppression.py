@@ -25,6 +25,7 @@ def test_differencing_a_total_minus_the_visible_parts_is_prevented():
     assert recoverable(values, relation, hidden) == set()
 
 
+@pytest.mark.slow
 def test_a_two_way_table_cannot_be_solved_for_a_hidden_cell():
     """Gender × measure table with row and column totals: an attacker with every visible cell and
     every relation (rows, columns, the grand total) still cannot pin down any hidden cell."""

@@ -16,8 +16,7 @@ from psycopg2 import sql
 
 from scale.bench.pages import PAGES
 
-pytestmark = pytest.mark.postgres
-CI_DB = "krami_scale_ci_bench"
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 
 def _server() -> dict:
@@ -37,9 +36,12 @@ def _drop(name: str) -> None:
 
 @pytest.fixture
 def bench_database():
-    _drop(CI_DB)
-    yield CI_DB
-    _drop(CI_DB)
+    # Named after this run's own database: a fixed name was shared by every suite on the server,
+    # and one run's DROP ... WITH (FORCE) ended another's benchmark.
+    name = f"{settings.DATABASES['default']['NAME']}_scale_ci_bench"
+    _drop(name)
+    yield name
+    _drop(name)
 
 
 def test_bench_command_generates_measures_and_writes_the_report(bench_database, tmp_path):

@@ -19,6 +19,7 @@ from scale.bench.pages import BASELINES, PAGES
 from scale.bench.report import evaluate, render_markdown
 from scale.bench.run import measure_database
 from scale.generate import Sizes, generate
+from tests.fixtures import shared_data
 from tests.participants.factories import make_participant
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -26,9 +27,18 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 TINY = Sizes(units=2, years=2, per_year=12, access_log_per_participant=3)
 
 
+@pytest.fixture(scope="module")
+def tiny_data(django_db_setup, django_db_blocker):
+    """Generated once for the module (~4 s) and rolled back after it (tests.fixtures.shared_data)."""
+    build = lambda: generate(sizes=TINY, seed=7, today=timezone.localdate(), log=lambda *_: None, analyze=False)  # noqa: E731
+    with shared_data(django_db_blocker, build) as result:
+        yield result
+
+
 @pytest.fixture
-def tiny():
-    return generate(sizes=TINY, seed=7, today=timezone.localdate(), log=lambda *_: None, analyze=False)
+def tiny(tiny_data, db):
+    """The generator's result; each test runs in a savepoint, so what it adds is gone for the next."""
+    return tiny_data
 
 
 def test_generator_fills_every_table_consistently(tiny):
@@ -86,6 +96,7 @@ def test_sequences_continue_after_the_bulk_load(tiny):
     assert created.pk > before
 
 
+@pytest.mark.slow
 def test_benchmark_opens_every_registered_page(tiny, settings):
     settings.ROOT_URLCONF = "scale.urls"
     data = measure_database(label="tiny", repeat=2, warmup=1)

@@ -24,8 +24,7 @@ def _counts():
     return [m.objects.count() for m in (Employer, Internship, Employment, Studies, HandlerChange, PhaseChange)]
 
 
-def test_seed_demo_fills_the_programme_and_is_idempotent():
-    call_command("seed_demo", "--quiet-logins", stdout=io.StringIO())
+def test_seed_demo_fills_the_programme_and_is_idempotent(seeded):
     for participant in Participant.objects.filter(phase=Phase.INTERNSHIP):
         assert participant.internships.exists(), participant
     for participant in Participant.objects.filter(phase=Phase.WORK_OR_STUDIES):

@@ -17,11 +17,6 @@ from reporting.periods import last_complete_month, month_period
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded():
-    call_command("seed_demo", stdout=StringIO())
-
-
 def test_stockholm_dashboard_shows_figures_closed_months_and_an_adjustment(seeded, client):
     unit = Unit.objects.get(name="Krami Stockholm")
     last = last_complete_month()

@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+import pytest
 from django.apps import apps
 from django.core.management import call_command
 
@@ -16,18 +17,18 @@ def _counts():
     return {label: apps.get_model(label).objects.count() for label in COUNTED}
 
 
-def test_seed_demo_is_idempotent_and_prints_the_logins(db):
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent_and_prints_the_logins(seeded):
     first = _counts()
     call_command("seed_demo", stdout=StringIO())
     assert _counts() == first
-    text = out.getvalue()
+    text = seeded  # what the first run printed
     assert "krami-demo-2026" in text and "sthlm.kv.vagledare" in text and "nsg" in text
 
 
-def test_demo_has_both_units_every_role_and_every_phase(db):
-    call_command("seed_demo", stdout=StringIO())
+def test_demo_has_both_units_every_role_and_every_phase(seeded):
     assert set(Unit.objects.values_list("name", flat=True)) >= {"Krami Stockholm", "Krami Trollhättan Vänersborg"}
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert set(Participant.objects.values_list("phase", flat=True)) == set(Phase.values)

@@ -37,11 +37,6 @@ def counts():
     return {m.__name__: m.objects.count() for m in MODELS}
 
 
-@pytest.fixture
-def seeded():
-    call_command("seed_demo", "--quiet-logins", stdout=StringIO())
-
-
 def test_seeding_twice_changes_nothing(seeded):
     first = counts()
     call_command("seed_demo", "--quiet-logins", stdout=StringIO())
