@@ -25,11 +25,6 @@ from tests.participants.factories import valid_personnummer
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, databases="__all__")]
 
 
-@pytest.fixture
-def browser_context_args(browser_context_args):
-    return {**browser_context_args, "bypass_csp": True}  # axe is injected while the import runs
-
-
 def _file(world, bad: bool) -> bytes:
     kommun = world.unit.municipalities.first().name
     start = timezone.localdate() - timedelta(days=200)
