@@ -43,10 +43,36 @@ def pytest_collection_modifyitems(config, items):
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL or run .ci/run"))
     # The long tests first (a stable sort keeps the order otherwise): with pytest-xdist handing out
-    # one test at a time (--maxschedchunk=1 in pytest.ini) they spread over the workers, and the
+    # one test at a time (pytest_xdist_make_scheduler below) they spread over the workers, and the
     # many short tests after them even out the end. A long test last would keep one worker busy
     # while the other waits.
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+# Tests that share one expensive fixture per process and must therefore run in one worker:
+# the demo tests share one seed_demo (tests/demo/conftest.py, 10-30 s a seed).
+ONE_WORKER_PACKAGES = ("tests/demo/",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With -n (the default `--dist load`): hand out the tests one at a time, in the order above,
+    except that each of ONE_WORKER_PACKAGES goes to one worker as a whole.
+
+    pytest-xdist's own `load` sends chunks of up to a quarter of the suite, which it cannot take
+    back: a chunk with the long browser shards kept one worker busy minutes after the other ran
+    dry. Its `loadgroup` would do the grouping, but cannot under pytest 9 (it rewrites
+    item._nodeid, which pytest 9 no longer reads).
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class OneTestAtATime(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return next((package for package in ONE_WORKER_PACKAGES if nodeid.startswith(package)), nodeid)
+
+    return OneTestAtATime(config, log)
 
 
 @pytest.hookimpl(hookwrapper=True)
