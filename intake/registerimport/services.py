@@ -155,7 +155,7 @@ def import_apply_start(*, register_import: RegisterImport, by) -> RegisterImport
     a former attempt stopped cleared; audit ``register_import.apply_started``.
     """
     locked = _lock_unless_running(register_import)
-    interrupted = locked.status == ImportStatus.APPLYING and _progress(locked).is_stale
+    interrupted = _interrupted(locked)
     if not (locked.can_apply or interrupted):
         raise ImportRefused(_("Only a checked file without errors can be imported, and only once."), code="state")
     locked.status, locked.apply_problem = ImportStatus.APPLYING, ""
@@ -186,12 +186,12 @@ def _lock_unless_running(register_import: RegisterImport) -> RegisterImport:
         raise ImportRefused(RUNNING, code="running") from None
 
 
-def _progress(register_import: RegisterImport) -> RegisterImportProgress:
-    try:
-        return register_import.progress
-    except RegisterImportProgress.DoesNotExist:  # an import started before progress was recorded
-        now = timezone.now() - 2 * RegisterImportProgress.STALE_AFTER
-        return RegisterImportProgress(register_import=register_import, started_at=now, heartbeat_at=now)
+def _interrupted(register_import: RegisterImport) -> bool:
+    """Marked as being imported, but its heartbeat stopped: the server stopped and nothing was written."""
+    if register_import.status != ImportStatus.APPLYING:
+        return False
+    progress = RegisterImportProgress.objects.filter(register_import=register_import).first()
+    return progress is None or progress.is_stale
 
 
 def import_apply_job(register_import_pk: int, by_pk: int) -> None:
@@ -276,7 +276,7 @@ def import_discard(*, register_import: RegisterImport, by) -> RegisterImport:
     locked = _lock_unless_running(register_import)
     if not locked.is_open:
         raise ImportRefused(_("This import is already finished."), code="state")
-    if locked.status == ImportStatus.APPLYING and not _progress(locked).is_stale:
+    if locked.status == ImportStatus.APPLYING and not _interrupted(locked):
         raise ImportRefused(RUNNING, code="running")
     _finish(locked, status=ImportStatus.DISCARDED, by=by)
     audit(user=by, action="register_import.discarded", obj=locked, unit=register_import.unit, sha256=locked.sha256)
