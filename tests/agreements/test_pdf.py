@@ -6,6 +6,7 @@ from django.urls import reverse
 from agreements.models import Agreement
 from agreements.selectors import agreement_with_parts, team_fte
 from tests.agreements.factories import stockholm_like
+from tests.pdf import pdf_words
 
 SECTIONS_IN_ORDER = [
     "Parties", "Payment model for municipalities outside this agreement", "Target group and priority order",
@@ -21,7 +22,11 @@ def test_pdf_download(client, stockholm):
     assert r["Content-Type"] == "application/pdf"
     assert r["Content-Disposition"] == 'inline; filename="lokal-overenskommelse-krami-stockholm-2026.pdf"'
     assert r.content.startswith(b"%PDF-")
-    assert len(r.content) > 5000
+    text = pdf_words(r.content)
+    assert [text.index("".join(title.split())) for title in SECTIONS_IN_ORDER] == sorted(
+        text.index("".join(title.split())) for title in SECTIONS_IN_ORDER
+    )
+    assert "24500,00krperparticipant" in text.replace("\xa0", "")
 
 
 def test_document_follows_the_stockholm_structure(stockholm):
