@@ -100,7 +100,9 @@ UNIT_ROLES = frozenset(set(Role) - NATIONAL_ROLES)
 class StaffProfile(models.Model):
     """What the user model does not say: the employer, and whether this is a demo account."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff_profile"
+    )
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name=_("employer")
     )
@@ -122,13 +124,18 @@ class Membership(models.Model):
     which keep the user's access groups in step.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
     )
-    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("membership")
@@ -153,12 +160,18 @@ class Membership(models.Model):
 class AccessGroup(models.Model):
     """The guardian group of one (unit, organisation, role): object permissions go here, never to users."""
 
-    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="krami_access")
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="access_groups")
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="access_groups")
-    role = models.CharField(max_length=20, choices=Role.choices)
+    group = models.OneToOneField(
+        Group, verbose_name=_("permission group"), on_delete=models.CASCADE, related_name="krami_access"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="access_groups")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="access_groups"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
+        verbose_name = _("access group")
+        verbose_name_plural = _("access groups")
         constraints = [
             models.UniqueConstraint(fields=["unit", "organisation", "role"], name="accessgroup_unique"),
         ]
@@ -201,20 +214,26 @@ class AccessLog(AppendOnlyModel):
         EXPORT = "export", _("Exported")
         EDIT_FORM = "edit_form", _("Opened for editing")
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("user"),
+        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    username = models.CharField(max_length=150)
+    username = models.CharField(_("username"), max_length=150)
     organisation = models.ForeignKey(
-        Organisation, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Organisation, verbose_name=_("organisation"),
+        null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    unit = models.ForeignKey(Unit, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    participant_id = models.BigIntegerField(db_index=True)
-    participant_reference = models.CharField(max_length=20)
-    action = models.CharField(max_length=20, choices=Action.choices)
-    categories = models.CharField(max_length=200, help_text="Comma-separated data categories shown.")
-    path = models.CharField(max_length=300)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    participant_id = models.BigIntegerField(_("participant id"), db_index=True)
+    participant_reference = models.CharField(_("participant reference"), max_length=20)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    categories = models.CharField(
+        _("categories shown"), max_length=200, help_text="Comma-separated data categories shown."
+    )
+    path = models.CharField(_("page"), max_length=300)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -232,15 +251,18 @@ class AccessLog(AppendOnlyModel):
 class AuditEvent(AppendOnlyModel):
     """A change made through a service, named with a dotted action (e.g. ``consent.withdrawn``)."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("user"),
+        null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    unit = models.ForeignKey(Unit, null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    action = models.CharField(max_length=60, db_index=True)
-    object_type = models.CharField(max_length=60)
-    object_id = models.BigIntegerField(null=True)
-    data = models.JSONField(default=dict, blank=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.BigIntegerField(_("object id"), null=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

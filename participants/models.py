@@ -86,8 +86,8 @@ class Participant(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
-    personnummer_encrypted = models.TextField(editable=False)
-    personnummer_hash = models.CharField(max_length=64, editable=False)
+    personnummer_encrypted = models.TextField(_("personnummer (encrypted)"), editable=False)
+    personnummer_hash = models.CharField(_("personnummer look-up hash"), max_length=64, editable=False)
     birth_date = models.DateField(_("date of birth"), editable=False)
     is_coordination_number = models.BooleanField(_("samordningsnummer"), default=False, editable=False)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
@@ -112,10 +112,12 @@ class Participant(models.Model):
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.APPLICANT)
     phase_since = models.DateField(_("in phase since"))
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Set by gallring (privacy/retention.py): the identity is gone and nobody is granted the record
     # any more; the row stays for the statistics (docs/security.md lists what is kept).
     anonymised_at = models.DateTimeField(_("anonymised (gallrad)"), null=True, blank=True, editable=False)
@@ -187,7 +189,9 @@ class CriminalJusticeStatus(models.TextChoices):
 class CriminalJusticeInfo(models.Model):
     """Kriminalvården's data about the participant. Category CRIMINAL_JUSTICE."""
 
-    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="criminal_justice")
+    participant = models.OneToOneField(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="criminal_justice"
+    )
     current_at_kv = models.BooleanField(_("current at Kriminalvården"), default=False)
     status = models.CharField(
         _("criminal-justice status"),
@@ -199,8 +203,8 @@ class CriminalJusticeInfo(models.Model):
     supervision_until = models.DateField(_("supervision until"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     # Optimistic locking: a save from a form opened before the last save is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("criminal-justice data")
@@ -214,14 +218,16 @@ class CriminalJusticeInfo(models.Model):
 class SocialServicesInfo(models.Model):
     """The kommun's social-services data. Category SOCIAL_SERVICES."""
 
-    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="social_services")
+    participant = models.OneToOneField(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="social_services"
+    )
     current_at_social_services = models.BooleanField(_("current at social services"), default=False)
     income_support = models.BooleanField(_("receives income support (försörjningsstöd)"), default=False)
     social_worker = models.CharField(_("social worker"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     # Optimistic locking: a save from a form opened before the last save is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("social-services data")
@@ -234,14 +240,16 @@ class SocialServicesInfo(models.Model):
 class LabourMarketInfo(models.Model):
     """Arbetsförmedlingen's data. Category LABOUR_MARKET."""
 
-    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="labour_market")
+    participant = models.OneToOneField(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="labour_market"
+    )
     registered_at_af = models.BooleanField(_("registered at Arbetsförmedlingen"), default=False)
     activity_support = models.BooleanField(_("receives activity support (aktivitetsstöd)"), default=False)
     employment_officer = models.CharField(_("employment officer"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     # Optimistic locking: a save from a form opened before the last save is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("labour-market data")
@@ -259,16 +267,21 @@ class ConsentMethod(models.TextChoices):
 class Consent(models.Model):
     """Samtycke: the participant lets named parties see named categories, until withdrawn."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="consents")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="consents"
+    )
     given_on = models.DateField(_("given on"))
     method = models.CharField(_("how it was given"), max_length=10, choices=ConsentMethod.choices)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("withdrawn by"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
@@ -289,11 +302,15 @@ class Consent(models.Model):
 class ConsentScope(models.Model):
     """One (receiving party, data category) pair that a consent covers."""
 
-    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="scopes")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    category = models.CharField(max_length=20, choices=DataCategory.choices)
+    consent = models.ForeignKey(Consent, verbose_name=_("consent"), on_delete=models.CASCADE, related_name="scopes")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(_("data category"), max_length=20, choices=DataCategory.choices)
 
     class Meta:
+        verbose_name = _("consent scope")
+        verbose_name_plural = _("consent scopes")
         constraints = [
             models.UniqueConstraint(fields=["consent", "organisation", "category"], name="consentscope_unique")
         ]
@@ -310,14 +327,20 @@ class NoteVisibility(models.TextChoices):
 class JournalNote(models.Model):
     """A dated journal note, owned by the author's organisation. Edits keep the earlier text."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("owning organisation"), on_delete=models.PROTECT, related_name="+"
+    )
     visibility = models.CharField(_("visible to"), max_length=10, choices=NoteVisibility.choices)
     noted_on = models.DateField(_("date"))
     text = models.TextField(_("note"))
-    created_at = models.DateTimeField(auto_now_add=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
 
     class Meta:
         ordering = ["-noted_on", "-pk"]
@@ -332,12 +355,18 @@ class JournalNote(models.Model):
 class JournalNoteRevision(AppendOnlyModel):
     """The text a note had before an edit."""
 
-    note = models.ForeignKey(JournalNote, on_delete=models.CASCADE, related_name="revisions")
-    text = models.TextField()
-    replaced_at = models.DateTimeField(auto_now_add=True)
-    replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    note = models.ForeignKey(
+        JournalNote, verbose_name=_("journal note"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    text = models.TextField(_("text"))
+    replaced_at = models.DateTimeField(_("replaced"), auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("replaced by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
+        verbose_name = _("earlier version of a journal note")
+        verbose_name_plural = _("earlier versions of journal notes")
         ordering = ["-replaced_at"]
 
     def __str__(self) -> str:
@@ -351,10 +380,14 @@ class ParticipantGroupPermission(GroupObjectPermissionBase):
     day it ends without a job having to run first.
     """
 
-    content_object = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="group_permissions")
-    expires_on = models.DateField(null=True, blank=True)
+    content_object = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="group_permissions"
+    )
+    expires_on = models.DateField(_("expires"), null=True, blank=True)
 
     class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("participant permission")
+        verbose_name_plural = _("participant permissions")
         indexes = [
             models.Index(fields=["group", "permission", "content_object"], name="participant_perm_lookup"),
         ]
@@ -363,11 +396,15 @@ class ParticipantGroupPermission(GroupObjectPermissionBase):
 class PhaseChange(models.Model):
     """One change of programme phase: the history behind "time in each phase"."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="phase_changes")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="phase_changes"
+    )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
     on = models.DateField(_("from"))
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:

@@ -44,9 +44,11 @@ class Employer(models.Model):
         related_name="+",
         verbose_name=_("municipality"),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("employer (arbetsgivare)")
@@ -69,7 +71,9 @@ class Employer(models.Model):
 class Internship(models.Model):
     """A placement (praktik) of a participant at an employer, meant to lead to work or studies."""
 
-    participant = models.ForeignKey(PARTICIPANT, on_delete=models.CASCADE, related_name="internships")
+    participant = models.ForeignKey(
+        PARTICIPANT, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="internships"
+    )
     employer = models.ForeignKey(
         Employer, on_delete=models.PROTECT, related_name="internships", verbose_name=_("employer")
     )
@@ -82,8 +86,10 @@ class Internship(models.Model):
         _("with wage subsidy (lönestöd)"), default=False, help_text=_("Arbetsförmedlingen pays part of the cost.")
     )
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("internship (praktik)")
@@ -130,7 +136,9 @@ class Subsidy(models.TextChoices):
 class Employment(models.Model):
     """A job the participant got; Krami's support continues ("finna, få och behålla ett arbete")."""
 
-    participant = models.ForeignKey(PARTICIPANT, on_delete=models.CASCADE, related_name="employments")
+    participant = models.ForeignKey(
+        PARTICIPANT, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="employments"
+    )
     employer = models.ForeignKey(
         Employer, on_delete=models.PROTECT, related_name="employments", verbose_name=_("employer")
     )
@@ -139,8 +147,10 @@ class Employment(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("If known, e.g. a fixed term."))
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("employment")
@@ -168,15 +178,19 @@ class Employment(models.Model):
 class Studies(models.Model):
     """Studies the participant started (school and programme), full-time or not."""
 
-    participant = models.ForeignKey(PARTICIPANT, on_delete=models.CASCADE, related_name="studies")
+    participant = models.ForeignKey(
+        PARTICIPANT, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="studies"
+    )
     school = models.CharField(_("school"), max_length=200)
     programme = models.CharField(_("programme or course"), max_length=200)
     full_time = models.BooleanField(_("full-time studies"), default=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("If known."))
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("studies")
@@ -197,11 +211,19 @@ class Studies(models.Model):
 class HandlerChange(AppendOnlyModel):
     """A reassignment of the participant's case worker (handläggare): who, when, from, to."""
 
-    participant = models.ForeignKey(PARTICIPANT, on_delete=models.CASCADE, related_name="handler_changes")
-    previous_handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    new_handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(auto_now_add=True)
+    participant = models.ForeignKey(
+        PARTICIPANT, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="handler_changes"
+    )
+    previous_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("previous case worker"), on_delete=models.PROTECT, related_name="+"
+    )
+    new_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("new case worker"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     class Meta:

@@ -20,12 +20,16 @@ class LogReview(AppendOnlyModel):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="log_reviews", verbose_name=_("unit"))
     month = models.DateField(_("month"), help_text=_("The first day of the reviewed month."))
-    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    signed_off_at = models.DateTimeField(auto_now_add=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed off by"), on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(_("signed off"), auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
     reads = models.PositiveIntegerField(_("record reads"))
     flagged = models.PositiveIntegerField(_("flagged reads"))
-    sample_ids = models.JSONField(default=list, help_text="AccessLog ids of the random sample reviewed.")
+    sample_ids = models.JSONField(
+        _("sampled log rows"), default=list, help_text="AccessLog ids of the random sample reviewed."
+    )
 
     class Meta:
         verbose_name = _("access-log review (loggkontroll)")
@@ -66,16 +70,21 @@ class GallringRecord(AppendOnlyModel):
     (participant, organisation, category); its existence is what makes the job idempotent.
     """
 
-    at = models.DateTimeField(auto_now_add=True)
-    participant_id = models.BigIntegerField(db_index=True)
-    participant_reference = models.CharField(max_length=20)
-    unit = models.ForeignKey(Unit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    organisation = models.ForeignKey(
-        "krami.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    participant_id = models.BigIntegerField(_("participant id"), db_index=True)
+    participant_reference = models.CharField(_("participant reference"), max_length=20)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    category = models.CharField(max_length=20, choices=DataCategory.choices)
-    last_exit = models.DateField()
-    removed = models.JSONField(default=dict, help_text="What was removed or anonymised, by kind of record.")
+    organisation = models.ForeignKey(
+        "krami.Organisation", verbose_name=_("organisation"),
+        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    category = models.CharField(_("data category"), max_length=20, choices=DataCategory.choices)
+    last_exit = models.DateField(_("last exit"))
+    removed = models.JSONField(
+        _("removed"), default=dict, help_text="What was removed or anonymised, by kind of record."
+    )
 
     class Meta:
         ordering = ["-at", "-id"]

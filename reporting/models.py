@@ -20,10 +20,14 @@ class MonthSnapshot(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="month_snapshots", verbose_name=_("unit"))
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
-    figures = models.JSONField(default=dict)
-    labels = models.JSONField(default=dict, help_text="Names of cost categories and parties at closing, by id.")
-    definitions_version = models.PositiveSmallIntegerField()
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("closed by"))
+    figures = models.JSONField(_("figures"), default=dict)
+    labels = models.JSONField(
+        _("labels"), default=dict, help_text="Names of cost categories and parties at closing, by id."
+    )
+    definitions_version = models.PositiveSmallIntegerField(_("definitions version"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("closed by")
+    )
     closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
 
     class Meta:

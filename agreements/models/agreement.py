@@ -69,7 +69,9 @@ class Agreement(models.Model):
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    status = models.CharField(_("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
+    )
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies", verbose_name=_("copied from")
     )
@@ -180,8 +182,8 @@ class Agreement(models.Model):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     appendices_text = models.TextField(_("appendices"), blank=True)
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -237,7 +239,9 @@ class Agreement(models.Model):
 class AgreementParty(models.Model):
     """A party as named in the agreement, with its signature (date, place, name)."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("party"))
     name_in_agreement = models.CharField(
         _("name in the agreement"), max_length=200, blank=True,
@@ -273,7 +277,9 @@ class AgreementParty(models.Model):
 class InflowTarget(models.Model):
     """At least `minimum` people (interviewed, enrolled) during the agreement's period."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="inflow_targets")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="inflow_targets"
+    )
     measure = models.CharField(_("measure"), max_length=20, choices=InflowMeasure.choices)
     minimum = models.PositiveIntegerField(_("at least"))
     history = HistoricalRecords()
@@ -291,7 +297,9 @@ class InflowTarget(models.Model):
 class AgeLimit(models.Model):
     """Age limits for one gender, or for everyone (Trollhättan: men 18–40, women 18+)."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="age_limits")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="age_limits"
+    )
     gender = models.CharField(
         _("gender"), max_length=10, choices=Gender.choices, blank=True, help_text=_("Empty: applies to everyone.")
     )
@@ -322,7 +330,9 @@ class AgeLimit(models.Model):
 class EligibleMunicipality(models.Model):
     """A municipality whose residents may take part; none listed: residents of anywhere."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="eligible_municipalities")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="eligible_municipalities"
+    )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality of residence")
     )

@@ -28,7 +28,9 @@ class SplitMethod(models.TextChoices):
 class CostCategory(models.Model):
     """A kind of cost in the agreement: “Operating costs (driftskostnader)”, “Administrator”…"""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="cost_categories")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="cost_categories"
+    )
     name = models.CharField(_("name"), max_length=100)
     split_method = models.CharField(_("split"), max_length=10, choices=SplitMethod.choices, default=SplitMethod.SHARED)
     description = models.TextField(
@@ -57,7 +59,9 @@ class CostCategory(models.Model):
 class CostShare(models.Model):
     """One party's share of a SHARED category, in percent; a category's shares sum to 100."""
 
-    category = models.ForeignKey(CostCategory, on_delete=models.CASCADE, related_name="shares")
+    category = models.ForeignKey(
+        CostCategory, verbose_name=_("cost category"), on_delete=models.CASCADE, related_name="shares"
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("party"))
     percent = models.DecimalField(
         _("share (%)"), max_digits=5, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(100)]
@@ -80,14 +84,21 @@ class CostShare(models.Model):
 class ActualCost(models.Model):
     """A cost as it fell due: month, category, amount, who paid it, and a note."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="costs")
-    category = models.ForeignKey(CostCategory, on_delete=models.PROTECT, related_name="costs", verbose_name=_("category"))
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="costs"
+    )
+    category = models.ForeignKey(
+        CostCategory, on_delete=models.PROTECT, related_name="costs", verbose_name=_("category")
+    )
     month = models.DateField(_("month"), help_text=_("The first day of the month the cost belongs to."))
     amount = models.DecimalField(_("amount (kr)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     paid_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("paid by"))
     note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("e.g. invoice number, supplier"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -15,7 +15,9 @@ from krami.models import Organisation
 class StaffingLine(models.Model):
     """FTE (årsarbetskrafter) one party puts into the team, e.g. Arbetsförmedlingen 2."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="staffing")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="staffing"
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("party"))
     fte = models.DecimalField(
         _("FTE"), max_digits=4, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(50)],
@@ -37,13 +39,17 @@ class StaffingLine(models.Model):
 class SharedRole(models.Model):
     """A role the parties pay for together, e.g. an administrator at 50 % employed by the kommun."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="shared_roles")
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="shared_roles"
+    )
     title = models.CharField(_("role"), max_length=100, help_text=_("e.g. Administrator"))
     fte = models.DecimalField(
         _("FTE"), max_digits=4, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(10)],
         help_text=_("0.5 for a 50 % post."),
     )
-    employer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("employed by"))
+    employer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("employed by")
+    )
     cost_category = models.ForeignKey(
         "agreements.CostCategory",
         null=True,

@@ -14,14 +14,18 @@ from participants.models import Participant
 class Interview(models.Model):
     """Intervju: the person contacts Krami after the information meeting (DOMAIN.md, "Intake", step 2)."""
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="interviews")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="interviews"
+    )
     held_on = models.DateField(_("date"))
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("interviewer")
     )
     notes = models.TextField(_("outcome notes"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -51,7 +55,9 @@ class Assessment(models.Model):
     needs `override_reason`.
     """
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="assessments")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="assessments"
+    )
     decided_on = models.DateField(_("date of the team meeting"))
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     referred_to = models.CharField(
@@ -61,10 +67,12 @@ class Assessment(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
     )
-    failed_conditions = models.JSONField(default=list, blank=True)
+    failed_conditions = models.JSONField(_("conditions not met"), default=list, blank=True)
     override_reason = models.TextField(_("reason for accepting despite failed conditions"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-decided_on", "-pk"]
@@ -93,11 +101,15 @@ class QueuePlacement(AppendOnlyModel):
     back in the rule order); the earlier rows are the log of who moved whom, when and why.
     """
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="placements")
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="placements"
+    )
     position = models.PositiveSmallIntegerField(_("position"), null=True, blank=True)
     reason = models.TextField(_("reason"))
-    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    placed_at = models.DateTimeField(auto_now_add=True)
+    placed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("placed in the queue by"), on_delete=models.PROTECT, related_name="+"
+    )
+    placed_at = models.DateTimeField(_("placed in the queue"), auto_now_add=True)
 
     class Meta:
         ordering = ["placed_at", "pk"]

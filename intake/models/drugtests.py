@@ -27,8 +27,12 @@ class DrugTest(models.Model):
     consent to share drug tests (the HEALTH grant), to the other parties (docs/access.md).
     """
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="drug_tests")
-    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="drug_tests"
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("owning organisation"), on_delete=models.PROTECT, related_name="+"
+    )
     referred_on = models.DateField(_("referred on"))
     reason = models.TextField(_("reason for the referral"))
     referred_by = models.ForeignKey(
@@ -37,9 +41,10 @@ class DrugTest(models.Model):
     result = models.CharField(_("result"), max_length=10, choices=DrugTestResult.choices, blank=True)
     result_on = models.DateField(_("result date"), null=True, blank=True)
     result_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("result recorded by"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-referred_on", "-pk"]

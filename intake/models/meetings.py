@@ -31,9 +31,13 @@ class MeetingSlot(models.Model):
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     starts_at = models.TimeField(_("time"))
     place = models.CharField(_("place"), max_length=200)
-    is_active = models.BooleanField(_("active"), default=True, help_text=_("Untick when the meeting is no longer held."))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Untick when the meeting is no longer held.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["weekday", "starts_at"]
@@ -48,15 +52,20 @@ class MeetingSlot(models.Model):
 class InformationMeeting(models.Model):
     """One information meeting that took place (or is about to): the attendance list hangs off it."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="information_meetings")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="information_meetings"
+    )
     slot = models.ForeignKey(
-        MeetingSlot, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+        MeetingSlot, verbose_name=_("information meeting slot"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )
     held_on = models.DateField(_("date"))
     starts_at = models.TimeField(_("time"))
     place = models.CharField(_("place"), max_length=200)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-held_on", "-starts_at"]
@@ -80,16 +89,21 @@ class MeetingAttendance(models.Model):
     personal data lives in one place only, under the participant's access rules.
     """
 
-    meeting = models.ForeignKey(InformationMeeting, on_delete=models.CASCADE, related_name="attendances")
+    meeting = models.ForeignKey(
+        InformationMeeting, verbose_name=_("information meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
     participant = models.ForeignKey(
-        Participant, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_attendances"
+        Participant, verbose_name=_("participant"),
+        null=True, blank=True, on_delete=models.CASCADE, related_name="meeting_attendances"
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     contact = models.CharField(
         _("how to reach them"), max_length=200, blank=True, help_text=_("A phone number or an e-mail address.")
     )
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     linked_at = models.DateTimeField(_("registered as participant"), null=True, blank=True)
 
     class Meta:

@@ -24,15 +24,19 @@ class GroupAudience(models.TextChoices):
 class GuidanceGroup(models.Model):
     """A group start of the guidance course (vägledningskurs): 3–4 weeks, a handful of places."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="guidance_groups")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="guidance_groups")
     name = models.CharField(_("name"), max_length=100)
     starts_on = models.DateField(_("start date"))
     weeks = models.PositiveSmallIntegerField(_("length in weeks"), default=4)
     capacity = models.PositiveSmallIntegerField(_("places"), default=6)
-    audience = models.CharField(_("group for"), max_length=10, choices=GroupAudience.choices, default=GroupAudience.MIXED)
+    audience = models.CharField(
+        _("group for"), max_length=10, choices=GroupAudience.choices, default=GroupAudience.MIXED
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-starts_on", "name"]
@@ -60,7 +64,9 @@ class GuidanceGroup(models.Model):
 class GroupSession(models.Model):
     """One meeting of a group; attendance is recorded per session."""
 
-    group = models.ForeignKey(GuidanceGroup, on_delete=models.CASCADE, related_name="sessions")
+    group = models.ForeignKey(
+        GuidanceGroup, verbose_name=_("guidance course group"), on_delete=models.CASCADE, related_name="sessions"
+    )
     held_on = models.DateField(_("date"))
     starts_at = models.TimeField(_("time"), null=True, blank=True)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
@@ -101,21 +107,26 @@ class Episode(models.Model):
     new one, so the history of earlier enrolments stays as it was.
     """
 
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="episodes")
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="episodes"
+    )
     kind = models.CharField(_("start"), max_length=10, choices=StartKind.choices)
     group = models.ForeignKey(
         GuidanceGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="episodes", verbose_name=_("group")
     )
     started_on = models.DateField(_("start date"))
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), on_delete=models.PROTECT, related_name="+"
+    )
     ended_on = models.DateField(_("exit date"), null=True, blank=True)
     exit_outcome = models.CharField(_("outcome"), max_length=20, choices=ExitOutcome.choices, blank=True)
     completed_guidance_programme = models.BooleanField(_("completed the guidance programme"), null=True, blank=True)
     exit_note = models.TextField(_("note"), blank=True)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("exit recorded by"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-started_on", "-pk"]
@@ -159,11 +170,17 @@ class AttendanceStatus(models.TextChoices):
 
 
 class SessionAttendance(models.Model):
-    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="attendance")
-    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="session_attendance")
+    session = models.ForeignKey(
+        GroupSession, verbose_name=_("group session"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    episode = models.ForeignKey(
+        Episode, verbose_name=_("enrolment episode"), on_delete=models.CASCADE, related_name="session_attendance"
+    )
     status = models.CharField(_("attendance"), max_length=10, choices=AttendanceStatus.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    recorded_at = models.DateTimeField(auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
 
     class Meta:
         verbose_name = _("session attendance")
@@ -187,14 +204,17 @@ class FollowUp(models.Model):
     This is how "behålla ett arbete" (keeping a job) is measured.
     """
 
-    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="follow_ups")
+    episode = models.ForeignKey(
+        Episode, verbose_name=_("enrolment episode"), on_delete=models.CASCADE, related_name="follow_ups"
+    )
     months = models.PositiveSmallIntegerField(_("months after exit"))
     due_on = models.DateField(_("due"))
     result = models.CharField(_("result"), max_length=12, choices=FollowUpResult.choices, blank=True)
     checked_on = models.DateField(_("checked on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:

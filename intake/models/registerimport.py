@@ -39,17 +39,21 @@ class RegisterImport(models.Model):
     """One uploaded file of a unit's register (registerimport), owned by the importer's organisation."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="register_imports", verbose_name=_("unit"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     file_name = models.CharField(_("file name"), max_length=200)
     sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
     # The file itself: personal data, emptied (set to None) when the import is applied or discarded.
-    content = models.BinaryField(null=True, editable=False)
+    content = models.BinaryField(_("file content"), null=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
-    ignored_columns = models.JSONField(default=list, blank=True)
+    ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
-    rows_checked = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
     new_participants = models.PositiveIntegerField(_("new participants"), default=0)
     new_episodes = models.PositiveIntegerField(_("new episodes"), default=0)
     updated_episodes = models.PositiveIntegerField(_("episodes updated"), default=0)
@@ -57,10 +61,13 @@ class RegisterImport(models.Model):
     error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
     finished_at = models.DateTimeField(_("applied or discarded"), null=True, blank=True)
     finished_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("finished by"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Why the last attempt to import stopped without writing anything (shown on the report).
-    apply_problem = models.CharField(_("why the import stopped"), max_length=10, choices=ApplyProblem.choices, blank=True)
+    apply_problem = models.CharField(
+        _("why the import stopped"), max_length=10, choices=ApplyProblem.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]
@@ -115,13 +122,14 @@ class RegisterImportProgress(models.Model):
     STALE_AFTER = timedelta(minutes=2)
 
     register_import = models.OneToOneField(
-        RegisterImport, on_delete=models.CASCADE, primary_key=True, related_name="progress"
+        RegisterImport, verbose_name=_("register import"),
+        on_delete=models.CASCADE, primary_key=True, related_name="progress"
     )
-    stage = models.CharField(max_length=10, choices=ApplyStage.choices, default=ApplyStage.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    started_at = models.DateTimeField()
-    heartbeat_at = models.DateTimeField()
+    stage = models.CharField(_("stage"), max_length=10, choices=ApplyStage.choices, default=ApplyStage.QUEUED)
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    total = models.PositiveIntegerField(_("rows in all"), default=0)
+    started_at = models.DateTimeField(_("started"))
+    heartbeat_at = models.DateTimeField(_("last sign of life"))
 
     class Meta:
         verbose_name = _("register import progress")
@@ -165,11 +173,13 @@ class RegisterImportRow(models.Model):
     `errors` is a list of ``{"column": <the file's header>, "message": <text>}``.
     """
 
-    register_import = models.ForeignKey(RegisterImport, on_delete=models.CASCADE, related_name="rows")
+    register_import = models.ForeignKey(
+        RegisterImport, verbose_name=_("register import"), on_delete=models.CASCADE, related_name="rows"
+    )
     number = models.PositiveIntegerField(_("row"))
     outcome = models.CharField(_("result"), max_length=20, choices=RowOutcome.choices)
     episode = models.CharField(_("episode"), max_length=10, choices=EpisodeAction.choices, default=EpisodeAction.NONE)
-    errors = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
 
     class Meta:
         ordering = ["number"]

@@ -14,6 +14,7 @@ from participants.services.notes import note_create
 from participants.access import get_participant_for_user
 from participants.models import NoteVisibility
 from privacy.extract import extract_html, register_extract
+from tests.pdf import pdf_words
 
 
 def _json(client, participant):
@@ -82,6 +83,11 @@ def test_the_pdf_is_a_pdf_and_its_document_holds_what_the_json_holds(world, clie
     response = client.get(f"/integritet/deltagare/{p.pk}/registerutdrag.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-") and len(response.content) > 5000
+    text = pdf_words(response.content)
+    assert "SOCIALSENTINEL" in text and "".join(p.reference.split()) in text
+    assert "KVSENTINEL" not in text
+    # Swedish throughout: every field has a translated label (tests/i18n/test_labels.py).
+    assert "Skapadav" in text and "Ändradav" in text and "Created" not in text and "Changed" not in text
     request = rf.get("/")
     request.user = world.users["kommun_vagledare"]
     request.session = {}

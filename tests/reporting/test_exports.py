@@ -6,10 +6,12 @@ from datetime import date
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from krami.models import AccessLog, Role
 from tests.agreements.factories import stockholm_like
 from tests.krami.factories import MunicipalityFactory, staff
+from tests.pdf import pdf_words
 from tests.reporting.helpers import Team
 from tests.reporting.test_dashboard_views import hold_march
 
@@ -65,6 +67,11 @@ def test_the_pdf_pack_is_a_pdf_for_the_chosen_month(client, march):
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
     assert response["Content-Disposition"].endswith('krami-krami-testby-2026-03.pdf"')
+    text = pdf_words(response.content)
+    assert "ResultsforKramiTestby,2026-03" in text
+    assert "Exitsaftercompletingtheguidanceprogramme8675.0" in text  # 8 completers, 6 to work: 75 %
+    pages = len(PdfReader(io.BytesIO(response.content)).pages)
+    assert pages > 1 and text.count("Krami–aggregates,nopersonaldata") == pages  # the footer, in the user's language
 
 
 def test_the_pack_html_has_the_charts_and_the_definitions():
