@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from krami.access import UserAccess, get_unit_for_user, require_role
+from krami.access import UserAccess, get_unit_for_user, require_role, user_access
 from krami.models import Role, Unit
 
 DASHBOARD_ROLES = (Role.STYRGRUPP, Role.SAMORDNARE)
@@ -27,6 +27,11 @@ def dashboard_unit(request: HttpRequest, unit_id: int) -> Unit:
 
 def invoice_unit(request: HttpRequest, unit_id: int) -> Unit:
     return get_unit_for_user(request, unit_id, *INVOICE_ROLES)
+
+
+def may_see_dashboard(request: HttpRequest, unit: Unit) -> bool:
+    """For links: whether the unit's dashboard would open for this user (pages link only to what opens)."""
+    return unit.pk in user_access(request.user).unit_ids(*DASHBOARD_ROLES)
 
 
 def require_national(request: HttpRequest) -> UserAccess:

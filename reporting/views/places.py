@@ -21,7 +21,7 @@ from krami.services import log_reads
 from participants.models import Participant
 
 from reporting import kpis
-from reporting.access import invoice_unit
+from reporting.access import invoice_unit, may_see_dashboard
 from reporting.economy import invoices_for
 from reporting.forms import DrugTestCostForm, chosen_period
 from reporting.targets import agreements_in_force_by_unit
@@ -42,6 +42,7 @@ def _basis(request: HttpRequest, unit_id: int, action: str = AccessLog.Action.LI
     return {
         "unit": unit, "period": period, "agreement": agreement, "invoices": invoices, "month_form": month_form,
         "range_form": range_form, "cost_form": cost_form, "definition": kpis.BY_KEY["purchased_places"], "query": request.GET.urlencode() or period.query(),
+        "unit_link": may_see_dashboard(request, unit),
     }
 
 

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from krami.models import AccessLog, Role
+from krami.services import membership_grant
 from tests.agreements.factories import stockholm_like
 from tests.krami.factories import MunicipalityFactory, staff
 from tests.pdf import pdf_words
@@ -109,3 +110,17 @@ def test_places_basis_lists_references_for_the_agreement_admin_and_logs_the_read
     assert AccessLog.objects.filter(user=admin, participant_id=elsewhere.pk, action="export").exists()
     client.force_login(team.styrgrupp)
     assert client.get(url).status_code == 404
+
+
+def test_places_links_the_dashboard_only_for_whom_it_opens(client):
+    team = Team()
+    stockholm_like(unit=team.unit, year=2026)
+    kommun = team.unit.parties.get(kind="kommun")
+    admin = staff(role=Role.AGREEMENT_ADMIN, unit=team.unit, organisation=kommun)
+    client.force_login(admin)
+    url = reverse("reporting:places", args=[team.unit.pk]) + "?manad=2026-03"
+    dashboard = reverse("reporting:unit", args=[team.unit.pk])
+    assert f'href="{dashboard}"' not in client.get(url).content.decode()
+    assert client.get(dashboard).status_code == 404  # the link would have been a dead end
+    membership_grant(user=admin, role=Role.STYRGRUPP, organisation=kommun, unit=team.unit)
+    assert f'href="{dashboard}"' in client.get(url).content.decode()
