@@ -6,7 +6,7 @@ see it (participant pages on the participant with full consent). Each POST form 
 (the same action and fields once) is filled in: every text field gets a typed value that is
 wrong for a number or a date, selects get their first real option, checkboxes are ticked. The
 answer is either the page again, which must hold each typed value in the field of the same name
-and an error summary, or a redirect (saved, and rolled back): then the form is sent once more
+and an error summary whose every link leads to a field with its message beside it, or a redirect (saved, and rolled back): then the form is sent once more
 with its first field empty, and if that comes back, the rest must be kept. Forms with a file field (the
 register import, tested in tests/intake/test_import_views.py) and passwords (never echoed) are
 left out.
@@ -127,7 +127,7 @@ def _submit(client, action: str, form: dict, typed: dict):
 @pytest.mark.slow
 def test_every_form_keeps_what_was_typed_or_saves(client, log_in_as, world):
     seen: set[tuple] = set()
-    saved = rerendered = values = 0
+    saved = rerendered = values = fields_with_message = 0
     problems: list[str] = []
     for url, user_key in _pages(world):
         log_in_as(user_key)
@@ -158,11 +158,19 @@ def test_every_form_keeps_what_was_typed_or_saves(client, log_in_as, world):
             rerendered += 1
             if "data-error-summary" not in body:
                 problems.append(f"{action} (form on {url}): came back without an error summary")
+            summary = body.split("data-error-summary", 1)[-1].split("</div>", 1)[0]
+            for field_id in re.findall(r'href="#([\w-]+)"', summary):
+                # The summary links to the field, and the message stands next to it, tied to it.
+                if f'id="{field_id}"' not in body or f'id="{field_id}_error"' not in body:
+                    problems.append(f"{action} (form on {url}): no message next to #{field_id}")
+                    continue
+                fields_with_message += 1
             for name, value in typed.items():
                 if value:
                     values += 1
                     if not _kept(body, name, value):
                         problems.append(f"{action} (form on {url}): lost what was typed in {name!r}")
-    print(f"\nforms: {len(seen)}, {saved} saved as typed, {rerendered} came back, {values} typed values checked")
+    print(f"\nforms: {len(seen)}, {saved} saved as typed, {rerendered} came back, {values} typed values kept, "
+          f"{fields_with_message} messages next to their field")
     assert rerendered > 20  # the crawl found the project's forms
     assert problems == []
