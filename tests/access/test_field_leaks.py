@@ -42,10 +42,11 @@ def sentinel(kind: str, state: str) -> str:
 def plant_sentinels(world) -> int:
     """Put a sentinel in each sensitive field of each participant; return how many were planted."""
     kommun = world.users["kommun_vagledare"]
-    planted = 0
+    planted = []
     for state, p in world.participants.items():
         p.address = sentinel(DataCategory.CORE, state)
         p.save(update_fields=["address"])
+        planted.append(p.address)
         for category, row in (
             (DataCategory.CRIMINAL_JUSTICE, p.criminal_justice),
             (DataCategory.SOCIAL_SERVICES, p.social_services),
@@ -53,16 +54,17 @@ def plant_sentinels(world) -> int:
         ):
             row.notes = sentinel(category, state)
             row.save()
-        DrugTest.objects.create(
+            planted.append(row.notes)
+        test = DrugTest.objects.create(
             participant=p, owner_organisation=world.orgs["kommun"], referred_on=date(2026, 1, 5),
             reason=sentinel(DataCategory.HEALTH, state), referred_by=kommun,
         )
-        note_create(participant=p, by=kommun, noted_on=date(2026, 1, 5), visibility=NoteVisibility.TEAM,
-                    text=sentinel(DataCategory.NOTES, state))
-        note_create(participant=p, by=kommun, noted_on=date(2026, 1, 5), visibility=NoteVisibility.OWN_ORGANISATION,
-                    text=sentinel(OWN_NOTE, state))
-        planted += 6
-    return planted
+        planted.append(test.reason)
+        for visibility, kind in ((NoteVisibility.TEAM, DataCategory.NOTES), (NoteVisibility.OWN_ORGANISATION, OWN_NOTE)):
+            note = note_create(participant=p, by=kommun, noted_on=date(2026, 1, 5), visibility=visibility,
+                               text=sentinel(kind, state))
+            planted.append(note.text)
+    return len(set(planted))
 
 
 def allowed(world, user_key: str, kind: str, state: str) -> bool:
