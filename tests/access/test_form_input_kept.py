@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -124,10 +125,30 @@ def _submit(client, action: str, form: dict, typed: dict):
     return response
 
 
+def _check_answer(body: str, typed: dict, where: str, tally: Counter) -> list[str]:
+    """What is wrong with a form that came back: no summary, a message not by its field, input lost."""
+    if "data-error-summary" not in body:
+        return [f"{where}: came back without an error summary"]
+    problems = []
+    summary = body.split("data-error-summary", 1)[1].split("</div>", 1)[0]
+    for field_id in re.findall(r'href="#([\w-]+)"', summary):
+        # The summary links to the field, and the message stands next to it, tied to it by its id.
+        if f'id="{field_id}"' in body and f'id="{field_id}_error"' in body:
+            tally["messages"] += 1
+        else:
+            problems.append(f"{where}: no message next to #{field_id}")
+    for name, value in typed.items():
+        if value:
+            tally["values"] += 1
+            if not _kept(body, name, value):
+                problems.append(f"{where}: lost what was typed in {name!r}")
+    return problems
+
+
 @pytest.mark.slow
 def test_every_form_keeps_what_was_typed_or_saves(client, log_in_as, world):
     seen: set[tuple] = set()
-    saved = rerendered = values = fields_with_message = 0
+    tally: Counter = Counter()
     problems: list[str] = []
     for url, user_key in _pages(world):
         log_in_as(user_key)
@@ -145,32 +166,17 @@ def test_every_form_keeps_what_was_typed_or_saves(client, log_in_as, world):
             typed = dict(form["typed"])
             response = _submit(client, action, form, typed)
             if response.status_code == 302:
-                saved += 1
+                tally["saved"] += 1
                 if len(typed) > 1:  # saved as typed: again with the first field empty, to see it come back
                     typed[next(iter(typed))] = ""
                     response = _submit(client, action, form, typed)
-            if response.status_code == 302:
-                continue
-            body = response.content.decode()
-            if response.status_code != 200:
-                problems.append(f"{action} (form on {url} as {user_key}): answered {response.status_code}")
-                continue
-            rerendered += 1
-            if "data-error-summary" not in body:
-                problems.append(f"{action} (form on {url}): came back without an error summary")
-            summary = body.split("data-error-summary", 1)[-1].split("</div>", 1)[0]
-            for field_id in re.findall(r'href="#([\w-]+)"', summary):
-                # The summary links to the field, and the message stands next to it, tied to it.
-                if f'id="{field_id}"' not in body or f'id="{field_id}_error"' not in body:
-                    problems.append(f"{action} (form on {url}): no message next to #{field_id}")
-                    continue
-                fields_with_message += 1
-            for name, value in typed.items():
-                if value:
-                    values += 1
-                    if not _kept(body, name, value):
-                        problems.append(f"{action} (form on {url}): lost what was typed in {name!r}")
-    print(f"\nforms: {len(seen)}, {saved} saved as typed, {rerendered} came back, {values} typed values kept, "
-          f"{fields_with_message} messages next to their field")
-    assert rerendered > 20  # the crawl found the project's forms
+            where = f"{action} (form on {url} as {user_key})"
+            if response.status_code == 200:
+                tally["back"] += 1
+                problems += _check_answer(response.content.decode(), typed, where, tally)
+            elif response.status_code != 302:
+                problems.append(f"{where}: answered {response.status_code}")
+    print(f"\nforms: {len(seen)}, {tally['saved']} saved as typed, {tally['back']} came back, "
+          f"{tally['values']} typed values kept, {tally['messages']} messages next to their field")
+    assert tally["back"] > 20  # the crawl found the project's forms
     assert problems == []
