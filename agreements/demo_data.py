@@ -1,5 +1,7 @@
-"""Demo step: the Stockholm 2023 agreement as in seeds/004, this year's copy with monthly costs,
-a draft for next year, and a Trollhättan agreement with its own rules (seeds/003).
+"""Demo step: the Stockholm 2023 agreement as in seeds/004, last year's copy (ended, a full year
+of costs), this year's copy with monthly costs, a draft for next year, and Trollhättan's
+agreements with their own rules (seeds/003), last year's and this year's. Last year's are there
+so that in January the dashboard of December still has its targets.
 
 Built through the services, so the history pages have content too. Signatories are the
 invented demo staff, never the people named in the seeds.
@@ -184,6 +186,16 @@ def build_trollhattan(unit, by, year: int) -> Agreement:
     return agreement
 
 
+def _ended_year(agreement: Agreement, by, *, costs: bool = True) -> Agreement:
+    """Activate `agreement`, give it a full year of costs (Stockholm's categories) and end it with its period."""
+    agreement_activate(agreement=agreement, title=agreement.title, period_start=agreement.period_start,
+                       period_end=agreement.period_end, by=by)
+    if costs:
+        monthly_costs(agreement, by, [date(agreement.period_start.year, m, 1) for m in range(1, 13)])
+    agreement_end(agreement=agreement, ended_on=agreement.period_end, by=by)
+    return agreement
+
+
 @demo.step(30, "local agreements")
 def seed_agreements(ctx: demo.DemoContext) -> None:
     today = timezone.localdate()
@@ -191,10 +203,9 @@ def seed_agreements(ctx: demo.DemoContext) -> None:
     past_months = [date(year, m, 1) for m in range(1, today.month)]
     sthlm, by = ctx.units["sthlm"], ctx.users["sthlm.avtal"]
     if not Agreement.objects.filter(unit=sthlm).exists():
-        a2023 = build_stockholm_2023(sthlm, by)
-        agreement_activate(agreement=a2023, title=a2023.title, period_start=a2023.period_start, period_end=a2023.period_end, by=by)
-        monthly_costs(a2023, by, [date(2023, m, 1) for m in range(1, 13)])
-        agreement_end(agreement=a2023, ended_on=a2023.period_end, by=by)
+        a2023 = _ended_year(build_stockholm_2023(sthlm, by), by)
+        if year - 1 > 2023:
+            _ended_year(agreement_copy(agreement=a2023, by=by, period_start=date(year - 1, 1, 1), period_end=date(year - 1, 12, 31)), by)
         current = agreement_copy(agreement=a2023, by=by, period_start=date(year, 1, 1), period_end=date(year, 12, 31))
         agreement_activate(agreement=current, title=current.title, period_start=current.period_start, period_end=current.period_end, by=by)
         monthly_costs(current, by, past_months)
@@ -203,5 +214,6 @@ def seed_agreements(ctx: demo.DemoContext) -> None:
         save_tracked(draft, by)
     thn, thn_by = ctx.units["thn"], ctx.users["thn.kommun.styrgrupp"]
     if not Agreement.objects.filter(unit=thn).exists():
+        _ended_year(build_trollhattan(thn, thn_by, year - 1), thn_by, costs=False)
         agreement = build_trollhattan(thn, thn_by, year)
         agreement_activate(agreement=agreement, title=agreement.title, period_start=agreement.period_start, period_end=agreement.period_end, by=thn_by)

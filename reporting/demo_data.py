@@ -100,12 +100,17 @@ def waiting_days(started: date) -> int:
     return 7 + started.toordinal() % 14
 
 
-def _episode(rng, participant, *, by, started: date, ended: date, today: date) -> Episode:
-    outcome = _pick(rng, OUTCOMES)
+def _exit(outcomes: random.Random) -> tuple[str, bool]:
+    """An exit outcome and whether the guidance programme was completed."""
+    outcome = _pick(outcomes, OUTCOMES)
+    return outcome, outcome not in (ExitOutcome.DROPPED_OUT, ExitOutcome.DRUG_TEST_DISCHARGE) and outcomes.random() < 0.9
+
+
+def _episode(rng, participant, *, by, started: date, ended: date, today: date, ending: tuple[str, bool]) -> Episode:
+    outcome, completed = ending
     episode = Episode.objects.create(
         participant=participant, kind=StartKind.INDIVIDUAL, started_on=started, started_by=by, ended_on=ended,
-        exit_outcome=outcome, completed_guidance_programme=outcome not in (ExitOutcome.DROPPED_OUT, ExitOutcome.DRUG_TEST_DISCHARGE)
-        and rng.random() < 0.9, ended_by=by,
+        exit_outcome=outcome, completed_guidance_programme=completed, ended_by=by,
     )
     if outcome in (ExitOutcome.WORK_WITH_SUBSIDY, ExitOutcome.WORK, ExitOutcome.STUDIES):
         for months in (3, 6, 12):
@@ -124,6 +129,10 @@ def _seed_unit(rng, unit, ctx, *, closed: int, not_accepted: int, active: int, b
     own = list(unit.municipalities.all())
     outside = list(Municipality.objects.filter(name__in=buyers))
     last = last_complete_month(today)
+    # Outcomes from a stream of their own: the draws for dates vary with the calendar, and the
+    # outcomes of each month (exit i falls i % 10 months back) must not, or a month's figures
+    # (and what small-number protection hides) would change from one day to the next.
+    outcomes = random.Random(f"outcomes-{unit.name}")
     for i in range(closed):
         by = handlers[i % len(handlers)]
         municipality = outside[i % len(outside)] if outside and i % 6 == 5 else rng.choice(own)
@@ -132,7 +141,7 @@ def _seed_unit(rng, unit, ctx, *, closed: int, not_accepted: int, active: int, b
         started = ended - timedelta(days=rng.randint(45, 200))
         person = _person(rng, unit, by, phase=Phase.CLOSED, since=ended, municipality=municipality, today=today)
         _intake(person, unit=unit, by=by, started=started)
-        _episode(rng, person, by=by, started=started, ended=ended, today=today)
+        _episode(rng, person, by=by, started=started, ended=ended, today=today, ending=_exit(outcomes))
     for i in range(not_accepted):
         by = handlers[i % len(handlers)]
         on = add_months(last.start, -(i % 10)) + timedelta(days=rng.randint(10, 25))

@@ -1,4 +1,4 @@
-"""The demo step: Stockholm 2023 as in the document, this year's copy with costs, Trollhättan's rules; idempotent."""
+"""The demo step: Stockholm 2023 as in the document, last year's and this year's copies with costs, Trollhättan's rules; idempotent."""
 
 from datetime import date
 from decimal import Decimal as D
@@ -29,7 +29,8 @@ def test_demo_agreements(seeded):
     year = timezone.localdate().year
     sthlm = {a.period_start.year: a for a in Agreement.objects.filter(unit__name="Krami Stockholm")}
     assert {y: a.status for y, a in sthlm.items()} == {
-        2023: AgreementStatus.ENDED, year: AgreementStatus.ACTIVE, year + 1: AgreementStatus.DRAFT,
+        2023: AgreementStatus.ENDED, year - 1: AgreementStatus.ENDED, year: AgreementStatus.ACTIVE,
+        year + 1: AgreementStatus.DRAFT,
     }
     a2023 = sthlm[2023]
     assert a2023.place_price_total == D(24500)
