@@ -2,7 +2,8 @@
 
 A URL without a registered case fails `test_every_url_has_a_case`, so a new page cannot be
 forgotten. Denied answers must be 404 (exactly as for a record that does not exist), logged
-out users are sent to the login page.
+out users are sent to the login page, and every answer (downloads, partials, redirects and
+denials too) carries the security headers, with no-store whenever someone is logged in.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
+from tests.access.headers import header_problems
 from tests.access.registry import CASES
 from tests.fixtures import CONSENT_STATES, expected_categories
 
@@ -90,6 +92,10 @@ def _check(client, log_in_as, case, url, world, kwargs, user_key, allowed, probl
         expectation = "404"
     if not ok:
         problems.append(f"{case.method} {url} as {user_key or 'anonymous'}: got {status}, expected {expectation}")
+    # Logged in when the answer was made (logging out ends that before the answer).
+    missing = header_problems(response, authenticated=response.wsgi_request.user.is_authenticated)
+    if missing:
+        problems.append(f"{case.method} {url} as {user_key or 'anonymous'}: no {', '.join(missing)}")
 
 
 @pytest.mark.parametrize("case_key", sorted(CASES))
