@@ -25,11 +25,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from tests.access.registry import CASES
-from tests.access.test_matrix import USER_KEYS
-from tests.fixtures import expected_categories
+from tests.access.pages import get_pages
 
 TEXT_TYPES = {"text", "search", "email", "tel", "url", "number", "date", "time", ""}
-STATE = "consent_all"
 
 
 class Forms(HTMLParser):
@@ -88,22 +86,6 @@ def _typed(name: str, kind: str) -> str:
     return f"Skrivet i {name} & <kvar>"
 
 
-def _pages(world):
-    """(url, user_key) of every GET page of the registry, each once, as one principal who may see it."""
-    for case_key, case in sorted(CASES.items()):
-        if case.method != "GET" or case.kind == "public":
-            continue
-        name = case_key.split("[", 1)[0]
-        if case.kind == "participant":
-            kwargs = case.kwargs(world, world.participants[STATE])
-            users = [u for u in USER_KEYS if case.category in expected_categories(world, u, STATE)]
-        else:
-            kwargs = case.kwargs(world) if case.kwargs else {}
-            users = [u for u in USER_KEYS if case.allowed(world, u)]
-        if kwargs is not None and users:
-            yield reverse(name, kwargs=kwargs), users[0]
-
-
 def _kept(body: str, name: str, value: str) -> bool:
     """The typed value is back in the field called `name` (an input's value or a textarea's text)."""
     escaped = re.escape(html.escape(value))
@@ -150,7 +132,9 @@ def test_every_form_keeps_what_was_typed_or_saves(client, log_in_as, world):
     seen: set[tuple] = set()
     tally: Counter = Counter()
     problems: list[str] = []
-    for url, user_key in _pages(world):
+    for url, case, user_key in get_pages(world):
+        if case.kind == "public" or user_key is None:
+            continue
         log_in_as(user_key)
         page = client.get(url)
         if page.status_code != 200 or not page.get("Content-Type", "").startswith("text/html"):
