@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from krami import demo
 from krami.models import DataCategory
-from participants import personnummer
+from participants import authority, personnummer
 from participants.models import (
     Condition,
     ConsentMethod,
@@ -47,6 +47,26 @@ def invented_personnummer(rng: random.Random, born: date) -> str:
         total += d - 9 if d > 9 else d
     check = (10 - total % 10) % 10
     return f"{born:%Y%m%d}-{serial}{check}"
+
+
+def _one_case_worker_per_party(ctx: demo.DemoContext, usernames: list[str], *, first) -> list:
+    """The handler, then one case worker of each other party (the owner releases first: the others
+    then see the participant, as they would when they record their own part of a signed form)."""
+    chosen = {first.staff_profile.organisation_id: first}
+    for username in usernames:
+        user = ctx.users[username]
+        chosen.setdefault(user.staff_profile.organisation_id, user)
+    return list(chosen.values())
+
+
+def _release(participant, *, by, parties, method, categories=None, valid_until=None) -> None:
+    """`by`'s party releases its data (`categories`, or all it may) to every other party."""
+    org = authority.organisation_of(by)
+    released = [c for c in authority.releasable_categories(org, participant) if categories is None or c in categories]
+    consent_record(
+        participant=participant, by=by, given_on=participant.phase_since, method=method, valid_until=valid_until,
+        scopes=[(o, c) for o in authority.receiving_parties(org, parties) for c in released],
+    )
 
 
 CJ_BY_REFERRAL = {
@@ -101,23 +121,13 @@ def seed_participants(ctx: demo.DemoContext) -> None:
             cj.current_at_kv = referral in CJ_BY_REFERRAL or rng.random() < 0.4
             cj.status = CJ_BY_REFERRAL.get(referral, rng.choice(list(CriminalJusticeStatus)))
             cj.save()
-            if i % 3 == 0:  # a third have consented to sharing everything with every party
-                consent_record(
-                    participant=participant,
-                    by=handler,
-                    given_on=participant.phase_since,
-                    method=ConsentMethod.WRITTEN,
-                    valid_until=today + timedelta(days=365),
-                    scopes=[(o, c) for o in parties for c in DataCategory],
-                )
-            elif i % 3 == 1:  # a third share identity and notes only
-                consent_record(
-                    participant=participant,
-                    by=handler,
-                    given_on=participant.phase_since,
-                    method=ConsentMethod.ORAL,
-                    scopes=[(o, c) for o in parties for c in (DataCategory.CORE, DataCategory.NOTES)],
-                )
+            if i % 3 == 0:  # a third have consented to every party sharing everything with the others
+                for releaser in _one_case_worker_per_party(ctx, usernames, first=handler):
+                    _release(participant, by=releaser, parties=parties, method=ConsentMethod.WRITTEN,
+                             valid_until=today + timedelta(days=365))
+            elif i % 3 == 1:  # a third let the owner share identity and notes only
+                _release(participant, by=handler, parties=parties, method=ConsentMethod.ORAL,
+                         categories=(DataCategory.CORE, DataCategory.NOTES))
             note_create(
                 participant=participant,
                 by=handler,

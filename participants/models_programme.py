@@ -89,6 +89,10 @@ class Internship(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
+    # Owned record by record: only the organisation that recorded it changes it (participants/authority.py).
+    owner_organisation = models.ForeignKey(
+        "krami.Organisation", verbose_name=_("owning organisation"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -150,6 +154,10 @@ class Employment(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
+    # Owned record by record: only the organisation that recorded it changes it (participants/authority.py).
+    owner_organisation = models.ForeignKey(
+        "krami.Organisation", verbose_name=_("owning organisation"), on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -189,6 +197,10 @@ class Studies(models.Model):
     note = models.TextField(_("note"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Owned record by record: only the organisation that recorded it changes it (participants/authority.py).
+    owner_organisation = models.ForeignKey(
+        "krami.Organisation", verbose_name=_("owning organisation"), on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

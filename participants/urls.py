@@ -14,6 +14,12 @@ urlpatterns = [
     path("<int:pk>/uppgifter/<str:category>/", views.category_edit, name="category_edit"),
     path("<int:pk>/samtycke/nytt/", views.consent_create, name="consent_create"),
     path("<int:pk>/samtycke/<int:consent_id>/aterkalla/", views.consent_withdraw_view, name="consent_withdraw"),
+    path("<int:pk>/samtycke/begar/", views.consent_request_create_view, name="consent_request_create"),
+    path(
+        "<int:pk>/samtycke/begaran/<int:request_id>/avbojd/",
+        views.consent_request_decline_view,
+        name="consent_request_decline",
+    ),
     path("<int:pk>/anteckningar/ny/", views.note_create_view, name="note_create"),
     path("<int:pk>/anteckningar/<int:note_id>/andra/", views.note_edit_view, name="note_edit"),
     path("<int:pk>/handlaggare/", views_team.reassign_view, name="reassign"),

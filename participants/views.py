@@ -9,9 +9,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,12 +21,34 @@ from krami.access import require_role, user_access
 from krami.display import display, field_value
 from krami.drafts import take_draft
 from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
-from participants import personnummer
-from participants.access import get_participant_for_user, log_list, visible_notes, visible_participants
-from participants.forms import CATEGORY_FORMS, ConsentForm, JournalNoteForm, ParticipantFilterForm, ParticipantForm
-from participants.models import Consent, ConsentScope, JournalNote, JournalNoteRevision, Participant
-from participants.services.consent import consent_record, consent_withdraw
+from participants import authority, personnummer
+from participants.access import (
+    get_owned_record,
+    get_participant_for_change,
+    get_participant_for_user,
+    log_list,
+    visible_notes,
+    visible_participants,
+)
+from participants.forms import (
+    CATEGORY_FORMS,
+    ConsentForm,
+    ConsentRequestDeclineForm,
+    ConsentRequestForm,
+    JournalNoteForm,
+    ParticipantFilterForm,
+    ParticipantForm,
+)
 from participants.forms_programme import NoteEditForm
+from participants.models import Consent, ConsentRequest, ConsentRequestStatus, JournalNote, JournalNoteRevision, Participant
+from participants.selectors.consent import consents_of, open_requests
+from participants.services.consent import (
+    consent_record,
+    consent_request_choices,
+    consent_request_create,
+    consent_request_decline,
+    consent_withdraw,
+)
 from participants.services.notes import note_create, note_edit
 from participants.views_detail import programme_context
 from participants.services.register import (
@@ -164,8 +186,8 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, participant, *, full_personnummer: str | None = None) -> dict:
-    org = user_access(request.user).organisation
     visible = participant.visible
+    can = authority.page_authority(request.user, participant)
     # Few notes are ever edited: their earlier versions are read only for those (no query for most pages).
     notes = list(
         visible_notes(request.user, participant)
@@ -173,18 +195,25 @@ def _detail_context(request: HttpRequest, participant, *, full_personnummer: str
         .annotate(has_revisions=Exists(JournalNoteRevision.objects.filter(note=OuterRef("pk"))))
     )
     prefetch_related_objects([n for n in notes if n.has_revisions], "revisions")
-    consents = Consent.objects.filter(participant=participant).prefetch_related(
-        Prefetch("scopes", queryset=ConsentScope.objects.select_related("organisation"))
-    )
+    # What the user may change is decided here (participants/authority.py), never in the template.
+    for note in notes:
+        note.editable = can.owns(note)
+    consents = list(consents_of(participant=participant))
+    for consent in consents:
+        consent.withdrawable = consent.withdrawn_at is None and consent.releasing_organisation_id == can.organisation_id
+    requests = list(open_requests(participant=participant))
+    for consent_request in requests:
+        consent_request.answerable = consent_request.addressed_to_id == can.organisation_id
     return {
         "participant": participant,
         "visible": visible,
+        "can": can,
         "notes": notes,
         "consents": consents,
+        "consent_requests": requests,
         "full_personnummer": full_personnummer,
         "categories": DataCategory,
-        "organisation": org,
-        **programme_context(participant),
+        **programme_context(participant, can=can),
     }
 
 
@@ -203,7 +232,8 @@ def reveal_personnummer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
+    """Change the core record, personnummer included: only the owning organisation (others get a 404)."""
+    participant = get_participant_for_change(request, pk, may=authority.owns_core)
     units = [participant.unit]
     conflict = None
     if request.method == "POST":
@@ -238,14 +268,12 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
-    """Edit one category's data (criminal justice, social services, labour market)."""
+    """Edit one category's data (criminal justice, social services, labour market): only its owner."""
     if category not in CATEGORY_FORMS:
         raise Http404
-    participant = get_participant_for_user(
-        request, pk, action=AccessLog.Action.EDIT_FORM, queryset=_detail_queryset()
+    participant = get_participant_for_change(
+        request, pk, may=lambda user, p: authority.may_change_category(user, p, category), queryset=_detail_queryset()
     )
-    if category not in participant.visible:
-        raise Http404
     attr, form_class = CATEGORY_FORMS[category]
     form = form_class(request.POST or None, instance=getattr(participant, attr))
     version = form.instance.version
@@ -277,39 +305,100 @@ def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
     )
 
 
+def _consent_anchor(participant) -> str:
+    return reverse("participants:detail", kwargs={"pk": participant.pk}) + "#consent"
+
+
+def _answered_request(request: HttpRequest, participant) -> ConsentRequest | None:
+    """The open consent request this form answers (`?begaran=`), if it is addressed to the user's party."""
+    request_id = request.GET.get("begaran") or request.POST.get("begaran")
+    if not request_id:
+        return None
+    found = open_requests(participant=participant).filter(
+        pk=int(request_id) if str(request_id).isdigit() else 0, addressed_to=authority.organisation_of(request.user)
+    ).first()
+    if found is None:
+        raise Http404
+    return found
+
+
 @login_required
 def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
-    parties = list(participant.unit.parties.order_by("kind", "name"))
-    form = ConsentForm(request.POST or None, parties=parties)
+    """Record a consent that releases the user's own organisation's data (participants/authority.py)."""
+    participant = get_participant_for_change(request, pk, may=authority.may_record_consent)
+    org = authority.organisation_of(request.user)
+    answering = _answered_request(request, participant)
+    parties = authority.receiving_parties(org, participant.unit.parties.order_by("kind", "name"))
+    categories = authority.releasable_categories(org, participant)
+    initial = None
+    if answering is not None:
+        initial = {"scopes": [f"{answering.requesting_organisation_id}:{c}" for c in answering.categories]}
+    form = ConsentForm(request.POST or None, parties=parties, categories=categories, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         consent_record(
-            participant=participant,
-            by=request.user,
-            given_on=form.cleaned_data["given_on"],
-            method=form.cleaned_data["method"],
-            valid_until=form.cleaned_data["valid_until"],
-            note=form.cleaned_data["note"],
-            scopes=form.scope_pairs(),
+            participant=participant, by=request.user, given_on=data["given_on"], method=data["method"],
+            valid_until=data["valid_until"], note=data["note"], filed_as=data["filed_as"],
+            scopes=form.scope_pairs(), request=answering,
         )
         messages.success(request, _("The consent has been recorded."))
-        return redirect(reverse("participants:detail", kwargs={"pk": participant.pk}) + "#consent")
-    return render(request, "participants/consent_form.html", {"form": form, "participant": participant})
+        return redirect(_consent_anchor(participant))
+    context = {"form": form, "participant": participant, "organisation": org, "answering": answering}
+    return render(request, "participants/consent_form.html", context)
 
 
 @login_required
 @require_POST
 def consent_withdraw_view(request: HttpRequest, pk: int, consent_id: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
-    consent = get_object_or_404(Consent, pk=consent_id, participant=participant)
+    """Withdraw a consent: only the party whose data it released (others get a 404)."""
+    participant, consent = get_owned_record(
+        request, pk, Consent.objects.all(), consent_id, owner="releasing_organisation"
+    )
     consent_withdraw(consent=consent, by=request.user)
     messages.success(request, _("The consent has been withdrawn. Other parties no longer see the data it covered."))
-    return redirect(reverse("participants:detail", kwargs={"pk": participant.pk}) + "#consent")
+    return redirect(_consent_anchor(participant))
+
+
+@login_required
+def consent_request_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask another party to obtain the participant's consent for its data (a receiving party never records it)."""
+    participant = get_participant_for_change(request, pk)
+    choices = consent_request_choices(participant=participant, by=request.user)
+    form = ConsentRequestForm(request.POST or None, choices=choices, parties=participant.unit.parties.all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        consent_request_create(
+            participant=participant, by=request.user, addressed_to=participant.unit.parties.get(pk=data["addressed_to"]),
+            categories=data["categories"], reason=data["reason"],
+        )
+        messages.success(request, _("Your request has been sent; the party you asked sees it on the participant's page."))
+        return redirect(_consent_anchor(participant))
+    return render(
+        request, "participants/consent_request_form.html", {"form": form, "participant": participant, "choices": choices}
+    )
+
+
+@login_required
+def consent_request_decline_view(request: HttpRequest, pk: int, request_id: int) -> HttpResponse:
+    """Answer a consent request without recording a consent: only the party that was asked."""
+    participant, consent_request = get_owned_record(
+        request, pk, ConsentRequest.objects.filter(status=ConsentRequestStatus.OPEN), request_id, owner="addressed_to"
+    )
+    form = ConsentRequestDeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        consent_request_decline(request=consent_request, by=request.user, note=form.cleaned_data["note"])
+        messages.success(request, _("The request has been answered."))
+        return redirect(_consent_anchor(participant))
+    return render(
+        request,
+        "participants/consent_request_decline.html",
+        {"form": form, "participant": participant, "consent_request": consent_request},
+    )
 
 
 @login_required
 def note_create_view(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
+    participant = get_participant_for_change(request, pk)
     draft = take_draft(request) if request.method == "GET" else None
     if draft:
         messages.info(request, _("The text you wrote before you were logged out has been restored. Save it to keep it."))
@@ -324,9 +413,7 @@ def note_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def note_edit_view(request: HttpRequest, pk: int, note_id: int) -> HttpResponse:
     """Edit a note's text. Only the author's organisation may; the old text is kept."""
-    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
-    org = user_access(request.user).organisation
-    note = get_object_or_404(JournalNote, pk=note_id, participant=participant, owner_organisation=org)
+    participant, note = get_owned_record(request, pk, JournalNote.objects.all(), note_id)
     form = NoteEditForm(request.POST or None, initial={"text": note.text})
     if request.method == "POST" and form.is_valid():
         note_edit(note=note, by=request.user, text=form.cleaned_data["text"])

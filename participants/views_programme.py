@@ -1,7 +1,8 @@
 """Internships, employment and studies of one participant (participant-object URLs).
 
-Every view starts from `get_participant_for_user` (404 outside reach, read logged); the
-record to edit is looked up under that participant, so another person's record is a 404.
+Every view starts from the write door in `participants.access` (404 outside reach, read logged):
+anyone who sees the participant records the team's steps; a record is changed only by the
+organisation that recorded it, so another organisation's record, or another person's, is a 404.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from krami.models import AccessLog
-from participants.access import get_participant_for_user
+from participants.access import get_owned_record, get_participant_for_change
 from participants.forms_programme import (
     EmploymentEditForm,
     EmploymentRecordForm,
@@ -46,7 +46,7 @@ def _render(request, participant, form, *, title, intro, submit) -> HttpResponse
 
 
 def _create(request: HttpRequest, pk: int, *, form_class, service, success, **texts) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
+    participant = get_participant_for_change(request, pk)
     form = form_class(request.POST or None, unit=participant.unit)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,8 +60,8 @@ def _create(request: HttpRequest, pk: int, *, form_class, service, success, **te
 
 
 def _edit(request: HttpRequest, pk: int, record_id: int, *, model, form_class, **texts) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
-    record = get_object_or_404(model, pk=record_id, participant=participant)
+    """Change a record: only the organisation that recorded it (others get a 404)."""
+    participant, record = get_owned_record(request, pk, model.objects.all(), record_id)
     form = form_class(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from krami.access import get_unit_for_user, require_role
-from krami.models import CASEWORK_ROLES, AccessLog
-from participants.access import get_participant_for_user, log_list
+from krami.models import CASEWORK_ROLES
+from participants import authority
+from participants.access import get_participant_for_change, log_list
 from participants.forms_programme import reassign_form
 from participants.selectors.team import team_overview
 from participants.services.handler import participant_reassign
@@ -32,7 +33,8 @@ def team_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def reassign_view(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=AccessLog.Action.EDIT_FORM)
+    """Change the case worker: a change of the core record, so only the owning organisation."""
+    participant = get_participant_for_change(request, pk, may=authority.owns_core)
     form = reassign_form(participant, request.POST or None)
     if request.method == "POST" and form.is_valid():
         previous = participant.handler

@@ -177,17 +177,17 @@ class Person:
             t.Internship.add(participant_id=self.pid, employer_id=rng.choice(self.ctx.plan.employers), start_date=day,
                              planned_end_date=day + timedelta(days=90), actual_end_date=until,
                              supervisor_name=f"{rng.choice(MEN + WOMEN)} {rng.choice(SURNAMES)}",
-                             wage_subsidy=rng.random() < 0.4, created_by_id=self.handler, created_at=at(day, 9))
+                             wage_subsidy=rng.random() < 0.4, created_by_id=self.handler, owner_organisation_id=self.org, created_at=at(day, 9))
         elif kind in ("employment", "studies"):
             self.events.append((day, Phase.WORK_OR_STUDIES))
             if kind == "studies":
                 school, programme = rng.choice(SCHOOLS)
                 t.Studies.add(participant_id=self.pid, school=school, programme=programme, full_time=rng.random() < 0.8,
-                              start_date=day, end_date=until, created_by_id=self.handler, created_at=at(day, 9))
+                              start_date=day, end_date=until, created_by_id=self.handler, owner_organisation_id=self.org, created_at=at(day, 9))
             else:
                 t.Employment.add(participant_id=self.pid, employer_id=rng.choice(self.ctx.plan.employers),
                                  employment_type=rng.choice(list(EmploymentType)), subsidy=self.subsidy,
-                                 start_date=day, end_date=until, created_by_id=self.handler, created_at=at(day, 9))
+                                 start_date=day, end_date=until, created_by_id=self.handler, owner_organisation_id=self.org, created_at=at(day, 9))
         self.contact_days.append(day)
 
     def _drug_test(self, start: date, exit_, steps):

@@ -85,9 +85,10 @@ def week_agenda(*, user, on: date) -> dict:
         .select_related("episode__participant")
         .order_by("due_on", "pk")[:LIMIT]
     )
+    # Only the referring organisation records a result (participants/authority.py): its tests are the to-dos.
     drug_tests = list(
         drug_tests_visible_in(user, unit_ids)
-        .filter(result="")
+        .filter(result="", owner_organisation=user_access(user).organisation)
         .filter(Q(referred_by=user) | Q(participant__handler=user))
         .select_related("participant")
         .order_by("referred_on", "pk")[:LIMIT]

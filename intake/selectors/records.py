@@ -14,8 +14,8 @@ from intake import eligibility
 from intake.access import visible_drug_tests
 from intake.models import Assessment, Episode, ExitOutcome, FollowUp, Interview, MeetingAttendance
 from intake.services.programme import STARTABLE_PHASES, drug_policy_block
-from krami.access import user_access
 from krami.models import DataCategory
+from participants import authority
 from participants.models import Participant, Phase
 
 
@@ -56,9 +56,9 @@ def intake_record(*, participant: Participant, user, on: date) -> IntakeRecord:
     """Everything intake holds about `participant` that `user` may see (`participant.visible` must be set)."""
     rules = agreement_selectors.rules_for_unit(unit=participant.unit, on=on)
     tests = list(visible_drug_tests(user, participant).select_related("referred_by", "owner_organisation"))
-    may_see = DataCategory.HEALTH in participant.visible or any(
-        t.owner_organisation_id == getattr(user_access(user).organisation, "pk", None) for t in tests
-    )
+    for test in tests:
+        test.editable = authority.owns_record(user, test)  # only the referring organisation records the result
+    may_see = DataCategory.HEALTH in participant.visible or any(test.editable for test in tests)
     episodes = list(
         Episode.objects.filter(participant=participant)
         .select_related("group", "started_by", "ended_by")

@@ -13,6 +13,7 @@ from intake.models import DrugTest, DrugTestResult, Episode, ExitOutcome
 from intake.services.programme import participant_exit
 from krami.access import user_access
 from krami.services import audit
+from participants import authority
 from participants.models import Participant
 
 
@@ -40,7 +41,8 @@ def drugtest_refer(*, participant: Participant, by, referred_on: date, reason: s
 
 @transaction.atomic
 def drugtest_record_result(*, test: DrugTest, by, result: str, result_on: date) -> DrugTest:
-    """Record the result; a refusal discharges the participant from the programme.
+    """Record the result (only the organisation that referred to the test); a refusal discharges
+    the participant from the programme.
 
     Side effects, in order: the test row locked; result and date saved; on REFUSED, the open
     episode (if any) is closed through `participant_exit` with the outcome "discharged after drug
@@ -48,6 +50,7 @@ def drugtest_record_result(*, test: DrugTest, by, result: str, result_on: date) 
     it); audit ``drug_test.result_recorded`` (with ``discharged``, never the result itself).
     """
     locked = DrugTest.objects.select_for_update().select_related("participant__unit").get(pk=test.pk)
+    authority.require(authority.owns_record(by, locked))
     if locked.result:
         raise ValidationError(_("The result of this test has already been recorded."))
     if result not in DrugTestResult.values:

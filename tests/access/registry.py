@@ -30,6 +30,9 @@ class Case:
     allowed: Callable | None = None
     data: Callable | None = None  # POST data builder (world, kwargs) -> dict
     ok_statuses: frozenset = field(default_factory=lambda: frozenset({200, 302}))
+    # participant URLs that change something: may(world, user_key, state) -> bool, the write rule
+    # (tests/access/authority.py) instead of "may see `category`"
+    may: Callable | None = None
 
 
 CASES: dict[str, Case] = {}
@@ -39,14 +42,17 @@ def public(url_name: str, *, method: str = "GET", kwargs=None) -> None:
     CASES[url_name] = Case(kind="public", method=method, kwargs=kwargs)
 
 
-def participant(url_name: str, *, kwargs=None, method: str = "GET", category=DataCategory.CORE, data=None) -> None:
-    """`kwargs(world, participant) -> dict`; default: {"pk": participant.pk}."""
+def participant(
+    url_name: str, *, kwargs=None, method: str = "GET", category=DataCategory.CORE, data=None, may=None
+) -> None:
+    """`kwargs(world, participant) -> dict`; default: {"pk": participant.pk}. `may`: see Case."""
     CASES[url_name] = Case(
         kind="participant",
         method=method,
         category=category,
         kwargs=kwargs or (lambda world, p: {"pk": p.pk}),
         data=data,
+        may=may,
     )
 
 

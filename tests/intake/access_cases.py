@@ -121,12 +121,11 @@ def _drugtest_kwargs(state, owner_key):
 
 
 DRUG_TEST_CASES = {
-    # (participant state, owning organisation): who may open the test
+    # (participant state, owning organisation): who may record the result — only the organisation
+    # that referred to the test, even where a consent lets others see it (participants/authority.py)
     "own_test": ("no_consent", "kommun", {"kommun_vagledare", "kommun_samordnare"}),
     "kv_test_without_health_consent": ("consent_kv_core", "kv", {"kv_vagledare"}),
-    "kv_test_with_health_consent": (
-        "consent_all", "kv", {"kommun_vagledare", "kommun_samordnare", "kv_vagledare", "af_vagledare"},
-    ),
+    "kv_test_with_health_consent": ("consent_all", "kv", {"kv_vagledare"}),
     "kommun_test_after_withdrawal": ("withdrawn", "kommun", {"kommun_vagledare", "kommun_samordnare"}),
 }
 for variant, (state, owner_key, users) in DRUG_TEST_CASES.items():

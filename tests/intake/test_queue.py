@@ -8,7 +8,7 @@ from django.urls import reverse
 from intake.models import QueuePlacement
 from krami.models import AuditEvent, DataCategory
 from participants.models import ConsentMethod, CriminalJusticeStatus as CJ, Gender
-from participants.services.consent import consent_record
+from tests.fixtures import share_everything
 from tests.intake.factories import accept, set_category_data, start, today
 from tests.participants.factories import make_participant
 
@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def share_all(world, p, by):
-    parties = [world.orgs["af"], world.orgs["kv"], world.orgs["kommun"]]
-    consent_record(participant=p, by=by, given_on=today(), method=ConsentMethod.WRITTEN,
-                   scopes=[(o, c) for o in parties for c in DataCategory])
+    share_everything(world, p, given_on=today(), method=ConsentMethod.WRITTEN)
 
 
 def applicant(world, name, *, days_waiting, status=CJ.OTHER_CRIMINAL_CONTEXT, shared=True, **fields):

@@ -36,7 +36,8 @@ def test_withdrawing_consent_hides_the_record_on_the_next_request(world, client)
     participant = world.participants["consent_all"]
     client.force_login(kv)
     assert client.get(f"/deltagare/{participant.pk}/").status_code == 200
-    consent_withdraw(consent=participant.consents.get(), by=world.users["kommun_vagledare"])
+    owner = world.users["kommun_vagledare"]
+    consent_withdraw(consent=participant.consents.get(releasing_organisation=world.orgs["kommun"]), by=owner)
     assert client.get(f"/deltagare/{participant.pk}/").status_code == 404
 
 
