@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from krami.access import require_role, user_access
 from krami.display import display, field_value
@@ -128,6 +128,7 @@ def _apply_filters(qs, form: ParticipantFilterForm, user):
 
 
 @login_required
+@require_safe
 def participant_list(request: HttpRequest) -> HttpResponse:
     access = require_role(request, CASEWORK_ROLES)
     units = access.units(*CASEWORK_ROLES)
@@ -180,6 +181,7 @@ def _detail_queryset():
 
 
 @login_required
+@require_safe
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk, queryset=_detail_queryset())
     return render(request, "participants/detail.html", _detail_context(request, participant))

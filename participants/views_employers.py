@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from krami.access import require_role
 from krami.models import CASEWORK_ROLES
@@ -25,6 +26,7 @@ PAGE_SIZE = 25
 
 
 @login_required
+@require_safe
 def employer_list(request: HttpRequest) -> HttpResponse:
     access = require_role(request, CASEWORK_ROLES)
     units = access.units(*CASEWORK_ROLES)
@@ -73,6 +75,7 @@ def employer_edit(request: HttpRequest, employer_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
     employer = get_employer_for_user(request, employer_id)
     placements = employer_placements(user=request.user, employer=employer)

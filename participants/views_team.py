@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from krami.access import get_unit_for_user, require_role
 from krami.models import CASEWORK_ROLES
@@ -21,6 +22,7 @@ from participants.services.handler import participant_reassign
 
 
 @login_required
+@require_safe
 def team_view(request: HttpRequest) -> HttpResponse:
     access = require_role(request, CASEWORK_ROLES)
     units = access.units(*CASEWORK_ROLES)

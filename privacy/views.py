@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from krami.access import get_unit_for_user
 from krami.models import Role
@@ -38,6 +38,7 @@ def _review_url(unit_id: int, month: date) -> str:
 
 
 @login_required
+@require_safe
 def log_review(request: HttpRequest, unit_id: int) -> HttpResponse:
     """The coordinator's monthly review: flag counts, the random sample, flagged reads, sign-off."""
     unit = get_unit_for_user(request, unit_id, Role.SAMORDNARE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from krami.models import AccessLog, DataCategory
 from participants.access import get_participant_for_user
@@ -16,6 +17,7 @@ from privacy.extract import extract_filename, extract_json, extract_pdf, registe
 
 
 @login_required
+@require_safe
 def extract_page(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
     included = [c for c in DataCategory if c in participant.visible]
@@ -30,6 +32,7 @@ def _file(content, *, content_type: str, filename: str, disposition: str) -> Htt
 
 
 @login_required
+@require_safe
 def extract_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk, action=AccessLog.Action.EXPORT)
     extract = register_extract(participant=participant, user=request.user)
@@ -38,6 +41,7 @@ def extract_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def extract_json_view(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk, action=AccessLog.Action.EXPORT)
     extract = register_extract(participant=participant, user=request.user)

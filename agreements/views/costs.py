@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from agreements.access import get_agreement_for_user
 from agreements.forms.actions import SettlementPeriodForm
@@ -32,6 +32,7 @@ def _costs_url(agreement) -> str:
 
 
 @login_required
+@require_safe
 def costs(request: HttpRequest, pk: int) -> HttpResponse:
     """Budget against actual per category, and the costs entered month by month."""
     agreement = get_agreement_for_user(request, pk)
@@ -118,6 +119,7 @@ def category_delete_view(request: HttpRequest, pk: int, category_id: int) -> Htt
 
 
 @login_required
+@require_safe
 def settlement(request: HttpRequest, pk: int) -> HttpResponse:
     """Each party's share, payments and balance for a month, a quarter or the whole period."""
     agreement = get_agreement_for_user(request, pk)

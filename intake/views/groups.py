@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from intake.access import casework_unit, get_group_for_user
 from intake.forms import GroupForm, SessionAttendanceForm, SessionForm
@@ -22,6 +22,7 @@ from participants.access import log_list, visible_participants
 
 
 @login_required
+@require_safe
 def groups(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = casework_unit(request, unit_id)
     qs = GuidanceGroup.objects.filter(unit=unit).annotate(taken=Count("episodes")).order_by("-starts_on", "name")
@@ -73,6 +74,7 @@ def _render_group(request, group, *, session_form=None) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_group(request, get_group_for_user(request, pk))
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_safe
 
 from intake.forms import (
     AssessmentForm,
@@ -54,6 +55,7 @@ def _detail(participant, anchor: str = "") -> str:
 
 
 @login_required
+@require_safe
 def participant_intake(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
     record = intake_record(participant=participant, user=request.user, on=timezone.localdate())

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from agreements import selectors as agreement_selectors
 from intake.access import casework_unit
@@ -25,6 +26,7 @@ LIST_LIMIT = 15
 
 
 @login_required
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     """Each of the user's units: this week's meeting, the intake pipeline, and links to the lists."""
     access = require_role(request, CASEWORK_ROLES)
@@ -61,6 +63,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def queue(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = casework_unit(request, unit_id)
     page = queue_for_unit(unit=unit, user=request.user, on=timezone.localdate())
@@ -69,6 +72,7 @@ def queue(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def followups(request: HttpRequest, unit_id: int) -> HttpResponse:
     """Follow-ups not yet recorded, due within 30 days or overdue (all open ones with ?all=1)."""
     unit = casework_unit(request, unit_id)

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_safe
 
 from krami.exports import csv_response, xlsx_response
 from krami.models import AccessLog, DataCategory
@@ -47,6 +48,7 @@ def _basis(request: HttpRequest, unit_id: int, action: str = AccessLog.Action.LI
 
 
 @login_required
+@require_safe
 def places(request: HttpRequest, unit_id: int) -> HttpResponse:
     return render(request, "reporting/places.html", _basis(request, unit_id))
 
@@ -67,12 +69,14 @@ def _filename(context: dict, extension: str) -> str:
 
 
 @login_required
+@require_safe
 def places_csv(request: HttpRequest, unit_id: int) -> HttpResponse:
     context = _basis(request, unit_id, AccessLog.Action.EXPORT)
     return csv_response(filename=_filename(context, "csv"), header=[str(h) for h in HEADER], rows=_rows(context["invoices"]))
 
 
 @login_required
+@require_safe
 def places_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
     context = _basis(request, unit_id, AccessLog.Action.EXPORT)
     return xlsx_response(filename=_filename(context, "xlsx"),

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from krami.access import user_access
 
@@ -22,6 +22,7 @@ from reporting.snapshots import month_close
 
 
 @login_required
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Where the user's reports are: unit dashboards, invoice bases, the national view."""
     access = require_reporting(request)
@@ -39,6 +40,7 @@ def _dashboard(request: HttpRequest, unit_id: int):
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit, d, month_form, range_form = _dashboard(request, unit_id)
     today = timezone.localdate()
@@ -80,6 +82,7 @@ def _closed_message(month) -> str:
 
 
 @login_required
+@require_safe
 def pack_pdf(request: HttpRequest, unit_id: int) -> HttpResponse:
     _unit, d, _m, _r = _dashboard(request, unit_id)
     user = request.user
@@ -87,11 +90,13 @@ def pack_pdf(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def export_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
     return exports.dashboard_xlsx(_dashboard(request, unit_id)[1])
 
 
 @login_required
+@require_safe
 def export_csv(request: HttpRequest, unit_id: int) -> HttpResponse:
     return exports.dashboard_csv(_dashboard(request, unit_id)[1])
 
