@@ -2,13 +2,15 @@
 
 DOMAIN.md, "Law and practice": personal data is kept only as long as needed; aggregates for
 reporting survive. So gallring removes what identifies or describes the person and keeps the
-facts the statistics count (unit, owning organisation, gender, birth *year*, municipality,
-referral source, phase history, enrolment dates and exit outcomes, follow-up results, drug-test
-dates and results, internship/employment/study dates and types).
+facts the statistics count (unit, owning organisation, gender, birth year and month,
+municipality, referral source, phase history, enrolment dates and exit outcomes, follow-up
+results, drug-test dates and results, internship/employment/study dates and types, and the
+category rows' `STATISTICS_FIELDS`): the reporting figures of every month are the same after
+gallring as before it.
 
 Per data category and owning organisation (`RetentionRule`, else `DEFAULT_MONTHS`):
 - CRIMINAL_JUSTICE / SOCIAL_SERVICES / LABOUR_MARKET (owned by the unit's KV / kommun / AF
-  party): the category row is reset to its empty defaults.
+  party): the category row is reset to its empty defaults, but for its `STATISTICS_FIELDS`.
 - NOTES (owned note by note): the organisation's journal notes are deleted, with their revisions.
 - HEALTH (owned test by test): the referral reasons of the organisation's drug tests are blanked.
 - CORE (the participant's owning organisation): all of the above for every organisation, then
@@ -71,6 +73,15 @@ CATEGORY_ROWS = {
     DataCategory.CRIMINAL_JUSTICE: CriminalJusticeInfo,
     DataCategory.SOCIAL_SERVICES: SocialServicesInfo,
     DataCategory.LABOUR_MARKET: LabourMarketInfo,
+}
+# The fields of the category rows that the statistics count, kept when the category is gallrad:
+# the breakdown by priority category (reporting/expressions.py::priority_category) reads the
+# criminal-justice status and whether the person is current at each authority. Emptying them
+# changed the figures of every period the person was enrolled in (issue 15).
+STATISTICS_FIELDS = {
+    DataCategory.CRIMINAL_JUSTICE: ("status", "current_at_kv"),
+    DataCategory.SOCIAL_SERVICES: ("current_at_social_services",),
+    DataCategory.LABOUR_MARKET: ("registered_at_af",),
 }
 # Free text that may describe the person, blanked when the identity goes: (model, field, path to participant).
 FREE_TEXT = [
@@ -158,12 +169,13 @@ def due_for_gallring(*, on: date) -> list[Due]:
 
 
 def _reset_category_row(participant: Participant, category: str) -> list[str]:
+    """Empty the category row, except the fields the statistics count (`STATISTICS_FIELDS`)."""
     model = CATEGORY_ROWS[category]
     row = model.objects.filter(participant=participant).first()
     if row is None:
         return []
     empty = model(participant=participant)
-    kept = {"id", "participant", "updated_at", "version"}
+    kept = {"id", "participant", "updated_at", "version", *STATISTICS_FIELDS[category]}
     changed = [
         f.name for f in model._meta.concrete_fields
         if f.name not in kept and getattr(row, f.attname) != getattr(empty, f.attname)
@@ -204,12 +216,14 @@ def _anonymise(p: Participant) -> dict:
     p.phone = p.email = p.address = ""
     p.personnummer_encrypted = ""
     p.personnummer_hash = f"gallrad:{p.pk}"  # unique, and matches no personnummer's keyed hash
-    p.birth_date = p.birth_date.replace(month=1, day=1)  # the birth year is kept for age statistics
+    # The birth year and month are kept, not the day: the age at the end of every month is then
+    # the same as before, so the age bands of every month, half-year and year stay (issue 15).
+    p.birth_date = p.birth_date.replace(day=1)
     p.anonymised_at = timezone.now()
     p.version += 1  # an edit form opened before gallring cannot write the identity back
     p.save()
     participant_sync_grants(participant=p)  # an anonymised record has no grants (grants.py)
-    removed["identity"] = ["first_name", "last_name", "personnummer", "birth_date (day and month)", "phone", "email", "address"]
+    removed["identity"] = ["first_name", "last_name", "personnummer", "birth_date (day)", "phone", "email", "address"]
     return removed
 
 

@@ -34,6 +34,7 @@ def exited(world):
     p.refresh_from_db()
     p.criminal_justice.notes = "SENTINEL-KV"
     p.criminal_justice.current_at_kv = True
+    p.criminal_justice.release_date = date(2023, 8, 1)
     p.criminal_justice.save()
     p.social_services.notes = "SENTINEL-SOC"
     p.social_services.save()
@@ -68,10 +69,11 @@ def test_per_category_and_organisation_with_a_configurable_time(world, exited):
     run_gallring(on=add_months(EXIT, 6))
     assert categories_done(exited) == {("kv", DataCategory.CRIMINAL_JUSTICE)}
     exited.refresh_from_db()
-    assert exited.criminal_justice.notes == "" and exited.criminal_justice.current_at_kv is False
+    assert exited.criminal_justice.notes == "" and exited.criminal_justice.release_date is None
+    assert exited.criminal_justice.current_at_kv is True  # a fact the statistics count (STATISTICS_FIELDS)
     assert exited.social_services.notes == "SENTINEL-SOC"  # the kommun's time (24 months) has not run out
     record = GallringRecord.objects.get(participant_id=exited.pk)
-    assert record.removed == {"fields_emptied": ["current_at_kv", "notes"]} and record.last_exit == EXIT
+    assert record.removed == {"fields_emptied": ["release_date", "notes"]} and record.last_exit == EXIT
 
     run_gallring(on=add_months(EXIT, 12))  # health: 12 months by default
     assert DrugTest.objects.get(participant=exited).reason == ""
@@ -86,7 +88,7 @@ def test_the_identity_is_anonymised_and_nobody_can_find_or_open_the_record(world
     run_gallring(on=add_months(EXIT, 60))
     p = Participant.objects.get(pk=exited.pk)
     assert p.anonymised_at is not None and p.first_name == "Gallrad" and p.phone == "" and p.personnummer_encrypted == ""
-    assert p.birth_date == date(1988, 1, 1)
+    assert p.birth_date == date(1988, 6, 1)  # year and month: the age at every month's end is kept
     assert not Participant.objects.filter(personnummer_hash=personnummer.lookup_hash(digits)).exists()
     assert statistics_facts(exited) == before  # the dashboards count the same
     assert not visible_participants(world.users["kommun_vagledare"]).filter(pk=p.pk).exists()
