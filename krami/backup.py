@@ -355,7 +355,7 @@ def verify(path: Path) -> tuple[Manifest, dict[str, tuple[int, str]]]:
         drop_database(scratch)
     wrong = differences(manifest, restored)
     if wrong:
-        raise BackupError(_("The restored copy differs from the manifest in: %(tables)s"), params={"tables": ", ".join(wrong)})
+        raise BackupError(_("The restored copy differs from the manifest in: %(tables)s."), params={"tables": ", ".join(wrong)})
     return manifest, restored
 
 
