@@ -82,14 +82,17 @@ bandit: install-dev
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
 
-## backup / restore (PostgreSQL; DATABASE_URL must point at it)
+## backup / restore (PostgreSQL; DATABASE_URL must point at it; docs/security.md, "Backups")
+## make backup: FILE (default backups/krami-<time>.dump) and FILE.manifest.json, from one snapshot
 backup: install
 	$(PY) manage.py backup $(if $(FILE),--output $(FILE),)
 
+## make restore FILE=...: check the file, then replace the database in one transaction (stop the app first)
 restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/krami-....dump" >&2; exit 2; }
 	$(PY) manage.py restore $(FILE) --yes
 
+## make verify-backup FILE=...: restore into a scratch database and compare with the manifest
 verify-backup: install
 	@test -n "$(FILE)" || { echo "usage: make verify-backup FILE=backups/krami-....dump" >&2; exit 2; }
 	$(PY) manage.py restore $(FILE) --verify

@@ -34,6 +34,7 @@ def exited(world):
     p.refresh_from_db()
     p.criminal_justice.notes = "SENTINEL-KV"
     p.criminal_justice.current_at_kv = True
+    p.criminal_justice.release_date = date(2023, 8, 1)
     p.criminal_justice.save()
     p.social_services.notes = "SENTINEL-SOC"
     p.social_services.save()
@@ -58,7 +59,7 @@ def categories_done(p) -> set[tuple[str, str]]:
 
 
 def test_nothing_is_removed_before_the_time_has_run_out(exited):
-    assert run_gallring(on=add_months(EXIT, 12) - date.resolution) == []
+    assert run_gallring(on=add_months(EXIT, 12) - date.resolution).records == []
     exited.refresh_from_db()
     assert exited.criminal_justice.notes == "SENTINEL-KV"
 
@@ -68,10 +69,11 @@ def test_per_category_and_organisation_with_a_configurable_time(world, exited):
     run_gallring(on=add_months(EXIT, 6))
     assert categories_done(exited) == {("kv", DataCategory.CRIMINAL_JUSTICE)}
     exited.refresh_from_db()
-    assert exited.criminal_justice.notes == "" and exited.criminal_justice.current_at_kv is False
+    assert exited.criminal_justice.notes == "" and exited.criminal_justice.release_date is None
+    assert exited.criminal_justice.current_at_kv is True  # a fact the statistics count (STATISTICS_FIELDS)
     assert exited.social_services.notes == "SENTINEL-SOC"  # the kommun's time (24 months) has not run out
     record = GallringRecord.objects.get(participant_id=exited.pk)
-    assert record.removed == {"fields_emptied": ["current_at_kv", "notes"]} and record.last_exit == EXIT
+    assert record.removed == {"fields_emptied": ["release_date", "notes"]} and record.last_exit == EXIT
 
     run_gallring(on=add_months(EXIT, 12))  # health: 12 months by default
     assert DrugTest.objects.get(participant=exited).reason == ""
@@ -86,7 +88,7 @@ def test_the_identity_is_anonymised_and_nobody_can_find_or_open_the_record(world
     run_gallring(on=add_months(EXIT, 60))
     p = Participant.objects.get(pk=exited.pk)
     assert p.anonymised_at is not None and p.first_name == "Gallrad" and p.phone == "" and p.personnummer_encrypted == ""
-    assert p.birth_date == date(1988, 1, 1)
+    assert p.birth_date == date(1988, 6, 1)  # year and month: the age at every month's end is kept
     assert not Participant.objects.filter(personnummer_hash=personnummer.lookup_hash(digits)).exists()
     assert statistics_facts(exited) == before  # the dashboards count the same
     assert not visible_participants(world.users["kommun_vagledare"]).filter(pk=p.pk).exists()
@@ -98,16 +100,16 @@ def test_the_identity_is_anonymised_and_nobody_can_find_or_open_the_record(world
 
 
 def test_the_job_is_idempotent(exited):
-    first = run_gallring(on=add_months(EXIT, 60))
+    first = run_gallring(on=add_months(EXIT, 60)).records
     snapshot = (statistics_facts(exited), Participant.objects.get(pk=exited.pk).first_name, GallringRecord.objects.count())
-    assert first and run_gallring(on=add_months(EXIT, 60)) == []
-    assert run_gallring(on=add_months(EXIT, 120)) == []
+    assert first and run_gallring(on=add_months(EXIT, 60)).records == []
+    assert run_gallring(on=add_months(EXIT, 120)).records == []
     assert snapshot == (statistics_facts(exited), Participant.objects.get(pk=exited.pk).first_name, GallringRecord.objects.count())
 
 
 def test_someone_still_in_the_programme_is_never_due(world):
     p = make_participant(unit=world.unit, handler=world.users["kommun_vagledare"], phase=Phase.GUIDANCE)
-    assert run_gallring(on=date(2099, 1, 1)) == []
+    assert run_gallring(on=date(2099, 1, 1)).records == []
     assert Participant.objects.get(pk=p.pk).anonymised_at is None
 
 
