@@ -6,7 +6,7 @@
 - programme: group starts of the guidance course, sessions and attendance, enrolment episodes
   with their exit, and the follow-ups after exit;
 - drugtests: referrals and results (category HEALTH, owned by the recording organisation);
-- registerimport: an uploaded register (spreadsheet) and what each of its rows does.
+- registerimport: an uploaded register (spreadsheet), its rows as read, and what each of them does.
 
 Every record here hangs off a participant (or a unit) and is read through `participants.access`.
 """
@@ -32,6 +32,7 @@ from intake.models.registerimport import (
     EpisodeAction,
     ImportStatus,
     RegisterImport,
+    RegisterImportFileRow,
     RegisterImportProgress,
     RegisterImportRow,
     RowOutcome,
@@ -41,5 +42,5 @@ __all__ = [
     "ApplyProblem", "ApplyStage", "Assessment", "AttendanceStatus", "Decision", "DrugTest", "DrugTestResult", "Episode", "EpisodeAction", "ExitOutcome",
     "FollowUp", "FollowUpResult", "GroupAudience", "GroupSession", "GuidanceGroup", "InformationMeeting",
     "ImportStatus", "Interview", "MeetingAttendance", "MeetingSlot", "QueuePlacement", "RegisterImport",
-    "RegisterImportProgress", "RegisterImportRow", "RowOutcome", "SessionAttendance", "StartKind", "Weekday",
+    "RegisterImportFileRow", "RegisterImportProgress", "RegisterImportRow", "RowOutcome", "SessionAttendance", "StartKind", "Weekday",
 ]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from intake.models import EpisodeAction, ExitOutcome, GuidanceGroup, StartKind
 from intake.registerimport.columns import EPISODE_KEYS, PARTICIPANT_KEYS, fold
-from intake.registerimport.parse import Row
+from intake.registerimport.parse import CellProblem, Row
 from intake.services.programme import fits_audience, within_course
 from krami.models import CASEWORK_ROLES, Municipality
 from participants import personnummer
@@ -153,13 +153,31 @@ def _choice(row: RowData, key: str, value, lookups: Lookups) -> str:
 
 
 def read_row(row: Row, lookups: Lookups) -> RowData:
-    """One row's values, parsed; an error per bad or missing cell (by column key)."""
+    """One row's values, parsed; an error per bad or missing cell (by column key).
+
+    A cell that cannot be imported as it is (parse.CellProblem) gets that error only: the rest
+    of the check takes it as empty but does not add "required" to it.
+    """
     data = RowData(number=row.number)
-    values = row.values
+    problems = {key: value for key, value in row.values.items() if isinstance(value, CellProblem)}
+    values = {key: None if key in problems else value for key, value in row.values.items()}
     _read_person(data, values, lookups)
     if any(values.get(key) is not None for key in EPISODE_KEYS):
         _read_episode(data, values, lookups)
+    if problems:
+        data.errors = [(key, _problem_message(problem)) for key, problem in problems.items()] + [
+            (key, message) for key, message in data.errors if key not in problems]
     return data
+
+
+def _problem_message(problem: CellProblem) -> str:
+    if problem.kind == CellProblem.FORMULA:
+        return _("Cell %(cell)s has a formula without a saved value: save the file in Excel again, or paste the "
+                 "values instead of the formula.") % {"cell": problem.where}
+    if problem.where == "U+0000":
+        return _("The cell contains a null character (U+0000), which cannot be stored: delete it.")
+    return _("The cell contains a broken character (%(code)s, half of a character pair), which cannot be stored: "
+             "the text is wrongly encoded. Correct the cell, or save the file as UTF-8 again.") % {"code": problem.where}
 
 
 def _read_person(data: RowData, values: dict, lookups: Lookups) -> None:

@@ -25,7 +25,7 @@ from intake.models import ApplyProblem, ImportStatus, RegisterImportProgress, Ro
 from intake.registerimport import services
 from intake.registerimport.columns import COLUMNS
 from intake.registerimport.forms import UploadForm
-from intake.registerimport.parse import MAX_ROWS
+from intake.registerimport.parse import EMPTY_RUN, MAX_ROWS
 from intake.registerimport.template import CHOICES, template_response
 from intake.views import apply_errors
 from krami.access import require_role
@@ -55,7 +55,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     page = Paginator(history, 25).get_page(request.GET.get("page"))
     return render(
         request, "intake/imports.html",
-        {"form": form, "page": page, "columns": COLUMNS, "choices": CHOICES, "max_rows": MAX_ROWS},
+        {"form": form, "page": page, "columns": COLUMNS, "choices": CHOICES, "max_rows": MAX_ROWS, "empty_run": EMPTY_RUN},
     )
 
 
