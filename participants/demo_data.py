@@ -20,7 +20,7 @@ from participants.models import (
     Phase,
     ReferralSource,
 )
-from participants.services.consent import consent_record
+from participants.services.consent import consent_record, consent_request_create
 from participants.services.notes import note_create
 from participants.services.register import participant_create
 
@@ -128,6 +128,13 @@ def seed_participants(ctx: demo.DemoContext) -> None:
             elif i % 3 == 1:  # a third let the owner share identity and notes only
                 _release(participant, by=handler, parties=parties, method=ConsentMethod.ORAL,
                          categories=(DataCategory.CORE, DataCategory.NOTES))
+                if i == 1:  # and another party has asked the owner for more (a request waiting for an answer)
+                    asker = next(u for u in _one_case_worker_per_party(ctx, usernames, first=handler) if u != handler)
+                    consent_request_create(
+                        participant=participant, by=asker, addressed_to=org, reason="Planering inför praktik",
+                        categories=[c for c in authority.releasable_categories(org, participant)
+                                    if c not in (DataCategory.CORE, DataCategory.NOTES)][:1],
+                    )
             note_create(
                 participant=participant,
                 by=handler,
