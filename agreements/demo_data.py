@@ -29,8 +29,7 @@ from agreements.models.costs import ActualCost, CostCategory, CostShare
 from agreements.services.agreement import agreement_activate, agreement_create, agreement_end, save_tracked
 from agreements.services.copy import agreement_copy
 from krami import demo
-from krami.models import OrganisationKind
-from participants.models import Gender
+from krami.models import Gender, OrganisationKind
 
 STOCKHOLM_TEXTS = {
     "governance_text": (

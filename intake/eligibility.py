@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from agreements.rules import AgeLimit, EligibilityRules
 from intake.dates import age_on
-from participants.models import Condition, Gender
+from krami.models import Gender
+from participants.models import Condition
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,15 @@ class OrganisationKind(models.TextChoices):
     KOMMUN = "kommun", _("Municipality (kommun)")
 
 
+class Gender(models.TextChoices):
+    """A person's gender as they state it: the register records it, agreements set age limits and
+    women's groups by it (a person attribute the rules of several apps need, so it lives here)."""
+
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other / not stated")
+
+
 class Municipality(models.Model):
     """A Swedish kommun as a place (where a participant lives, what a unit serves)."""
 

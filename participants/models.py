@@ -13,14 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
 from krami.appendonly import AppendOnlyModel
-from krami.models import DataCategory, Municipality, Organisation, Unit
+from krami.models import DataCategory, Gender, Municipality, Organisation, Unit
 from participants import personnummer
-
-
-class Gender(models.TextChoices):
-    WOMAN = "woman", _("Woman")
-    MAN = "man", _("Man")
-    OTHER = "other", _("Other / not stated")
 
 
 class ReferralSource(models.TextChoices):

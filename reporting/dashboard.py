@@ -16,8 +16,8 @@ from agreements.models import Agreement, InflowMeasure, OutcomeDenominator
 from agreements.periods import month_end
 from agreements.rules import PriorityCategory, UnitTargets
 from intake.models import ExitOutcome
-from participants.models import OPEN_PHASES, Gender, Phase, ReferralSource
-
+from krami.models import Gender
+from participants.models import OPEN_PHASES, Phase, ReferralSource
 from reporting import kpis
 from reporting.cells import Cell, Publication, groups_of, municipalities_of
 from reporting.figures import key

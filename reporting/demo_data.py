@@ -31,11 +31,10 @@ from intake.models import (
     StartKind,
 )
 from krami import demo
-from krami.models import Municipality
+from krami.models import Gender, Municipality
 from participants.demo_data import MEN, SURNAMES, WOMEN, invented_personnummer
-from participants.models import Condition, Gender, Participant, Phase, ReferralSource
+from participants.models import Condition, Participant, Phase, ReferralSource
 from participants.services.register import participant_create
-
 from reporting.models import MonthSnapshot
 from reporting.periods import last_complete_month
 from reporting.snapshots import month_close

@@ -19,8 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.periods import notice_deadline
 from agreements.rules import DEFAULT_PRIORITY_ORDER, PriorityCategory
-from krami.models import Municipality, Organisation, Unit
-from participants.models import Gender
+from krami.models import Gender, Municipality, Organisation, Unit
 
 
 class AgreementStatus(models.TextChoices):

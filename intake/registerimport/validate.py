@@ -25,9 +25,9 @@ from intake.models import EpisodeAction, ExitOutcome, GuidanceGroup, StartKind
 from intake.registerimport.columns import EPISODE_KEYS, PARTICIPANT_KEYS, fold
 from intake.registerimport.parse import CellProblem, Row
 from intake.services.programme import fits_audience, within_course
-from krami.models import CASEWORK_ROLES, Municipality
+from krami.models import CASEWORK_ROLES, Gender, Municipality
 from participants import personnummer
-from participants.models import Gender, ReferralSource
+from participants.models import ReferralSource
 
 TEXT_LIMITS = {"first_name": 100, "last_name": 100, "phone": 30, "address": 200, "email": 254}
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

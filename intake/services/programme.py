@@ -20,9 +20,9 @@ from intake.models import (
     GuidanceGroup,
     StartKind,
 )
-from krami.models import Unit
+from krami.models import Gender, Unit
 from krami.services import audit
-from participants.models import Gender, Participant, Phase
+from participants.models import Participant, Phase
 from participants.services.phase import participant_set_phase
 
 # Accepted applicants start; people who exited may be re-enrolled ("re-enrolment is always possible").

@@ -6,10 +6,11 @@ from decimal import Decimal as D
 import pytest
 
 from agreements.models import AgeLimit, AgreementStatus, EligibleMunicipality, InflowMeasure, InflowTarget
-from agreements.rules import DEFAULT_PRIORITY_ORDER, AgeLimit as AgeLimitValue, UnitRules, UnitTargets
+from agreements.rules import DEFAULT_PRIORITY_ORDER, UnitRules, UnitTargets
+from agreements.rules import AgeLimit as AgeLimitValue
 from agreements.selectors import current_agreement, rules_for_unit, targets_for_unit
 from agreements.services.agreement import agreement_activate, agreement_end, agreement_terminate, save_tracked
-from participants.models import Gender
+from krami.models import Gender
 from tests.agreements.factories import stockholm_like
 from tests.krami.factories import MunicipalityFactory, UnitFactory
 

@@ -6,7 +6,8 @@ import pytest
 
 from agreements.rules import EligibilityRules
 from intake.eligibility import Facts, evaluate
-from participants.models import Condition, Gender
+from krami.models import Gender
+from participants.models import Condition
 from tests.intake.factories import trollhattan_rules
 
 TROLLHATTAN, VANERSBORG, UDDEVALLA = 1488, 1487, 1485

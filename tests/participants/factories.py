@@ -3,8 +3,8 @@
 import itertools
 from datetime import date
 
-from krami.models import OrganisationKind
-from participants.models import Gender, Participant, Phase, ReferralSource
+from krami.models import Gender, OrganisationKind
+from participants.models import Participant, Phase, ReferralSource
 from participants.services.register import participant_create
 from tests.krami.factories import MunicipalityFactory, party
 

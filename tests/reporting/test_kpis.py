@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from intake.models import Decision, FollowUpResult
-from participants.models import Gender
+from krami.models import Gender
 from reporting import kpis
 from reporting.figures import occupancy_series, people_figures
 from reporting.periods import ReportPeriod, month_period
