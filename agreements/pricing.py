@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from agreements.periods import add_months, month_start
+from krami.dates import add_months, month_start
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from agreements.models import (
     StaffingLine,
 )
 from agreements.models.agreement import IN_FORCE_STATUSES
+from agreements.pricing import PlacePrice
 from agreements.rules import (
     AgeLimit as AgeLimitValue,
 )
@@ -31,9 +32,8 @@ from agreements.rules import (
     UnitRules,
     UnitTargets,
 )
-from agreements.periods import add_months, month_start
-from agreements.pricing import PlacePrice
 from agreements.staffing import fte_by_kind, staffing_warnings
+from krami.dates import add_months, month_start
 from krami.models import Unit
 
 

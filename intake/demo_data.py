@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from agreements import selectors as agreement_selectors
 from intake import eligibility
-from intake.dates import add_months, week_bounds
 from intake.models import (
     Assessment,
     AttendanceStatus,
@@ -45,6 +44,7 @@ from intake.models import (
 from intake.services.groups import session_dates
 from intake.services.programme import FOLLOW_UP_MONTHS
 from krami import demo
+from krami.dates import add_months, week_bounds
 from participants.models import Condition, Participant, Phase, PhaseChange
 
 SLOTS = {"sthlm": (1, time(13, 0), "Kramis lokal, samlingsrummet"), "thn": (2, time(10, 0), "Kramis lokal, Trollhättan")}

@@ -15,7 +15,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from agreements.rules import AgeLimit, EligibilityRules
-from intake.dates import age_on
+from krami.dates import age_on
 from krami.models import Gender
 from participants.models import Condition
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from agreements.rules import PriorityCategory, PriorityRules, UnitRules
-from intake.dates import age_on
+from krami.dates import age_on
 from krami.models import DataCategory
 from participants.models import CriminalJusticeStatus
 

@@ -40,6 +40,7 @@ from django.db.models import Case, Max, Q, Value, When
 from django.utils import timezone
 
 from intake.models import Assessment, Decision, DrugTest, Episode, FollowUp, Interview, MeetingAttendance
+from krami.dates import add_months
 from krami.models import CATEGORY_OWNER_KIND, DataCategory
 from krami.services import audit
 from participants.models import (
@@ -110,16 +111,6 @@ REMOVED_TEXT = "Gallrad"
 REQUIRED_TEXT = {
     (Assessment, "reason"): Q(decision=Decision.NOT_NOW),  # assessment_not_now_has_reason
 }
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by calendar months, the day clipped to the month's last. The same rule as
-    agreements/periods.py::add_months, which privacy may not import (tests/architecture): it
-    goes when the project has one calendar module below both."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    last_day = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    return date(year, month + 1, min(day.day, last_day[month]))
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,8 @@ from django.db.models import Q
 
 from agreements.models import Agreement
 from agreements.models.agreement import IN_FORCE_STATUSES
-from agreements.periods import month_end
+from krami.dates import month_end
 from krami.models import Unit
-
 from reporting.dashboard import Dashboard, build_dashboard, monthly_occupancy_targets
 from reporting.periods import ReportPeriod, trailing_months
 from reporting.selectors import series_for, snapshot_for, unit_figures

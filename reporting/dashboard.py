@@ -13,9 +13,9 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, InflowMeasure, OutcomeDenominator
-from agreements.periods import month_end
 from agreements.rules import PriorityCategory, UnitTargets
 from intake.models import ExitOutcome
+from krami.dates import month_end
 from krami.models import Gender
 from participants.models import OPEN_PHASES, Phase, ReferralSource
 from reporting import kpis

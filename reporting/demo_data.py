@@ -17,7 +17,6 @@ from datetime import date, time, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from agreements.periods import add_months, month_end
 from intake.models import (
     Assessment,
     Decision,
@@ -31,6 +30,7 @@ from intake.models import (
     StartKind,
 )
 from krami import demo
+from krami.dates import add_months, month_end
 from krami.models import Gender, Municipality
 from participants.demo_data import MEN, SURNAMES, WOMEN, invented_personnummer
 from participants.models import Condition, Participant, Phase, ReferralSource

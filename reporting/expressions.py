@@ -9,9 +9,8 @@ from datetime import date
 from django.db.models import Case, CharField, Func, IntegerField, Q, Value, When
 
 from agreements.rules import PriorityCategory, PriorityRules
-from intake.dates import add_months
+from krami.dates import add_months
 from participants.models import CriminalJusticeStatus
-
 from reporting.kpis import AGE_BANDS
 
 
@@ -33,7 +32,7 @@ class DaysBetween(Func):
 
 
 def born_after(day: date, years: int) -> date:
-    """People born after this date are younger than `years` on `day` (intake/dates.py's calendar)."""
+    """People born after this date are younger than `years` on `day` (krami/dates.py)."""
     return add_months(day, -12 * years)
 
 

@@ -11,7 +11,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from agreements.periods import add_months, month_end, month_start, months_between
+from krami.dates import add_months, month_end, month_start, months_between
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.periods import month_start
+from krami.dates import month_start
 from krami.models import Unit
 from krami.services import audit
-
 from reporting.economy import AgreementFacts, PlacesHistory
 from reporting.kpis import DEFINITIONS_VERSION
 from reporting.models import MonthSnapshot

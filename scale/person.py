@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from intake.dates import add_months
 from intake.models import AttendanceStatus, Decision, DrugTestResult, ExitOutcome, FollowUpResult, StartKind
 from intake.services.programme import FOLLOW_UP_MONTHS
+from krami.dates import add_months
 from participants import personnummer
 from participants.models import (
     Condition,

@@ -18,11 +18,12 @@ from agreements.access import get_agreement_for_user
 from agreements.forms.actions import SettlementPeriodForm
 from agreements.forms.costs import ActualCostForm, CostCategoryForm, CostFilterForm
 from agreements.models import ActualCost, AgreementStatus, CostCategory
-from agreements.periods import find_period, month_end, settlement_periods
+from agreements.periods import find_period, settlement_periods
 from agreements.selectors import cost_months
 from agreements.services.costs import category_delete, category_save, cost_delete, cost_save
 from agreements.settlement import settlement_for
 from agreements.summary import split_description
+from krami.dates import month_end
 
 COST_PAGE_SIZE = 200
 

@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from intake.dates import add_months
 from intake.models import (
     ApplyProblem,
     ApplyStage,
@@ -53,6 +52,7 @@ from intake.registerimport.validate import EpisodeData, Lookups, cross_row_error
 from intake.services.programme import FOLLOW_UP_MONTHS
 from krami import jobs
 from krami.access import user_access
+from krami.dates import add_months
 from krami.models import Unit
 from krami.services import audit
 from participants.models import Phase

@@ -12,9 +12,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, F, Max, Q
 
 from intake.access import drug_tests_visible_in
-from intake.dates import week_bounds
 from intake.models import FollowUp, GuidanceGroup, InformationMeeting, Interview, MeetingSlot
 from krami.access import user_access
+from krami.dates import week_bounds
 from krami.models import CASEWORK_ROLES, Unit
 from participants.access import visible_participants
 from participants.models import Phase

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intake.dates import add_months
 from intake.drugpolicy import reenrolment_blocked_since
 from intake.models import (
     DrugTest,
@@ -20,6 +19,7 @@ from intake.models import (
     GuidanceGroup,
     StartKind,
 )
+from krami.dates import add_months
 from krami.models import Gender, Unit
 from krami.services import audit
 from participants.models import Participant, Phase

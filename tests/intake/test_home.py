@@ -5,9 +5,9 @@ from datetime import time, timedelta
 import pytest
 from django.urls import reverse
 
-from intake.dates import week_bounds
 from intake.models import MeetingSlot
 from intake.services.assessment import interview_record
+from krami.dates import week_bounds
 from krami.models import AccessLog
 from tests.intake.factories import accept, exit_, make_drug_test, make_group, start, today
 from tests.participants.factories import make_participant

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from intake.models import DrugTest, Episode, ExitOutcome, StartKind
+from krami.dates import add_months
 from krami.models import DataCategory
 from participants import personnummer
 from participants.access import visible_participants
@@ -16,7 +17,7 @@ from participants.models import JournalNote, NoteVisibility, Participant, Phase
 from participants.services.notes import note_create
 from participants.services.phase import participant_set_phase
 from privacy.models import GallringRecord, RetentionRule
-from privacy.retention import add_months, run_gallring
+from privacy.retention import run_gallring
 from tests.participants.factories import make_participant, valid_personnummer
 
 EXIT = date(2024, 3, 15)
@@ -119,13 +120,3 @@ def test_the_command_runs_the_job(exited, capsys):
     assert not GallringRecord.objects.exists()
     call_command("gallra", "--on", add_months(EXIT, 12).isoformat())
     assert GallringRecord.objects.filter(participant_id=exited.pk, category=DataCategory.HEALTH).exists()
-
-
-@pytest.mark.parametrize("start, months, expected", [
-    (date(2024, 1, 31), 1, date(2024, 2, 29)),
-    (date(2023, 1, 31), 1, date(2023, 2, 28)),
-    (date(2024, 11, 15), 2, date(2025, 1, 15)),
-    (date(2024, 3, 15), 60, date(2029, 3, 15)),
-])
-def test_months_are_calendar_months(start, months, expected):
-    assert add_months(start, months) == expected

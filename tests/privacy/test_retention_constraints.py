@@ -19,6 +19,7 @@ from django.db.models import CheckConstraint, F, Q, UniqueConstraint
 
 from intake.models import Assessment, Decision, DrugTest, Interview, MeetingAttendance
 from intake.services.assessment import assessment_record
+from krami.dates import add_months
 from participants.models import (
     Consent,
     ConsentMethod,
@@ -30,7 +31,7 @@ from participants.models import (
     Studies,
 )
 from participants.services.notes import note_create
-from privacy.retention import REMOVED_TEXT, add_months, run_gallring
+from privacy.retention import REMOVED_TEXT, run_gallring
 from tests.intake.factories import accept, exit_, make_meeting, start
 from tests.participants.factories import make_participant
 

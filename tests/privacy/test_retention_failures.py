@@ -16,12 +16,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from intake.models import Episode, ExitOutcome, StartKind
+from krami.dates import add_months
 from krami.models import Role
 from participants.models import Participant, Phase
 from participants.services.phase import participant_set_phase
 from privacy import retention
 from privacy.models import GallringRecord, RetentionRun
-from privacy.retention import add_months, run_gallring
+from privacy.retention import run_gallring
 from tests.krami.factories import staff
 from tests.participants.factories import make_participant, valid_personnummer
 

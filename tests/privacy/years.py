@@ -18,8 +18,8 @@ import time_machine
 from django.db.models import Min
 from django.utils import timezone
 
-from agreements.periods import add_months, month_end
 from intake.models import Episode
+from krami.dates import add_months, month_end
 from krami.models import DataCategory, Unit
 from privacy.models import GallringRecord
 from privacy.retention import run_gallring

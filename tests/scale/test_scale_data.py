@@ -57,9 +57,9 @@ def test_generator_fills_every_table_consistently(tiny):
 def test_every_ended_month_is_closed_with_the_figures_computed_live(tiny):
     """The generator runs the month-end job over the history (scale/closing.py): every unit has a
     snapshot of every ended month, holding what the live computation gives for the same data."""
-    from agreements.periods import month_start, months_between
     from django.db.models import Min
 
+    from krami.dates import month_start, months_between
     from krami.models import Role
     from reporting.models import MonthSnapshot
     from reporting.periods import month_period
