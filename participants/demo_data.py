@@ -38,15 +38,8 @@ PHASE_PLAN = [
 
 
 def invented_personnummer(rng: random.Random, born: date) -> str:
-    """A number with a valid check digit for an invented person (serial in the 9xx range)."""
-    serial = f"{rng.randint(900, 999)}"
-    body = f"{born:%y%m%d}{serial}"
-    total = 0
-    for i, ch in enumerate(body):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    check = (10 - total % 10) % 10
-    return f"{born:%Y%m%d}-{serial}{check}"
+    """A number for an invented person of the demo (serial in the 9xx range)."""
+    return personnummer.invented(born, rng.randint(900, 999))
 
 
 def _one_case_worker_per_party(ctx: demo.DemoContext, usernames: list[str], *, first) -> list:

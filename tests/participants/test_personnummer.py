@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from django.core.exceptions import ValidationError
 
 from participants import personnummer
@@ -76,3 +78,10 @@ def test_key_rotation_keeps_old_records_readable(settings):
     rotated = personnummer.rotate(token)
     settings.PERSONNUMMER_KEYS = [new]
     assert personnummer.decrypt(rotated) == "198112189876"
+
+
+@given(st.dates(min_value=date(1920, 1, 1), max_value=date(2008, 12, 31)), st.integers(0, 999), st.booleans())
+def test_an_invented_number_is_valid_and_is_born_on_its_date(born, serial, coordination):
+    """The one generator of invented numbers (demo, scale data, tests) makes numbers parse() accepts."""
+    parsed = personnummer.parse(personnummer.invented(born, serial, coordination=coordination))
+    assert (parsed.birth_date, parsed.coordination) == (born, coordination)
