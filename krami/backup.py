@@ -24,7 +24,7 @@ import os
 import shutil
 import subprocess  # nosec B404: runs the PostgreSQL client tools with fixed arguments
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import timezone
 from pathlib import Path
 
 import psycopg2

@@ -44,6 +44,21 @@ def access_group_name(*, unit: Unit, organisation: Organisation, role: str) -> s
 
 
 @transaction.atomic
+def unit_set_parties(*, unit: Unit, parties: Iterable[Organisation], by=None) -> list[AccessGroup]:
+    """The parties of a unit (a party joins or leaves the cooperation).
+
+    Side effects, in order: the unit's parties set; its access groups follow
+    (`unit_sync_access_groups`: a new party's groups are created and granted, a departed party's
+    groups and their object permissions removed); audit ``unit.parties_changed``.
+    """
+    parties = list(parties)
+    unit.parties.set(parties)
+    created = unit_sync_access_groups(unit=unit)
+    audit(user=by, action="unit.parties_changed", obj=unit, unit=unit, parties=sorted(p.pk for p in parties))
+    return created
+
+
+@transaction.atomic
 def unit_sync_access_groups(*, unit: Unit) -> list[AccessGroup]:
     """Make sure every (party, unit role) of the unit has its group; return the new ones.
 

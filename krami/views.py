@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
-from django_otp.util import random_hex
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from krami import glossary as glossary_terms
 from krami import home as home_sections
