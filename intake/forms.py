@@ -13,7 +13,6 @@ from intake.models import (
     DrugTestResult,
     ExitOutcome,
     FollowUpResult,
-    GroupAudience,
     GuidanceGroup,
     Interview,
     MeetingSlot,
@@ -21,7 +20,7 @@ from intake.models import (
     Weekday,
 )
 from krami.forms import DateInput
-from participants.forms import HandlerChoiceField, ParticipantForm, caseworkers_of
+from participants.forms.register import HandlerChoiceField, ParticipantForm, caseworkers_of
 
 
 class TimeInput(forms.TimeInput):

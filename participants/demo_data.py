@@ -8,13 +8,12 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from krami import demo
-from krami.models import DataCategory
+from krami.models import DataCategory, Gender
 from participants import authority, personnummer
 from participants.models import (
     Condition,
     ConsentMethod,
     CriminalJusticeStatus,
-    Gender,
     NoteVisibility,
     Participant,
     Phase,

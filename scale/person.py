@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from intake.models import AttendanceStatus, Decision, DrugTestResult, ExitOutcome, FollowUpResult, StartKind
 from intake.services.programme import FOLLOW_UP_MONTHS
 from krami.dates import add_months
+from krami.models import Gender
 from participants import personnummer
 from participants.models import (
     Condition,
     CriminalJusticeStatus,
     EmploymentType,
-    Gender,
     NoteVisibility,
     Phase,
     ReferralSource,

@@ -50,7 +50,7 @@ def test_a_write_that_a_constraint_refuses_answers_409_not_500(world, monkeypatc
     """The floor under every form: an IntegrityError nobody foresaw is a 'nothing was saved' page."""
     from django.test import Client
 
-    import participants.views as views
+    import participants.views.notes as views
 
     def collide(**kwargs):
         raise IntegrityError('duplicate key value violates unique constraint "participant_unique_pnr_per_unit_org"')

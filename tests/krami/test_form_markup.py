@@ -8,7 +8,9 @@ import re
 
 from django.utils import translation
 
-from participants.forms import ConsentForm, JournalNoteForm, ParticipantForm
+from participants.forms.consent import ConsentForm
+from participants.forms.notes import JournalNoteForm
+from participants.forms.register import ParticipantForm
 
 
 def _render(form) -> str:

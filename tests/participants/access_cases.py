@@ -51,7 +51,7 @@ for category in ("criminal_justice", "social_services", "labour_market"):
     )
 
 
-# --- The programme after the start (participants/views_programme.py, views_employers.py, views_team.py) ---
+# --- The programme after the start (participants/views/programme.py, employers.py, team.py) ---
 from datetime import date, timedelta  # noqa: E402
 
 from participants.models import Employer, Employment, Internship, JournalNote, NoteVisibility, Studies  # noqa: E402

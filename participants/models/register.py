@@ -1,19 +1,14 @@
-"""The participant register: identity, programme status, per-category data, consent and notes.
-
-Each model belongs to one data category (krami.models.DataCategory); docs/access.md says
-who sees which category in which consent state.
-"""
+"""The register: a participant's identity and programme status (category CORE), each authority's
+category of data, the guardian grants that decide who sees them, and the phase history."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
-from krami.appendonly import AppendOnlyModel
-from krami.models import DataCategory, Gender, Municipality, Organisation, Unit
+from krami.models import Gender, Municipality, Organisation, Unit
 from participants import personnummer
 
 
@@ -143,7 +138,7 @@ class Participant(models.Model):
             models.Index(fields=["unit", "gender"], name="participant_unit_gender"),
             models.Index(fields=["unit", "municipality"], name="participant_unit_municipality"),
             models.Index(fields=["personnummer_hash"], name="participant_pnr_hash"),
-            # The list's filters and sort orders (participants/views.py::_apply_filters).
+            # The list's filters and sort orders (participants/selectors/register.py).
             models.Index(fields=["unit", "created_at"], name="participant_unit_created"),
             models.Index(fields=["unit", "phase_since"], name="participant_unit_phase_since"),
             models.Index(fields=["unit", "referral_source"], name="participant_unit_referral"),
@@ -253,202 +248,6 @@ class LabourMarketInfo(models.Model):
         return str(self._meta.verbose_name)
 
 
-class ConsentMethod(models.TextChoices):
-    WRITTEN = "written", _("Written")
-    ORAL = "oral", _("Oral")
-
-
-class Consent(models.Model):
-    """Samtycke: the participant lets named parties see named categories, until withdrawn.
-
-    A consent lifts the secrecy of one party, `releasing_organisation`, whose data it covers: only
-    that party records it and withdraws it (participants/authority.py). A form signed once for
-    several parties is recorded by each of them for its own data.
-    """
-
-    participant = models.ForeignKey(
-        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="consents"
-    )
-    releasing_organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("releasing party"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("The party whose data the consent releases; only it records and withdraws the consent."),
-    )
-    given_on = models.DateField(_("given on"))
-    method = models.CharField(_("how it was given"), max_length=10, choices=ConsentMethod.choices)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    filed_as = models.CharField(
-        _("where the signed form is kept"),
-        max_length=100,
-        blank=True,
-        help_text=_("The registration number (diarienummer) or the file the signed consent form is kept in."),
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("withdrawn by"),
-        null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("consent")
-        verbose_name_plural = _("consents")
-        ordering = ["-given_on", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("given_on")),
-                name="consent_valid_after_given",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.participant.reference} {self.given_on}"
-
-
-class ConsentScope(models.Model):
-    """One (receiving party, data category) pair that a consent covers."""
-
-    consent = models.ForeignKey(Consent, verbose_name=_("consent"), on_delete=models.CASCADE, related_name="scopes")
-    organisation = models.ForeignKey(
-        Organisation, verbose_name=_("receiving party"), on_delete=models.PROTECT, related_name="+"
-    )
-    category = models.CharField(_("data category"), max_length=20, choices=DataCategory.choices)
-
-    class Meta:
-        verbose_name = _("consent scope")
-        verbose_name_plural = _("consent scopes")
-        constraints = [
-            models.UniqueConstraint(fields=["consent", "organisation", "category"], name="consentscope_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} – {self.get_category_display()}"
-
-
-class ConsentRequestStatus(models.TextChoices):
-    OPEN = "open", _("Waiting for an answer")
-    RECORDED = "recorded", _("Consent recorded")
-    DECLINED = "declined", _("Declined")
-
-
-class ConsentRequest(models.Model):
-    """A receiving party asks the party that holds the data to obtain and record a consent.
-
-    The receiving party never records a consent itself (DOMAIN.md, "Law and practice"): it asks,
-    and the case workers of `addressed_to` answer by recording the consent or by declining.
-    """
-
-    participant = models.ForeignKey(
-        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="consent_requests"
-    )
-    requesting_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("asked by party"), on_delete=models.PROTECT, related_name="+"
-    )
-    addressed_to = models.ForeignKey(
-        Organisation, verbose_name=_("asked of party"), on_delete=models.PROTECT, related_name="+"
-    )
-    categories = models.JSONField(_("data categories asked for"), default=list)
-    reason = models.CharField(_("why the data is needed"), max_length=300)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("asked"), auto_now_add=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ConsentRequestStatus.choices, default=ConsentRequestStatus.OPEN
-    )
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("answered by"),
-        null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    answer_note = models.CharField(_("answer"), max_length=300, blank=True)
-    consent = models.ForeignKey(
-        Consent, verbose_name=_("consent recorded"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("consent request")
-        verbose_name_plural = _("consent requests")
-        ordering = ["-requested_at", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(requesting_organisation=models.F("addressed_to")), name="consentrequest_other_party"
-            ),
-            models.CheckConstraint(
-                condition=Q(status="open", answered_at__isnull=True) | (~Q(status="open") & Q(answered_at__isnull=False)),
-                name="consentrequest_answered_when_closed",
-            ),
-        ]
-        indexes = [models.Index(fields=["participant", "status"], name="consentrequest_participant")]
-
-    def __str__(self) -> str:
-        return f"{self.participant.reference} {self.requesting_organisation} → {self.addressed_to}"
-
-    @property
-    def category_labels(self) -> list[str]:
-        return [str(DataCategory(c).label) for c in self.categories if c in DataCategory.values]
-
-
-class NoteVisibility(models.TextChoices):
-    OWN_ORGANISATION = "own", _("My organisation only")
-    TEAM = "team", _("The Krami team (if the participant consents)")
-
-
-class JournalNote(models.Model):
-    """A dated journal note, owned by the author's organisation. Edits keep the earlier text."""
-
-    participant = models.ForeignKey(
-        Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="notes"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
-    )
-    owner_organisation = models.ForeignKey(
-        Organisation, verbose_name=_("owning organisation"), on_delete=models.PROTECT, related_name="+"
-    )
-    visibility = models.CharField(_("visible to"), max_length=10, choices=NoteVisibility.choices)
-    noted_on = models.DateField(_("date"))
-    text = models.TextField(_("note"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-noted_on", "-pk"]
-        verbose_name = _("journal note")
-        verbose_name_plural = _("journal notes")
-        indexes = [models.Index(fields=["participant", "noted_on"], name="note_participant_date")]
-
-    def __str__(self) -> str:
-        return f"{self.participant.reference} {self.noted_on}"
-
-
-class JournalNoteRevision(AppendOnlyModel):
-    """The text a note had before an edit."""
-
-    note = models.ForeignKey(
-        JournalNote, verbose_name=_("journal note"), on_delete=models.CASCADE, related_name="revisions"
-    )
-    text = models.TextField(_("text"))
-    replaced_at = models.DateTimeField(_("replaced"), auto_now_add=True)
-    replaced_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("replaced by"), on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("earlier version of a journal note")
-        verbose_name_plural = _("earlier versions of journal notes")
-        ordering = ["-replaced_at"]
-
-    def __str__(self) -> str:
-        return f"{self.note} @ {self.replaced_at}"
-
-
 class ParticipantGroupPermission(GroupObjectPermissionBase):
     """guardian's direct foreign-key permission table for participants (one row per grant).
 
@@ -491,15 +290,3 @@ class PhaseChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participant.reference} {self.phase} {self.on}"
-
-
-# The programme after the start lives in its own module; importing it here registers its models.
-from participants.models_programme import (  # noqa: E402,F401
-    Employer,
-    Employment,
-    EmploymentType,
-    HandlerChange,
-    Internship,
-    Studies,
-    Subsidy,
-)

@@ -1,9 +1,6 @@
 """The programme after the start (DOMAIN.md, "Programme"): employers, internships (praktik),
 employment or studies with continued support, and the record of case-worker reassignments.
 
-Imported at the end of participants/models.py so Django registers the models with this app.
-Foreign keys to the participant are written as strings to keep the import one-way.
-
 Placements, employments and studies are participant data of category CORE (programme
 status): whoever may see the participant sees them. Employers are not personal data, but an
 employer's list of placements is, so it is always read through `visible_participants`.

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from krami.access import require_role
 from krami.models import CASEWORK_ROLES
 from participants.access import log_list
-from participants.forms_programme import EmployerFilterForm, EmployerForm
+from participants.forms.programme import EmployerFilterForm, EmployerForm
 from participants.selectors.employers import employer_placements, get_employer_for_user, search_employers
 from participants.services.employers import employer_create, employer_update
 

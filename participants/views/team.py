@@ -16,7 +16,7 @@ from krami.access import get_unit_for_user, require_role
 from krami.models import CASEWORK_ROLES
 from participants import authority
 from participants.access import get_participant_for_change, log_list
-from participants.forms_programme import reassign_form
+from participants.forms.programme import reassign_form
 from participants.selectors.team import team_overview
 from participants.services.handler import participant_reassign
 

@@ -1,8 +1,8 @@
-"""Forms of the programme after the start: employers, internships, employment, studies,
-reassignment of the case worker, and editing a journal note.
+"""Forms of the programme after the start: employers, internships, employment, studies, and the
+case worker.
 
-Rules that need the database (dates against the phase history, duplicates, who may take
-over a case) live in the services; the forms check what a single form can see.
+Rules that need the database (dates against the phase history, duplicates, who may take over a
+case) live in the services; the forms check what a single form can see.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from krami.forms import DateInput
 from krami.models import Municipality, Unit
 from participants.access import caseworkers_who_may_see
-from participants.forms import HandlerChoiceField
+from participants.forms.register import HandlerChoiceField
 from participants.models import Employer, Employment, Internship, Studies
 from participants.orgnr import normalise_orgnr
 
@@ -171,16 +171,6 @@ class ReassignForm(forms.Form):
         # The page reads the candidates once: whether to show the form, and its options.
         self.candidates = list(candidates)
         field.choices = [("", field.empty_label), *((u.pk, field.label_from_instance(u)) for u in self.candidates)]
-
-
-class NoteEditForm(forms.Form):
-    """A note's new text; `note_edit` keeps the old one as a revision."""
-
-    text = forms.CharField(
-        label=_("Note"),
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("The earlier text is kept and shown as an earlier version."),
-    )
 
 
 def reassign_form(participant, data=None) -> ReassignForm:

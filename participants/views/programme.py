@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from participants.access import get_owned_record, get_participant_for_change
-from participants.forms_programme import (
+from participants.forms.programme import (
     EmploymentEditForm,
     EmploymentRecordForm,
     InternshipEditForm,

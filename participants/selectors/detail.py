@@ -4,7 +4,7 @@ employment and studies, and the case worker with the history of reassignments.""
 from __future__ import annotations
 
 from participants.authority import PageAuthority
-from participants.forms_programme import reassign_form
+from participants.forms.programme import reassign_form
 from participants.models import Employment, HandlerChange, Internship, Participant, Studies
 from participants.selectors.phases import phase_timeline
 
