@@ -16,8 +16,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from agreements.rules import PriorityCategory, UnitRules
 from agreements import selectors as agreement_selectors
+from agreements.rules import PriorityCategory, UnitRules
 from intake import priority
 from intake.access import visible_category_sets
 from intake.models import Assessment, Decision, QueuePlacement
