@@ -46,7 +46,7 @@ class LogReview(AppendOnlyModel):
 
 class RetentionRule(models.Model):
     """How long an organisation keeps one category of a participant's data after the last exit
-    (gallring). Without a rule, `privacy.retention.DEFAULT_MONTHS` applies."""
+    (gallring). Without a rule, `privacy.services.retention.DEFAULT_MONTHS` applies."""
 
     organisation = models.ForeignKey(
         "krami.Organisation", on_delete=models.CASCADE, related_name="retention_rules", verbose_name=_("organisation")

@@ -107,7 +107,7 @@ class Participant(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    # Set by gallring (privacy/retention.py): the identity is gone and nobody is granted the record
+    # Set by gallring (privacy/services/retention.py): the identity is gone and nobody is granted the record
     # any more; the row stays for the statistics (docs/security.md lists what is kept).
     anonymised_at = models.DateTimeField(_("anonymised (gallrad)"), null=True, blank=True, editable=False)
 

@@ -8,7 +8,7 @@ The rules (docs/access.md):
   the grant expires with the consent (`expires_on`) and is removed when it is withdrawn.
 - Drug tests and journal notes are owned record by record; the HEALTH and NOTES grants let a
   party see other organisations' records (team notes, drug tests) of that participant.
-- An anonymised record (gallring, privacy/retention.py) has no grants at all.
+- An anonymised record (gallring, privacy/services/retention.py) has no grants at all.
 """
 
 from __future__ import annotations

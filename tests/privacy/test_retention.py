@@ -17,7 +17,7 @@ from participants.models import JournalNote, NoteVisibility, Participant, Phase
 from participants.services.notes import note_create
 from participants.services.phase import participant_set_phase
 from privacy.models import GallringRecord, RetentionRule
-from privacy.retention import run_gallring
+from privacy.services.retention import run_gallring
 from tests.participants.factories import make_participant, valid_personnummer
 
 EXIT = date(2024, 3, 15)

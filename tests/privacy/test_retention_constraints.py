@@ -6,7 +6,7 @@ run was one transaction, so nobody's data was removed from that day on. Here a p
 went through every step of the programme is gallrad; the test finds which fields of which rows
 gallring changed, and every constraint that mentions one of those fields must be listed in
 REVIEWED with the reason it holds. A new constraint on such a field fails here until someone has
-looked at it (and, if it requires a text, added it to `privacy.retention.REQUIRED_TEXT`).
+looked at it (and, if it requires a text, added it to `privacy.services.retention.REQUIRED_TEXT`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from participants.models import (
     Studies,
 )
 from participants.services.notes import note_create
-from privacy.retention import REMOVED_TEXT, run_gallring
+from privacy.services.retention import REMOVED_TEXT, run_gallring
 from tests.intake.factories import accept, exit_, make_meeting, start
 from tests.participants.factories import make_participant
 

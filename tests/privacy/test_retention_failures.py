@@ -20,9 +20,9 @@ from krami.dates import add_months
 from krami.models import Role
 from participants.models import Participant, Phase
 from participants.services.phase import participant_set_phase
-from privacy import retention
 from privacy.models import GallringRecord, RetentionRun
-from privacy.retention import run_gallring
+from privacy.services import retention
+from privacy.services.retention import run_gallring
 from tests.krami.factories import staff
 from tests.participants.factories import make_participant, valid_personnummer
 
@@ -101,7 +101,7 @@ def test_the_next_run_handles_it_once_the_fault_is_gone(one_fails, monkeypatch):
 @pytest.mark.django_db
 def test_the_command_exits_non_zero_and_the_log_names_the_reference_only(one_fails, caplog):
     _people, broken = one_fails
-    with caplog.at_level(logging.ERROR, logger="privacy.retention"), pytest.raises(CommandError) as failed:
+    with caplog.at_level(logging.ERROR, logger="privacy.services.retention"), pytest.raises(CommandError) as failed:
         call_command("gallra", "--on", GALLRA_ON.isoformat())
 
     assert failed.value.returncode == 1 and broken.reference in str(failed.value)

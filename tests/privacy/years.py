@@ -22,7 +22,7 @@ from intake.models import Episode
 from krami.dates import add_months, month_end
 from krami.models import DataCategory, Unit
 from privacy.models import GallringRecord
-from privacy.retention import run_gallring
+from privacy.services.retention import run_gallring
 from reporting.models import MonthSnapshot
 from reporting.periods import ReportPeriod, half_years, month_period
 from reporting.selectors import to_json, units_figures

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from privacy.retention import due_for_gallring, run_gallring
+from privacy.services.retention import due_for_gallring, run_gallring
 
 
 class Command(BaseCommand):

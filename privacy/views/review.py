@@ -18,8 +18,8 @@ from krami.access import get_unit_for_user
 from krami.models import Role
 from privacy.forms import SignOffForm
 from privacy.models import LogReview
-from privacy.review import FLAG_LABELS, month_review, next_month
-from privacy.services import log_review_sign_off
+from privacy.selectors.review import FLAG_LABELS, month_review, next_month
+from privacy.services.review import log_review_sign_off
 
 FLAGGED_SHOWN = 200
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from krami.models import AccessLog, DataCategory
 from participants.access import get_participant_for_user
-from privacy.extract import extract_filename, extract_json, extract_pdf, register_extract
+from privacy.selectors.extract import extract_filename, extract_json, extract_pdf, register_extract
 
 
 @login_required

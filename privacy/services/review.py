@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from krami.models import Unit
 from krami.services import audit
 from privacy.models import LogReview
-from privacy.review import month_review
+from privacy.selectors.review import month_review
 
 
 @transaction.atomic
