@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from intake.registerimport import xlsx
-from intake.registerimport.columns import Column, match_headers
+from intake.registerimport.columns import match_headers
 
 MAX_BYTES = 5 * 1024 * 1024  # a register of a few thousand people is well under 1 MB
 MAX_ROWS = 10_000  # rows below the header, empty ones included
@@ -228,7 +228,3 @@ def values_from_stored(stored: dict) -> dict[str, object]:
         else:
             values[key] = value
     return values
-
-
-def column_header(table: Table, column: Column) -> str:
-    return table.columns.get(column.key, column.header)

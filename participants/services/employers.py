@@ -11,7 +11,6 @@ from krami.services import audit
 from participants.models import Employer
 from participants.orgnr import normalise_orgnr
 
-EMPLOYER_FIELDS = ("name", "organisation_number", "contact_person", "phone", "email", "municipality")
 
 
 def _check_orgnr(employer: Employer) -> None:
