@@ -180,15 +180,19 @@ def build_trollhattan(unit, by, year: int) -> Agreement:
     # at its target, so the demo queue shows the priority order in force.
     agreement.occupancy_target = 7
     agreement.steering_group_meetings_per_year = 12
-    agreement.target_group_text = "Dömda män och kvinnor samt kvinnor i riskzonen för kriminalitet. Särskild prioritet för unga nykriminella 18–30 år och kvinnor."
+    agreement.target_group_text = (
+        "Dömda män och kvinnor samt kvinnor i riskzonen för kriminalitet. "
+        "Särskild prioritet för unga nykriminella 18–30 år och kvinnor."
+    )
     save_tracked(agreement, by)
     return agreement
 
 
 def _ended_year(agreement: Agreement, by, *, costs: bool = True) -> Agreement:
     """Activate `agreement`, give it a full year of costs (Stockholm's categories) and end it with its period."""
-    agreement_activate(agreement=agreement, title=agreement.title, period_start=agreement.period_start,
-                       period_end=agreement.period_end, by=by)
+    agreement_activate(
+        agreement=agreement, title=agreement.title, period_start=agreement.period_start, period_end=agreement.period_end, by=by
+    )
     if costs:
         monthly_costs(agreement, by, [date(agreement.period_start.year, m, 1) for m in range(1, 13)])
     agreement_end(agreement=agreement, ended_on=agreement.period_end, by=by)
@@ -215,4 +219,6 @@ def seed_agreements(ctx: demo.DemoContext) -> None:
     if not Agreement.objects.filter(unit=thn).exists():
         _ended_year(build_trollhattan(thn, thn_by, year - 1), thn_by, costs=False)
         agreement = build_trollhattan(thn, thn_by, year)
-        agreement_activate(agreement=agreement, title=agreement.title, period_start=agreement.period_start, period_end=agreement.period_end, by=thn_by)
+        agreement_activate(
+            agreement=agreement, title=agreement.title, period_start=agreement.period_start, period_end=agreement.period_end, by=thn_by
+        )

@@ -24,7 +24,7 @@ import os
 import shutil
 import subprocess  # nosec B404: runs the PostgreSQL client tools with fixed arguments
 from dataclasses import dataclass
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 
 import psycopg2
@@ -222,7 +222,7 @@ def dump(path: Path, *, database: str | None = None) -> Path:
     manifest = {
         "format": MANIFEST_FORMAT,
         "database": database,
-        "created_at": taken_at.astimezone(timezone.utc).isoformat(),
+        "created_at": taken_at.astimezone(UTC).isoformat(),
         "dump": {"file": path.name, "bytes": path.stat().st_size, "sha256": _sha256(path)},
         "tables_without_data": list(NO_DATA_TABLES),
         "tables": {t: {"rows": rows, "digest": digest} for t, (rows, digest) in tables.items() if t not in NO_DATA_TABLES},

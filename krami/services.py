@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from krami.access import user_access
 from krami.models import (
     NATIONAL_ROLES,
     UNIT_ROLES,
@@ -148,7 +149,6 @@ def log_reads(
     categories: Iterable[str],
 ) -> None:
     """Write one access-log row per participant shown (one INSERT for all of them)."""
-    from krami.access import user_access
 
     user = request.user
     org = user_access(user).organisation

@@ -171,8 +171,6 @@ def caseworkers_who_may_see(participant: Participant) -> QuerySet:
     These are the people who can be the participant's handläggare: the reassignment form
     offers them and the reassignment service accepts only them.
     """
-    from django.contrib.auth import get_user_model
-
     today = timezone.localdate()
     groups = (
         ParticipantGroupPermission.objects.filter(

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from krami.models import DataCategory, OrganisationKind
 from participants.access import CATEGORY_PERMISSION
-from participants.models import ConsentMethod, OPEN_PHASES
+from participants.models import OPEN_PHASES, ConsentMethod
 from participants.services.grants import desired_grants
 from scale.unit_setup import at
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from participants import personnummer
@@ -38,7 +39,7 @@ class Sizes:
     access_log_per_participant: float = ROWS_PER_PARTICIPANT
 
     @classmethod
-    def scaled(cls, scale: float, **overrides) -> "Sizes":
+    def scaled(cls, scale: float, **overrides) -> Sizes:
         """`scale` shrinks the number of units (at least one); explicit sizes win."""
         sizes = cls(units=max(1, round(cls.units * scale)))
         return cls(**{**sizes.__dict__, **{k: v for k, v in overrides.items() if v is not None}})
@@ -71,8 +72,6 @@ def unit_size_factor(index: int, rng: random.Random) -> float:
 
 
 def refuse_non_empty() -> None:
-    from django.core.management.base import CommandError
-
     if Participant.objects.exists():
         raise CommandError("The database already has participants: generate into an empty one (use --fresh).")
 

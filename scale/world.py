@@ -91,9 +91,9 @@ def build_world(*, units: int, rng) -> list[UnitWorld]:
             ]
         )
         StaffProfile.objects.bulk_create(
-            [StaffProfile(user=u, organisation=orgs[kind], title=role) for u, (_n, kind, role) in zip(users, plan)]
+            [StaffProfile(user=u, organisation=orgs[kind], title=role) for u, (_n, kind, role) in zip(users, plan, strict=True)]
         )
-        for user, (name, kind, role) in zip(users, plan):
+        for user, (name, kind, role) in zip(users, plan, strict=True):
             membership_grant(user=user, role=role, organisation=orgs[kind], unit=unit)
             world.staff_ids[name] = user.pk
             if role in CASEWORK_ROLES and role == Role.VAGLEDARE:

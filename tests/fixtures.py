@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from krami.models import DataCategory, OrganisationKind, Role
-from participants.models import ConsentMethod
 from participants.authority import releasable_categories
+from participants.models import ConsentMethod
 from participants.services.consent import consent_record, consent_withdraw
 from tests.krami.factories import UnitFactory, UserFactory, party, staff
 from tests.participants.factories import make_participant

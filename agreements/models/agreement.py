@@ -64,13 +64,13 @@ class Agreement(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("unit"))
     title = models.CharField(
-        pgettext_lazy("agreement", "title"), max_length=200, help_text=_("As on the document, e.g. “Lokal överenskommelse för Krami i Stockholm för år 2023”.")
+        pgettext_lazy("agreement", "title"),
+        max_length=200,
+        help_text=_("As on the document, e.g. “Lokal överenskommelse för Krami i Stockholm för år 2023”."),
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
-    )
+    status = models.CharField(_("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies", verbose_name=_("copied from")
     )
@@ -91,15 +91,11 @@ class Agreement(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Share of participants who work or study when they leave, e.g. 60."),
     )
-    outcome_denominator = models.CharField(
-        _("the outcome target counts"), max_length=30, choices=OutcomeDenominator.choices, blank=True
-    )
+    outcome_denominator = models.CharField(_("the outcome target counts"), max_length=30, choices=OutcomeDenominator.choices, blank=True)
     goals_text = models.TextField(_("long-term goals"), blank=True)
 
     # Eligibility (målgrupp); age limits and municipalities are lines of their own
-    min_age = models.PositiveSmallIntegerField(
-        _("minimum age"), default=18, validators=[MinValueValidator(15), MaxValueValidator(99)]
-    )
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), default=18, validators=[MinValueValidator(15), MaxValueValidator(99)])
     require_drug_free = models.BooleanField(_("must be drug-free"), default=True)
     require_housing = models.BooleanField(_("must have arranged housing"), default=True)
     require_childcare = models.BooleanField(_("must have arranged childcare"), default=False)
@@ -123,9 +119,7 @@ class Agreement(models.Model):
     drug_policy_text = models.TextField(_("drug policy"), blank=True)
     recruitment_text = models.TextField(_("recruitment"), blank=True)
     introduction_text = models.TextField(_("introduction of new staff"), blank=True)
-    guideline_follow_ups_per_year = models.PositiveSmallIntegerField(
-        _("follow-ups of the joint guideline per year"), null=True, blank=True
-    )
+    guideline_follow_ups_per_year = models.PositiveSmallIntegerField(_("follow-ups of the joint guideline per year"), null=True, blank=True)
     follow_up_text = models.TextField(_("other follow-up"), blank=True)
 
     # Costs: the split itself is in CostCategory/CostShare
@@ -149,9 +143,7 @@ class Agreement(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_("e.g. 5: a place costs 5 × the monthly price."),
     )
-    drug_tests_billed_at_cost = models.BooleanField(
-        _("drug tests are billed separately at cost"), default=True
-    )
+    drug_tests_billed_at_cost = models.BooleanField(_("drug tests are billed separately at cost"), default=True)
     pricing_text = models.TextField(_("purchased places, other terms"), blank=True)
 
     # Period and termination (Avtalstid och uppsägning)
@@ -174,7 +166,11 @@ class Agreement(models.Model):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("notice given by")
     )
     termination_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("termination recorded by"),
     )
     termination_reason = models.TextField(_("reason for termination"), blank=True)
@@ -200,10 +196,15 @@ class Agreement(models.Model):
 
     @property
     def period_label(self) -> str:
-        if self.period_start.year == self.period_end.year and (self.period_start.month, self.period_start.day) == (1, 1) and (
-            self.period_end.month,
-            self.period_end.day,
-        ) == (12, 31):
+        if (
+            self.period_start.year == self.period_end.year
+            and (self.period_start.month, self.period_start.day) == (1, 1)
+            and (
+                self.period_end.month,
+                self.period_end.day,
+            )
+            == (12, 31)
+        ):
             return str(self.period_start.year)
         return f"{self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}"
 
@@ -238,12 +239,12 @@ class Agreement(models.Model):
 class AgreementParty(models.Model):
     """A party as named in the agreement, with its signature (date, place, name)."""
 
-    agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
-    )
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("party"))
     name_in_agreement = models.CharField(
-        _("name in the agreement"), max_length=200, blank=True,
+        _("name in the agreement"),
+        max_length=200,
+        blank=True,
         help_text=_("e.g. “VO lokalarbetsmarknad Stockholm-Globen”; empty: the organisation's name."),
     )
     division = models.CharField(_("verksamhetsområde"), max_length=200, blank=True, help_text=_("Kriminalvården only."))
@@ -276,9 +277,7 @@ class AgreementParty(models.Model):
 class InflowTarget(models.Model):
     """At least `minimum` people (interviewed, enrolled) during the agreement's period."""
 
-    agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="inflow_targets"
-    )
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="inflow_targets")
     measure = models.CharField(_("measure"), max_length=20, choices=InflowMeasure.choices)
     minimum = models.PositiveIntegerField(_("at least"))
     history = HistoricalRecords()
@@ -296,15 +295,14 @@ class InflowTarget(models.Model):
 class AgeLimit(models.Model):
     """Age limits for one gender, or for everyone (Trollhättan: men 18–40, women 18+)."""
 
-    agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="age_limits"
-    )
-    gender = models.CharField(
-        _("gender"), max_length=10, choices=Gender.choices, blank=True, help_text=_("Empty: applies to everyone.")
-    )
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="age_limits")
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True, help_text=_("Empty: applies to everyone."))
     min_age = models.PositiveSmallIntegerField(_("from age"), validators=[MinValueValidator(15), MaxValueValidator(99)])
     max_age = models.PositiveSmallIntegerField(
-        _("up to age (inclusive)"), null=True, blank=True, validators=[MaxValueValidator(120)],
+        _("up to age (inclusive)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
         help_text=_("Empty: no upper limit."),
     )
     history = HistoricalRecords()
@@ -314,9 +312,7 @@ class AgeLimit(models.Model):
         verbose_name_plural = _("age limits")
         ordering = ["gender", "min_age"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(max_age__isnull=True) | Q(max_age__gte=F("min_age")), name="agelimit_order"
-            ),
+            models.CheckConstraint(condition=Q(max_age__isnull=True) | Q(max_age__gte=F("min_age")), name="agelimit_order"),
             models.UniqueConstraint(fields=["agreement", "gender"], name="agelimit_unique_gender"),
         ]
 
@@ -329,21 +325,15 @@ class AgeLimit(models.Model):
 class EligibleMunicipality(models.Model):
     """A municipality whose residents may take part; none listed: residents of anywhere."""
 
-    agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="eligible_municipalities"
-    )
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality of residence")
-    )
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="eligible_municipalities")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality of residence"))
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("municipality of residence")
         verbose_name_plural = _("municipalities of residence")
         ordering = ["municipality__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["agreement", "municipality"], name="eligiblemunicipality_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["agreement", "municipality"], name="eligiblemunicipality_unique")]
 
     def __str__(self) -> str:
         return str(self.municipality)

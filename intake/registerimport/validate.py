@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
@@ -312,7 +313,7 @@ def _episodes_fit_together(rows: list[RowData]) -> None:
     for row in open_rows[:-1]:
         row.error("ended_on", _("This person has another open episode on row %(row)s: only one episode can be open.")
                   % {"row": open_rows[-1].number})
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in pairwise(ordered):
         if before.episode.started_on == after.episode.started_on:
             after.error("started_on", _("Row %(row)s has an episode of this person with the same start date.")
                         % {"row": before.number})

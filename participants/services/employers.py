@@ -12,7 +12,6 @@ from participants.models import Employer
 from participants.orgnr import normalise_orgnr
 
 
-
 def _check_orgnr(employer: Employer) -> None:
     """Normalise the organisation number and refuse a second employer with it in the unit."""
     if not employer.organisation_number:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from krami.models import Organisation, Unit
 from krami.services import audit
 from participants import authority, personnummer
+from participants.access import visible_participants
 from participants.models import (
     CriminalJusticeInfo,
     LabourMarketInfo,
@@ -35,8 +36,6 @@ def find_duplicate(*, unit: Unit, digits: str, by, exclude_pk: int | None = None
     exactly the answer a person who does not exist gives (docs/security.md), so the user's
     organisation then registers its own record of the person.
     """
-    from participants.access import visible_participants
-
     qs = visible_participants(by).filter(unit=unit, personnummer_hash=personnummer.lookup_hash(digits))
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
@@ -96,7 +95,9 @@ def participant_create(
 
 
 @transaction.atomic
-def participant_update(*, participant: Participant, by, expected_version: int, personnummer_value: str | None = None, **fields) -> Participant:
+def participant_update(
+    *, participant: Participant, by, expected_version: int, personnummer_value: str | None = None, **fields
+) -> Participant:
     """Change core data: only the owning organisation (participants/authority.py). Refuses a stale
     edit (optimistic locking on `version`).
 

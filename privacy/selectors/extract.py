@@ -76,7 +76,9 @@ def _section(key: str, title: str, objects) -> Section:
 def register_extract(*, participant: Participant, user) -> RegisterExtract:
     """Build the extract. `participant` must come from `get_participant_for_user` (sets `visible`)."""
     visible = participant.visible
-    core = _record(participant, personnummer=(_("Personnummer"), personnummer.display(personnummer.decrypt(participant.personnummer_encrypted))))
+    core = _record(
+        participant, personnummer=(_("Personnummer"), personnummer.display(personnummer.decrypt(participant.personnummer_encrypted)))
+    )
     sections = [Section(key="participant", title=_("Identity and programme status"), records=[core])]
     for category, attr in CATEGORY_SECTIONS.items():
         if category in visible:
@@ -94,7 +96,11 @@ def register_extract(*, participant: Participant, user) -> RegisterExtract:
     )
     sections += [
         _section("phase_changes", _("Phase history"), PhaseChange.objects.filter(participant=participant).select_related("changed_by")),
-        _section("handler_changes", _("Case worker changes"), HandlerChange.objects.filter(participant=participant).select_related("previous_handler", "new_handler", "changed_by")),
+        _section(
+            "handler_changes",
+            _("Case worker changes"),
+            HandlerChange.objects.filter(participant=participant).select_related("previous_handler", "new_handler", "changed_by"),
+        ),
         _section("journal_notes", _("Journal notes"), visible_notes(user, participant).select_related("author", "owner_organisation")),
         _section("internships", _("Internships"), Internship.objects.filter(participant=participant).select_related("employer")),
         _section("employment", _("Employment"), Employment.objects.filter(participant=participant).select_related("employer")),
@@ -143,7 +149,11 @@ def _access_log_section(participant: Participant) -> Section:
                 ("user", _("User"), row.username),
                 ("organisation", _("Organisation"), str(row.organisation or "")),
                 ("action", _("Action"), row.get_action_display()),
-                ("categories", _("Data shown"), ", ".join(str(DataCategory(c).label) for c in row.categories.split(",") if c in DataCategory.values)),
+                (
+                    "categories",
+                    _("Data shown"),
+                    ", ".join(str(DataCategory(c).label) for c in row.categories.split(",") if c in DataCategory.values),
+                ),
             ]
             for row in rows
         ],
@@ -177,8 +187,7 @@ def extract_json(extract: RegisterExtract) -> str:
 def extract_html(extract: RegisterExtract) -> str:
     """The PDF's HTML: every value already formatted (`_display`)."""
     sections = [
-        {"title": s.title, "records": [[(label, display(value)) for _name, label, value in r] for r in s.records]}
-        for s in extract.sections
+        {"title": s.title, "records": [[(label, display(value)) for _name, label, value in r] for r in s.records]} for s in extract.sections
     ]
     return render_to_string("privacy/extract_document.html", {"extract": extract, "sections": sections})
 

@@ -187,7 +187,8 @@ def _remove(due: Due) -> dict:
         _total, by_model = JournalNote.objects.filter(participant=p, owner_organisation=org).delete()
         return {"journal_notes_deleted": by_model.get("participants.JournalNote", 0)}
     if category == DataCategory.HEALTH:
-        return {"drug_test_reasons_blanked": DrugTest.objects.filter(participant=p, owner_organisation=org).exclude(reason="").update(reason="")}
+        tests = DrugTest.objects.filter(participant=p, owner_organisation=org).exclude(reason="")
+        return {"drug_test_reasons_blanked": tests.update(reason="")}
     return _anonymise(p)
 
 
@@ -238,8 +239,13 @@ def _gallra_participant(items: list[Due]) -> list[GallringRecord]:
             removed = _remove(Due(participant=p, organisation=item.organisation, category=item.category, last_exit=item.last_exit))
         records.append(
             GallringRecord.objects.create(
-                participant_id=p.pk, participant_reference=p.reference, unit_id=p.unit_id,
-                organisation=item.organisation, category=item.category, last_exit=item.last_exit, removed=removed,
+                participant_id=p.pk,
+                participant_reference=p.reference,
+                unit_id=p.unit_id,
+                organisation=item.organisation,
+                category=item.category,
+                last_exit=item.last_exit,
+                removed=removed,
             )
         )
     return records
@@ -274,13 +280,19 @@ def run_gallring(*, on: date | None = None) -> GallringResult:
         except Exception as exc:  # noqa: BLE001 (one participant's failure must not stop the others)
             p = items[0].participant
             failure = {
-                "participant_id": p.pk, "participant_reference": p.reference, "unit_id": p.unit_id,
-                "categories": [str(item.category) for item in items], "error": _error_kind(exc),
+                "participant_id": p.pk,
+                "participant_reference": p.reference,
+                "unit_id": p.unit_id,
+                "categories": [str(item.category) for item in items],
+                "error": _error_kind(exc),
             }
             result.failures.append(failure)
             logger.error(
                 "Gallring failed for participant %s (unit %s, as on %s): %s; the other participants were handled.",
-                p.reference, p.unit_id, on.isoformat(), failure["error"],
+                p.reference,
+                p.unit_id,
+                on.isoformat(),
+                failure["error"],
             )
     run.records, run.failures, run.finished_at = len(result.records), result.failures, timezone.now()
     run.save(update_fields=["records", "failures", "finished_at"])

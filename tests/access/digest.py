@@ -33,7 +33,7 @@ def table_states(*, with_log: bool = False) -> dict[str, str]:
     states = ", ".join(f"({state.format(connection.ops.quote_name(table))})" for table in tables)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {states}")  # nosec B608: table names from the models, quoted
-        return {table: str(value) for table, value in zip(tables, cursor.fetchone())}
+        return {table: str(value) for table, value in zip(tables, cursor.fetchone(), strict=True)}
 
 
 def changed_tables(before: dict[str, str], after: dict[str, str]) -> list[str]:

@@ -93,7 +93,7 @@ def test_one_invoice_per_municipality_and_month_with_a_line_per_participant():
         EnrolmentSpan("D-3", "Nacka", date(2023, 3, 7), None),
     ]
     march = basis(spans, month_from=date(2023, 3, 1), month_to=date(2023, 3, 1))
-    assert [(i.municipality, [l.reference for l in i.lines], i.total) for i in march] == [
+    assert [(i.municipality, [line.reference for line in i.lines], i.total) for i in march] == [
         ("Huddinge", ["D-1", "D-2"], D(9800)),
         ("Nacka", ["D-3"], D(4900)),
     ]

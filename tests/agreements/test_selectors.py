@@ -43,7 +43,11 @@ def test_the_active_agreement_gives_its_rules(db):
     assert rules.occupancy_target == 72
     assert rules.eligibility.municipality_ids == frozenset({trollhattan.pk, vanersborg.pk})
     assert set(rules.eligibility.age_limits) == {AgeLimitValue("man", 18, 40), AgeLimitValue(None, 20, None)}
-    assert (rules.eligibility.require_drug_free, rules.eligibility.require_housing, rules.eligibility.require_childcare) == (True, True, True)
+    assert (rules.eligibility.require_drug_free, rules.eligibility.require_housing, rules.eligibility.require_childcare) == (
+        True,
+        True,
+        True,
+    )
     assert rules.priority.order == ("young", "prison_release", "supervision", "other")
     assert (rules.priority.women_first, rules.priority.only_at_occupancy_target, rules.priority.young_max_age) == (False, True, 30)
 

@@ -16,10 +16,12 @@ from intake.models import (
     ExitOutcome,
     FollowUp,
     GuidanceGroup,
+    ImportStatus,
     InformationMeeting,
     Interview,
     MeetingAttendance,
     QueuePlacement,
+    RegisterImport,
     SessionAttendance,
 )
 from intake.services.programme import drug_policy_block
@@ -91,8 +93,6 @@ def test_every_intake_page_of_the_demo_opens_for_a_vagledare(seeded, client):
 
 
 def test_the_import_history_has_one_finished_import(seeded):
-    from intake.models import ImportStatus, RegisterImport
-
     imports = list(RegisterImport.objects.all())
     assert [(i.unit.name, i.status, i.error_rows, i.content) for i in imports] == [
         ("Krami Stockholm", ImportStatus.APPLIED, 0, None)]

@@ -20,7 +20,9 @@ from intake.models import (
     MeetingSlot,
     StartKind,
 )
+from intake.registerimport.services import import_check_next, import_upload
 from tests.access.registry import has_role_anywhere, has_role_in_unit, participant, scoped
+from tests.intake.importfiles import csv_bytes, person
 
 CASEWORK = ("vagledare", "samordnare")
 in_unit = has_role_in_unit(*CASEWORK)
@@ -140,9 +142,6 @@ COORDINATOR = has_role_in_unit("samordnare")
 
 
 def _import_kwargs(w):
-    from intake.registerimport.services import import_check_next, import_upload
-    from tests.intake.importfiles import csv_bytes, person
-
     row = person("19900101-0017", hemkommun=w.unit.municipalities.first().name)
     by = w.users["kommun_samordnare"]
     imp = import_upload(unit=w.unit, by=by, file_name="register.csv", content=csv_bytes([row]))

@@ -3,6 +3,8 @@
 from datetime import time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from intake.models import MeetingSlot
@@ -71,8 +73,6 @@ def test_the_menu_has_intake_for_case_workers_only(world, client):
 
 def test_both_sections_are_logged_in_one_write(world, week, client):
     """The week and "my participants" each log whom they list; the page writes them together."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     owner = world.users["kommun_vagledare"]
     client.force_login(owner)

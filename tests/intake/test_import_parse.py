@@ -16,7 +16,6 @@ from intake.registerimport.parse import FileProblem, read_table
 from tests.intake.importfiles import HEADERS, csv_bytes, person, raw_xlsx, xlsx_bytes
 
 
-
 @pytest.fixture(autouse=True)
 def english():
     """Messages in English, so that assertions on text survive the Swedish catalogue."""

@@ -83,7 +83,9 @@ def test_the_category_label_needs_the_criminal_justice_data(world, client, at_ta
     applicant(world, "Delad", days_waiting=10, status=CJ.PROBATION, shared=True)
     applicant(world, "Odelad", days_waiting=20, status=CJ.PROBATION, shared=False)
     client.force_login(world.users["kommun_vagledare"])  # the kommun owns both; sees CJ only of "Delad"
-    rows = {r.participant.first_name: r for r in client.get(reverse("intake:queue", args=[world.unit.pk])).context["page"].rows if r.participant}
+    rows = {
+        r.participant.first_name: r for r in client.get(reverse("intake:queue", args=[world.unit.pk])).context["page"].rows if r.participant
+    }
     assert rows["Delad"].category_label is not None
     assert rows["Odelad"].category_label is None
     assert any("not shown" in r for r in rows["Odelad"].reasons)

@@ -11,12 +11,15 @@ from datetime import timedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from intake.models import DrugTest, Episode, FollowUp, MeetingAttendance, StartKind
+from intake.models import DrugTest, Episode, FollowUp, GroupSession, MeetingAttendance, StartKind
+from intake.registerimport.services import import_upload
 from tests.access.authority import record_of
 from tests.access.registry import has_role_in_unit
 from tests.access.writes import as_rendered, fixed, participant_write, scoped_write
 from tests.intake.access_cases import _group, _import_kwargs, _meeting, _slot_kwargs, _walkin_kwargs, unit_kwargs
 from tests.intake.factories import accept, start
+from tests.intake.importfiles import csv_bytes, person
+from tests.participants.factories import valid_personnummer
 
 CASEWORK = ("vagledare", "samordnare")
 in_unit = has_role_in_unit(*CASEWORK)
@@ -58,8 +61,6 @@ scoped_write("intake:walkin_link", kwargs=_walkin_link_kwargs, allowed=in_unit, 
 
 
 def _walkin_registration(w, user_key):
-    from tests.participants.factories import valid_personnummer
-
     return {"personnummer": valid_personnummer(), "gender": "man", "municipality": w.unit.municipalities.first().pk}
 
 
@@ -73,7 +74,6 @@ scoped_write("intake:session_add", kwargs=lambda w: {"pk": _group(w).pk}, allowe
 
 def _session_with_member(w):
     """A session of a group the consent_all participant started in (everyone in the unit sees them)."""
-    from intake.models import GroupSession
 
     group = _group(w)
     member = w.participants["consent_all"]
@@ -93,16 +93,12 @@ scoped_write("intake:session_attendance", kwargs=_session_with_member, allowed=i
 
 # --- The register import: the coordinator's, for their own organisation ---------------------------------
 def _upload(w, kwargs, user_key, page):
-    from tests.intake.importfiles import csv_bytes, person
-
     row = person("19900101-0017", hemkommun=w.unit.municipalities.first().name)
     return {"unit": w.unit.pk, "file": SimpleUploadedFile("register.csv", csv_bytes([row]), content_type="text/csv")}
 
 
 def _uploaded(w):
     """An import uploaded and not yet checked: the check has rows to read."""
-    from intake.registerimport.services import import_upload
-    from tests.intake.importfiles import csv_bytes, person
 
     row = person("19900101-0017", hemkommun=w.unit.municipalities.first().name)
     imp = import_upload(unit=w.unit, by=w.users["kommun_samordnare"], file_name="register.csv", content=csv_bytes([row]))

@@ -6,8 +6,9 @@ The end-to-end check with a real PostgreSQL restart is tests/krami/test_database
 
 import pytest
 from django.db import IntegrityError, InterfaceError, OperationalError
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
+import participants.views.notes as views
 from krami.errors import server_error
 
 
@@ -48,9 +49,7 @@ def test_a_database_error_wrapped_in_another_error_still_counts_as_an_outage():
 
 def test_a_write_that_a_constraint_refuses_answers_409_not_500(world, monkeypatch):
     """The floor under every form: an IntegrityError nobody foresaw is a 'nothing was saved' page."""
-    from django.test import Client
 
-    import participants.views.notes as views
 
     def collide(**kwargs):
         raise IntegrityError('duplicate key value violates unique constraint "participant_unique_pnr_per_unit_org"')

@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from krami.models import AccessGroup, Role
+from krami.models import AccessGroup, AuditEvent, Role
 from krami.services import membership_grant, unit_set_parties
+from participants.access import visible_participants
 from tests.krami.factories import OrganisationFactory, UnitFactory, UserFactory, staff
 
 
@@ -37,8 +39,6 @@ def test_national_roles_have_no_unit(db):
 
 
 def test_removing_a_party_removes_its_groups_and_their_grants(world):
-    from participants.access import visible_participants
-
     kv = world.users["kv_vagledare"]
     assert visible_participants(kv).exists()
     unit_set_parties(unit=world.unit, parties=[o for o in world.unit.parties.all() if o != world.orgs["kv"]])
@@ -50,9 +50,7 @@ def test_removing_a_party_removes_its_groups_and_their_grants(world):
 def test_changing_a_units_parties_in_the_admin_goes_through_the_service(world, client):
     """The system administrator removes KV from the unit in Django's admin: KV's groups and their
     grants go at once, and the change is audited (no signal receiver does it behind the scenes)."""
-    from django.urls import reverse
 
-    from krami.models import AuditEvent
 
     client.force_login(world.users["sysadmin"])
     url = reverse("admin:krami_unit_change", args=[world.unit.pk])

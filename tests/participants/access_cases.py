@@ -31,7 +31,6 @@ for org_key in ("kommun", "kv"):
 
 def _consent_request(w, p):
     """A request from KV to the kommun, on a participant KV sees (else None: skipped)."""
-    from participants.models import ConsentRequest
 
     if not p.consents.filter(releasing_organisation=w.orgs["kommun"], scopes__organisation=w.orgs["kv"]).exists():
         return None
@@ -54,7 +53,7 @@ for category in ("criminal_justice", "social_services", "labour_market"):
 # --- The programme after the start (participants/views/programme.py, employers.py, team.py) ---
 from datetime import date, timedelta  # noqa: E402
 
-from participants.models import Employer, Employment, Internship, JournalNote, NoteVisibility, Studies  # noqa: E402
+from participants.models import ConsentRequest, Employer, Employment, Internship, JournalNote, NoteVisibility, Studies  # noqa: E402
 
 
 def _employer(w, unit=None):

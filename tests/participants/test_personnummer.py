@@ -1,11 +1,13 @@
 """Personnummer and samordningsnummer: validation, normal form, masking, encryption at rest."""
 
+import hashlib
 from datetime import date
 
 import pytest
+from cryptography.fernet import Fernet
+from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
-from django.core.exceptions import ValidationError
 
 from participants import personnummer
 
@@ -62,14 +64,11 @@ def test_encryption_round_trips_and_does_not_store_the_number_in_clear():
 def test_lookup_hash_is_keyed_and_stable():
     assert personnummer.lookup_hash("198112189876") == personnummer.lookup_hash("198112189876")
     assert personnummer.lookup_hash("198112189876") != personnummer.lookup_hash("198112189877")
-    import hashlib
 
     assert personnummer.lookup_hash("198112189876") != hashlib.sha256(b"198112189876").hexdigest()
 
 
 def test_key_rotation_keeps_old_records_readable(settings):
-    from cryptography.fernet import Fernet
-
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     settings.PERSONNUMMER_KEYS = [old]
     token = personnummer.encrypt("198112189876")

@@ -9,16 +9,19 @@ from __future__ import annotations
 import json
 import re
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from intake.models import DrugTest
 from krami.models import DataCategory
 from participants import personnummer
 from participants.models import ConsentMethod, ConsentRequest, JournalNote, NoteVisibility
 from participants.services.consent import consent_record
 from tests.access.digest import table_states
+from tests.access.formvalues import form_data
 from tests.participants.factories import make_participant, valid_personnummer
 from tests.pdf import pdf_text
 
@@ -203,7 +206,6 @@ def test_the_owner_gets_a_form_error_for_a_number_it_has_registered(world, clien
     client.force_login(world.users["kommun_vagledare"])
     url = reverse("participants:edit", kwargs={"pk": participant.pk})
     page = client.get(url).content.decode()
-    from tests.access.formvalues import form_data
 
     data = form_data(page, url, fill={"personnummer": personnummer.decrypt(other.personnummer_encrypted)})
     response = client.post(url, data)
@@ -250,8 +252,6 @@ def test_the_page_offers_each_party_only_its_own_edits(world, client):
 
 
 def test_a_drug_test_result_is_recorded_only_by_the_referring_organisation(world, client):
-    from intake.models import DrugTest
-
     participant = world.participants["consent_all"]
     test = DrugTest.objects.create(participant=participant, owner_organisation=world.orgs["kv"],
                                    referred_on=timezone.localdate(), reason="Misstanke", referred_by=world.users["kv_vagledare"])
@@ -271,7 +271,6 @@ def test_a_drug_test_result_is_recorded_only_by_the_referring_organisation(world
 def test_consents_of_existing_data_are_split_by_releasing_party():
     """Migration 0007: a consent recorded by the owner for every party's data becomes one consent per
     releasing party, the (receiving party, category) pairs unchanged."""
-    from importlib import import_module
 
     migration = import_module("participants.migrations.0007_write_authority")
     parties = [type("P", (), {"pk": pk, "kind": kind}) for pk, kind in ((1, "af"), (2, "kv"), (3, "kommun"))]

@@ -9,6 +9,7 @@ from participants.models import JournalNote, NoteVisibility
 from tests.access.authority import ORG_OF, owns_category, owns_core, record_of
 from tests.access.registry import has_role_anywhere, has_role_in_unit
 from tests.access.writes import as_rendered, fixed, participant_write, scoped_write
+from tests.intake.factories import accept, start
 from tests.participants.access_cases import _consent_of, _consent_request, _employer, _employment, _internship, _studies
 from tests.participants.factories import valid_personnummer
 
@@ -94,7 +95,6 @@ for org_key in ("kommun", "kv"):
 # --- The programme after the start: anyone who sees records; the recording organisation edits -------------
 def _enrolled(w, p):
     """The participant started the programme 30 days ago (internships, jobs and studies need that)."""
-    from tests.intake.factories import accept, start
 
     owner = w.users["kommun_vagledare"]
     accept(p, by=owner, on=timezone.localdate() - timedelta(days=40))

@@ -62,23 +62,52 @@ def everything(world) -> Participant:
     accept(p, by=kommun, on=date(2023, 8, 20), override="SENTINEL-OVERRIDE")
     start(p, by=kommun, on=date(2023, 9, 1))
     exit_(p, by=kommun, on=EXIT)
-    Consent.objects.create(participant=p, given_on=date(2023, 9, 1), method=ConsentMethod.WRITTEN, note="SENTINEL-CONSENT", recorded_by=kommun,
-                           releasing_organisation=world.orgs["kommun"])
+    Consent.objects.create(
+        participant=p,
+        given_on=date(2023, 9, 1),
+        method=ConsentMethod.WRITTEN,
+        note="SENTINEL-CONSENT",
+        recorded_by=kommun,
+        releasing_organisation=world.orgs["kommun"],
+    )
     employer = Employer.objects.create(unit=world.unit, name="Bygg AB", created_by=kommun)
     Internship.objects.create(
-        participant=p, employer=employer, start_date=date(2023, 10, 1), planned_end_date=date(2023, 12, 1),
-        supervisor_name="SENTINEL-SUPERVISOR", supervisor_phone="070-0000000", note="SENTINEL-INTERNSHIP", created_by=kommun,
+        participant=p,
+        employer=employer,
+        start_date=date(2023, 10, 1),
+        planned_end_date=date(2023, 12, 1),
+        supervisor_name="SENTINEL-SUPERVISOR",
+        supervisor_phone="070-0000000",
+        note="SENTINEL-INTERNSHIP",
+        created_by=kommun,
         owner_organisation=world.orgs["kommun"],
     )
     Employment.objects.create(
-        participant=p, employer=employer, employment_type=Employment._meta.get_field("employment_type").choices[0][0],
-        start_date=date(2024, 1, 1), note="SENTINEL-EMPLOYMENT", created_by=kommun, owner_organisation=world.orgs["kommun"],
+        participant=p,
+        employer=employer,
+        employment_type=Employment._meta.get_field("employment_type").choices[0][0],
+        start_date=date(2024, 1, 1),
+        note="SENTINEL-EMPLOYMENT",
+        created_by=kommun,
+        owner_organisation=world.orgs["kommun"],
     )
-    Studies.objects.create(participant=p, school="Komvux", programme="Svenska", start_date=date(2024, 2, 1), note="SENTINEL-STUDIES", created_by=kommun,
-                           owner_organisation=world.orgs["kommun"])
+    Studies.objects.create(
+        participant=p,
+        school="Komvux",
+        programme="Svenska",
+        start_date=date(2024, 2, 1),
+        note="SENTINEL-STUDIES",
+        created_by=kommun,
+        owner_organisation=world.orgs["kommun"],
+    )
     DrugTest.objects.create(
-        participant=p, owner_organisation=world.orgs["kommun"], referred_on=date(2023, 11, 1), reason="SENTINEL-DRUG",
-        referred_by=kommun, result="negative", result_on=date(2023, 11, 2),
+        participant=p,
+        owner_organisation=world.orgs["kommun"],
+        referred_on=date(2023, 11, 1),
+        reason="SENTINEL-DRUG",
+        referred_by=kommun,
+        result="negative",
+        result_on=date(2023, 11, 2),
     )
     note_create(participant=p, by=kommun, noted_on=EXIT, text="SENTINEL-NOTE", visibility=NoteVisibility.TEAM)
     return Participant.objects.get(pk=p.pk)
@@ -137,9 +166,7 @@ def test_every_constraint_on_a_field_gallring_changes_is_reviewed(world):
 
     assert result.failures == [] and Participant.objects.get(pk=p.pk).anonymised_at is not None
     changed = changed_fields(before, every_row())
-    touched = {
-        c.name for model, names in changed.items() for c in model._meta.constraints if mentioned(c) & names
-    }
+    touched = {c.name for model, names in changed.items() for c in model._meta.constraints if mentioned(c) & names}
     assert touched == set(REVIEWED)
     # The guard: the participant's free texts were there to be removed, so the check saw them.
     assert {"reason", "override_reason"} <= changed[Assessment] and "name" in changed[MeetingAttendance]
