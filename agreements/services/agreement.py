@@ -18,6 +18,7 @@ from agreements.models.agreement import party_order
 from agreements.selectors import overlap_message, overlapping_in_force
 from krami.models import Organisation, OrganisationKind, Unit
 from krami.services import audit
+from krami.uniques import save_unique
 
 if TYPE_CHECKING:
     from agreements.forms.sections import Section
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 def save_tracked(obj, by) -> None:
     obj._history_user = by
     obj.full_clean()
-    obj.save()
+    save_unique(obj)
 
 
 def _lock_unit(unit_id: int) -> None:

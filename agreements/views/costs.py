@@ -72,11 +72,15 @@ def cost_edit(request: HttpRequest, pk: int, cost_id: int | None = None) -> Http
         return redirect(_costs_url(agreement))
     form = ActualCostForm(request.POST or None, instance=cost, agreement=agreement)
     if request.method == "POST" and form.is_valid():
-        saved = cost_save(form=form, by=request.user)
-        messages.success(request, _("The cost has been saved: %(cost)s.") % {"cost": saved})
-        if "save_and_add" in request.POST:
-            return redirect("agreements:cost_create", pk=agreement.pk)
-        return redirect(_costs_url(agreement))
+        try:
+            saved = cost_save(form=form, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The cost has been saved: %(cost)s.") % {"cost": saved})
+            if "save_and_add" in request.POST:
+                return redirect("agreements:cost_create", pk=agreement.pk)
+            return redirect(_costs_url(agreement))
     return render(request, "agreements/cost_form.html", {"agreement": agreement, "form": form, "cost": cost})
 
 
@@ -99,9 +103,13 @@ def category_edit(request: HttpRequest, pk: int, category_id: int | None = None)
         return redirect("agreements:detail", pk=agreement.pk)
     form = CostCategoryForm(request.POST or None, instance=category, agreement=agreement)
     if request.method == "POST" and form.is_valid():
-        saved = category_save(form=form, by=request.user)
-        messages.success(request, _("The cost category “%(name)s” has been saved.") % {"name": saved.name})
-        return redirect(reverse("agreements:detail", kwargs={"pk": agreement.pk}) + "#section-cost_terms")
+        try:
+            saved = category_save(form=form, by=request.user)
+        except ValidationError as exc:  # e.g. a colleague saved a category of the same name a moment ago
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The cost category “%(name)s” has been saved.") % {"name": saved.name})
+            return redirect(reverse("agreements:detail", kwargs={"pk": agreement.pk}) + "#section-cost_terms")
     return render(request, "agreements/category_form.html", {"agreement": agreement, "form": form, "category": category})
 
 
