@@ -209,6 +209,29 @@ CATEGORY_OWNER_KIND = {
 }
 
 
+class FormSubmission(models.Model):
+    """A rendered form that was sent (issue 15, "submit once"): the same form sent again, by a double
+    click or a resend, is answered with where the first one led instead of being run again.
+
+    Kept in the database, not the session, so that two application servers share it (docs/operations).
+    Only a submission that saved something (a redirect) is kept; one that came back with errors is
+    removed, so the corrected form can be sent. Rows older than a day are removed as new ones come.
+    """
+
+    token = models.CharField(_("form token"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(_("page"), max_length=300)
+    submitted_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+    location = models.CharField(_("led to"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("sent form")
+        verbose_name_plural = _("sent forms")
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
 class AccessLog(AppendOnlyModel):
     """One row per read of a participant's personal data (who, when, what). Append-only.
 

@@ -38,7 +38,7 @@ def kv_sees_core(world):
 
 
 def _normalised(response, path: str) -> str:
-    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    html = re.sub(r'name="(csrfmiddlewaretoken|submit_token)" value="[^"]+"', "", response.content.decode())
     return html.replace(path, "PATH")
 
 
