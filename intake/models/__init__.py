@@ -12,7 +12,7 @@ Every record here hangs off a participant (or a unit) and is read through `parti
 """
 
 from intake.models.assessment import Assessment, Decision, Interview, QueuePlacement
-from intake.models.drugtests import DrugTest, DrugTestResult
+from intake.models.drugtests import DrugTest, DrugTestResult, NoShowDecision
 from intake.models.meetings import InformationMeeting, MeetingAttendance, MeetingSlot, Weekday
 from intake.models.programme import (
     AttendanceStatus,
@@ -41,6 +41,6 @@ from intake.models.registerimport import (
 __all__ = [
     "ApplyProblem", "ApplyStage", "Assessment", "AttendanceStatus", "Decision", "DrugTest", "DrugTestResult", "Episode", "EpisodeAction", "ExitOutcome",
     "FollowUp", "FollowUpResult", "GroupAudience", "GroupSession", "GuidanceGroup", "InformationMeeting",
-    "ImportStatus", "Interview", "MeetingAttendance", "MeetingSlot", "QueuePlacement", "RegisterImport",
+    "ImportStatus", "Interview", "MeetingAttendance", "MeetingSlot", "NoShowDecision", "QueuePlacement", "RegisterImport",
     "RegisterImportFileRow", "RegisterImportProgress", "RegisterImportRow", "RowOutcome", "SessionAttendance", "StartKind", "Weekday",
 ]
