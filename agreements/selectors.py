@@ -21,6 +21,8 @@ from agreements.models import (
     StaffingLine,
 )
 from agreements.models.agreement import IN_FORCE_STATUSES
+from agreements.periods import add_months, month_start
+from agreements.pricing import PlacePrice
 from agreements.rules import (
     AgeLimit as AgeLimitValue,
 )
@@ -33,8 +35,6 @@ from agreements.rules import (
     UnitRules,
     UnitTargets,
 )
-from agreements.periods import add_months, month_start
-from agreements.pricing import PlacePrice
 from agreements.staffing import fte_by_kind, staffing_warnings
 from krami.models import Unit
 

@@ -13,7 +13,6 @@ from intake.models import (
     DrugTestResult,
     ExitOutcome,
     FollowUpResult,
-    GroupAudience,
     GuidanceGroup,
     Interview,
     MeetingSlot,

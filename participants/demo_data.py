@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from krami import demo
 from krami.models import DataCategory
-from participants import authority, personnummer
+from participants import authority
 from participants.models import (
     Condition,
     ConsentMethod,

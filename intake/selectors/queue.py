@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count
-
 from django.utils.translation import gettext as _
 
 from agreements import selectors as agreement_selectors

@@ -8,8 +8,8 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from agreements.rules import UnitRules
 from agreements import selectors as agreement_selectors
+from agreements.rules import UnitRules
 from intake import eligibility
 from intake.access import visible_drug_tests
 from intake.models import Assessment, Episode, ExitOutcome, FollowUp, Interview, MeetingAttendance, NoShowDecision

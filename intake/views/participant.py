@@ -25,6 +25,7 @@ from django.views.decorators.http import require_safe
 from agreements import selectors as agreement_selectors
 from agreements.rules import IntakeMode
 from intake import eligibility
+from intake.access import get_no_show_to_decide
 from intake.forms import (
     AssessmentForm,
     DrugTestReferForm,
@@ -36,7 +37,6 @@ from intake.forms import (
     QueuePlaceForm,
     StartForm,
 )
-from intake.access import get_no_show_to_decide
 from intake.models import Decision, DrugTest, DrugTestResult, FollowUp, GuidanceGroup, NoShowDecision
 from intake.selectors.queue import occupancy
 from intake.selectors.records import intake_record

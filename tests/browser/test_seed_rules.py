@@ -101,6 +101,8 @@ def test_a_no_show_waits_for_the_teams_decision(page, live_server):
     submit(page)
     test.refresh_from_db()
     p.refresh_from_db()
-    assert (test.no_show_decision, test.no_show_reason) == (NoShowDecision.DISCHARGE, "Uteblev utan att höra av sig; andra gången i månaden")
+    assert (test.no_show_decision, test.no_show_reason) == (
+        NoShowDecision.DISCHARGE, "Uteblev utan att höra av sig; andra gången i månaden",
+    )
     assert p.phase == Phase.CLOSED and Episode.objects.get(participant=p).exit_outcome == "drug_test"
     assert DrugTest.objects.filter(participant=p, no_show_decision=NoShowDecision.PENDING).count() == 0

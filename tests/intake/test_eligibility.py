@@ -6,10 +6,10 @@ from dataclasses import replace
 import pytest
 from django.utils import translation
 
-from agreements.rules import EligibilityRules
+from agreements.rules import EligibilityRules, TargetGroupLine, TargetScope, TargetSituation
 from intake.eligibility import Facts, evaluate
-from participants.models import Condition, CriminalJusticeStatus as CJ, Gender
-from agreements.rules import TargetGroupLine, TargetScope, TargetSituation
+from participants.models import Condition, Gender
+from participants.models import CriminalJusticeStatus as CJ
 from tests.intake.factories import TROLLHATTAN_TARGET_GROUP, trollhattan_rules
 
 TROLLHATTAN, VANERSBORG, UDDEVALLA = 1488, 1487, 1485

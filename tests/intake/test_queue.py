@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 
 from intake.models import QueuePlacement
-from krami.models import AuditEvent, DataCategory
-from participants.models import ConsentMethod, CriminalJusticeStatus as CJ, Gender
+from krami.models import AuditEvent
+from participants.models import ConsentMethod, Gender
+from participants.models import CriminalJusticeStatus as CJ
 from tests.fixtures import share_everything
 from tests.intake.factories import accept, set_category_data, start, today
 from tests.participants.factories import make_participant
