@@ -13,10 +13,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from intake.models import DrugTest, GuidanceGroup, InformationMeeting, RegisterImport
+from intake.models import DrugTest, GuidanceGroup, InformationMeeting, NoShowDecision, RegisterImport
 from krami.access import get_unit_for_user, user_access
-from krami.models import CASEWORK_ROLES, DataCategory, Role, Unit
-from participants.access import visible_participants
+from krami.models import CASEWORK_ROLES, AccessLog, DataCategory, Role, Unit
+from krami.services import log_reads
+from participants.access import get_participant_for_user, visible_participants
 from participants.selectors.consent import released_to
 
 
@@ -72,6 +73,24 @@ def visible_drug_tests(user, participant) -> QuerySet[DrugTest]:
     if DataCategory.HEALTH in participant.visible:
         tests |= released_to(organisation=org, category=DataCategory.HEALTH, on=timezone.localdate())
     return DrugTest.objects.filter(participant=participant).filter(tests)
+
+
+def get_no_show_to_decide(request: HttpRequest, pk: int, test_id: int):
+    """(participant, test) for the team's decision on a no-show waiting for it: a test of the
+    participant the user may see (its organisation's, or released to theirs). Anything else is a
+    404, decided before the read is logged (participants/authority.py: the decision is the team's,
+    among those who see the test)."""
+    participant = get_participant_for_user(request, pk, log=False)
+    test = (
+        visible_drug_tests(request.user, participant)
+        .filter(pk=test_id, no_show_decision=NoShowDecision.PENDING)
+        .select_related("referred_by", "owner_organisation")
+        .first()
+    )
+    if test is None:
+        raise Http404
+    log_reads(request=request, participants=[participant], action=AccessLog.Action.EDIT_FORM, categories=participant.visible)
+    return participant, test
 
 
 def drug_tests_visible_in(user, unit_ids: Iterable[int]) -> QuerySet[DrugTest]:

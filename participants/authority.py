@@ -12,7 +12,9 @@ view, a service and a template ask the same question and get the same answer.
   its own category, its own notes and its own drug tests. A receiving party may only ask.
 - The Krami path (interviews, assessments, the queue, starts, exits, follow-ups, drug-test
   referrals, notes) is the team's shared work: any case worker who sees the participant records
-  its steps, as their own organisation's.
+  its steps, as their own organisation's. The decision after a drug-test no-show (discharge or
+  not) is the team's too, among those who may see the test: the referring organisation, and the
+  others once the participant shares drug tests (intake/access.py::get_no_show_to_decide).
 
 Every refusal is a 404 at the door (`participants.access.get_participant_for_change`), exactly as
 for a record that does not exist, and is decided before anything is logged or written.

@@ -65,6 +65,12 @@ CJ_BY_REFERRAL = {
     ReferralSource.KV_PRISON: CriminalJusticeStatus.PRISON_RELEASE_MEASURE,
     ReferralSource.KV_PROBATION: CriminalJusticeStatus.PROBATION,
 }
+# The statuses drawn for everyone else. A fixed list: a longer one would change the random stream and
+# with it every demo participant; intake's demo step gives Trollhättan convicted and at-risk people.
+DRAWN_STATUSES = [
+    CriminalJusticeStatus.PRISON_RELEASE_MEASURE, CriminalJusticeStatus.PROBATION, CriminalJusticeStatus.CONDITIONAL_RELEASE,
+    CriminalJusticeStatus.OTHER_CRIMINAL_CONTEXT, CriminalJusticeStatus.NONE,
+]
 
 
 @demo.step(20, "participants")
@@ -111,7 +117,7 @@ def seed_participants(ctx: demo.DemoContext) -> None:
             )
             cj = participant.criminal_justice
             cj.current_at_kv = referral in CJ_BY_REFERRAL or rng.random() < 0.4
-            cj.status = CJ_BY_REFERRAL.get(referral, rng.choice(list(CriminalJusticeStatus)))
+            cj.status = CJ_BY_REFERRAL.get(referral, rng.choice(DRAWN_STATUSES))
             cj.save()
             if i % 3 == 0:  # a third have consented to every party sharing everything with the others
                 for releaser in _one_case_worker_per_party(ctx, usernames, first=handler):

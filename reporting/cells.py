@@ -53,6 +53,7 @@ def constraints_for(values: dict) -> list[Constraint]:
     relations = [
         Constraint("outcome|closed", tuple(key("reason", o) for o in ExitOutcome.values)),
         Constraint("outcome|work_or_studies", tuple(key("reason", o) for o in kpis.WORK_OR_STUDIES)),
+        Constraint("outcome|work_or_full_time_studies", tuple(key("reason", o) for o in kpis.WORK_OR_FULL_TIME_STUDIES)),
     ]
     dimensions = {k.split("|")[1] for k in values if k.startswith("breakdown|")}
     for dimension in sorted(dimensions):

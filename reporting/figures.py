@@ -60,6 +60,11 @@ def episode_figures(unit_ids, period: ReportPeriod) -> Figures:
         "outcome|work_or_studies": Count("pk", filter=wos),
         "outcome|completed": Count("pk", filter=completed),
         "outcome|completed_work_or_studies": Count("pk", filter=completed & Q(exit_outcome__in=kpis.WORK_OR_STUDIES)),
+        # The numerators of a target of "work or full-time studies" (kpis.target_numerator).
+        "outcome|work_or_full_time_studies": Count("pk", filter=closed & Q(exit_outcome__in=kpis.WORK_OR_FULL_TIME_STUDIES)),
+        "outcome|completed_work_or_full_time_studies": Count(
+            "pk", filter=completed & Q(exit_outcome__in=kpis.WORK_OR_FULL_TIME_STUDIES)
+        ),
         "waiting|n": Count("pk", filter=waited),
         "waiting|days": Sum(DaysBetween(F("started_on"), F("accepted_on")), filter=waited),
     }

@@ -44,6 +44,7 @@ def targets_from(agreement: Agreement | None) -> UnitTargets:
         occupancy_target=agreement.occupancy_target,
         outcome_target_percent=agreement.outcome_target_percent,
         outcome_denominator=agreement.outcome_denominator,
+        outcome_studies=agreement.outcome_studies,
         inflow=tuple(InflowTargetValue(measure=t.measure, minimum=t.minimum) for t in agreement.inflow_targets.all()),
     )
 

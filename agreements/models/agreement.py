@@ -18,7 +18,16 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agreements.periods import notice_deadline
-from agreements.rules import DEFAULT_PRIORITY_ORDER, PriorityCategory
+from agreements.pricing import PlacePrice, PriceModel
+from agreements.rules import (
+    DEFAULT_PRIORITY_ORDER,
+    IntakeMode,
+    NoShowRule,
+    OutcomeStudies,
+    PriorityCategory,
+    TargetScope,
+    TargetSituation,
+)
 from krami.models import Gender, Municipality, Organisation, Unit
 
 
@@ -59,6 +68,18 @@ def _default_priority_order() -> list[str]:
     return [str(c) for c in DEFAULT_PRIORITY_ORDER]
 
 
+# The agreement's field for each situation of the target group (TargetSituation), in that order.
+TARGET_GROUP_FIELDS = {
+    TargetSituation.IN_INSTITUTION: "target_in_institution",
+    TargetSituation.UNDER_SUPERVISION: "target_under_supervision",
+    TargetSituation.CONVICTED: "target_convicted",
+    TargetSituation.AT_RISK: "target_at_risk",
+}
+
+TARGET_HELP = _("Who of the people in this situation belong to the target group (women: people who identify as "
+                "women too); empty: nobody.")
+
+
 class Agreement(models.Model):
     """A unit's local agreement (lokal överenskommelse) for one period."""
 
@@ -91,7 +112,13 @@ class Agreement(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Share of participants who work or study when they leave, e.g. 60."),
     )
-    outcome_denominator = models.CharField(_("the outcome target counts"), max_length=30, choices=OutcomeDenominator.choices, blank=True)
+    outcome_denominator = models.CharField(
+        _("the outcome target counts"), max_length=30, choices=OutcomeDenominator.choices, blank=True
+    )
+    outcome_studies = models.CharField(
+        _("the outcome target counts exits to"), max_length=10, choices=OutcomeStudies.choices, default=OutcomeStudies.ANY,
+        help_text=_("Whether part-time studies count towards the target, or only full-time studies."),
+    )
     goals_text = models.TextField(_("long-term goals"), blank=True)
 
     # Eligibility (målgrupp); age limits and municipalities are lines of their own
@@ -99,6 +126,21 @@ class Agreement(models.Model):
     require_drug_free = models.BooleanField(_("must be drug-free"), default=True)
     require_housing = models.BooleanField(_("must have arranged housing"), default=True)
     require_childcare = models.BooleanField(_("must have arranged childcare"), default=False)
+    # The target group by criminal-justice situation (seeds/003: convicted men and women, and women
+    # at risk of crime). All four empty: the agreement names no such condition.
+    target_in_institution = models.CharField(
+        _("target group: in an institution"), max_length=10, choices=TargetScope.choices, blank=True, help_text=TARGET_HELP
+    )
+    target_under_supervision = models.CharField(
+        _("target group: under supervision"), max_length=10, choices=TargetScope.choices, blank=True, help_text=TARGET_HELP
+    )
+    target_convicted = models.CharField(
+        _("target group: convicted"), max_length=10, choices=TargetScope.choices, blank=True,
+        help_text=_("Convicted at any time, in an institution and under supervision included; empty: nobody."),
+    )
+    target_at_risk = models.CharField(
+        _("target group: at risk of crime"), max_length=10, choices=TargetScope.choices, blank=True, help_text=TARGET_HELP
+    )
     target_group_text = models.TextField(_("target group, additions"), blank=True)
 
     # Priority order (prioriteringsordning)
@@ -110,6 +152,10 @@ class Agreement(models.Model):
     young_min_age = models.PositiveSmallIntegerField(_("young applicants: from age"), default=18)
     young_max_age = models.PositiveSmallIntegerField(_("young applicants: up to age"), default=25)
     special_starts_text = models.TextField(_("special starts and individual planning"), blank=True)
+    intake_mode = models.CharField(
+        _("starts in the guidance course"), max_length=10, choices=IntakeMode.choices, default=IntakeMode.BOTH,
+        help_text=_("Group starts only (e.g. groups of 5–6), individual starts only, or both."),
+    )
 
     # Governance, staffing texts and follow-up (Ledning och styrning, Uppföljning)
     governance_text = models.TextField(_("governance"), blank=True)
@@ -117,6 +163,15 @@ class Agreement(models.Model):
         _("steering group meetings per year (at least)"), null=True, blank=True
     )
     drug_policy_text = models.TextField(_("drug policy"), blank=True)
+    drug_test_no_show = models.CharField(
+        _("not turning up for a drug test"), max_length=20, choices=NoShowRule.choices, default=NoShowRule.TEAM,
+        help_text=_("Whether a no-show counts as not cooperating (which discharges), or goes to the team to decide."),
+    )
+    drug_test_no_show_limit = models.PositiveSmallIntegerField(
+        _("no-shows that count as not cooperating"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("When no-shows count as not cooperating: the no-show within one enrolment that discharges, e.g. 1 "
+                    "for the first."),
+    )
     recruitment_text = models.TextField(_("recruitment"), blank=True)
     introduction_text = models.TextField(_("introduction of new staff"), blank=True)
     guideline_follow_ups_per_year = models.PositiveSmallIntegerField(_("follow-ups of the joint guideline per year"), null=True, blank=True)
@@ -127,6 +182,10 @@ class Agreement(models.Model):
     costs_text = models.TextField(_("costs, other terms"), blank=True)
 
     # Purchased places (Betalningsmodell för kommuner som ej ingår)
+    place_price_model = models.CharField(
+        _("price model for a purchased place"), max_length=10, choices=PriceModel.choices, default=PriceModel.PER_MONTH,
+        help_text=_("“24 500 kr (4 900 kr a month for five months)” can be read either way: say which."),
+    )
     place_monthly_price = models.DecimalField(
         _("price per month for a purchased place"),
         max_digits=10,
@@ -222,10 +281,21 @@ class Agreement(models.Model):
         return self.status in (AgreementStatus.DRAFT, AgreementStatus.ACTIVE, AgreementStatus.TERMINATED)
 
     @property
-    def place_price_total(self):
+    def place_price(self) -> PlacePrice | None:
+        """The price of a purchased place (agreements/pricing.py), or None when none is agreed."""
         if self.place_monthly_price is None or not self.place_months:
             return None
-        return self.place_monthly_price * self.place_months
+        return PlacePrice(monthly=self.place_monthly_price, months=self.place_months, model=self.place_price_model)
+
+    @property
+    def place_price_total(self):
+        price = self.place_price
+        return price.per_participant if price else None
+
+    @property
+    def target_group(self) -> list[tuple[str, str]]:
+        """(situation, scope) for each situation of the target group, in TargetSituation's order."""
+        return [(situation, getattr(self, name)) for situation, name in TARGET_GROUP_FIELDS.items() if getattr(self, name)]
 
     @property
     def priority_labels(self) -> list[str]:

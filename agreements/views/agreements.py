@@ -206,13 +206,13 @@ def copy(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def rules(request: HttpRequest, unit_id: int) -> HttpResponse:
-    """What case workers work by: the targets, eligibility and priority order in force today."""
+    """What case workers work by: the targets, eligibility, priority order, starts and drug policy in force today."""
     unit = get_unit_for_user(request, unit_id, *RULES_ROLES)
     today = timezone.localdate()
     agreement = current_agreement(unit=unit, on=today)
     sections = []
     if agreement is not None:
         agreement = agreement_with_parts(Agreement.objects.filter(pk=agreement.pk)).get()
-        wanted = {"targets", "eligibility", "priority"}
+        wanted = {"targets", "eligibility", "priority", "drug_policy"}
         sections = [s for s in describe(agreement) if s.slug in wanted]
     return render(request, "agreements/rules.html", {"unit": unit, "agreement": agreement, "sections": sections, "today": today})

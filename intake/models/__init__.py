@@ -12,7 +12,7 @@ Every record here hangs off a participant (or a unit) and is read through `parti
 """
 
 from intake.models.assessment import Assessment, Decision, Interview, QueuePlacement
-from intake.models.drugtests import DrugTest, DrugTestResult
+from intake.models.drugtests import DrugTest, DrugTestResult, NoShowDecision
 from intake.models.meetings import InformationMeeting, MeetingAttendance, MeetingSlot, Weekday
 from intake.models.programme import (
     AttendanceStatus,
@@ -59,6 +59,7 @@ __all__ = [
     "Interview",
     "MeetingAttendance",
     "MeetingSlot",
+    "NoShowDecision",
     "QueuePlacement",
     "RegisterImport",
     "RegisterImportFileRow",

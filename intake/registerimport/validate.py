@@ -46,6 +46,10 @@ def _choice_map(choices) -> dict[str, str]:
     return result
 
 
+# A spreadsheet from before full-time and part-time studies were told apart says "Studier".
+EXIT_ALIASES = {fold("Studier"): ExitOutcome.STUDIES, fold("Studies"): ExitOutcome.STUDIES}
+
+
 @dataclass
 class Lookups:
     """What the checks read from the database once per check: the unit's groups, municipalities, case workers."""
@@ -72,7 +76,7 @@ class Lookups:
             handlers={fold(u.get_username()): u for u in users},
             choices={
                 "gender": _choice_map(Gender), "referral_source": _choice_map(ReferralSource),
-                "kind": _choice_map(StartKind), "exit_outcome": _choice_map(ExitOutcome),
+                "kind": _choice_map(StartKind), "exit_outcome": {**_choice_map(ExitOutcome), **EXIT_ALIASES},
             },
         )
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, F, Max, Q
 
 from intake.access import drug_tests_visible_in
-from intake.models import FollowUp, GuidanceGroup, InformationMeeting, Interview, MeetingSlot
+from intake.models import FollowUp, GuidanceGroup, InformationMeeting, Interview, MeetingSlot, NoShowDecision
 from krami.access import user_access
 from krami.dates import week_bounds
 from krami.models import CASEWORK_ROLES, Unit
@@ -62,7 +62,8 @@ def awaiting_assessment(participants):
 
 
 def week_agenda(*, user, on: date) -> dict:
-    """Interviews, assessments, group starts, follow-ups due, missing drug-test results, meetings."""
+    """Interviews, assessments, group starts, follow-ups due, missing drug-test results, no-shows
+    waiting for the team's decision, meetings."""
     units = user_access(user).units(*CASEWORK_ROLES)
     unit_ids = [u.pk for u in units]
     monday, sunday = week_bounds(on)
@@ -93,8 +94,16 @@ def week_agenda(*, user, on: date) -> dict:
         .select_related("participant")
         .order_by("referred_on", "pk")[:LIMIT]
     )
+    # A no-show's consequence is the team's decision: everyone who may see the test gets the task.
+    no_shows = list(
+        drug_tests_visible_in(user, unit_ids)
+        .filter(no_show_decision=NoShowDecision.PENDING, participant__episodes__ended_on__isnull=True)
+        .select_related("participant")
+        .order_by("result_on", "pk")[:LIMIT]
+    )
     people = {i.participant for i in interviews} | set(to_assess)
     people |= {f.episode.participant for f in follow_ups} | {t.participant for t in drug_tests}
+    people |= {t.participant for t in no_shows}
     return {
         "monday": monday,
         "sunday": sunday,
@@ -103,6 +112,7 @@ def week_agenda(*, user, on: date) -> dict:
         "groups": groups,
         "follow_ups": follow_ups,
         "drug_tests": drug_tests,
+        "no_shows": no_shows,
         "meetings": meetings_in_week(units=units, on=on),
         "people": sorted(people, key=lambda p: p.pk),
         "today": on,

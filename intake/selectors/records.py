@@ -12,7 +12,7 @@ from agreements import selectors as agreement_selectors
 from agreements.rules import UnitRules
 from intake import eligibility
 from intake.access import visible_drug_tests
-from intake.models import Assessment, Episode, ExitOutcome, FollowUp, Interview, MeetingAttendance
+from intake.models import Assessment, Episode, ExitOutcome, FollowUp, Interview, MeetingAttendance, NoShowDecision
 from intake.services.programme import STARTABLE_PHASES, drug_policy_block
 from krami.models import DataCategory
 from participants import authority
@@ -23,7 +23,7 @@ from participants.models import Participant, Phase
 class IntakeRecord:
     participant: Participant
     rules: UnitRules
-    eligibility_now: list[eligibility.Failure]
+    eligibility_now: list[str]  # failed conditions, as the user may read them
     attendances: list[MeetingAttendance]
     interviews: list[Interview]
     assessments: list[Assessment]
@@ -43,6 +43,13 @@ class IntakeRecord:
     @property
     def is_queued(self) -> bool:
         return self.participant.phase == Phase.QUEUED
+
+    @property
+    def no_shows_to_decide(self) -> list:
+        """No-shows waiting for the team's decision (while the participant is enrolled)."""
+        if self.open_episode is None:
+            return []
+        return [t for t in self.drug_tests if t.no_show_decision == NoShowDecision.PENDING]
 
 
 def outcome_label(episode: Episode, *, may_see_drug_policy: bool) -> str:
@@ -68,11 +75,16 @@ def intake_record(*, participant: Participant, user, on: date) -> IntakeRecord:
         episode.outcome_label = outcome_label(episode, may_see_drug_policy=may_see) if episode.ended_on else ""
     assessments = list(Assessment.objects.filter(participant=participant).select_related("decided_by", "recorded_by"))
     for a in assessments:
-        a.failure_messages = [eligibility.describe(f["code"], f.get("params", {})) for f in a.failed_conditions]
+        a.failure_messages = [
+            eligibility.visible_message(f["code"], f.get("params", {}), participant.visible) for f in a.failed_conditions
+        ]
     return IntakeRecord(
         participant=participant,
         rules=rules,
-        eligibility_now=eligibility.evaluate(eligibility.facts_for(participant, on), rules.eligibility),
+        eligibility_now=[
+            eligibility.visible_message(f.code, f.params, participant.visible)
+            for f in eligibility.evaluate(eligibility.facts_for(participant, on), rules.eligibility)
+        ],
         attendances=list(MeetingAttendance.objects.filter(participant=participant).select_related("meeting")),
         interviews=list(Interview.objects.filter(participant=participant).select_related("interviewer")),
         assessments=assessments,

@@ -168,9 +168,15 @@ class Participant(models.Model):
 
 
 class CriminalJusticeStatus(models.TextChoices):
+    """The person's criminal-justice situation. Besides the priority categories of the Stockholm
+    agreement (DOMAIN.md, "Priority order"), a target group can name convicted people and people at
+    risk of crime (seeds/003); "other criminal context" says neither."""
+
     PRISON_RELEASE_MEASURE = "prison_release", _("In prison, with a release-phase measure (utslussåtgärd)")
     PROBATION = "probation", _("Supervision after probation (skyddstillsyn)")
     CONDITIONAL_RELEASE = "conditional_release", _("Supervision after conditional release")
+    CONVICTED = "convicted", _("Convicted, no sentence being served now")
+    AT_RISK = "at_risk", _("At risk of crime, not convicted")
     OTHER_CRIMINAL_CONTEXT = "other_context", _("Other criminal context")
     NONE = "none", _("None")
 

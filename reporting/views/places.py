@@ -60,7 +60,8 @@ HEADER = (_lazy("Municipality"), _lazy("Month"), _lazy("Participant reference"),
 def _rows(invoices):
     for invoice in invoices or []:
         for line in invoice.lines:
-            yield [invoice.municipality, f"{invoice.month:%Y-%m}", line.reference, ", ".join(map(str, line.enrolment_months)),
+            charged = _("the place (fixed sum)") if line.fixed_place else ", ".join(map(str, line.enrolment_months))
+            yield [invoice.municipality, f"{invoice.month:%Y-%m}", line.reference, charged,
                    line.place_amount, line.drug_tests, line.drug_test_amount, line.total]
 
 

@@ -36,3 +36,14 @@ def owns_category(category):
 def record_of(org_key: str):
     """A record owned record by record (note, drug test, internship …, a consent by its releasing party)."""
     return lambda world, user_key, state: sees(world, user_key, state) and ORG_OF.get(user_key) == org_key
+
+
+def sees_test_of(org_key: str):
+    """A drug test's no-show, decided by the team: whoever sees the test (its organisation, and the others
+    once the participant shares health data)."""
+    def may(world, user_key, state):
+        if not sees(world, user_key, state):
+            return False
+        return ORG_OF.get(user_key) == org_key or DataCategory.HEALTH in expected_categories(world, user_key, state)
+
+    return may

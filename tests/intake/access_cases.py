@@ -137,6 +137,36 @@ for variant, (state, owner_key, users) in DRUG_TEST_CASES.items():
     )
 
 
+def _no_show_kwargs(state, owner_key):
+    def kwargs(w):
+        p = w.participants[state]
+        today = timezone.localdate()
+        test = DrugTest.objects.create(
+            participant=p, owner_organisation=w.orgs[owner_key], referred_on=today, reason="Misstanke",
+            referred_by=_user(w), result="no_show", result_on=today, no_show_decision="pending",
+        )
+        return {"pk": p.pk, "test_id": test.pk}
+
+    return kwargs
+
+
+NO_SHOW_CASES = {
+    # (participant state, owning organisation): who may record the team's decision on a no-show — the
+    # team, among those who may see the test: its organisation, and others once health data is shared
+    "own_test": ("no_consent", "kommun", {"kommun_vagledare", "kommun_samordnare"}),
+    "kv_test_without_health_consent": ("consent_kv_core", "kv", {"kv_vagledare"}),
+    "kv_test_with_health_consent": (
+        "consent_all", "kv", {"kv_vagledare", "kommun_vagledare", "kommun_samordnare", "af_vagledare"},
+    ),
+    "kommun_test_after_withdrawal": ("withdrawn", "kommun", {"kommun_vagledare", "kommun_samordnare"}),
+}
+for variant, (state, owner_key, users) in NO_SHOW_CASES.items():
+    scoped(
+        f"intake:drugtest_decision[{variant}]", kwargs=_no_show_kwargs(state, owner_key),
+        allowed=lambda w, k, u=users: k in u,
+    )
+
+
 # Register import: the unit coordinator (samordnare), for their own organisation's imports only.
 COORDINATOR = has_role_in_unit("samordnare")
 

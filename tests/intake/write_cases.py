@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from intake.models import DrugTest, Episode, FollowUp, GroupSession, MeetingAttendance, StartKind
 from intake.registerimport.services import import_upload
-from tests.access.authority import record_of
+from tests.access.authority import record_of, sees_test_of
 from tests.access.registry import has_role_in_unit
 from tests.access.writes import as_rendered, fixed, participant_write, scoped_write
 from tests.intake.access_cases import _group, _import_kwargs, _meeting, _slot_kwargs, _walkin_kwargs, unit_kwargs
@@ -127,7 +127,8 @@ participant_write("intake:interview_create",
                   data=fixed(lambda w: {"held_on": _today(), "interviewer": _owner(w).pk, "notes": "Motiverad"}))
 participant_write("intake:assessment_create",
                   data=fixed(lambda w: {"decided_on": _today(), "decided_by": _owner(w).pk, "decision": "not_now",
-                                        "reason": "Bostad saknas ännu"}))
+                                        "reason": "Bostad saknas ännu",
+                                        "no_interview_reason": "Intervjun hölls av frivården på anstalten"}))
 participant_write("intake:queue_place", kwargs=_queued, data=fixed({"position": "1", "reason": "Utslussning"}))
 participant_write("intake:start", kwargs=_queued,
                   data=fixed({"kind": StartKind.INDIVIDUAL, "started_on": _today()}))
@@ -164,3 +165,21 @@ def _drug_test_of(org_key):
 for org_key in ("kommun", "kv"):
     participant_write(f"intake:drugtest_result[{org_key}]", kwargs=_drug_test_of(org_key), may=record_of(org_key),
                       data=fixed({"result": "negative", "result_on": _today()}))
+
+
+def _no_show_of(org_key):
+    """A no-show of an enrolled participant, waiting for the team's decision."""
+    def kwargs(w, p):
+        _enrolled(w, p)
+        test = DrugTest.objects.create(
+            participant=p, owner_organisation=w.orgs[org_key], referred_on=timezone.localdate(), reason="Misstanke",
+            referred_by=_owner(w), result="no_show", result_on=timezone.localdate(), no_show_decision="pending",
+        )
+        return {"pk": p.pk, "test_id": test.pk}
+
+    return kwargs
+
+
+for org_key in ("kommun", "kv"):
+    participant_write(f"intake:drugtest_decision[{org_key}]", kwargs=_no_show_of(org_key), may=sees_test_of(org_key),
+                      data=fixed({"decision": "discharge", "reason": "Uteblev utan att höra av sig", "decided_on": _today()}))

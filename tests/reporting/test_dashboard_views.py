@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.models import InflowMeasure, InflowTarget
+from agreements.models import Agreement, InflowMeasure, InflowTarget
 from krami.models import Role
 from tests.agreements.factories import stockholm_like
 from tests.krami.factories import staff
@@ -41,6 +41,27 @@ def test_outcomes_show_both_denominators_target_and_status(client):
     assert "75.0 %" in page  # of completers: the target's denominator
     assert "Target met" in page
     assert "of closed participants who completed the guidance programme" in page
+
+
+def test_a_target_of_work_or_full_time_studies_counts_full_time_studies_only(client):
+    """Seeds/003: "Minst 50 % av de inskrivna avslutas mot arbete eller heltidsstudier"."""
+    team = Team()
+    agreement = stockholm_like(unit=team.unit, year=2026)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        outcome_target_percent=50, outcome_denominator="all_closed", outcome_studies="full_time",
+    )
+    on = date(2026, 3, 16)
+    for outcome in ("work", "work_subsidy", "work", "studies_full_time", "studies_full_time", "studies_part_time",
+                    "studies_part_time", "studies", "moved", "dropped_out"):
+        team.closed(date(2025, 11, 3), on, outcome, completed=True)
+    response = open_dashboard(client, team)
+    rows = {row.label: row for row in response.context["d"].tables["outcomes"].rows}
+    any_studies, full_time = rows["All exits"], rows["All exits: work or full-time studies"]
+    assert [str(c) for c in any_studies.cells[1:5]] == ["8", "80.0 %", "–", "–"]  # not what the target counts
+    assert [str(c) for c in full_time.cells[1:4]] == ["5", "50.0 %", "50 %"]
+    page = response.content.decode()
+    assert "To work or full-time studies (of all closed participants)" in page
+    assert "The agreement&#x27;s target counts of all closed participants: work or full-time studies." in page
 
 
 def test_a_month_with_few_people_shows_x_not_the_number(client):
