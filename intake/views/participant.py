@@ -52,6 +52,7 @@ from intake.services.programme import (
 )
 from intake.services.queue import queue_place
 from intake.views import apply_errors
+from participants import identity
 from participants.access import get_owned_record, get_participant_for_change, get_participant_for_user
 from participants.models import Phase
 
@@ -175,7 +176,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s has started.") % {"name": participant.full_name})
+            messages.success(request, _("%(name)s has started.") % {"name": identity.shown_name(participant, request.user)})
             return redirect(_detail(participant, "episodes"))
     context = {
         "participant": participant,

@@ -37,7 +37,7 @@ def check_programme_start(*, participant: Participant, start_date: date) -> None
                 "%(name)s is not enrolled (phase: %(phase)s). Internships, employment and studies are "
                 "recorded for participants who have started the programme."
             )
-            % {"name": participant.full_name, "phase": participant.get_phase_display()},
+            % {"name": str(participant), "phase": participant.get_phase_display()},
             code="not_enrolled",
         )
     today = timezone.localdate()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from participants import identity
 from participants.access import get_owned_record, get_participant_for_change
 from participants.forms.programme import (
     EmploymentEditForm,
@@ -54,7 +55,8 @@ def _create(request: HttpRequest, pk: int, *, form_class, service, success, **te
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, success % {"name": participant.full_name, "phase": participant.get_phase_display()})
+            name = identity.shown_name(participant, request.user)
+            messages.success(request, success % {"name": name, "phase": participant.get_phase_display()})
             return redirect(_back(participant))
     return _render(request, participant, form, **texts)
 
