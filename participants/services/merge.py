@@ -147,7 +147,7 @@ def merge_confirm(*, proposal: MergeProposal, participant: Participant, by, note
 
 
 def _move_rows(kept: Participant, absorbed: Participant) -> dict[str, int]:
-    """Every row of the other record to the kept one, by its model's rule; {model label: rows moved}."""
+    """Every row of the other record to the kept one, by its model's rule; {"app.model": rows moved}."""
     moved = {}
     for model, field in relations():
         rule = MERGE_RULES.get(model, MergeRule())
@@ -158,7 +158,7 @@ def _move_rows(kept: Participant, absorbed: Participant) -> dict[str, int]:
             model._base_manager.filter(pk__in=same).delete()
         count = rows.update(**{field: kept})
         if count:
-            moved[str(model._meta.verbose_name_plural)] = count
+            moved[model._meta.label_lower] = count
     return moved
 
 
@@ -193,7 +193,7 @@ def _combine_categories(kept: Participant, absorbed: Participant) -> dict[str, i
             mine.notes = "\n\n".join(filter(None, [mine.notes.strip(), heading + "\n" + "\n".join(extra)]))
         mine.version += 1
         mine.save()
-        combined[str(model._meta.verbose_name_plural)] = 1
+        combined[model._meta.label_lower] = 1
     return combined
 
 

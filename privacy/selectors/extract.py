@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.template.loader import render_to_string
@@ -161,6 +162,14 @@ def _intake_sections(participant: Participant, user) -> list[Section]:
     ]
 
 
+def _model_name(label: str) -> str:
+    """A model's plural name in the reader's language from its "app.model" label."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except LookupError:
+        return label
+
+
 def _merges_section(merges: list[MergeProposal]) -> Section:
     """Records of the same person that other parties kept and that were merged into this one."""
     return Section(
@@ -173,7 +182,7 @@ def _merges_section(merges: list[MergeProposal]) -> Section:
                 ("kept_owner", _("This record belongs to"), str(m.kept_owner)),
                 ("proposed", _("Proposed"), f"{display(m.proposed_at)}, {m.proposed_by.get_full_name() or m.proposed_by.get_username()}"),
                 ("merged", _("Merged"), f"{display(m.answered_at)}, {m.answered_by.get_full_name() or m.answered_by.get_username()}"),
-                ("moved", _("Rows moved"), ", ".join(f"{label}: {n}" for label, n in m.moved.items())),
+                ("moved", _("Rows moved"), ", ".join(f"{_model_name(label)}: {n}" for label, n in m.moved.items())),
             ]
             for m in merges
         ],
