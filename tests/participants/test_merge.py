@@ -258,3 +258,22 @@ def test_the_kept_record_is_the_one_registered_first(world, pair):
     kept = merge_confirm(proposal=proposal, participant=mine, by=world.users["kommun_samordnare"])
     assert kept == mine and kept.owner_organisation == world.orgs["kommun"]
 
+
+
+def test_a_proposal_about_the_removed_record_is_withdrawn_and_points_at_the_kept_one(world, pair):
+    """Three parties' records of one person: KV has proposed merging AF's record into its own; once
+    the kommun's and KV's are merged, KV's record is gone, so that proposal is withdrawn (propose it
+    again with the kept record) and names the kept record."""
+    mine, theirs = pair
+    kv, af = world.users["kv_vagledare"], world.users["af_vagledare"]
+    third = register_again(mine, by=af)
+    _share_core(third, af, world.orgs["kv"])
+    _share_core(theirs, kv, world.orgs["af"])
+    other = merge_propose(participant=theirs, other=third, by=kv)
+    assert (other.kept, other.absorbed) == (theirs, third)
+
+    _confirm(world, _propose(world, pair), theirs)
+
+    other.refresh_from_db()
+    assert (other.status, other.kept, other.absorbed) == (MergeStatus.WITHDRAWN, mine, third)
+    assert mine.reference in other.answer_note
