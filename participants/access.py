@@ -178,9 +178,13 @@ def get_pair_for_merge(
     other = get_participant_for_user(request, other_pk, log=False)
     if not may(request.user, participant, other):
         raise Http404
+    _log_pair(request, participant, other)
+    return participant, other
+
+
+def _log_pair(request: HttpRequest, participant: Participant, other: Participant) -> None:
     log_reads(request=request, participants=[participant], action=AccessLog.Action.EDIT_FORM, categories=participant.visible)
     log_reads(request=request, participants=[other], action=AccessLog.Action.VIEW, categories=other.visible)
-    return participant, other
 
 
 def get_merge_for_user(
@@ -196,8 +200,10 @@ def get_merge_for_user(
     )
     if proposal is None or not may(request.user, proposal, participant):
         raise Http404
-    other_pk = proposal.absorbed_id if proposal.kept_id == participant.pk else proposal.kept_id
-    participant, other = get_pair_for_merge(request, pk, other_pk, may=lambda user, p, o: True)
+    other = get_participant_for_user(
+        request, proposal.absorbed_id if proposal.kept_id == participant.pk else proposal.kept_id, log=False
+    )
+    _log_pair(request, participant, other)
     return participant, other, proposal
 
 

@@ -12,7 +12,7 @@ from participants import identity, personnummer
 from participants.access import visible_participants
 from participants.models import Participant
 
-REFERENCE = re.compile(r"[Dd]-?0*(\d{1,12})")
+REFERENCE = re.compile(r"[Dd]-?0*(\d{1,9})")  # D-000123: at most nine digits, within an integer key
 DATE_FILTERS = {
     "registered_from": "created_at__date__gte",
     "registered_to": "created_at__date__lte",
