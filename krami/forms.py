@@ -8,6 +8,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from krami.models import AccessLog
+from krami.validators import plausible_date
 
 
 class KramiFormRenderer(TemplatesSetting):
@@ -34,6 +35,16 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%Y-%m-%d")
 
 
+class DateField(forms.DateField):
+    """A date typed as ÅÅÅÅ-MM-DD (DateInput), between 1900 and 2100 (krami/validators.py)."""
+
+    default_validators = [plausible_date]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(*args, **kwargs)
+
+
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -58,8 +69,8 @@ class AccessLogFilterForm(forms.Form):
     username = forms.CharField(label=_("User"), required=False)
     reference = forms.CharField(label=_("Participant reference"), required=False, help_text=_("e.g. D-000123"))
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + AccessLog.Action.choices)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -130,11 +130,35 @@
     }
   }
 
+  // A free-text field with a maximum shows how much is left (issue 15); the count is announced only
+  // near the limit, so a screen reader is not interrupted at every key.
+  function enhanceCounter(area) {
+    var max = parseInt(area.getAttribute("maxlength"), 10);
+    if (!max || area.dataset.counted) { return; }
+    area.dataset.counted = "1";
+    var counter = document.createElement("p");
+    counter.className = "hint char-counter";
+    counter.id = area.id + "_counter";
+    area.insertAdjacentElement("afterend", counter);
+    var describedBy = area.getAttribute("aria-describedby");
+    area.setAttribute("aria-describedby", (describedBy ? describedBy + " " : "") + counter.id);
+    var lang = document.documentElement.lang === "sv";
+    function update() {
+      var left = max - area.value.length;
+      counter.textContent = lang ? (area.value.length + " av " + max + " tecken") : (area.value.length + " of " + max + " characters");
+      counter.setAttribute("aria-live", left <= max / 10 ? "polite" : "off");
+      counter.classList.toggle("char-counter--near", left <= max / 10);
+    }
+    area.addEventListener("input", update);
+    update();
+  }
+
   document.addEventListener("change", consentGrid);
   document.addEventListener("submit", busyForm);
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     document.querySelectorAll("[data-date-pick]").forEach(enhanceDateField);
+    document.querySelectorAll("textarea[maxlength]").forEach(enhanceCounter);
     sessionWarning();
   });
   document.addEventListener("click", followErrorLink);
