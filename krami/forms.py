@@ -7,15 +7,23 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from krami.drafts import DraftBoundField, draft_notice
 from krami.models import AccessLog
 from krami.validators import plausible_date
 
 
 class KramiFormRenderer(TemplatesSetting):
-    """Every form gets an error summary at the top that links to the fields (templates/forms/)."""
+    """Every form gets an error summary at the top that links to the fields (templates/forms/), and
+    is filled in again from what the user typed before a logout or a stale form (krami/drafts.py)."""
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+    bound_field_class = DraftBoundField
+
+    def render(self, template_name, context, request=None):
+        if template_name == self.form_template_name and "form" in context:
+            context = {**context, "draft_notice": draft_notice(context["form"])}
+        return super().render(template_name, context, request=request)
 
 
 class DateInput(forms.DateInput):
