@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from krami.models import DataCategory
+from tests.fixtures import expected_categories
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,16 @@ def scoped(url_name: str, *, allowed, kwargs=None, method: str = "GET", data=Non
         data=data,
         **({"ok_statuses": frozenset(ok_statuses)} if ok_statuses else {}),
     )
+
+
+def may_open(case: Case, world, user_key: str | None, state: str) -> bool:
+    """Whether `user_key` may open a participant case's URL in consent `state`: its write rule when
+    it has one (`may`), else seeing its category (tests.fixtures.expected_categories)."""
+    if user_key is None:
+        return False
+    if case.may is not None:
+        return case.may(world, user_key, state)
+    return case.category in expected_categories(world, user_key, state)
 
 
 # Roles of the world's principals (tests/fixtures.py), for `allowed` callables.

@@ -31,7 +31,7 @@ def test_a_printed_participant_summary_has_the_content_only_and_a_confidentialit
     assert notice.is_visible()
     assert notice.inner_text().startswith("Utskrift från Krami av ")
     assert "Sekretess" in notice.inner_text()
-    for section in ["#core-heading", "#cj-heading", "#consent-heading", "#journal-heading"]:
+    for section in ["#core-heading", "#criminal_justice-heading", "#consent-heading", "#journal-heading"]:
         assert page.locator(section).is_visible()
     assert page.locator("#consent table").is_visible()
 

@@ -1,4 +1,5 @@
-"""Run retention (gallring) for today: `manage.py gallra` (nightly; safe to run again).
+"""Run retention (gallring) for today: `manage.py gallra` (nightly; safe to run again; one run at a time,
+krami/scheduled.py).
 
 Exit status 1 when some participant could not be handled: the others were, the failures are in
 the log and on the coordinators' home page (privacy/home.py), and the next run tries again.
@@ -10,6 +11,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
+from krami.scheduled import AlreadyRunning, exclusive
 from privacy.services.retention import due_for_gallring, run_gallring
 
 
@@ -25,7 +27,12 @@ class Command(BaseCommand):
             due = due_for_gallring(on=on or date.today())
             self.stdout.write(f"{len(due)} item(s) due for gallring.")
             return
-        result = run_gallring(on=on)
+        try:
+            with exclusive("gallra"):
+                result = run_gallring(on=on)
+        except AlreadyRunning:
+            self.stdout.write("Another run of gallra is already under way; this run did nothing.")
+            return
         self.stdout.write(f"{len(result.records)} gallring record(s) written.")
         if result.failures:
             references = ", ".join(f["participant_reference"] for f in result.failures)
