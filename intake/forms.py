@@ -20,7 +20,8 @@ from intake.models import (
     StartKind,
     Weekday,
 )
-from krami.forms import DateInput
+from krami.forms import DateField, DateInput
+from krami.validators import NearToday
 from participants.forms.register import HandlerChoiceField, ParticipantForm, caseworkers_of
 
 
@@ -45,7 +46,7 @@ class SlotForm(forms.ModelForm):
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    held_on = DateField(label=_("Date"), widget=DateInput(), validators=[NearToday()])
     starts_at = forms.TimeField(label=_("Time"), widget=TimeInput())
     place = forms.CharField(label=_("Place"), max_length=200)
     slot = forms.IntegerField(required=False, widget=forms.HiddenInput())
@@ -103,26 +104,27 @@ class InterviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["interviewer"].queryset = caseworkers_of([unit.pk])
         self.fields["held_on"].initial = _today()
+        self.fields["held_on"].validators.append(NearToday())
 
 
 class AssessmentForm(forms.Form):
-    decided_on = forms.DateField(label=_("Date of the team meeting"), widget=DateInput())
+    decided_on = DateField(label=_("Date of the team meeting"), widget=DateInput())
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
     referred_to = forms.CharField(
         label=_("Referred to"), max_length=200, required=False, help_text=_("Only when referred elsewhere, e.g. work training.")
     )
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for “not now”."),
     )
     decided_by = HandlerChoiceField(queryset=None, label=_("Decided by"))
     override_reason = forms.CharField(
-        label=_("Reason for accepting despite failed conditions"), required=False,
+        label=_("Reason for accepting despite failed conditions"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when accepting someone who does not meet every condition listed above."),
     )
     no_interview_reason = forms.CharField(
-        label=_("Reason for assessing without an interview"), required=False,
+        label=_("Reason for assessing without an interview"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when no interview was held before the team meeting (since the last assessment)."),
     )
@@ -144,7 +146,7 @@ class QueuePlaceForm(forms.Form):
         label=_("Position"), min_value=1, required=False,
         help_text=_("1 is first in the queue. Leave empty to put the applicant back in the rule order."),
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class GroupChoiceField(forms.ModelChoiceField):
@@ -161,7 +163,7 @@ class StartForm(forms.Form):
     group = GroupChoiceField(
         label=_("Group"), queryset=None, required=False, help_text=_("Free places / places in brackets.")
     )
-    started_on = forms.DateField(
+    started_on = DateField(
         label=_("Start date"), widget=DateInput(), help_text=_("For a group start: a date within the group's course.")
     )
 
@@ -196,7 +198,7 @@ FOLLOW_UP_CHOICES = [(value, label) for value, label in FollowUpResult.choices i
 
 
 class ExitForm(forms.Form):
-    ended_on = forms.DateField(label=_("Exit date"), widget=DateInput())
+    ended_on = DateField(label=_("Exit date"), widget=DateInput())
     outcome = forms.ChoiceField(label=_("Outcome"), choices=EXIT_CHOICES, widget=forms.RadioSelect)
     completed_guidance_programme = forms.TypedChoiceField(
         label=_("Completed the guidance programme?"),
@@ -204,7 +206,7 @@ class ExitForm(forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,8 +221,8 @@ class ExitForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     result = forms.ChoiceField(label=_("Still working or studying?"), choices=FOLLOW_UP_CHOICES, widget=forms.RadioSelect)
-    checked_on = forms.DateField(label=_("Checked on"), widget=DateInput())
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    checked_on = DateField(label=_("Checked on"), widget=DateInput(), validators=[NearToday()])
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -250,7 +252,7 @@ class GroupForm(forms.ModelForm):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    held_on = DateField(label=_("Date"), widget=DateInput(), validators=[NearToday()])
     starts_at = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
 
@@ -286,7 +288,7 @@ class DrugTestReferForm(forms.ModelForm):
 
 class DrugTestResultForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=DrugTestResult.choices, widget=forms.RadioSelect)
-    result_on = forms.DateField(label=_("Result date"), widget=DateInput())
+    result_on = DateField(label=_("Result date"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -299,8 +301,8 @@ class NoShowDecisionForm(forms.Form):
         choices=[(NoShowDecision.DISCHARGE, NoShowDecision.DISCHARGE.label), (NoShowDecision.CONTINUE, NoShowDecision.CONTINUE.label)],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = DateField(label=_("Date of the decision"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,14 +7,23 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from krami.drafts import DraftBoundField, draft_notice
 from krami.models import AccessLog
+from krami.validators import plausible_date
 
 
 class KramiFormRenderer(TemplatesSetting):
-    """Every form gets an error summary at the top that links to the fields (templates/forms/)."""
+    """Every form gets an error summary at the top that links to the fields (templates/forms/), and
+    is filled in again from what the user typed before a logout or a stale form (krami/drafts.py)."""
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+    bound_field_class = DraftBoundField
+
+    def render(self, template_name, context, request=None):
+        if template_name == self.form_template_name and "form" in context:
+            context = {**context, "draft_notice": draft_notice(context["form"])}
+        return super().render(template_name, context, request=request)
 
 
 class DateInput(forms.DateInput):
@@ -32,6 +41,16 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         defaults = {"autocomplete": "off", "spellcheck": "false", "size": "10", "data-date-input": ""}
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    """A date typed as ÅÅÅÅ-MM-DD (DateInput), between 1900 and 2100 (krami/validators.py)."""
+
+    default_validators = [plausible_date]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(*args, **kwargs)
 
 
 class LoginForm(AuthenticationForm):
@@ -58,8 +77,8 @@ class AccessLogFilterForm(forms.Form):
     username = forms.CharField(label=_("User"), required=False)
     reference = forms.CharField(label=_("Participant reference"), required=False, help_text=_("e.g. D-000123"))
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + AccessLog.Action.choices)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "krami.middleware.SessionLimitsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "krami.middleware.RequireTwoFactorMiddleware",
+    "krami.drafts.DraftMiddleware",  # what was typed before a logout fills the form in again (issue 15)
     "krami.submit_once.SubmitOnceMiddleware",  # a form sent twice saves once (issue 15)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -192,6 +193,8 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
+# A stale form gets a Swedish page that keeps what was typed, not Django's page (krami/drafts.py).
+CSRF_FAILURE_VIEW = "krami.errors.csrf_failure"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

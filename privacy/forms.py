@@ -9,5 +9,5 @@ class SignOffForm(forms.Form):
         label=_("What you checked and what you followed up"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        max_length=4000,
+        max_length=2000,
     )

@@ -24,7 +24,7 @@ class LogReview(AppendOnlyModel):
         settings.AUTH_USER_MODEL, verbose_name=_("signed off by"), on_delete=models.PROTECT, related_name="+"
     )
     signed_off_at = models.DateTimeField(_("signed off"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
     reads = models.PositiveIntegerField(_("record reads"))
     flagged = models.PositiveIntegerField(_("flagged reads"))
     sample_ids = models.JSONField(

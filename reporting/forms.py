@@ -8,8 +8,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from krami.forms import DateInput
-
+from krami.forms import DateField, DateInput
 from reporting.periods import ReportPeriod, last_complete_month, month_period
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
@@ -30,8 +29,8 @@ class MonthForm(forms.Form):
 
 
 class RangeForm(forms.Form):
-    fran = forms.DateField(label=_("From"), widget=DateInput())
-    till = forms.DateField(label=_("To"), widget=DateInput())
+    fran = DateField(label=_("From"), widget=DateInput())
+    till = DateField(label=_("To"), widget=DateInput())
 
     def clean(self):
         data = super().clean()

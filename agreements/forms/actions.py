@@ -12,7 +12,7 @@ from agreements.models import Agreement
 from agreements.periods import Period
 from agreements.selectors import overlap_message, overlapping_in_force
 from agreements.services.agreement import activation_problems
-from krami.forms import DateInput
+from krami.forms import DateField, DateInput
 
 
 class CreateAgreementForm(PeriodForm):
@@ -35,9 +35,9 @@ class ActivateForm(PeriodForm):
 
 
 class TerminateForm(forms.Form):
-    notice_given_on = forms.DateField(label=_("Notice given on"), widget=DateInput())
+    notice_given_on = DateField(label=_("Notice given on"), widget=DateInput())
     party = forms.ModelChoiceField(label=_("Notice given by"), queryset=None)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, agreement: Agreement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +53,7 @@ class TerminateForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    ended_on = forms.DateField(
+    ended_on = DateField(
         label=_("Ended on"),
         widget=DateInput(),
         help_text=_("The last day the agreement applies: its period end, or earlier if the parties so agreed."),

@@ -11,6 +11,7 @@ from agreements.models import Agreement
 from agreements.models.agreement import party_order
 from krami.models import Organisation
 from krami.uniques import save_unique
+from krami.validators import plausible_date
 
 NOT_NEGATIVE = _("Cannot be negative.")
 
@@ -26,6 +27,7 @@ class MonthInput(forms.DateInput):
 
 class MonthField(forms.DateField):
     widget = MonthInput
+    default_validators = [plausible_date]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m", "%Y-%m-%d"])

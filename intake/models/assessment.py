@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from krami.appendonly import AppendOnlyModel
+from krami.validators import plausible_date
 from participants.models import Participant
 
 
@@ -17,11 +18,11 @@ class Interview(models.Model):
     participant = models.ForeignKey(
         Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="interviews"
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[plausible_date])
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("interviewer")
     )
-    notes = models.TextField(_("outcome notes"), blank=True)
+    notes = models.TextField(_("outcome notes"), max_length=5000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -59,19 +60,19 @@ class Assessment(models.Model):
     participant = models.ForeignKey(
         Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="assessments"
     )
-    decided_on = models.DateField(_("date of the team meeting"))
+    decided_on = models.DateField(_("date of the team meeting"), validators=[plausible_date])
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     referred_to = models.CharField(
         _("referred to"), max_length=200, blank=True, help_text=_("Where the person was referred, e.g. work training.")
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
     )
     failed_conditions = models.JSONField(_("conditions not met"), default=list, blank=True)
-    override_reason = models.TextField(_("reason for accepting despite failed conditions"), blank=True)
+    override_reason = models.TextField(_("reason for accepting despite failed conditions"), max_length=2000, blank=True)
     no_interview_reason = models.TextField(
-        _("reason for assessing without an interview"), blank=True,
+        _("reason for assessing without an interview"), max_length=2000, blank=True,
         help_text=_("The intake steps are information meeting, interview, assessment: empty when an interview was held."),
     )
     recorded_by = models.ForeignKey(
@@ -114,7 +115,7 @@ class QueuePlacement(AppendOnlyModel):
         Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="placements"
     )
     position = models.PositiveSmallIntegerField(_("position"), null=True, blank=True)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=2000)
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("placed in the queue by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from krami.models import Unit
+from krami.validators import plausible_date
 from participants.models import Participant
 
 
@@ -59,7 +60,7 @@ class InformationMeeting(models.Model):
         MeetingSlot, verbose_name=_("information meeting slot"),
         null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[plausible_date])
     starts_at = models.TimeField(_("time"))
     place = models.CharField(_("place"), max_length=200)
     created_by = models.ForeignKey(

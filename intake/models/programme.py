@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from krami.models import Unit
+from krami.validators import plausible_date
 from participants.models import Participant
 
 
@@ -26,7 +27,7 @@ class GuidanceGroup(models.Model):
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="guidance_groups")
     name = models.CharField(_("name"), max_length=100)
-    starts_on = models.DateField(_("start date"))
+    starts_on = models.DateField(_("start date"), validators=[plausible_date])
     weeks = models.PositiveSmallIntegerField(_("length in weeks"), default=4)
     capacity = models.PositiveSmallIntegerField(_("places"), default=6)
     audience = models.CharField(
@@ -67,7 +68,7 @@ class GroupSession(models.Model):
     group = models.ForeignKey(
         GuidanceGroup, verbose_name=_("guidance course group"), on_delete=models.CASCADE, related_name="sessions"
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[plausible_date])
     starts_at = models.TimeField(_("time"), null=True, blank=True)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
 
@@ -118,14 +119,14 @@ class Episode(models.Model):
     group = models.ForeignKey(
         GuidanceGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="episodes", verbose_name=_("group")
     )
-    started_on = models.DateField(_("start date"))
+    started_on = models.DateField(_("start date"), validators=[plausible_date])
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), on_delete=models.PROTECT, related_name="+"
     )
-    ended_on = models.DateField(_("exit date"), null=True, blank=True)
+    ended_on = models.DateField(_("exit date"), null=True, blank=True, validators=[plausible_date])
     exit_outcome = models.CharField(_("outcome"), max_length=20, choices=ExitOutcome.choices, blank=True)
     completed_guidance_programme = models.BooleanField(_("completed the guidance programme"), null=True, blank=True)
-    exit_note = models.TextField(_("note"), blank=True)
+    exit_note = models.TextField(_("note"), max_length=2000, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("exit recorded by"),
         null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -215,10 +216,10 @@ class FollowUp(models.Model):
         Episode, verbose_name=_("enrolment episode"), on_delete=models.CASCADE, related_name="follow_ups"
     )
     months = models.PositiveSmallIntegerField(_("months after exit"))
-    due_on = models.DateField(_("due"))
+    due_on = models.DateField(_("due"), validators=[plausible_date])
     result = models.CharField(_("result"), max_length=20, choices=FollowUpResult.choices, blank=True)
-    checked_on = models.DateField(_("checked on"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True, validators=[plausible_date])
+    note = models.TextField(_("note"), max_length=2000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
         null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -210,7 +210,15 @@ def followup_record_view(request: HttpRequest, pk: int, followup_id: int) -> Htt
     participant = get_participant_for_change(request, pk)
     follow_up = get_object_or_404(FollowUp.objects.select_related("episode"), pk=followup_id, episode__participant=participant)
     form = FollowUpForm(request.POST or None)
-    if request.method == "POST" and not follow_up.is_done and form.is_valid():
+    if request.method == "POST" and follow_up.is_done:
+        # Recorded once: a second save (another tab, a colleague) changes nothing, and says so.
+        messages.warning(
+            request,
+            _("This follow-up was already recorded (%(result)s, %(on)s); nothing was changed.")
+            % {"result": follow_up.get_result_display(), "on": follow_up.checked_on.isoformat()},
+        )
+        return redirect(_detail(participant, "episodes"))
+    if request.method == "POST" and form.is_valid():
         try:
             followup_record(follow_up=follow_up, by=request.user, **form.cleaned_data)
         except ValidationError as exc:

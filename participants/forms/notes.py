@@ -31,6 +31,7 @@ class NoteEditForm(forms.Form):
 
     text = forms.CharField(
         label=_("Note"),
+        max_length=10000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("The earlier text is kept and shown as an earlier version."),
     )

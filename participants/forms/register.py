@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from krami.forms import DateInput
+from krami.forms import DateField, DateInput
 from krami.models import CASEWORK_ROLES, DataCategory, Gender, Membership, Municipality
 from participants import personnummer
 from participants.models import (
@@ -122,10 +122,10 @@ class ParticipantFilterForm(forms.Form):
         choices=[("", _("All"))] + CriminalJusticeStatus.choices,
         help_text=_("Only participants whose criminal-justice data you may see."),
     )
-    registered_from = forms.DateField(label=_("Registered from"), required=False, widget=DateInput())
-    registered_to = forms.DateField(label=_("Registered until"), required=False, widget=DateInput())
-    phase_since_from = forms.DateField(label=_("In phase since, from"), required=False, widget=DateInput())
-    phase_since_to = forms.DateField(label=_("In phase since, until"), required=False, widget=DateInput())
+    registered_from = DateField(label=_("Registered from"), required=False, widget=DateInput())
+    registered_to = DateField(label=_("Registered until"), required=False, widget=DateInput())
+    phase_since_from = DateField(label=_("In phase since, from"), required=False, widget=DateInput())
+    phase_since_to = DateField(label=_("In phase since, until"), required=False, widget=DateInput())
     unit = forms.ChoiceField(label=_("Unit"), required=False)
     sort = forms.ChoiceField(
         label=_("Sort by"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krami.appendonly import AppendOnlyModel
 from krami.models import Organisation
+from krami.validators import plausible_date
 from participants.models.register import Participant
 
 
@@ -29,8 +30,8 @@ class JournalNote(models.Model):
         Organisation, verbose_name=_("owning organisation"), on_delete=models.PROTECT, related_name="+"
     )
     visibility = models.CharField(_("visible to"), max_length=10, choices=NoteVisibility.choices)
-    noted_on = models.DateField(_("date"))
-    text = models.TextField(_("note"))
+    noted_on = models.DateField(_("date"), validators=[plausible_date])
+    text = models.TextField(_("note"), max_length=10000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
 
@@ -50,7 +51,7 @@ class JournalNoteRevision(AppendOnlyModel):
     note = models.ForeignKey(
         JournalNote, verbose_name=_("journal note"), on_delete=models.CASCADE, related_name="revisions"
     )
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=10000)
     replaced_at = models.DateTimeField(_("replaced"), auto_now_add=True)
     replaced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("replaced by"), on_delete=models.PROTECT, related_name="+"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
 from krami.models import Gender, Municipality, Organisation, Unit
+from krami.validators import plausible_date
 from participants import personnummer
 
 
@@ -100,7 +101,7 @@ class Participant(models.Model):
         _("childcare arranged"), max_length=10, choices=Condition.choices, default=Condition.NOT_APPLICABLE
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.APPLICANT)
-    phase_since = models.DateField(_("in phase since"))
+    phase_since = models.DateField(_("in phase since"), validators=[plausible_date])
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -194,9 +195,9 @@ class CriminalJusticeInfo(models.Model):
         choices=CriminalJusticeStatus.choices,
         default=CriminalJusticeStatus.NONE,
     )
-    release_date = models.DateField(_("release date"), null=True, blank=True)
-    supervision_until = models.DateField(_("supervision until"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    release_date = models.DateField(_("release date"), null=True, blank=True, validators=[plausible_date])
+    supervision_until = models.DateField(_("supervision until"), null=True, blank=True, validators=[plausible_date])
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
     # Optimistic locking: a save from a form opened before the last save is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -219,7 +220,7 @@ class SocialServicesInfo(models.Model):
     current_at_social_services = models.BooleanField(_("current at social services"), default=False)
     income_support = models.BooleanField(_("receives income support (försörjningsstöd)"), default=False)
     social_worker = models.CharField(_("social worker"), max_length=100, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
     # Optimistic locking: a save from a form opened before the last save is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -241,7 +242,7 @@ class LabourMarketInfo(models.Model):
     registered_at_af = models.BooleanField(_("registered at Arbetsförmedlingen"), default=False)
     activity_support = models.BooleanField(_("receives activity support (aktivitetsstöd)"), default=False)
     employment_officer = models.CharField(_("employment officer"), max_length=100, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
     # Optimistic locking: a save from a form opened before the last save is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -281,7 +282,7 @@ class PhaseChange(models.Model):
         Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="phase_changes"
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
-    on = models.DateField(_("from"))
+    on = models.DateField(_("from"), validators=[plausible_date])
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from krami.drafts import take_draft
 from participants.access import (
     get_owned_record,
     get_participant_for_change,
@@ -22,10 +21,7 @@ from participants.services.notes import note_create, note_edit
 @login_required
 def note_create_view(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_change(request, pk)
-    draft = take_draft(request) if request.method == "GET" else None
-    if draft:
-        messages.info(request, _("The text you wrote before you were logged out has been restored. Save it to keep it."))
-    form = JournalNoteForm(request.POST or None, initial=draft)
+    form = JournalNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         note_create(participant=participant, by=request.user, **form.cleaned_data)
         messages.success(request, _("The note has been saved."))

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from krami.access import require_role
 from krami.display import display, field_value
+from krami.drafts import kept_value
 from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
 from participants import authority, personnummer
 from participants.access import (
@@ -51,6 +52,13 @@ def _posted_version(request: HttpRequest) -> int:
         return int(request.POST.get("version", ""))
     except ValueError:
         return 0
+
+
+def _opened_version(current: int) -> int:
+    """On a GET, the record version the form is opened at: the current one, or the one a restored
+    draft was typed against (krami/drafts.py), so a save made while the user was away is not lost."""
+    kept = kept_value("version")
+    return int(kept) if kept and kept.isdigit() else current
 
 
 def saved_values(form) -> list[tuple[str, str]]:
@@ -149,7 +157,10 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("participants:detail", pk=participant.pk)
     else:
         form = ParticipantForm(instance=participant, units=units)
-    version = conflict.version if conflict else (_posted_version(request) if request.method == "POST" else participant.version)
+    if conflict:
+        version = conflict.version
+    else:
+        version = _posted_version(request) if request.method == "POST" else _opened_version(participant.version)
     return render(
         request,
         "participants/form.html",
@@ -167,7 +178,7 @@ def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
     )
     attr, form_class = CATEGORY_FORMS[category]
     form = form_class(request.POST or None, instance=getattr(participant, attr))
-    version = form.instance.version
+    version = _opened_version(form.instance.version)
     conflict = None
     if request.method == "POST":
         version = _posted_version(request)

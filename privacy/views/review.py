@@ -42,7 +42,10 @@ def _review_url(unit_id: int, month: date) -> str:
 def log_review(request: HttpRequest, unit_id: int) -> HttpResponse:
     """The coordinator's monthly review: flag counts, the random sample, flagged reads, sign-off."""
     unit = get_unit_for_user(request, unit_id, Role.SAMORDNARE)
-    month = _month(request.GET.get("month"))
+    return _render_review(request, unit, _month(request.GET.get("month")), SignOffForm())
+
+
+def _render_review(request: HttpRequest, unit, month: date, form: SignOffForm, *, status: int = 200) -> HttpResponse:
     signed = LogReview.objects.filter(unit=unit, month=month).select_related("signed_off_by").first()
     review = month_review(unit=unit, month=month, sample_ids=signed.sample_ids if signed else None)
     previous = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
@@ -56,10 +59,11 @@ def log_review(request: HttpRequest, unit_id: int) -> HttpResponse:
             "flag_counts": [(FLAG_LABELS[k], n) for k, n in review.counts.items()],
             "flagged": review.flagged[:FLAGGED_SHOWN],
             "flagged_total": len(review.flagged),
-            "form": SignOffForm(),
+            "form": form,
             "previous_url": _review_url(unit.pk, previous),
             "next_url": _review_url(unit.pk, next_month(month)) if next_month(month) <= timezone.localdate() else "",
         },
+        status=status,
     )
 
 
@@ -73,9 +77,9 @@ def log_review_sign_off_view(request: HttpRequest, unit_id: int) -> HttpResponse
         try:
             log_review_sign_off(unit=unit, month=month, by=request.user, comment=form.cleaned_data["comment"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            form.add_error(None, exc)
         else:
             messages.success(request, _("The review of %(month)s is signed off.") % {"month": f"{month:%Y-%m}"})
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(_review_url(unit.pk, month))
+            return redirect(_review_url(unit.pk, month))
+    # Back to the review with the message beside the comment, and the comment kept.
+    return _render_review(request, unit, month, form)

@@ -128,8 +128,22 @@ def test_sign_off_is_stored_shown_and_final(world, client):
 def test_a_month_that_has_not_ended_cannot_be_signed_off(world, client):
     client.force_login(world.users["kommun_samordnare"])
     today = date.today()
-    response = client.post(URL.format(world.unit.pk) + "signera/", {"month": f"{today:%Y-%m}"})
-    assert response.status_code == 302
+    response = client.post(URL.format(world.unit.pk) + "signera/", {"month": f"{today:%Y-%m}", "comment": "Allt kontrollerat."})
+    html = response.content.decode()
+    assert response.status_code == 200  # the review again, with why and with what was typed
+    assert "En månad kan signeras först när den är slut." in html
+    assert "Allt kontrollerat." in html
+    assert not LogReview.objects.exists()
+
+
+def test_a_comment_too_long_comes_back_beside_the_field_with_the_text_kept(world, client):
+    client.force_login(world.users["kommun_samordnare"])
+    comment = "Kontrollerat. " * 150  # 2 100 characters; 2 000 are allowed
+    response = client.post(URL.format(world.unit.pk) + "signera/", {"month": "2026-10", "comment": comment})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_comment_error"' in html or "field--error" in html
+    assert comment.strip() in html
     assert not LogReview.objects.exists()
 
 
