@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
-from agreements.models import Agreement
-from agreements.models.agreement import IN_FORCE_STATUSES
 from agreements.periods import month_end
+from agreements.selectors import agreements_in_force_during
 from krami.models import Unit
 
 from reporting.dashboard import Dashboard, build_dashboard, monthly_occupancy_targets
@@ -27,10 +24,7 @@ def dashboard_for(*, unit: Unit, period: ReportPeriod) -> Dashboard:
     """The dashboard in a fixed number of queries, whatever the number of participants."""
     snapshot = snapshot_for(unit=unit, month=period.start) if period.is_month else None
     months = series_months(period)
-    agreements = list(
-        Agreement.objects.filter(unit=unit, status__in=IN_FORCE_STATUSES, period_start__lte=month_end(months[-1]))
-        .filter(Q(ended_on__gte=months[0]) | Q(ended_on__isnull=True, period_end__gte=months[0]))
-    )
+    agreements = list(agreements_in_force_during(unit=unit, start=months[0], end=month_end(months[-1])))
     return build_dashboard(
         unit_figures(unit=unit, period=period),
         snapshot=snapshot,

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from agreements.selectors import agreements_in_force_for_units, unit_targets_from
 from krami.models import Unit
 
 from reporting import kpis
@@ -22,7 +23,6 @@ from reporting.periods import ReportPeriod, trailing_months
 from reporting.selectors import national_figures, series_for
 from reporting.suppression import Constraint, protect
 from reporting.svg import line_chart
-from reporting.targets import agreements_in_force_by_unit, targets_from
 
 COUNTS = (
     ("occupancy|active", lambda: _("Active")),
@@ -89,9 +89,9 @@ def _row(label: str, prefix: str, values: dict, hidden: frozenset, targets, tota
 def national_view(*, units: list[Unit], period: ReportPeriod) -> NationalView:
     """Every unit's figures (frozen for closed months) in a fixed number of queries."""
     per_unit = national_figures(units=units, period=period)
-    agreements = agreements_in_force_by_unit([u.pk for u in units], period.end)
+    agreements = agreements_in_force_for_units(unit_ids=[u.pk for u in units], on=period.end)
     values, hidden = _protected(per_unit)
-    rows = [_row(u.name, str(u.pk), values, hidden, targets_from(agreements.get(u.pk))) for u in units]
+    rows = [_row(u.name, str(u.pk), values, hidden, unit_targets_from(agreements.get(u.pk))) for u in units]
     rows.append(_row(_("All units"), TOTAL, values, hidden, None, total=True))
     columns = [_("Unit"), *(str(label()) for _n, label in COUNTS), _("Share of all exits"), _("Share of completers"),
                _("Occupancy target"), _("Outcome target"), _("Status")]

@@ -13,7 +13,8 @@ from decimal import Decimal
 from django.db.models.fields.json import KT
 
 from agreements.models import Agreement
-from agreements.rules import UnitTargets
+from agreements.rules import PriorityRules, UnitTargets
+from agreements.selectors import agreements_in_force_for_units, unit_rules_from, unit_targets_from
 from agreements.settlement import cost_rows
 from krami.models import Unit
 
@@ -21,7 +22,6 @@ from reporting import figures as people
 from reporting.economy import AgreementFacts, PlacesHistory, economy_figures, invoices_for, places_figures, settlement_period
 from reporting.models import MonthSnapshot
 from reporting.periods import ReportPeriod
-from reporting.targets import agreements_in_force_by_unit, targets_from, young_rules
 
 
 @dataclass
@@ -34,6 +34,14 @@ class UnitFigures:
     labels: dict = field(default_factory=dict)
     agreement: Agreement | None = None
     targets: UnitTargets = field(default_factory=UnitTargets)
+
+
+def young_rules(agreements: dict[int, Agreement], unit_ids: Iterable[int]) -> dict[int, PriorityRules]:
+    """Each unit's priority rules (the age limits of "young"); national defaults without an agreement."""
+    return {
+        unit_id: unit_rules_from(agreements[unit_id]).priority if unit_id in agreements else PriorityRules()
+        for unit_id in unit_ids
+    }
 
 
 def unit_figures(*, unit: Unit, period: ReportPeriod) -> UnitFigures:
@@ -50,7 +58,7 @@ def units_figures(
     `places`, the units' invoice rows loaded beforehand; `facts`, the agreements' names kept."""
     facts = facts or AgreementFacts()
     unit_ids = [u.pk for u in units]
-    agreements = agreements_in_force_by_unit(unit_ids, period.end)
+    agreements = agreements_in_force_for_units(unit_ids=unit_ids, on=period.end)
     values = people.people_figures(unit_ids, period, young_rules(agreements, unit_ids))
     costs = cost_rows([a.pk for a in agreements.values()], settlement_period(period))
     result = {}
@@ -64,7 +72,7 @@ def units_figures(
             unit_values.update(places_figures(invoices))
             labels = facts.labels(agreement)
         result[unit.pk] = UnitFigures(
-            unit=unit, period=period, values=unit_values, labels=labels, agreement=agreement, targets=targets_from(agreement),
+            unit=unit, period=period, values=unit_values, labels=labels, agreement=agreement, targets=unit_targets_from(agreement),
         )
     return result
 
@@ -127,6 +135,6 @@ def national_figures(*, units: list[Unit], period: ReportPeriod) -> dict[int, di
     if period.is_month:
         frozen = {s.unit_id: from_json(s.figures) for s in MonthSnapshot.objects.filter(unit_id__in=unit_ids, month=period.start)}
     open_ids = [u for u in unit_ids if u not in frozen]
-    agreements = agreements_in_force_by_unit(open_ids, period.end) if open_ids else {}
+    agreements = agreements_in_force_for_units(unit_ids=open_ids, on=period.end) if open_ids else {}
     live = people.people_figures(open_ids, period, young_rules(agreements, open_ids)) if open_ids else {}
     return {unit_id: frozen.get(unit_id, live.get(unit_id, {})) for unit_id in unit_ids}

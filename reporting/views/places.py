@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from agreements.selectors import current_agreement
 from krami.exports import csv_response, xlsx_response
 from krami.models import AccessLog, DataCategory
 from krami.services import log_reads
@@ -24,7 +25,6 @@ from reporting import kpis
 from reporting.access import invoice_unit, may_see_dashboard
 from reporting.economy import invoices_for
 from reporting.forms import DrugTestCostForm, chosen_period
-from reporting.targets import agreements_in_force_by_unit
 
 
 def _basis(request: HttpRequest, unit_id: int, action: str = AccessLog.Action.LIST) -> dict:
@@ -32,7 +32,7 @@ def _basis(request: HttpRequest, unit_id: int, action: str = AccessLog.Action.LI
     period, month_form, range_form = chosen_period(request.GET)
     cost_form = DrugTestCostForm(request.GET if "kostnad" in request.GET else None)
     cost = cost_form.cleaned_data.get("kostnad") or Decimal(0) if cost_form.is_bound and cost_form.is_valid() else Decimal(0)
-    agreement = agreements_in_force_by_unit([unit.pk], period.end).get(unit.pk)
+    agreement = current_agreement(unit=unit, on=period.end)
     invoices = invoices_for(unit=unit, agreement=agreement, period=period, test_cost=cost) if agreement else None
     references = {line.reference for invoice in invoices or [] for line in invoice.lines}
     log_reads(
