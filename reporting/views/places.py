@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -25,11 +25,12 @@ from reporting import kpis
 from reporting.access import invoice_unit, may_see_dashboard
 from reporting.economy import invoices_for
 from reporting.forms import DrugTestCostForm, chosen_period
+from reporting.ledger import agreement_periods_of
 
 
 def _basis(request: HttpRequest, unit_id: int, action: str = AccessLog.Action.LIST) -> dict:
     unit = invoice_unit(request, unit_id)
-    period, month_form, range_form = chosen_period(request.GET)
+    period, period_form, notice = chosen_period(request.GET, agreement_periods=agreement_periods_of(unit))
     cost_form = DrugTestCostForm(request.GET if "kostnad" in request.GET else None)
     cost = cost_form.cleaned_data.get("kostnad") or Decimal(0) if cost_form.is_bound and cost_form.is_valid() else Decimal(0)
     agreement = current_agreement(unit=unit, on=period.end)
@@ -40,10 +41,19 @@ def _basis(request: HttpRequest, unit_id: int, action: str = AccessLog.Action.LI
         participants=[Participant(pk=int(ref.split("-")[1]), unit_id=unit.pk) for ref in sorted(references)],
     )
     return {
-        "unit": unit, "period": period, "agreement": agreement, "invoices": invoices, "month_form": month_form,
-        "range_form": range_form, "cost_form": cost_form, "definition": kpis.BY_KEY["purchased_places"], "query": request.GET.urlencode() or period.query(),
+        "unit": unit, "period": period, "agreement": agreement, "invoices": invoices, "period_form": period_form,
+        "notice": notice, "cost_form": cost_form, "definition": kpis.BY_KEY["purchased_places"], "query": _query(period, cost_form),
         "unit_link": may_see_dashboard(request, unit),
     }
+
+
+def _query(period, cost_form: DrugTestCostForm) -> str:
+    """The download links' query: the period shown and the cost typed (when valid)."""
+    query = QueryDict(mutable=True)
+    query["period"] = period.slug
+    if cost_form.is_bound and cost_form.is_valid() and cost_form.cleaned_data.get("kostnad") is not None:
+        query["kostnad"] = str(cost_form.cleaned_data["kostnad"])
+    return query.urlencode()
 
 
 @login_required
