@@ -24,9 +24,9 @@ from reporting.periods import (
     parse_period,
 )
 
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
-DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-YEAR_PATTERN = re.compile(r"\d{4}")
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+YEAR_PATTERN = re.compile(r"\d{4}", re.ASCII)
 
 
 class PeriodForm(forms.Form):

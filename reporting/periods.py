@@ -121,11 +121,11 @@ def periods_ending(month: date, agreement_periods: list[ReportPeriod] = ()) -> l
 
 
 PATTERNS = (
-    (re.compile(r"^(\d{4})-(\d{1,2})$"), lambda m: month_period(date(int(m[1]), int(m[2]), 1)) if 1 <= int(m[2]) <= 12 else None),
-    (re.compile(r"^(\d{4})-[KQ]([1-4])$", re.IGNORECASE), lambda m: quarter_period(int(m[1]), int(m[2]))),
-    (re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE), lambda m: half_period(int(m[1]), int(m[2]))),
-    (re.compile(r"^(\d{4})$"), lambda m: year_period(int(m[1]))),
-    (re.compile(r"^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$"), lambda m: _months(m)),
+    (re.compile(r"^(\d{4})-(\d{1,2})$", re.ASCII), lambda m: month_period(date(int(m[1]), int(m[2]), 1)) if 1 <= int(m[2]) <= 12 else None),
+    (re.compile(r"^(\d{4})-[KQ]([1-4])$", re.IGNORECASE | re.ASCII), lambda m: quarter_period(int(m[1]), int(m[2]))),
+    (re.compile(r"^(\d{4})-H([12])$", re.IGNORECASE | re.ASCII), lambda m: half_period(int(m[1]), int(m[2]))),
+    (re.compile(r"^(\d{4})$", re.ASCII), lambda m: year_period(int(m[1]))),
+    (re.compile(r"^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$", re.ASCII), lambda m: _months(m)),
 )
 
 

@@ -160,6 +160,12 @@ class Window:
             self.constraints.append(Constraint(total, tuple(found_parts)))
             self.values.setdefault(total, 0)
 
+    def runs(self) -> list[list[str]]:
+        """Each count shown monthly, its months in order: a stretch of them is a count too."""
+        month_slugs = [month_period(m).slug for m in sorted(self.keys_of)]
+        names = set().union(*self.keys_of.values()) if self.keys_of else set()
+        return [[f"{slug}/{name}" for slug in month_slugs] for name in sorted(names)]
+
     def _identities(self, months: Mapping[date, Mapping], month_list: list[date]) -> None:
         present = set(month_list)
         for identity in catalogue.IDENTITIES:
@@ -247,7 +253,7 @@ def decide(
                 fixed[c] = c.split("/", 1)[1] in hidden
         hidden = protect(
             window.values, window.constraints, identities=window.identities, unshown=window.unshown, fixed=fixed,
-            cost=hiding_cost,
+            cost=hiding_cost, runs=window.runs(),
         )
         result[period.slug] = decided[period.slug] = frozenset(
             c.split("/", 1)[1] for c in window.cells_of.get(period.slug, ()) if c in hidden

@@ -178,11 +178,13 @@ class Exposure:
 
 def exposures(
     values: Mapping[str, int], constraints: Sequence[Constraint], unknown: set[str], identities: Sequence[Mapping[str, int]] = (),
-    *, also: Iterable[str] = (),
+    *, also: Iterable[str] = (), runs: Sequence[Sequence[str]] = (),
 ) -> list[Exposure]:
     """What the attacker learns that is a count of 1–4: unknown cells pinned to 1–4, and sums of a
-    total's hidden parts pinned to 1–4; and any cell of `also` pinned (the cells hidden to protect
-    others: one that is pinned protects nothing, and a cell next to it must go instead)."""
+    total's hidden parts pinned to 1–4, and sums of consecutive hidden cells of a run (a figure's
+    months: the count of a stretch of months, as a free period would give it) pinned to 1–4; and
+    any cell of `also` pinned (the cells hidden to protect others: one that is pinned protects
+    nothing, and a cell next to it must go instead)."""
     relations = [*(_as_relation(c) for c in constraints if c.parts), *identities]
     equations = Equations(relations, unknown)
     also = set(also)
@@ -198,13 +200,25 @@ def exposures(
         seen.add(parts)
         if is_small(sum(values.get(p, 0) for p in parts)) and equations.pins_sum(parts):
             found.append(Exposure(parts, c.total))
+    for run in runs:
+        cells = [c for c in run if c in unknown]
+        for i in range(len(cells)):
+            total = values.get(cells[i], 0)
+            for j in range(i + 1, len(cells)):
+                total += values.get(cells[j], 0)
+                if total >= THRESHOLD:
+                    break
+                stretch = tuple(cells[i:j + 1])
+                if total and stretch not in seen and equations.pins_sum(stretch):
+                    seen.add(stretch)
+                    found.append(Exposure(stretch))
     return found
 
 
 def protect(
     values: Mapping[str, int], constraints: Iterable[Constraint] = (), *,
     identities: Iterable[Mapping[str, int]] = (), unshown: Iterable[str] = (), fixed: Mapping[str, bool] | None = None,
-    cost: Callable[[str], tuple] = lambda cell: (),
+    cost: Callable[[str], tuple] = lambda cell: (), runs: Sequence[Sequence[str]] = (),
 ) -> frozenset[str]:
     """The shown cells to hide: every small count among the new ones, and enough others that the
     attacker learns no count of 1–4 (see the module docstring).
@@ -214,6 +228,7 @@ def protect(
     `fixed`: {cell: hidden} for cells published before, which keep their state.
     `cost`: orders the cells that could be hidden to protect another, cheapest first (after
     "not zero", before "a part rather than its total" and "the smallest").
+    `runs`: sequences of cells whose stretches are counts too (a figure's months, in order).
     """
     constraints = [c for c in constraints if c.parts]
     identities = [dict(i) for i in identities]
@@ -233,7 +248,9 @@ def protect(
     start = set(new)  # where something can have changed: first every new cell, then the last round's
     for _round in range(len(new) + 1):
         near_constraints, near_identities = _near(start, touching, hidden | unshown)
-        found = exposures(values, near_constraints, hidden | unshown, near_identities, also=(hidden & new) - useless)
+        near_cells = {n for c in near_constraints for n in (c.total, *c.parts)} | {n for i in near_identities for n in i}
+        near_runs = [run for run in runs if near_cells.intersection(run)]
+        found = exposures(values, near_constraints, hidden | unshown, near_identities, also=(hidden & new) - useless, runs=near_runs)
         if not found:
             break
         extra = set()
