@@ -54,7 +54,7 @@ def test_january_to_march_less_january_to_february_gives_no_march_count(client, 
     for team in world.teams:
         q1 = _csv(client, team, "fran=2025-01-01&till=2025-03-31")
         jan_feb = _csv(client, team, "fran=2025-01-01&till=2025-02-28")
-        march = _csv(client, team, "period=2025-03")
+        march = _csv(client, team, "manad=2025-03")
         unit_atoms = atoms.universe
         for figure, text in march.items():
             if text != "x" or figure not in q1 or figure not in jan_feb or "x" in (q1[figure], jan_feb[figure]):
