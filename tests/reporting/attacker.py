@@ -412,7 +412,7 @@ def dashboard_cells(where: str, unit_id: int, period_months: tuple[date, ...], r
             if table == "Active participants per month" and column == "Active participants":
                 m = date(int(row[:4]), int(row[5:7]), 1)
                 shown("occupancy|active", text, (m,))
-            elif table == "Active participants in the period":
+            elif table == "Active participants in the period" and row.startswith("Active participants, average"):
                 average = text if text == "x" or row.startswith("Active at") else float(text.replace(",", "."))
                 shown("occupancy|active", average if isinstance(average, str) else str(round(average * len(period_months))))
             elif table == "Inflow in the period" and column == "People":
@@ -442,7 +442,7 @@ def dashboard_cells(where: str, unit_id: int, period_months: tuple[date, ...], r
                 shown("places|total|people" if row == "Total" else f"places|{row}|people", text)
             elif table == "Purchased places per buying municipality" and column == "Amount for places":
                 shares.append((where, text, entries[(row, "People charged" if ("People charged" in {c for _r, c in entries}) else "Charged months")], "1"))
-            elif table in BREAKDOWN_TABLES:
+            elif table in BREAKDOWN_TABLES and column in BREAKDOWN_COLUMNS:
                 dimension, measure = BREAKDOWN_TABLES[table], BREAKDOWN_COLUMNS[column]
                 if row == "Total":
                     shown(TOTALS[measure], text)
