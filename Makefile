@@ -9,7 +9,7 @@ RUN_ENV := DEBUG=true KRAMI_DEMO_ACCOUNTS_SKIP_2FA=true
 SUDO := $(shell [ "$$(id -u)" = 0 ] && echo "" || (command -v sudo >/dev/null && sudo -n true 2>/dev/null && echo sudo -n) )
 CAN_INSTALL := $(shell [ "$$(id -u)" = 0 ] || (command -v sudo >/dev/null && sudo -n true 2>/dev/null) && echo yes)
 
-.PHONY: run serve test test-fast install install-dev system-deps migrate seed messages check-deploy bandit clean backup restore verify-backup scale-data bench bench-small bench-import loadtest
+.PHONY: run serve test test-fast lint install install-dev system-deps migrate seed messages check-deploy bandit clean backup restore verify-backup scale-data bench bench-small bench-import loadtest
 
 $(VENV)/bin/python:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -54,7 +54,13 @@ system-deps:
 TEST_WORKERS ?= 2
 
 test: install-dev system-deps
-	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15
+	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15 --cov --cov-report=
+	@$(VENV)/bin/coverage report --format=total | sed 's/^/Branch coverage of the apps: /; s/$$/ % (floor in .coveragerc)/'
+	@$(VENV)/bin/coverage report >/dev/null || { echo "Coverage is below the floor in .coveragerc" >&2; exit 1; }
+
+## make lint: ruff (ruff.toml): unused names, import order, inline imports without a reason
+lint: install-dev
+	$(VENV)/bin/ruff check .
 
 ## test-fast: the suite without browser tests
 test-fast: install-dev
@@ -82,14 +88,17 @@ bandit: install-dev
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
 
-## backup / restore (PostgreSQL; DATABASE_URL must point at it)
+## backup / restore (PostgreSQL; DATABASE_URL must point at it; docs/security.md, "Backups")
+## make backup: FILE (default backups/krami-<time>.dump) and FILE.manifest.json, from one snapshot
 backup: install
 	$(PY) manage.py backup $(if $(FILE),--output $(FILE),)
 
+## make restore FILE=...: check the file, then replace the database in one transaction (stop the app first)
 restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/krami-....dump" >&2; exit 2; }
 	$(PY) manage.py restore $(FILE) --yes
 
+## make verify-backup FILE=...: restore into a scratch database and compare with the manifest
 verify-backup: install
 	@test -n "$(FILE)" || { echo "usage: make verify-backup FILE=backups/krami-....dump" >&2; exit 2; }
 	$(PY) manage.py restore $(FILE) --verify

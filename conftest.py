@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.conf import settings
 
 # The live server runs in a thread next to Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -34,8 +35,6 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 def pytest_collection_modifyitems(config, items):
-    from django.conf import settings
-
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     if IN_CI and not on_postgres:
         raise pytest.UsageError("KRAMI_CI=1 but DATABASE_URL is not PostgreSQL: CI must run on PostgreSQL.")
@@ -66,7 +65,7 @@ def pytest_xdist_make_scheduler(config, log):
     """
     if config.getvalue("dist") != "load":
         return None
-    from xdist.scheduler import LoadScopeScheduling
+    from xdist.scheduler import LoadScopeScheduling  # noqa: PLC0415 - only when pytest-xdist schedules the run
 
     class OneTestAtATime(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:

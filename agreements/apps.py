@@ -7,4 +7,4 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Local agreements")
 
     def ready(self) -> None:
-        from agreements import demo_data, home  # noqa: F401  (registers the demo step, home section and menu)
+        from agreements import demo_data, home  # noqa: F401, PLC0415 - registers the demo step, home section and menu

@@ -101,12 +101,6 @@ def round_shares(total: Decimal, exact: Mapping[Hashable, Decimal]) -> dict[Hash
     return floors
 
 
-def split_amount(amount: Decimal, rule: SplitRule, *, paid_by: Hashable = None) -> dict[Hashable, Decimal]:
-    """One amount split by one rule, rounded to öre (the same rounding as a settlement)."""
-    exact = _exact_shares(amount, rule, paid_by)
-    return round_shares(amount, exact) if exact else {}
-
-
 def _exact_shares(amount: Decimal, rule: SplitRule, paid_by: Hashable) -> dict[Hashable, Decimal]:
     if rule.method == SHARED:
         return {party: amount * percent / HUNDRED for party, percent in rule.shares}

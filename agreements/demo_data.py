@@ -1,7 +1,9 @@
 """Demo step: the Stockholm 2023 agreement as in seeds/004, last year's copy (ended, a full year
 of costs), this year's copy with monthly costs, a draft for next year, and Trollhättan's
-agreements with their own rules (seeds/003), last year's and this year's. Last year's are there
-so that in January the dashboard of December still has its targets.
+agreements with their own rules (seeds/003: the target group, an outcome target of work or
+full-time studies; and, invented, group starts only, the second no-show discharging, a fixed
+price per place), last year's and this year's. Last year's are there so that in January the
+dashboard of December still has its targets.
 
 Built through the services, so the history pages have content too. Signatories are the
 invented demo staff, never the people named in the seeds.
@@ -26,11 +28,12 @@ from agreements.models import (
     StaffingLine,
 )
 from agreements.models.costs import ActualCost, CostCategory, CostShare
+from agreements.pricing import PriceModel
+from agreements.rules import IntakeMode, NoShowRule, OutcomeStudies, TargetScope
 from agreements.services.agreement import agreement_activate, agreement_create, agreement_end, save_tracked
 from agreements.services.copy import agreement_copy
 from krami import demo
-from krami.models import OrganisationKind
-from participants.models import Gender
+from krami.models import Gender, OrganisationKind
 
 STOCKHOLM_TEXTS = {
     "governance_text": (
@@ -174,22 +177,35 @@ def build_trollhattan(unit, by, year: int) -> Agreement:
               shares=[(orgs[OrganisationKind.KOMMUN], 100)])
     _category(agreement, by, "Egen personal och kompetensutveckling", SplitMethod.OWN, order=3)
     agreement.require_childcare = True
+    # "Dömda män och kvinnor samt kvinnor i riskzonen för kriminalitet" (seeds/003, "Målgrupp").
+    agreement.target_convicted, agreement.target_at_risk = TargetScope.EVERYONE, TargetScope.WOMEN
     agreement.young_max_age = 30
+    # "Minst 50 % av de inskrivna avslutas mot arbete eller heltidsstudier" (seeds/003, "Mål").
     agreement.outcome_target_percent = Decimal(50)
     agreement.outcome_denominator = OutcomeDenominator.ALL_CLOSED
+    agreement.outcome_studies = OutcomeStudies.FULL_TIME
+    # Invented for the demo, so that every reading of the rules shows somewhere (Stockholm keeps the
+    # defaults): the plan's group starts are the normal case (seeds/003), here group starts only, as
+    # Helsingborg does (seeds/002); the second no-show within an enrolment counts as not cooperating;
+    # and nearby municipalities buy places (seeds/003 names no price) at 4 900 kr × 5 as a fixed sum.
+    agreement.intake_mode = IntakeMode.GROUP
+    agreement.drug_test_no_show, agreement.drug_test_no_show_limit = NoShowRule.NOT_COOPERATING, 2
+    agreement.place_price_model = PriceModel.PER_PLACE
+    agreement.place_monthly_price, agreement.place_months = Decimal(4900), 5
     # Invented figure (the project plan sets no occupancy key figure): a small 1 + 1 + 1 FTE team
     # at its target, so the demo queue shows the priority order in force.
     agreement.occupancy_target = 7
     agreement.steering_group_meetings_per_year = 12
-    agreement.target_group_text = "Dömda män och kvinnor samt kvinnor i riskzonen för kriminalitet. Särskild prioritet för unga nykriminella 18–30 år och kvinnor."
+    agreement.target_group_text = "Särskild prioritet för unga nykriminella 18–30 år och kvinnor."
     save_tracked(agreement, by)
     return agreement
 
 
 def _ended_year(agreement: Agreement, by, *, costs: bool = True) -> Agreement:
     """Activate `agreement`, give it a full year of costs (Stockholm's categories) and end it with its period."""
-    agreement_activate(agreement=agreement, title=agreement.title, period_start=agreement.period_start,
-                       period_end=agreement.period_end, by=by)
+    agreement_activate(
+        agreement=agreement, title=agreement.title, period_start=agreement.period_start, period_end=agreement.period_end, by=by
+    )
     if costs:
         monthly_costs(agreement, by, [date(agreement.period_start.year, m, 1) for m in range(1, 13)])
     agreement_end(agreement=agreement, ended_on=agreement.period_end, by=by)
@@ -216,4 +232,6 @@ def seed_agreements(ctx: demo.DemoContext) -> None:
     if not Agreement.objects.filter(unit=thn).exists():
         _ended_year(build_trollhattan(thn, thn_by, year - 1), thn_by, costs=False)
         agreement = build_trollhattan(thn, thn_by, year)
-        agreement_activate(agreement=agreement, title=agreement.title, period_start=agreement.period_start, period_end=agreement.period_end, by=thn_by)
+        agreement_activate(
+            agreement=agreement, title=agreement.title, period_start=agreement.period_start, period_end=agreement.period_end, by=thn_by
+        )

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from agreements.models import Agreement
 from agreements.selectors import team_fte
+from agreements.summary import no_show_description, target_group_description
 from krami.exports import html_to_pdf
 
 STYLESHEET = Path(__file__).with_name("pdf.css")
@@ -21,7 +22,11 @@ STYLESHEET = Path(__file__).with_name("pdf.css")
 
 def agreement_pdf(agreement: Agreement) -> bytes:
     """The PDF bytes. `agreement` must come from `agreement_with_parts` (no queries per line)."""
-    html = render_to_string("agreements/document.html", {"agreement": agreement, "team_fte": team_fte(agreement)})
+    context = {
+        "agreement": agreement, "team_fte": team_fte(agreement), "target_group": target_group_description(agreement),
+        "no_show": no_show_description(agreement),
+    }
+    html = render_to_string("agreements/document.html", context)
     return html_to_pdf(html, STYLESHEET)
 
 

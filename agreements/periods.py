@@ -1,4 +1,5 @@
-"""Calendar arithmetic for agreements: months, quarters, notice deadlines. Pure functions.
+"""Agreement periods: the notice deadline and the settlement periods. Pure functions; the month
+arithmetic is krami/dates.py.
 
 The notice rule comes from the Stockholm agreement (seeds/004, DOMAIN.md "Termination"):
 "säga upp avtalet senast sex månader före årets utgång". The year runs out at the end of
@@ -8,42 +9,17 @@ The notice rule comes from the Stockholm agreement (seeds/004, DOMAIN.md "Termin
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by `months`; the day of month is clipped (31 Jan + 1 month = 28/29 Feb)."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+from krami.dates import add_months, month_end, months_between
 
 
 def notice_deadline(*, period_end: date, months: int) -> date:
     """The last day on which notice may be given to leave at the end of the period."""
     return add_months(period_end + timedelta(days=1), -months) - timedelta(days=1)
-
-
-def months_between(start: date, end: date) -> list[date]:
-    """First days of every calendar month that overlaps [start, end]."""
-    result = []
-    current = month_start(start)
-    while current <= end:
-        result.append(current)
-        current = add_months(current, 1)
-    return result
 
 
 @dataclass(frozen=True)

@@ -46,5 +46,7 @@ def reminders_for(*, agreement: Agreement, today: date, next_agreement: Agreemen
             text = _("%(title)s ends on %(date)s. The next period's agreement is still a draft: complete and activate it.")
         else:
             text = _("%(title)s ends on %(date)s. Prepare the next period's agreement: copy this one and change what is new.")
-        result.append(Reminder(agreement, "period_end", end, (end - today).days, text % {"title": agreement.title, "date": f"{end:%Y-%m-%d}"}))
+        result.append(
+            Reminder(agreement, "period_end", end, (end - today).days, text % {"title": agreement.title, "date": f"{end:%Y-%m-%d}"})
+        )
     return result

@@ -24,19 +24,21 @@ from agreements.models import (
     StaffingLine,
 )
 from agreements.models.agreement import IN_FORCE_STATUSES
+from agreements.pricing import PlacePrice
 from agreements.rules import (
     AgeLimit as AgeLimitValue,
 )
 from agreements.rules import (
+    DrugTestRules,
     EligibilityRules,
     InflowTargetValue,
     PriorityRules,
+    TargetGroupLine,
     UnitRules,
     UnitTargets,
 )
-from agreements.periods import add_months, month_start
-from agreements.pricing import PlacePrice
 from agreements.staffing import fte_by_kind, staffing_warnings
+from krami.dates import add_months, month_start
 from krami.models import Unit
 
 
@@ -88,7 +90,7 @@ def current_agreement(*, unit: Unit | int, on: date) -> Agreement | None:
     return agreements_in_force(unit=unit, on=on).first()
 
 
-def rules_for_unit(*, unit: Unit, on: date) -> UnitRules:
+def rules_for_unit(*, unit: Unit | int, on: date) -> UnitRules:
     """The rules in force for `unit` on `on`: from its agreement in force, else national defaults."""
     agreement = (
         agreements_in_force(unit=unit, on=on)
@@ -112,6 +114,7 @@ def unit_rules_from(agreement: Agreement) -> UnitRules:
         require_drug_free=agreement.require_drug_free,
         require_housing=agreement.require_housing,
         require_childcare=agreement.require_childcare,
+        target_group=tuple(TargetGroupLine(situation=situation, scope=scope) for situation, scope in agreement.target_group),
     )
     priority = PriorityRules(
         order=tuple(agreement.priority_order),
@@ -125,6 +128,8 @@ def unit_rules_from(agreement: Agreement) -> UnitRules:
         occupancy_target=agreement.occupancy_target,
         eligibility=eligibility,
         priority=priority,
+        drug_tests=DrugTestRules(no_show=agreement.drug_test_no_show, no_show_limit=agreement.drug_test_no_show_limit),
+        intake_mode=agreement.intake_mode,
     )
 
 
@@ -144,6 +149,7 @@ def unit_targets_from(agreement: Agreement | None) -> UnitTargets:
         occupancy_target=agreement.occupancy_target,
         outcome_target_percent=agreement.outcome_target_percent,
         outcome_denominator=agreement.outcome_denominator,
+        outcome_studies=agreement.outcome_studies,
         inflow=tuple(InflowTargetValue(measure=t.measure, minimum=t.minimum) for t in agreement.inflow_targets.all()),
     )
 
@@ -201,6 +207,4 @@ def cost_months(agreement: Agreement):
 
 def place_price_for(agreement: Agreement) -> PlacePrice | None:
     """The agreement's price for a purchased place, for agreements/pricing.py; None when none is agreed."""
-    if agreement.place_monthly_price is None or not agreement.place_months:
-        return None
-    return PlacePrice(monthly=agreement.place_monthly_price, months=agreement.place_months)
+    return agreement.place_price

@@ -14,8 +14,9 @@ from django.db.models import Sum
 
 from agreements import costsplit
 from agreements.models import ActualCost, Agreement, AgreementParty, CostCategory, SplitMethod
-from agreements.periods import Period, month_start
+from agreements.periods import Period
 from agreements.summary import split_description
+from krami.dates import month_start
 from krami.models import Organisation
 
 

@@ -13,6 +13,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, OutcomeDenominator, SplitMethod
+from agreements.models.agreement import TARGET_GROUP_FIELDS
+from agreements.rules import IntakeMode, NoShowRule, OutcomeStudies, TargetScope, TargetSituation
 from krami.templatetags.krami_tags import money
 
 
@@ -53,7 +55,8 @@ def outcome_target(agreement: Agreement) -> str:
     if agreement.outcome_target_percent is None:
         return ""
     denominator = OutcomeDenominator(agreement.outcome_denominator).label if agreement.outcome_denominator else ""
-    return f"{percent(agreement.outcome_target_percent)} {denominator}".strip()
+    share = " ".join(part for part in (percent(agreement.outcome_target_percent), str(denominator)) if part)
+    return f"{share}: {OutcomeStudies(agreement.outcome_studies).label}"
 
 
 def priority_lines(agreement: Agreement) -> list[str]:
@@ -64,7 +67,7 @@ def describe(agreement: Agreement) -> list[SectionView]:
     """Every section with its rows. Expects `agreement_with_parts` prefetching (no queries per row)."""
     return [
         _period(agreement), _parties(agreement), _eligibility(agreement), _priority(agreement),
-        _governance(agreement), _staffing(agreement), _targets(agreement), _costs(agreement),
+        _governance(agreement), _drug_policy(agreement), _staffing(agreement), _targets(agreement), _costs(agreement),
         _pricing(agreement), _termination(agreement), _signatures(agreement),
     ]
 
@@ -100,17 +103,45 @@ def _eligibility(a: Agreement) -> SectionView:
     s.add(_("Must be drug-free"), yes_no(a.require_drug_free))
     s.add(_("Must have arranged housing"), yes_no(a.require_housing))
     s.add(_("Must have arranged childcare"), yes_no(a.require_childcare))
+    s.add(_("Target group by criminal-justice situation"), target_group_description(a) or _("No condition"))
     s.add(_("Target group, additions"), a.target_group_text)
     return s
 
 
+def target_group_description(a: Agreement) -> str:
+    """"Convicted: everyone; at risk of crime: women (…)", one line per situation of the target group."""
+    scopes = dict(TargetScope.choices)
+    return "\n".join(
+        f"{TargetSituation(situation).label}: {str(scopes[scope]).lower()}" for situation, scope in a.target_group
+        if situation in TARGET_GROUP_FIELDS
+    )
+
+
 def _priority(a: Agreement) -> SectionView:
-    s = SectionView("priority", _("Priority order"))
+    s = SectionView("priority", _("Priority order and starts"))
     s.add(_("Order of priority"), "\n".join(priority_lines(a)))
     s.add(_("Applies"), _("when the occupancy target is reached") if a.priority_only_at_occupancy_target else _("always"))
-    s.add(_("Women first between two equal applicants"), yes_no(a.women_first))
+    s.add(_("Women first between two equal applicants (at any occupancy)"), yes_no(a.women_first))
     s.add(_("“Young” means"), _("%(low)s–%(high)s years") % {"low": a.young_min_age, "high": a.young_max_age})
     s.add(_("Special starts and individual planning"), a.special_starts_text)
+    s.add(_("Starts in the guidance course"), IntakeMode(a.intake_mode).label)
+    return s
+
+
+def no_show_description(a: Agreement) -> str:
+    if a.drug_test_no_show == NoShowRule.NOT_COOPERATING:
+        if a.drug_test_no_show_limit == 1:
+            return _("Counts as not cooperating: the first no-show within an enrolment discharges.")
+        return _("Counts as not cooperating: no-show number %(n)s within an enrolment discharges.") % {
+            "n": a.drug_test_no_show_limit
+        }
+    return _("The team decides each time whether it counts as not cooperating (discharge), and records why.")
+
+
+def _drug_policy(a: Agreement) -> SectionView:
+    s = SectionView("drug_policy", _("Drug policy"))
+    s.add(_("Drug policy"), a.drug_policy_text)
+    s.add(_("Not turning up for a drug test"), no_show_description(a))
     return s
 
 
@@ -118,7 +149,6 @@ def _governance(a: Agreement) -> SectionView:
     s = SectionView("governance", _("Governance and follow-up"))
     s.add(_("Governance"), a.governance_text)
     s.add(_("Steering group meetings per year (at least)"), a.steering_group_meetings_per_year)
-    s.add(_("Drug policy"), a.drug_policy_text)
     s.add(_("Recruitment"), a.recruitment_text)
     s.add(_("Introduction of new staff"), a.introduction_text)
     s.add(_("Follow-ups of the joint guideline per year"), a.guideline_follow_ups_per_year)
@@ -147,7 +177,7 @@ def _staffing(a: Agreement) -> SectionView:
 def _targets(a: Agreement) -> SectionView:
     s = SectionView("targets", _("Targets"))
     s.add(_("Occupancy key figure"), _("%(n)s participants") % {"n": a.occupancy_target} if a.occupancy_target else "")
-    s.add(_("Outcome target (work or studies)"), outcome_target(a))
+    s.add(_("Outcome target"), outcome_target(a))
     for target in a.inflow_targets.all():
         s.add(_("Inflow: %(measure)s") % {"measure": target.get_measure_display()}, _("at least %(n)s") % {"n": target.minimum})
     s.add(_("Long-term goals"), a.goals_text)
@@ -170,6 +200,7 @@ def _pricing(a: Agreement) -> SectionView:
         s.add(_("Price per participant"), _("%(total)s (%(monthly)s a month for %(months)s months)") % {
             "total": money(a.place_price_total), "monthly": money(a.place_monthly_price), "months": a.place_months,
         })
+        s.add(_("Price model"), a.place_price.description)
     else:
         s.add(_("Price per participant"), "")
     s.add(_("Drug tests billed separately at cost"), yes_no(a.drug_tests_billed_at_cost))

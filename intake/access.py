@@ -11,11 +11,14 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 
-from intake.models import DrugTest, GuidanceGroup, InformationMeeting, RegisterImport
+from intake.models import DrugTest, GuidanceGroup, InformationMeeting, NoShowDecision, RegisterImport
 from krami.access import get_unit_for_user, user_access
-from krami.models import CASEWORK_ROLES, DataCategory, Role, Unit
-from participants.access import visible_participants
+from krami.models import CASEWORK_ROLES, AccessLog, DataCategory, Role, Unit
+from krami.services import log_reads
+from participants.access import get_participant_for_user, visible_participants
+from participants.selectors.consent import released_to
 
 
 def casework_unit(request: HttpRequest, unit_id: int) -> Unit:
@@ -60,21 +63,44 @@ def get_import_for_user(request: HttpRequest, pk: int) -> RegisterImport:
 
 
 def visible_drug_tests(user, participant) -> QuerySet[DrugTest]:
-    """The participant's drug tests the user may see: their organisation's, or all with the HEALTH grant.
+    """The participant's drug tests the user may see: their organisation's, and those of each other
+    organisation that released its drug tests to the user's by a live consent (the HEALTH grant).
 
     `participant.visible` must be set (participants.access.get_participant_for_user does it).
     """
-    qs = DrugTest.objects.filter(participant=participant)
+    org = user_access(user).organisation
+    tests = Q(owner_organisation=org)
     if DataCategory.HEALTH in participant.visible:
-        return qs
-    return qs.filter(owner_organisation=user_access(user).organisation)
+        tests |= released_to(organisation=org, category=DataCategory.HEALTH, on=timezone.localdate())
+    return DrugTest.objects.filter(participant=participant).filter(tests)
+
+
+def get_no_show_to_decide(request: HttpRequest, pk: int, test_id: int):
+    """(participant, test) for the team's decision on a no-show waiting for it: a test of the
+    participant the user may see (its organisation's, or released to theirs). Anything else is a
+    404, decided before the read is logged (participants/authority.py: the decision is the team's,
+    among those who see the test)."""
+    participant = get_participant_for_user(request, pk, log=False)
+    test = (
+        visible_drug_tests(request.user, participant)
+        .filter(pk=test_id, no_show_decision=NoShowDecision.PENDING)
+        .select_related("referred_by", "owner_organisation")
+        .first()
+    )
+    if test is None:
+        raise Http404
+    log_reads(request=request, participants=[participant], action=AccessLog.Action.EDIT_FORM, categories=participant.visible)
+    return participant, test
 
 
 def drug_tests_visible_in(user, unit_ids: Iterable[int]) -> QuerySet[DrugTest]:
-    """Drug tests in the units the user may see, for lists: own organisation's or HEALTH-granted."""
+    """Drug tests in the units the user may see, for lists: own organisation's or released to it."""
     org = user_access(user).organisation
+    released = Q(participant__in=visible_participants(user, DataCategory.HEALTH)) & released_to(
+        organisation=org, category=DataCategory.HEALTH, on=timezone.localdate()
+    )
     return DrugTest.objects.filter(participant__in=visible_participants(user).filter(unit_id__in=unit_ids)).filter(
-        Q(owner_organisation=org) | Q(participant__in=visible_participants(user, DataCategory.HEALTH))
+        Q(owner_organisation=org) | released
     )
 
 

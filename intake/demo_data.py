@@ -1,10 +1,14 @@
 """Demo step 40: intake records that match the demo participants' phases (step 20), in both units.
 
 Every intake page and state gets content: weekly information meetings with walk-ins, interviews
-(some this week), assessments (accepted, one despite a failed condition, referred, not now), the
-queue with a manual placement, group starts (running and full, finished, planned for women),
-session attendance, episodes and exits, follow-ups due, drug tests (a missing result, a refusal
-that discharged someone and now blocks re-enrolment).
+(some this week), assessments (accepted, one despite a failed condition, one without an interview,
+referred, not now), the queue with a manual placement and two applicants accepted the same day
+(women first), group starts (running and full, finished, planned for women; in a unit that takes
+group starts only, every start is a group start), session attendance, episodes and exits (to work,
+to full-time and part-time studies), follow-ups due, drug tests (a missing result, a refusal that
+discharged someone and now blocks re-enrolment, a no-show waiting for the team's decision and one
+decided, a no-show discharge by the agreement's rule). Trollhättan's target group (seeds/003)
+gets people convicted and at risk of crime.
 
 Records are written directly with the dates they would have had: the participants' phases are
 already set by step 20. Where a date must fit (a running group, a follow-up due this week), the
@@ -19,8 +23,9 @@ from datetime import date, time, timedelta
 from django.utils import timezone
 
 from agreements import selectors as agreement_selectors
+from agreements.rules import IntakeMode, NoShowRule
 from intake import eligibility
-from intake.dates import add_months, week_bounds
+from intake.drugpolicy import no_show_consequence
 from intake.models import (
     Assessment,
     AttendanceStatus,
@@ -38,6 +43,7 @@ from intake.models import (
     Interview,
     MeetingAttendance,
     MeetingSlot,
+    NoShowDecision,
     QueuePlacement,
     SessionAttendance,
     StartKind,
@@ -45,7 +51,9 @@ from intake.models import (
 from intake.services.groups import session_dates
 from intake.services.programme import FOLLOW_UP_MONTHS
 from krami import demo
-from participants.models import Condition, Participant, Phase, PhaseChange
+from krami.dates import add_months, week_bounds
+from krami.models import Gender
+from participants.models import Condition, CriminalJusticeStatus, Participant, Phase, PhaseChange
 
 SLOTS = {"sthlm": (1, time(13, 0), "Kramis lokal, samlingsrummet"), "thn": (2, time(10, 0), "Kramis lokal, Trollhättan")}
 WALK_INS = [
@@ -53,9 +61,18 @@ WALK_INS = [
     ("David Lund", "070-111 22 04"), ("Ebba Sand", ""), ("Farid Nasser", "070-111 22 06"), ("Greta Wahl", "070-111 22 07"),
 ]
 CLOSED_OUTCOMES = [
-    (ExitOutcome.WORK_WITH_SUBSIDY, True), (ExitOutcome.STUDIES, True), (ExitOutcome.DRUG_TEST_DISCHARGE, False),
-    (ExitOutcome.WORK, True), (ExitOutcome.DROPPED_OUT, False), (ExitOutcome.MOVED, False),
+    (ExitOutcome.WORK_WITH_SUBSIDY, True), (ExitOutcome.STUDIES_FULL_TIME, True), (ExitOutcome.DRUG_TEST_DISCHARGE, False),
+    (ExitOutcome.WORK, True), (ExitOutcome.DROPPED_OUT, False), (ExitOutcome.STUDIES_PART_TIME, True),
 ]
+# A follow-up answered "still there": working, or studying as they were when they left.
+KEPT_ANSWER = {
+    ExitOutcome.STUDIES_FULL_TIME: FollowUpResult.STUDYING_FULL_TIME, ExitOutcome.STUDIES_PART_TIME: FollowUpResult.STUDYING_PART_TIME,
+}
+OVERRIDE_REASONS = {
+    "housing": "Boendet ordnas via socialtjänsten före start; teamet bedömer att personen är redo.",
+    "target_group": "Dömd 2021 enligt personens egen uppgift; frivården kontrollerar domen och uppdaterar Kriminalvårdens uppgifter.",
+}
+NO_INTERVIEW_REASON = "Intervjuad av frivården på anstalten inför frigivningen; teamet bedömde på det underlaget."
 
 
 def _move_phase_date(p: Participant, on: date) -> None:
@@ -82,11 +99,32 @@ def _assess(p: Participant, on: date, decision=Decision.ACCEPTED, **fields) -> A
     rules = agreement_selectors.rules_for_unit(unit=p.unit, on=on)
     failures = eligibility.evaluate(eligibility.facts_for(p, on), rules.eligibility)
     if decision == Decision.ACCEPTED and failures:
-        fields["override_reason"] = "Boendet ordnas via socialtjänsten före start; teamet bedömer att personen är redo."
+        reasons = {OVERRIDE_REASONS.get(f.code.removesuffix("_unknown"), OVERRIDE_REASONS["housing"]) for f in failures}
+        fields["override_reason"] = " ".join(sorted(reasons))
     return Assessment.objects.create(
         participant=p, decided_on=on, decision=decision, decided_by=p.handler, recorded_by=p.handler,
         failed_conditions=[f.as_json() for f in failures], **fields,
     )
+
+
+class GroupStarts:
+    """In a unit whose agreement takes group starts only, every demo start is a group start: a
+    finished or running weekly group is made for a start that has none (at most six a group)."""
+
+    def __init__(self, unit, by):
+        self.unit, self.by, self.groups = unit, by, {}
+
+    def group_for(self, started_on: date, group: GuidanceGroup | None = None) -> GuidanceGroup | None:
+        rules = agreement_selectors.rules_for_unit(unit=self.unit, on=started_on)
+        if group is not None or rules.intake_mode != IntakeMode.GROUP:
+            return group
+        monday = started_on - timedelta(days=started_on.weekday())
+        current = self.groups.get(monday)
+        if current is None or current.episodes.count() >= current.capacity:
+            letter = "BCDEFGH"[len([m for m in self.groups if m == monday])]
+            current = _group(self.unit, self.by, f"Vägledningskurs {monday:%Y-%m-%d}, grupp {letter}", monday)
+            self.groups[monday] = current
+        return current
 
 
 def _episode(p: Participant, started_on: date, group: GuidanceGroup | None = None, **exit_fields) -> Episode:
@@ -144,7 +182,25 @@ def _seed_applicants(people, monday: date, rng) -> None:
             _interview(p, max(p.phase_since, monday) if i % 4 == 0 else p.phase_since, rng)
 
 
+def _is_woman(p: Participant) -> bool:
+    return p.gender == Gender.WOMAN or p.identifies_as_woman
+
+
+def _accepted_same_day(people) -> list[Participant]:
+    """A woman accepted on the same day as a man (registered before her where there is one): the
+    women-first rule decides between them. Returns the pair."""
+    woman = next((p for p in people if _is_woman(p)), None)
+    men = [p for p in people if not _is_woman(p)]
+    if woman is None or not men:
+        return []
+    man = next((m for m in men if m.pk < woman.pk), men[0])
+    _move_phase_date(woman, man.phase_since)
+    return [man, woman]
+
+
 def _seed_queue(people, rng) -> None:
+    pair = _accepted_same_day(people[1:])  # not the override (0)
+    placed = next((p for p in people[1:] if p not in pair), None)
     for i, p in enumerate(people):
         if i == 0:  # accepted although housing is not arranged yet: an override with its reason
             Participant.objects.filter(pk=p.pk).update(housing_arranged=Condition.NO)
@@ -154,9 +210,12 @@ def _seed_queue(people, rng) -> None:
             _interview(p, earlier - timedelta(days=7), rng)
             _assess(p, earlier, Decision.NOT_NOW, reason="Vill vänta tills frigivningen är klar.")
             _history(p, [(Phase.NOT_ACCEPTED, earlier)])
-        _interview(p, p.phase_since - timedelta(days=7), rng)
-        assessment = _assess(p, p.phase_since)
-        if i == 1:
+        if i == 3:  # interviewed by the probation service in prison, not by Krami: assessed with a reason
+            assessment = _assess(p, p.phase_since, no_interview_reason=NO_INTERVIEW_REASON)
+        else:
+            _interview(p, p.phase_since - timedelta(days=7), rng)
+            assessment = _assess(p, p.phase_since)
+        if p is placed:
             QueuePlacement.objects.create(
                 assessment=assessment, position=1, placed_by=p.handler,
                 reason="Erbjuden praktikplats som kräver start inom två veckor.",
@@ -172,14 +231,36 @@ def _seed_not_accepted(people, rng) -> None:
             _assess(p, p.phase_since, Decision.NOT_NOW, reason="Behöver först ordna boende; välkommen åter.")
 
 
-def _seed_guidance(people, running: GuidanceGroup, by, today: date, rng) -> None:
+def _no_show(p: Participant, on: date, **decision) -> DrugTest:
+    return DrugTest.objects.create(
+        participant=p, owner_organisation=p.owner_organisation, referred_on=on - timedelta(days=2),
+        reason="Misstänkt påverkan vid gruppträff.", referred_by=p.handler, result=DrugTestResult.NO_SHOW, result_on=on,
+        result_recorded_by=p.handler, **decision,
+    )
+
+
+def _seed_no_shows(people, today: date) -> None:
+    """A no-show while enrolled, as the unit's rule has it: waiting for the team's decision (Stockholm),
+    or the first of the two that discharge (Trollhättan); and one the team has decided."""
+    if len(people) < 3:
+        return
+    rules = agreement_selectors.rules_for_unit(unit=people[1].unit, on=today).drug_tests
+    consequence = no_show_consequence(rules=rules, no_shows=1, enrolled=True)
+    _no_show(people[1], today - timedelta(days=3), no_show_decision=NoShowDecision.PENDING if consequence == "team" else "")
+    if consequence == "team":
+        _no_show(people[2], today - timedelta(days=6), no_show_decision=NoShowDecision.CONTINUE,
+                 no_show_reason="Sjuk den dagen, visade läkarintyg; nytt prov bokat.", no_show_decided_on=today - timedelta(days=5),
+                 no_show_decided_by=people[2].handler)
+
+
+def _seed_guidance(people, running: GuidanceGroup, by, today: date, rng, starts: GroupStarts) -> None:
     """The running group fills up (to full, in Stockholm); attendance for the sessions held so far."""
     for i, p in enumerate(people):
         group = running if i < running.capacity else None  # more than the group holds: individual starts
         if group:
             _move_phase_date(p, running.starts_on)
         _intake_history(p, rng)
-        episode = _episode(p, p.phase_since, group)
+        episode = _episode(p, p.phase_since, starts.group_for(p.phase_since, group))
         if group is None:
             continue
         for session in running.sessions.filter(held_on__lt=today):
@@ -192,7 +273,7 @@ def _seed_guidance(people, running: GuidanceGroup, by, today: date, rng) -> None
             )
 
 
-def _seed_after_course(people, finished: GuidanceGroup, rng) -> None:
+def _seed_after_course(people, finished: GuidanceGroup, rng, starts: GroupStarts) -> None:
     """Internship, work or studies: the course is behind them, in the finished group or individually."""
     in_finished = 0
     for p in people:
@@ -201,33 +282,44 @@ def _seed_after_course(people, finished: GuidanceGroup, rng) -> None:
         if in_finished < finished.capacity and finished.starts_on <= started <= finished.ends_on:
             group, in_finished = finished, in_finished + 1
         _intake_history(p, rng)
-        _episode(p, started, group)
+        _episode(p, started, starts.group_for(started, group))
         _history(p, [(Phase.GUIDANCE, started)])
 
 
 def _follow_ups(episode: Episode, today: date) -> None:
+    kept = KEPT_ANSWER.get(episode.exit_outcome, FollowUpResult.WORKING)
     for months in FOLLOW_UP_MONTHS:
         due = add_months(episode.ended_on, months)
         done = due < today - timedelta(days=14) and months == 3
         FollowUp.objects.create(
-            episode=episode, months=months, due_on=due, result=FollowUpResult.WORKING if done else "",
+            episode=episode, months=months, due_on=due, result=kept if done else "",
             checked_on=due if done else None, recorded_by=episode.participant.handler if done else None,
         )
 
 
-def _seed_closed(people, today: date, rng) -> None:
+def _seed_closed(people, today: date, rng, starts: GroupStarts) -> None:
+    plan = [CLOSED_OUTCOMES[i % len(CLOSED_OUTCOMES)] for i in range(len(people))]
+    if plan and all(outcome != ExitOutcome.DRUG_TEST_DISCHARGE for outcome, _completed in plan):
+        plan[-1] = (ExitOutcome.DRUG_TEST_DISCHARGE, False)  # every unit shows a drug-test discharge
     for i, p in enumerate(people):
-        outcome, completed = CLOSED_OUTCOMES[i % len(CLOSED_OUTCOMES)]
+        outcome, completed = plan[i]
         if i == 0:  # exited three months ago: the 3-month follow-up is due now
             _move_phase_date(p, add_months(today, -3))
         started = p.phase_since - timedelta(days=rng.randint(60, 150))
         _intake_history(p, rng)
         _history(p, [(Phase.GUIDANCE, started)])
         episode = _episode(
-            p, started, ended_on=p.phase_since, exit_outcome=outcome, completed_guidance_programme=completed
+            p, started, starts.group_for(started), ended_on=p.phase_since, exit_outcome=outcome,
+            completed_guidance_programme=completed,
         )
         _follow_ups(episode, today)
-        if outcome == ExitOutcome.DRUG_TEST_DISCHARGE:  # refused the test: discharged, re-enrolment blocked
+        rules = agreement_selectors.rules_for_unit(unit=p.unit, on=p.phase_since).drug_tests
+        if outcome == ExitOutcome.DRUG_TEST_DISCHARGE and rules.no_show_limit > 1 and rules.no_show != NoShowRule.TEAM:
+            # Did not come, twice: by the agreement's rule the second no-show discharged (re-enrolment blocked).
+            _no_show(p, p.phase_since - timedelta(days=12))
+            _no_show(p, p.phase_since, no_show_decision=NoShowDecision.BY_RULE, no_show_decided_on=p.phase_since,
+                     no_show_decided_by=p.handler)
+        elif outcome == ExitOutcome.DRUG_TEST_DISCHARGE:  # refused the test: discharged, re-enrolment blocked
             DrugTest.objects.create(
                 participant=p, owner_organisation=p.owner_organisation, referred_on=p.phase_since - timedelta(days=1),
                 reason="Misstänkt påverkan; vägrade lämna prov.", referred_by=p.handler,
@@ -235,7 +327,25 @@ def _seed_closed(people, today: date, rng) -> None:
             )
 
 
+def _target_group_statuses(unit, people: list[Participant], today: date) -> None:
+    """Where the agreement names a target group (Trollhättan: convicted men and women, women at risk of
+    crime), Kriminalvården's status says convicted or at risk instead of "other" or nothing; the first
+    queued applicant stays without one, accepted with an override."""
+    if not agreement_selectors.rules_for_unit(unit=unit, on=today).eligibility.target_group:
+        return
+    keep = next((p for p in people if p.phase == Phase.QUEUED), None)
+    for p in people:
+        cj = p.criminal_justice
+        if p is keep:
+            cj.status = CriminalJusticeStatus.NONE
+        elif cj.status in (CriminalJusticeStatus.NONE, CriminalJusticeStatus.OTHER_CRIMINAL_CONTEXT):
+            cj.status = CriminalJusticeStatus.AT_RISK if _is_woman(p) else CriminalJusticeStatus.CONVICTED
+        cj.save(update_fields=["status"])
+
+
 def _seed_unit(key: str, unit, people: list[Participant], by, today: date, rng: random.Random) -> None:
+    _target_group_statuses(unit, people, today)
+    starts = GroupStarts(unit, by)
     by_phase: dict[str, list[Participant]] = {phase: [] for phase in Phase.values}
     for p in people:
         by_phase[p.phase].append(p)
@@ -247,12 +357,13 @@ def _seed_unit(key: str, unit, people: list[Participant], by, today: date, rng: 
     _seed_queue(by_phase[Phase.QUEUED], rng)
     _seed_not_accepted(by_phase[Phase.NOT_ACCEPTED], rng)
     running = _group(unit, by, f"Vägledningskurs {monday - timedelta(weeks=1):%Y-%m-%d}", monday - timedelta(weeks=1))
-    _seed_guidance(by_phase[Phase.GUIDANCE], running, by, today, rng)
+    _seed_guidance(by_phase[Phase.GUIDANCE], running, by, today, rng, starts)
+    _seed_no_shows(by_phase[Phase.GUIDANCE], today)
     finished = _group(unit, by, f"Vägledningskurs {today - timedelta(weeks=20):%Y-%m-%d}", today - timedelta(weeks=20))
-    _seed_after_course(by_phase[Phase.INTERNSHIP] + by_phase[Phase.WORK_OR_STUDIES], finished, rng)
+    _seed_after_course(by_phase[Phase.INTERNSHIP] + by_phase[Phase.WORK_OR_STUDIES], finished, rng, starts)
     _group(unit, by, f"Vägledningskurs {monday + timedelta(weeks=1):%Y-%m-%d}, kvinnor", monday + timedelta(weeks=1),
            audience=GroupAudience.WOMEN, capacity=5)
-    _seed_closed(by_phase[Phase.CLOSED], today, rng)
+    _seed_closed(by_phase[Phase.CLOSED], today, rng, starts)
 
 
 @demo.step(40, "intake: meetings, interviews, assessments, queue, groups, episodes, follow-ups, drug tests")

@@ -1,10 +1,14 @@
-"""The drug policy (DOMAIN.md, "Programme"): who is blocked from re-enrolment, and until when.
+"""The drug policy (DOMAIN.md, "Drug policy"): what a no-show means, who is blocked from
+re-enrolment, and until when.
 
 On suspicion of drug influence Krami refers the participant to a drug test. Refusing the test
 discharges the participant from the programme (intake/services/drugtests.py closes the episode
 with the outcome "discharged after drug test"); the team may also exit someone with that outcome
-after a positive test. Re-enrolment is then blocked until a *later* test is negative or shows a
-declining value. A no-show or a positive result alone does not block: the team decides.
+after a positive test. Not turning up for the test is the unit's rule (`no_show_consequence`):
+either it counts as not cooperating from the agreement's n-th no-show of an enrolment on, or
+(the default) the team decides each time, discharge or not, and records why. Re-enrolment is
+then blocked until a *later* test is negative or shows a declining value. A positive result
+alone does not block: the team decides.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from agreements.rules import DrugTestRules, NoShowRule
 from intake.models import DrugTestResult
 
 BLOCKING_RESULTS = frozenset({DrugTestResult.REFUSED})
@@ -35,3 +40,16 @@ def reenrolment_blocked_since(
     if any(on > blocked_since and result in CLEARING_RESULTS for on, result in results):
         return None
     return blocked_since
+
+
+def no_show_consequence(*, rules: DrugTestRules, no_shows: int, enrolled: bool) -> str:
+    """What a no-show leads to: "discharge" (counts as not cooperating), "team" (the team decides)
+    or "none" (not enrolled, or fewer no-shows than the agreement's number).
+
+    `no_shows`: the participant's no-shows during the open enrolment, this one included.
+    """
+    if not enrolled:
+        return "none"
+    if rules.no_show == NoShowRule.NOT_COOPERATING:
+        return "discharge" if no_shows >= rules.no_show_limit else "none"
+    return "team"

@@ -13,15 +13,15 @@ from intake.models import (
     DrugTestResult,
     ExitOutcome,
     FollowUpResult,
-    GroupAudience,
     GuidanceGroup,
     Interview,
     MeetingSlot,
+    NoShowDecision,
     StartKind,
     Weekday,
 )
 from krami.forms import DateInput
-from participants.forms import HandlerChoiceField, ParticipantForm, caseworkers_of
+from participants.forms.register import HandlerChoiceField, ParticipantForm, caseworkers_of
 
 
 class TimeInput(forms.TimeInput):
@@ -121,6 +121,11 @@ class AssessmentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when accepting someone who does not meet every condition listed above."),
     )
+    no_interview_reason = forms.CharField(
+        label=_("Reason for assessing without an interview"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when no interview was held before the team meeting (since the last assessment)."),
+    )
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,6 +155,8 @@ class GroupChoiceField(forms.ModelChoiceField):
 
 
 class StartForm(forms.Form):
+    """A start of the kinds the unit's agreement allows (`kinds`, intake/services/programme.py::start_kinds)."""
+
     kind = forms.ChoiceField(label=_("Start"), choices=StartKind.choices, widget=forms.RadioSelect, initial=StartKind.GROUP)
     group = GroupChoiceField(
         label=_("Group"), queryset=None, required=False, help_text=_("Free places / places in brackets.")
@@ -158,23 +165,39 @@ class StartForm(forms.Form):
         label=_("Start date"), widget=DateInput(), help_text=_("For a group start: a date within the group's course.")
     )
 
-    def __init__(self, *args, groups, **kwargs):
+    def __init__(self, *args, groups, kinds=(StartKind.GROUP, StartKind.INDIVIDUAL), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
+        self.kinds = tuple(kinds)
+        self.fields["kind"].choices = [(k, label) for k, label in StartKind.choices if k in self.kinds]
+        self.fields["kind"].initial = self.kinds[0]
+        if StartKind.GROUP in self.kinds:
+            self.fields["group"].queryset = groups
+        else:
+            del self.fields["group"]
+            self.fields["started_on"].help_text = ""
         self.fields["started_on"].initial = _today()
 
     def clean(self):
         data = super().clean()
         if data.get("kind") == StartKind.GROUP and not data.get("group"):
-            self.add_error("group", _("Choose the group, or choose an individual start."))
+            if StartKind.INDIVIDUAL in self.kinds:
+                self.add_error("group", _("Choose the group, or choose an individual start."))
+            else:
+                self.add_error("group", _("Choose the group: the unit takes group starts only."))
         if data.get("kind") == StartKind.INDIVIDUAL:
             data["group"] = None
         return data
 
 
+# "Studies (unspecified)" is kept for exits recorded before full and part time were told apart;
+# a new exit says which.
+EXIT_CHOICES = [(value, label) for value, label in ExitOutcome.choices if value != ExitOutcome.STUDIES]
+FOLLOW_UP_CHOICES = [(value, label) for value, label in FollowUpResult.choices if value != FollowUpResult.STUDYING]
+
+
 class ExitForm(forms.Form):
     ended_on = forms.DateField(label=_("Exit date"), widget=DateInput())
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=ExitOutcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=EXIT_CHOICES, widget=forms.RadioSelect)
     completed_guidance_programme = forms.TypedChoiceField(
         label=_("Completed the guidance programme?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],
@@ -195,7 +218,7 @@ class ExitForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    result = forms.ChoiceField(label=_("Still working or studying?"), choices=FollowUpResult.choices, widget=forms.RadioSelect)
+    result = forms.ChoiceField(label=_("Still working or studying?"), choices=FOLLOW_UP_CHOICES, widget=forms.RadioSelect)
     checked_on = forms.DateField(label=_("Checked on"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -268,3 +291,17 @@ class DrugTestResultForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["result_on"].initial = _today()
+
+
+class NoShowDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Does the no-show count as not cooperating?"),
+        choices=[(NoShowDecision.DISCHARGE, NoShowDecision.DISCHARGE.label), (NoShowDecision.CONTINUE, NoShowDecision.CONTINUE.label)],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decided_on"].initial = _today()

@@ -1,10 +1,12 @@
 """The priority order of the queue of accepted applicants (DOMAIN.md, "Priority order").
 
 When the unit's active participants reach the occupancy target (beläggningsmål), applicants
-are ordered by priority category (from the Stockholm agreement 2022/2023), then women first
-between applicants of the same category (when the unit's rule is on), then by waiting time
+are ordered by priority category (from the Stockholm agreement 2022/2023), then by waiting time
 since the decision. Below the target, or when no target is set, the order is by waiting time
-only. Staff can place an applicant at a position by hand, with a reason
+only. At any occupancy, women go first between two *equal* applicants (when the unit's rule is
+on; "Vid två likvärdiga sökanden ska kvinnor prioriteras" is a paragraph of its own): equal means
+accepted on the same day and, while the priority order is in force, of the same priority
+category (docs/intake.md). Staff can place an applicant at a position by hand, with a reason
 (intake/services/queue.py); those placements are applied on top of the rule order.
 
 Everything here is a pure function over plain values so that the rules are table-tested
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from agreements.rules import PriorityCategory, PriorityRules, UnitRules
-from intake.dates import age_on
+from krami.dates import age_on
 from krami.models import DataCategory
 from participants.models import CriminalJusticeStatus
 
@@ -48,7 +50,8 @@ class Ranked:
     category_rank: int | None  # 1-based rank of the category in the unit's order
     age_at_decision: int
     waiting_days: int
-    women_first: bool  # the women-first rule counted for this row
+    women_first: bool  # a woman the women-first rule put before an equal man
+    after_equal_woman: bool  # a man the women-first rule put after an equal woman
     manual: bool
 
 
@@ -57,6 +60,12 @@ class QueueOrder:
     rows: list[Ranked]
     priority_applies: bool
     basis: str  # "no_target", "below_target", "at_target" or "always": why this order applies
+
+
+# In a criminal context without being in prison or under supervision: categories 3 and 4.
+CONTEXT_STATUSES = frozenset({
+    CriminalJusticeStatus.CONVICTED, CriminalJusticeStatus.AT_RISK, CriminalJusticeStatus.OTHER_CRIMINAL_CONTEXT,
+})
 
 
 def in_criminal_context(status: str) -> bool:
@@ -99,7 +108,7 @@ def category_basis(applicant: Applicant, rules: PriorityRules) -> frozenset[str]
     basis = {DataCategory.CRIMINAL_JUSTICE}
     status = applicant.criminal_justice_status
     young = is_young(age_on(applicant.birth_date, applicant.decided_on), rules)
-    if status == CriminalJusticeStatus.OTHER_CRIMINAL_CONTEXT and young:
+    if status in CONTEXT_STATUSES and young:
         # young or not depends on being current at social services and AF as well
         basis |= {DataCategory.SOCIAL_SERVICES, DataCategory.LABOUR_MARKET}
     return frozenset(basis)
@@ -114,24 +123,28 @@ def priority_basis(*, rules: UnitRules, active_count: int) -> str:
     return "at_target" if active_count >= rules.occupancy_target else "below_target"
 
 
+def _equal_key(applicant: Applicant, category_rank: int, *, priority: bool) -> tuple:
+    """What makes two applicants equal: the same waiting date and, while the priority order is in
+    force, the same category."""
+    return (category_rank if priority else 0, applicant.decided_on)
+
+
 def _rule_key(applicant: Applicant, category_rank: int, *, priority: bool, women_first: bool):
-    waiting = (applicant.decided_on, applicant.key)  # longest wait first; the key breaks exact ties
-    if not priority:
-        return (0, 0, *waiting)
     woman_rank = 0 if (women_first and applicant.is_woman) else 1
-    return (category_rank, woman_rank, *waiting)
+    return (*_equal_key(applicant, category_rank, priority=priority), woman_rank, applicant.key)
 
 
 def rank(applicants: list[Applicant], *, rules: UnitRules, active_count: int, today: date) -> QueueOrder:
     """Order `applicants`: the rule order, then manual placements inserted at their positions.
 
     Manual placements are applied in the order they were made; a position beyond the end of
-    the queue puts the applicant last.
+    the queue puts the applicant last. Within a group of equal applicants the key (the order they
+    were registered in) breaks what the rules leave open.
     """
     basis = priority_basis(rules=rules, active_count=active_count)
     priority = basis in ("always", "at_target")
     order = list(rules.priority.order)
-    women_first = priority and rules.priority.women_first
+    women_first = rules.priority.women_first
 
     def category_rank(cat: str | None) -> int:
         return order.index(cat) + 1 if cat in order else len(order) + 1
@@ -141,6 +154,12 @@ def rank(applicants: list[Applicant], *, rules: UnitRules, active_count: int, to
         (a for a in applicants if a.manual_position is None),
         key=lambda a: _rule_key(a, category_rank(categories[a.key]), priority=priority, women_first=women_first),
     )
+    # The women-first rule decided wherever a group of equal applicants holds both women and men.
+    group_of = {a.key: _equal_key(a, category_rank(categories[a.key]), priority=priority) for a in automatic}
+    women_in: dict[tuple, set[bool]] = {}
+    for a in automatic:
+        women_in.setdefault(group_of[a.key], set()).add(a.is_woman)
+    decided = {a.key for a in automatic if women_first and len(women_in[group_of[a.key]]) == 2}
     manual = sorted(
         (a for a in applicants if a.manual_position is not None),
         key=lambda a: (a.manual_placed_at or datetime.min, a.key),
@@ -159,7 +178,8 @@ def rank(applicants: list[Applicant], *, rules: UnitRules, active_count: int, to
                 category_rank=category_rank(cat) if cat in order else None,
                 age_at_decision=age_on(a.birth_date, a.decided_on),
                 waiting_days=(today - a.decided_on).days,
-                women_first=women_first and a.is_woman,
+                women_first=a.key in decided and a.is_woman,
+                after_equal_woman=a.key in decided and not a.is_woman,
                 manual=a.manual_position is not None,
             )
         )

@@ -42,4 +42,5 @@ urlpatterns = [
     path("deltagare/<int:pk>/uppfoljning/<int:followup_id>/", participant.followup_record_view, name="followup_record"),
     path("deltagare/<int:pk>/drogtest/ny/", participant.drugtest_create, name="drugtest_create"),
     path("deltagare/<int:pk>/drogtest/<int:test_id>/resultat/", participant.drugtest_result, name="drugtest_result"),
+    path("deltagare/<int:pk>/drogtest/<int:test_id>/beslut/", participant.drugtest_decision, name="drugtest_decision"),
 ]

@@ -71,10 +71,6 @@ def user_access(user) -> UserAccess:
     return cached
 
 
-def units_for_user(user, *roles: str) -> list[Unit]:
-    return user_access(user).units(*roles)
-
-
 def get_unit_for_user(request: HttpRequest, unit_id: int, *roles: str) -> Unit:
     """The unit if the user has one of `roles` in it; otherwise 404 (never 403: no leak)."""
     for unit in user_access(request.user).units(*roles):

@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from krami.models import AccessLog, AuditEvent, Membership, Municipality, Organisation, StaffProfile, Unit
-from krami.services import membership_grant, membership_revoke
+from krami.services import membership_grant, membership_revoke, unit_set_parties
 
 
 @admin.register(Municipality)
@@ -27,8 +27,15 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    """The parties go through `unit_set_parties`, so that access groups and grants follow."""
+
     list_display = ["name", "is_active"]
     filter_horizontal = ["municipalities", "parties"]
+
+    def save_related(self, request, form, formsets, change):
+        parties = form.cleaned_data.pop("parties")
+        super().save_related(request, form, formsets, change)
+        unit_set_parties(unit=form.instance, parties=parties, by=request.user)
 
 
 @admin.register(StaffProfile)

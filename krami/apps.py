@@ -7,4 +7,5 @@ class KramiConfig(AppConfig):
     verbose_name = _("Krami core")
 
     def ready(self) -> None:
-        from krami import checks, demo_data, home_sections, signals  # noqa: F401  (registers checks, demo step, home section, signals)
+        # Importing these registers the system checks, the demo step, the home section and the receivers.
+        from krami import checks, demo_data, home_sections, receivers  # noqa: F401, PLC0415

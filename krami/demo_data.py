@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from krami import demo
 from krami.models import Municipality, Organisation, OrganisationKind, Role, StaffProfile, Unit
-from krami.services import membership_grant
+from krami.services import membership_grant, unit_set_parties
 
 MUNICIPALITIES = [
     ("Stockholm", "0180"),
@@ -90,7 +90,7 @@ def seed_core(ctx: demo.DemoContext) -> None:
     for key, (name, served, parties) in UNITS.items():
         unit, _ = Unit.objects.get_or_create(name=name)
         unit.municipalities.set([municipalities[m] for m in served])
-        unit.parties.set([ctx.organisations[p] for p in parties])
+        unit_set_parties(unit=unit, parties=[ctx.organisations[p] for p in parties])
         ctx.units[key] = unit
     user_model = get_user_model()
     for username, first, last, title, org_key, roles in STAFF:

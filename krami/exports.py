@@ -104,6 +104,6 @@ def _valid_titles(sheets):
 
 def html_to_pdf(html: str, stylesheet) -> bytes:
     """A PDF document (WeasyPrint) of `html` printed with the CSS file at `stylesheet`."""
-    from weasyprint import CSS, HTML  # imported here: loading pango takes a moment, and only PDFs need it
+    from weasyprint import CSS, HTML  # noqa: PLC0415 - loading pango takes a moment, and only PDFs need it
 
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(stylesheet))])

@@ -20,6 +20,15 @@ class OrganisationKind(models.TextChoices):
     KOMMUN = "kommun", _("Municipality (kommun)")
 
 
+class Gender(models.TextChoices):
+    """A person's gender as they state it: the register records it, agreements set age limits and
+    women's groups by it (a person attribute the rules of several apps need, so it lives here)."""
+
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other / not stated")
+
+
 class Municipality(models.Model):
     """A Swedish kommun as a place (where a participant lives, what a unit serves)."""
 
@@ -198,6 +207,29 @@ CATEGORY_OWNER_KIND = {
     DataCategory.SOCIAL_SERVICES: OrganisationKind.KOMMUN,
     DataCategory.LABOUR_MARKET: OrganisationKind.AF,
 }
+
+
+class FormSubmission(models.Model):
+    """A rendered form that was sent (issue 15, "submit once"): the same form sent again, by a double
+    click or a resend, is answered with where the first one led instead of being run again.
+
+    Kept in the database, not the session, so that two application servers share it (docs/operations).
+    Only a submission that saved something (a redirect) is kept; one that came back with errors is
+    removed, so the corrected form can be sent. Rows older than a day are removed as new ones come.
+    """
+
+    token = models.CharField(_("form token"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(_("page"), max_length=300)
+    submitted_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+    location = models.CharField(_("led to"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("sent form")
+        verbose_name_plural = _("sent forms")
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.submitted_at:%Y-%m-%d %H:%M}"
 
 
 class AccessLog(AppendOnlyModel):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from krami.access import user_access
 from krami.models import (
     NATIONAL_ROLES,
     UNIT_ROLES,
@@ -41,6 +42,21 @@ def audit(*, user, action: str, obj=None, unit: Unit | None = None, **data) -> A
 
 def access_group_name(*, unit: Unit, organisation: Organisation, role: str) -> str:
     return f"krami:unit{unit.pk}:org{organisation.pk}:{role}"
+
+
+@transaction.atomic
+def unit_set_parties(*, unit: Unit, parties: Iterable[Organisation], by=None) -> list[AccessGroup]:
+    """The parties of a unit (a party joins or leaves the cooperation).
+
+    Side effects, in order: the unit's parties set; its access groups follow
+    (`unit_sync_access_groups`: a new party's groups are created and granted, a departed party's
+    groups and their object permissions removed); audit ``unit.parties_changed``.
+    """
+    parties = list(parties)
+    unit.parties.set(parties)
+    created = unit_sync_access_groups(unit=unit)
+    audit(user=by, action="unit.parties_changed", obj=unit, unit=unit, parties=sorted(p.pk for p in parties))
+    return created
 
 
 @transaction.atomic
@@ -133,7 +149,6 @@ def log_reads(
     categories: Iterable[str],
 ) -> None:
     """Write one access-log row per participant shown (one INSERT for all of them)."""
-    from krami.access import user_access
 
     user = request.user
     org = user_access(user).organisation

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "krami.middleware.SessionLimitsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "krami.middleware.RequireTwoFactorMiddleware",
+    "krami.submit_once.SubmitOnceMiddleware",  # a form sent twice saves once (issue 15)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -16,11 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp.oath import TOTP
-from django_otp.util import random_hex
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from krami import glossary as glossary_terms
 from krami import home as home_sections
@@ -121,6 +121,7 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     access = user_access(request.user)
     sections = home_sections.sections_for(request, access)
@@ -128,12 +129,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def glossary(request: HttpRequest) -> HttpResponse:
     """The terms the pages use (beläggning, avslut, samtycke, …), explained in one place."""
     return render(request, "krami/glossary.html", {"terms": glossary_terms.TERMS})
 
 
 @login_required
+@require_safe
 def access_log(request: HttpRequest, unit_id: int) -> HttpResponse:
     """The unit coordinator's review of who read which record (references only, no names)."""
     unit = get_unit_for_user(request, unit_id, Role.SAMORDNARE)

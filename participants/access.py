@@ -13,6 +13,8 @@ indexed subquery at national scale, and honours `expires_on` (a consent's end da
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib.auth import get_user_model
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -20,9 +22,10 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from krami.access import user_access
-from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
+from krami.models import CASEWORK_ROLES, AccessLog, DataCategory, Organisation
 from krami.services import log_reads
-from participants.models import Participant, ParticipantGroupPermission
+from participants.models import JournalNote, NoteVisibility, Participant, ParticipantGroupPermission
+from participants.selectors.consent import released_to
 
 CATEGORY_PERMISSION = {
     DataCategory.CORE: "view_participant",
@@ -118,6 +121,45 @@ def get_participant_for_user(
     return participant
 
 
+def get_participant_for_change(
+    request: HttpRequest,
+    pk: int,
+    *,
+    may: Callable[[object, Participant], bool] | None = None,
+    queryset: QuerySet[Participant] | None = None,
+) -> Participant:
+    """The write door: one participant the user may see *and* write as `may(user, participant)`
+    says (participants/authority.py), or 404 exactly as for a record that does not exist.
+
+    The decision comes before the read is logged, so a refused write leaves no trace in any table.
+    `may=None`: the team's shared work, open to whoever sees the participant.
+    """
+    participant = get_participant_for_user(request, pk, queryset=queryset, log=False)
+    if may is not None and not may(request.user, participant):
+        raise Http404
+    log_reads(request=request, participants=[participant], action=AccessLog.Action.EDIT_FORM, categories=participant.visible)
+    return participant
+
+
+def get_owned_record(
+    request: HttpRequest, pk: int, queryset: QuerySet, record_id: int, *, owner: str | None = "owner_organisation"
+):
+    """(participant, record) for a page that changes one record of a participant (a note, a drug
+    test, an internship, a consent …): the record must belong to the participant and its `owner`
+    field name the user's organisation (participants/authority.py; None: the team's shared record).
+    Anything else is a 404, decided before anything is logged.
+    """
+    participant = get_participant_for_user(request, pk, log=False)
+    records = queryset.filter(pk=record_id, participant=participant)
+    if owner is not None:
+        records = records.filter(**{owner: user_access(request.user).organisation})
+    record = records.first()
+    if record is None:
+        raise Http404
+    log_reads(request=request, participants=[participant], action=AccessLog.Action.EDIT_FORM, categories=participant.visible)
+    return participant, record
+
+
 def log_list(request: HttpRequest, participants) -> None:
     """Log that these participants were shown in a list (core data only)."""
     log_reads(request=request, participants=participants, action=AccessLog.Action.LIST, categories=[DataCategory.CORE])
@@ -129,8 +171,6 @@ def caseworkers_who_may_see(participant: Participant) -> QuerySet:
     These are the people who can be the participant's handläggare: the reassignment form
     offers them and the reassignment service accepts only them.
     """
-    from django.contrib.auth import get_user_model
-
     today = timezone.localdate()
     groups = (
         ParticipantGroupPermission.objects.filter(
@@ -152,15 +192,26 @@ def caseworkers_who_may_see(participant: Participant) -> QuerySet:
     )
 
 
-def visible_notes(user, participant: Participant) -> QuerySet:
+def organisations_seeing(participant: Participant) -> list[Organisation]:
+    """The parties of the participant's unit whose case workers see the participant (a live CORE grant)."""
+    today = timezone.localdate()
+    groups = ParticipantGroupPermission.objects.filter(
+        content_object=participant, permission__codename=CATEGORY_PERMISSION[DataCategory.CORE]
+    ).filter(Q(expires_on__isnull=True) | Q(expires_on__gte=today))
+    return list(
+        Organisation.objects.filter(access_groups__group__in=groups.values("group_id")).distinct().order_by("kind", "name")
+    )
+
+
+def visible_notes(user, participant: Participant) -> QuerySet[JournalNote]:
     """The journal notes of `participant` that `user` may read (`participant.visible` must be set).
 
-    Their own organisation's notes, and the team notes of other organisations when the
-    participant consented to share notes with the user's organisation (docs/access.md).
+    Their own organisation's notes, and the team notes of each other organisation that released
+    its notes to the user's organisation by a live consent (docs/access.md).
     """
-    from participants.models import JournalNote, NoteVisibility
-
-    notes_filter = Q(owner_organisation=user_access(user).organisation)
+    org = user_access(user).organisation
+    notes_filter = Q(owner_organisation=org)
     if DataCategory.NOTES in participant.visible:
-        notes_filter |= Q(visibility=NoteVisibility.TEAM)
+        released = released_to(organisation=org, category=DataCategory.NOTES, on=timezone.localdate())
+        notes_filter |= Q(visibility=NoteVisibility.TEAM) & released
     return JournalNote.objects.filter(participant=participant).filter(notes_filter)

@@ -8,19 +8,18 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from krami import demo
-from krami.models import DataCategory
-from participants import personnummer
+from krami.models import DataCategory, Gender
+from participants import authority, personnummer
 from participants.models import (
     Condition,
     ConsentMethod,
     CriminalJusticeStatus,
-    Gender,
     NoteVisibility,
     Participant,
     Phase,
     ReferralSource,
 )
-from participants.services.consent import consent_record
+from participants.services.consent import consent_record, consent_request_create
 from participants.services.notes import note_create
 from participants.services.register import participant_create
 
@@ -38,21 +37,40 @@ PHASE_PLAN = [
 
 
 def invented_personnummer(rng: random.Random, born: date) -> str:
-    """A number with a valid check digit for an invented person (serial in the 9xx range)."""
-    serial = f"{rng.randint(900, 999)}"
-    body = f"{born:%y%m%d}{serial}"
-    total = 0
-    for i, ch in enumerate(body):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    check = (10 - total % 10) % 10
-    return f"{born:%Y%m%d}-{serial}{check}"
+    """A number for an invented person of the demo (serial in the 9xx range)."""
+    return personnummer.invented(born, rng.randint(900, 999))
+
+
+def _one_case_worker_per_party(ctx: demo.DemoContext, usernames: list[str], *, first) -> list:
+    """The handler, then one case worker of each other party (the owner releases first: the others
+    then see the participant, as they would when they record their own part of a signed form)."""
+    chosen = {first.staff_profile.organisation_id: first}
+    for username in usernames:
+        user = ctx.users[username]
+        chosen.setdefault(user.staff_profile.organisation_id, user)
+    return list(chosen.values())
+
+
+def _release(participant, *, by, parties, method, categories=None, valid_until=None) -> None:
+    """`by`'s party releases its data (`categories`, or all it may) to every other party."""
+    org = authority.organisation_of(by)
+    released = [c for c in authority.releasable_categories(org, participant) if categories is None or c in categories]
+    consent_record(
+        participant=participant, by=by, given_on=participant.phase_since, method=method, valid_until=valid_until,
+        scopes=[(o, c) for o in authority.receiving_parties(org, parties) for c in released],
+    )
 
 
 CJ_BY_REFERRAL = {
     ReferralSource.KV_PRISON: CriminalJusticeStatus.PRISON_RELEASE_MEASURE,
     ReferralSource.KV_PROBATION: CriminalJusticeStatus.PROBATION,
 }
+# The statuses drawn for everyone else. A fixed list: a longer one would change the random stream and
+# with it every demo participant; intake's demo step gives Trollhättan convicted and at-risk people.
+DRAWN_STATUSES = [
+    CriminalJusticeStatus.PRISON_RELEASE_MEASURE, CriminalJusticeStatus.PROBATION, CriminalJusticeStatus.CONDITIONAL_RELEASE,
+    CriminalJusticeStatus.OTHER_CRIMINAL_CONTEXT, CriminalJusticeStatus.NONE,
+]
 
 
 @demo.step(20, "participants")
@@ -99,25 +117,22 @@ def seed_participants(ctx: demo.DemoContext) -> None:
             )
             cj = participant.criminal_justice
             cj.current_at_kv = referral in CJ_BY_REFERRAL or rng.random() < 0.4
-            cj.status = CJ_BY_REFERRAL.get(referral, rng.choice(list(CriminalJusticeStatus)))
+            cj.status = CJ_BY_REFERRAL.get(referral, rng.choice(DRAWN_STATUSES))
             cj.save()
-            if i % 3 == 0:  # a third have consented to sharing everything with every party
-                consent_record(
-                    participant=participant,
-                    by=handler,
-                    given_on=participant.phase_since,
-                    method=ConsentMethod.WRITTEN,
-                    valid_until=today + timedelta(days=365),
-                    scopes=[(o, c) for o in parties for c in DataCategory],
-                )
-            elif i % 3 == 1:  # a third share identity and notes only
-                consent_record(
-                    participant=participant,
-                    by=handler,
-                    given_on=participant.phase_since,
-                    method=ConsentMethod.ORAL,
-                    scopes=[(o, c) for o in parties for c in (DataCategory.CORE, DataCategory.NOTES)],
-                )
+            if i % 3 == 0:  # a third have consented to every party sharing everything with the others
+                for releaser in _one_case_worker_per_party(ctx, usernames, first=handler):
+                    _release(participant, by=releaser, parties=parties, method=ConsentMethod.WRITTEN,
+                             valid_until=today + timedelta(days=365))
+            elif i % 3 == 1:  # a third let the owner share identity and notes only
+                _release(participant, by=handler, parties=parties, method=ConsentMethod.ORAL,
+                         categories=(DataCategory.CORE, DataCategory.NOTES))
+                if i == 1:  # and another party has asked the owner for more (a request waiting for an answer)
+                    asker = next(u for u in _one_case_worker_per_party(ctx, usernames, first=handler) if u != handler)
+                    consent_request_create(
+                        participant=participant, by=asker, addressed_to=org, reason="Planering inför praktik",
+                        categories=[c for c in authority.releasable_categories(org, participant)
+                                    if c not in (DataCategory.CORE, DataCategory.NOTES)][:1],
+                    )
             note_create(
                 participant=participant,
                 by=handler,

@@ -70,6 +70,17 @@ def parse(value: str, *, today: date | None = None) -> Personnummer:
     return Personnummer(digits=f"{year:04d}{mm}{dd}{tail}", birth_date=born, coordination=coordination)
 
 
+def invented(born: date, serial: int, *, coordination: bool = False) -> str:
+    """``YYYYMMDD-NNNC`` with a valid check digit, for an invented person (demo, scale data, tests).
+
+    The one generator of invented numbers (issue 14). Demo and scale data use serials 900–999, which
+    the tax agency keeps out of use for test numbers' sake; a samordningsnummer adds 60 to the day.
+    """
+    day = born.day + (60 if coordination else 0)
+    body = f"{born:%y%m}{day:02d}{serial % 1000:03d}"
+    return f"{born:%Y%m}{day:02d}-{serial % 1000:03d}{luhn.calc_check_digit(body)}"
+
+
 def mask(birth_date: date, *, coordination: bool = False) -> str:
     """``19900101-****``: enough to tell people apart in a list, not enough to identify them."""
     day = birth_date.day + (60 if coordination else 0)

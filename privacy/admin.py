@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from privacy.models import GallringRecord, LogReview, RetentionRule
+from privacy.models import GallringRecord, LogReview, RetentionRule, RetentionRun
 
 
 @admin.register(RetentionRule)
@@ -31,3 +31,8 @@ class GallringRecordAdmin(ReadOnlyAdmin):
 @admin.register(LogReview)
 class LogReviewAdmin(ReadOnlyAdmin):
     list_display = ["unit", "month", "signed_off_by", "signed_off_at", "reads", "flagged"]
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "finished_at", "on", "records"]

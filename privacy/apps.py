@@ -7,4 +7,4 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Privacy duties")
 
     def ready(self) -> None:
-        from privacy import demo_data, home  # noqa: F401  (registers the demo step and the home section)
+        from privacy import demo_data, home  # noqa: F401, PLC0415 - registers the demo step and the home section

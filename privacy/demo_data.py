@@ -11,9 +11,9 @@ from unittest import mock
 from django.utils import timezone
 
 from krami import demo
-from krami.models import AccessLog, CASEWORK_ROLES, Membership
+from krami.models import CASEWORK_ROLES, AccessLog, Membership
 from participants.models import Participant
-from privacy.review import month_bounds
+from privacy.selectors.review import month_bounds
 
 DEMO_PATH = "/deltagare/{}/"
 

@@ -1,4 +1,5 @@
-"""The coordinator's reminder on the home page: last month's access-log review, signed off or not."""
+"""The coordinator's privacy sections on the home page: last month's access-log review, signed
+off or not, and the last gallring run with the unit's participants it could not handle."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from krami import home
 from krami.models import Role
-from privacy.models import LogReview
+from privacy.models import LogReview, RetentionRun
 
 
 @home.register(order=50, template="privacy/home_section.html")
@@ -20,3 +21,22 @@ def log_reviews(request, access):
     units = access.units(Role.SAMORDNARE)
     signed = set(LogReview.objects.filter(unit__in=units, month=last_month).values_list("unit_id", flat=True))
     return {"month": last_month, "units": [(unit, unit.pk in signed) for unit in units]}
+
+
+@home.register(order=51, template="privacy/home_retention.html")
+def retention_runs(request, access):
+    """The last finished gallring run and, per unit the user coordinates, its failures (by
+    reference); a run that started after it and has not finished is named too."""
+    if not access.has_role(Role.SAMORDNARE):
+        return None
+    units = access.units(Role.SAMORDNARE)
+    latest = RetentionRun.objects.first()
+    finished = latest if latest is None or latest.finished_at else RetentionRun.objects.filter(finished_at__isnull=False).first()
+    failures = finished.failures if finished else []
+    per_unit = [(unit, [f for f in failures if f.get("unit_id") == unit.pk]) for unit in units]
+    return {
+        "run": finished,
+        "unfinished": latest if latest is not None and latest.finished_at is None else None,
+        "units": per_unit,
+        "failed": any(f for _unit, f in per_unit),
+    }

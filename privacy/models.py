@@ -46,7 +46,7 @@ class LogReview(AppendOnlyModel):
 
 class RetentionRule(models.Model):
     """How long an organisation keeps one category of a participant's data after the last exit
-    (gallring). Without a rule, `privacy.retention.DEFAULT_MONTHS` applies."""
+    (gallring). Without a rule, `privacy.services.retention.DEFAULT_MONTHS` applies."""
 
     organisation = models.ForeignKey(
         "krami.Organisation", on_delete=models.CASCADE, related_name="retention_rules", verbose_name=_("organisation")
@@ -96,3 +96,30 @@ class GallringRecord(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d} {self.participant_reference} {self.category}"
+
+
+class RetentionRun(models.Model):
+    """One run of gallring (`manage.py gallra`, nightly): as on which date, how many records it
+    wrote, and the participants it could not handle.
+
+    A failure names the participant by reference, unit and the kind of error (an exception class
+    and, for a database error, the constraint): never a name, a personnummer or the database's own
+    message, which can quote a whole row. The coordinators of the unit see it on the home page.
+    """
+
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    on = models.DateField(_("as on"))
+    records = models.PositiveIntegerField(_("gallring records written"), default=0)
+    failures = models.JSONField(
+        _("failures"), default=list, blank=True,
+        help_text="One entry per participant not handled: participant_id, participant_reference, unit_id, categories, error.",
+    )
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("gallring run")
+        verbose_name_plural = _("gallring runs")
+
+    def __str__(self) -> str:
+        return f"{self.on} ({self.records}, {len(self.failures)})"

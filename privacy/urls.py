@@ -1,13 +1,13 @@
 from django.urls import path
 
-from privacy import views, views_extract
+from privacy.views import extract, review
 
 app_name = "privacy"
 
 urlpatterns = [
-    path("enhet/<int:unit_id>/loggkontroll/", views.log_review, name="log_review"),
-    path("enhet/<int:unit_id>/loggkontroll/signera/", views.log_review_sign_off_view, name="log_review_sign_off"),
-    path("deltagare/<int:pk>/registerutdrag/", views_extract.extract_page, name="extract"),
-    path("deltagare/<int:pk>/registerutdrag.pdf", views_extract.extract_pdf_view, name="extract_pdf"),
-    path("deltagare/<int:pk>/registerutdrag.json", views_extract.extract_json_view, name="extract_json"),
+    path("enhet/<int:unit_id>/loggkontroll/", review.log_review, name="log_review"),
+    path("enhet/<int:unit_id>/loggkontroll/signera/", review.log_review_sign_off_view, name="log_review_sign_off"),
+    path("deltagare/<int:pk>/registerutdrag/", extract.extract_page, name="extract"),
+    path("deltagare/<int:pk>/registerutdrag.pdf", extract.extract_pdf_view, name="extract_pdf"),
+    path("deltagare/<int:pk>/registerutdrag.json", extract.extract_json_view, name="extract_json"),
 ]

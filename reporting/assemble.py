@@ -3,10 +3,9 @@ the figures as computed now beside a closed month, the trend and the targets."""
 
 from __future__ import annotations
 
-from agreements.periods import month_end
 from agreements.selectors import agreements_in_force_during, current_agreement, unit_targets_from
+from krami.dates import month_end
 from krami.models import Unit
-
 from reporting.cells import Publication
 from reporting.dashboard import Dashboard, TrendPoint, build_dashboard, monthly_occupancy_targets
 from reporting.economy import AgreementFacts, economy_figures

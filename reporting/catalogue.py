@@ -21,6 +21,10 @@ queries produce exactly the declared keys.
 Figures marked `shown=False` are never published: they are the parts that make a nested pair a
 partition (exits = completed and to work + completed only + to work only + neither), so that
 protection sees the difference of two shown counts as the count of people it is.
+A figure with a `target` is shown only where the agreement in force at the period's end has that
+outcome target (which studies it counts, which denominator): the exits to work or full-time
+studies (seeds/003). Where it is not shown, protection treats it as never published and stores
+it as hidden, so that a later change of the agreement shows it as "x" (reporting/protection.py).
 Breakdowns (`breakdown|…`) are computed per month and stored with the month, but shown only for
 quarters and longer periods (`monthly=False`).
 """
@@ -35,13 +39,16 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models import OutcomeDenominator
+from agreements.rules import OutcomeStudies
 from intake.models import ExitOutcome
 from participants.models import OPEN_PHASES, Phase
-
 from reporting import kpis
 from reporting.expressions import DaysBetween
 
 COUNT, AMOUNT = "count", "amount"
+FULL_TIME = OutcomeStudies.FULL_TIME.value
+ALL_CLOSED, COMPLETED_PROGRAMME = OutcomeDenominator.ALL_CLOSED.value, OutcomeDenominator.COMPLETED_PROGRAMME.value
 SEP = "|"
 UNKNOWN = "unknown"  # the group of people whose attribute is not recorded
 
@@ -58,6 +65,7 @@ class Figure:
     per: str | None = None  # an amount hidden with this count
     shown: bool = True
     monthly: bool = True  # shown on a month's page (else on quarters and longer only)
+    target: tuple[str, str] | None = None  # shown only under this outcome target: (studies, denominator)
     source: str = ""  # the query that computes it (reporting/figures.py)
     aggregate: Callable | None = field(default=None, compare=False)  # EpisodeWindow -> Django aggregate
 
@@ -106,12 +114,13 @@ class EpisodeWindow:
         self.started = Q(started_on__gte=start)
         self.closed = Q(ended_on__lte=end)
         self.work_or_studies = self.closed & Q(exit_outcome__in=kpis.WORK_OR_STUDIES)
+        self.work_or_full_time_studies = self.closed & Q(exit_outcome__in=kpis.WORK_OR_FULL_TIME_STUDIES)
         self.completed = self.closed & Q(completed_guidance_programme=True)
         self.waited = self.started & Q(accepted_on__isnull=False)
 
 
-def _episode(key_: str, label, aggregate) -> Figure:
-    return Figure(key_, label, source="episode", aggregate=aggregate)
+def _episode(key_: str, label, aggregate, **kw) -> Figure:
+    return Figure(key_, label, source="episode", aggregate=aggregate, **kw)
 
 
 def _hidden_part(key_: str) -> Figure:
@@ -149,10 +158,22 @@ OUTCOME = [
     _episode("outcome|completed", _("Exits after completing the guidance programme"), lambda w: Count("pk", filter=w.completed)),
     _episode("outcome|completed_work_or_studies", _("Completers to work or studies"),
              lambda w: Count("pk", filter=w.completed & Q(exit_outcome__in=kpis.WORK_OR_STUDIES))),
+    # What a target of "work or full-time studies" is compared with (kpis.target_numerator), shown
+    # as a row of its own beside the target's denominator.
+    _episode("outcome|work_or_full_time_studies", _("To work or full-time studies"),
+             lambda w: Count("pk", filter=w.work_or_full_time_studies), target=(FULL_TIME, ALL_CLOSED)),
+    _episode("outcome|completed_work_or_full_time_studies", _("Completers to work or full-time studies"),
+             lambda w: Count("pk", filter=w.completed & Q(exit_outcome__in=kpis.WORK_OR_FULL_TIME_STUDIES)),
+             target=(FULL_TIME, COMPLETED_PROGRAMME)),
     _hidden_part("outcome|~not_work_or_studies"),
     _hidden_part("outcome|~completed_other"),
     _hidden_part("outcome|~not_completed_work_or_studies"),
     _hidden_part("outcome|~neither"),
+    # Exits to studies part time or unspecified, by completion (work or studies less work or
+    # full-time studies), and to work or full-time studies without completing.
+    _hidden_part("outcome|~completed_other_studies"),
+    _hidden_part("outcome|~not_completed_work_or_full_time_studies"),
+    _hidden_part("outcome|~not_completed_other_studies"),
 ]
 REASON = [
     _episode(key("reason", o), _reason_label(o), lambda w, o=o: Count("pk", filter=w.closed & Q(exit_outcome=o)))
@@ -181,6 +202,7 @@ PHASE = [
 
 STATIC = [*OCCUPANCY, *FUNNEL, *WAITING, *OUTCOME, *REASON, *KEEPING, *DRUG_TESTS, *PHASE]
 BY_KEY = {f.key: f for f in STATIC}
+TARGETED = frozenset(f.key for f in STATIC if f.target is not None)  # shown only under some outcome target
 
 # Breakdowns: the measures broken down, the total each adds up to, and the dimensions.
 BREAKDOWN_MEASURES = {
@@ -249,6 +271,17 @@ def shown_monthly(name: str) -> bool:
     return figure(name).monthly
 
 
+def unpublished(target: tuple[str, str] | None) -> frozenset[str]:
+    """The figures not shown under this outcome target ((studies, denominator) of the agreement in
+    force at the period's end; None: no agreement or no target)."""
+    return frozenset(f.key for f in STATIC if f.target is not None and f.target != target)
+
+
+def targeted(targets) -> frozenset[str]:
+    """The figures that one of these outcome targets shows."""
+    return frozenset(f.key for f in STATIC if f.target is not None and f.target in set(targets))
+
+
 def count_keys(values: Iterable[str]) -> set[str]:
     return {k for k in values if is_count(k)}
 
@@ -265,7 +298,8 @@ def municipalities(values: Iterable[str]) -> list[str]:
 def partitions(names: Iterable[str], *, breakdowns: bool) -> list[Partition]:
     """Every sum among these keys: a total and its parts (parts that are not there count 0).
 
-    `breakdowns`: the breakdown tables are part of the publication (quarters and longer)."""
+    `breakdowns`: the breakdown tables are part of the publication (quarters and longer). The
+    figures only a target shows take part when they are among the keys."""
     names = set(names)
     result = [
         Partition("outcome|closed", tuple(key("reason", o) for o in ExitOutcome.values)),
@@ -283,6 +317,22 @@ def partitions(names: Iterable[str], *, breakdowns: bool) -> list[Partition]:
     for months in kpis.FOLLOW_UP_MONTHS:
         result.append(Partition(key("keeping", months, "due"), (key("keeping", months, "answered"), key("keeping", months, "~unanswered"))))
         result.append(Partition(key("keeping", months, "answered"), (key("keeping", months, "kept"), key("keeping", months, "~not_kept"))))
+    if TARGETED & names:
+        # Work or full-time studies within work or studies, by completion. The exits to studies
+        # part time or unspecified (work or studies less work or full-time studies) are the sum
+        # of their reasons: implied by these and the reasons' sums, so not a cell of their own.
+        result += [
+            Partition("outcome|work_or_full_time_studies", tuple(key("reason", o) for o in kpis.WORK_OR_FULL_TIME_STUDIES)),
+            Partition("outcome|work_or_full_time_studies", ("outcome|completed_work_or_full_time_studies",
+                                                            "outcome|~not_completed_work_or_full_time_studies")),
+            Partition("outcome|completed_work_or_studies", ("outcome|completed_work_or_full_time_studies",
+                                                            "outcome|~completed_other_studies")),
+            Partition("outcome|~not_completed_work_or_studies", ("outcome|~not_completed_work_or_full_time_studies",
+                                                                  "outcome|~not_completed_other_studies")),
+            Partition("outcome|closed", ("outcome|completed_work_or_full_time_studies", "outcome|~completed_other_studies",
+                                         "outcome|~completed_other", "outcome|~not_completed_work_or_full_time_studies",
+                                         "outcome|~not_completed_other_studies", "outcome|~neither")),
+        ]
     places = municipalities(names)
     if places:
         result.append(Partition("places|total|people", tuple(places_key(m, "people") for m in places)))
@@ -306,7 +356,7 @@ def with_hidden_parts(values: Mapping[str, int], *, breakdowns: bool) -> dict:
     for _round in range(3):  # "neither" needs the two other hidden parts of exits first
         for p in pending:
             missing = [part for part in p.parts if not is_shown(part) and part not in result]
-            if len(missing) == 1:
+            if len(missing) == 1 and (is_shown(p.total) or p.total in result):
                 result[missing[0]] = int(result.get(p.total) or 0) - sum(int(result.get(x) or 0) for x in p.parts if x != missing[0])
     return result
 

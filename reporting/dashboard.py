@@ -17,11 +17,12 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, InflowMeasure, OutcomeDenominator
-from agreements.periods import month_end
-from agreements.rules import PriorityCategory, UnitTargets
+from agreements.pricing import PriceModel
+from agreements.rules import OutcomeStudies, PriorityCategory, UnitTargets
 from intake.models import ExitOutcome
-from participants.models import OPEN_PHASES, Gender, ReferralSource
-
+from krami.dates import month_end
+from krami.models import Gender
+from participants.models import OPEN_PHASES, ReferralSource
 from reporting import catalogue, kpis
 from reporting.catalogue import key
 from reporting.cells import HIDDEN, Cell, Publication, count_text
@@ -194,30 +195,38 @@ def _outcomes(pub: Publication, d: Dashboard) -> None:
     t = d.targets
     target = t.outcome_target_percent
     rows = []
-    for denominator, label, total, wos in (
-        (OutcomeDenominator.ALL_CLOSED, _("All exits"), "outcome|closed", "outcome|work_or_studies"),
-        (OutcomeDenominator.COMPLETED_PROGRAMME, _("Exits after completing the guidance programme"), "outcome|completed",
-         "outcome|completed_work_or_studies"),
+    for denominator, label, total, completed in (
+        (OutcomeDenominator.ALL_CLOSED, _("All exits"), "outcome|closed", False),
+        (OutcomeDenominator.COMPLETED_PROGRAMME, _("Exits after completing the guidance programme"), "outcome|completed", True),
     ):
-        share = pub.percent(wos, total)
-        applies = target is not None and t.outcome_denominator == denominator
-        status = kpis.target_status(share.value, target) if applies and not share.hidden else ""
-        rows.append(Row(label, [
-            pub.count(total), pub.count(wos), share,
-            pub.plain(target, kpis.percent_label(target) if applies else "–"), pub.plain(status, status_label(status) or "–"),
-        ]))
-        if applies:
-            d.headlines.append(Headline(
-                _("To work or studies (%(denominator)s)") % {"denominator": OutcomeDenominator(denominator).label},
-                share, "outcomes", target=_("Target %(n)s %%") % {"n": kpis.number_label(target)}, status=status,
-            ))
+        measures = [(OutcomeStudies.ANY, label)]
+        if t.outcome_studies == OutcomeStudies.FULL_TIME and t.outcome_denominator == denominator:
+            # The target names full-time studies (seeds/003): its own row, beside work or any studies.
+            measures.append((OutcomeStudies.FULL_TIME, f"{label}: {OutcomeStudies.FULL_TIME.label}"))
+        for studies, row_label in measures:
+            wos = kpis.target_numerator(studies, completed=completed)
+            share = pub.percent(wos, total)
+            applies = target is not None and t.outcome_denominator == denominator and t.outcome_studies == studies
+            status = kpis.target_status(share.value, target) if applies and not share.hidden else ""
+            rows.append(Row(row_label, [
+                pub.count(total), pub.count(wos), share,
+                pub.plain(target, kpis.percent_label(target) if applies else "–"), pub.plain(status, status_label(status) or "–"),
+            ]))
+            if applies:
+                headline = (_("To work or full-time studies (%(denominator)s)") if studies == OutcomeStudies.FULL_TIME
+                            else _("To work or studies (%(denominator)s)"))
+                d.headlines.append(Headline(
+                    headline % {"denominator": OutcomeDenominator(denominator).label},
+                    share, "outcomes", target=_("Target %(n)s %%") % {"n": kpis.number_label(target)}, status=status,
+                ))
     if target is None:
         d.headlines.append(Headline(_("To work or studies, of all exits"), rows[0].cells[2], "outcomes", target=_("No outcome target")))
     d.tables["outcomes"] = Table(
         "outcomes", _("Exits to work or studies"), "outcomes",
         [_("Denominator"), _("Exits"), _("To work or studies"), _("Share"), _("Target"), _("Status")], rows,
-        note=_("The agreement's target counts %(which)s.") % {"which": OutcomeDenominator(t.outcome_denominator).label}
-        if t.outcome_denominator else _("The agreement in force sets no outcome target."),
+        note=_("The agreement's target counts %(which)s: %(studies)s.") % {
+            "which": OutcomeDenominator(t.outcome_denominator).label, "studies": OutcomeStudies(t.outcome_studies).label,
+        } if t.outcome_denominator else _("The agreement in force sets no outcome target."),
     )
     reasons = [Row(str(f.label), [pub.count(f.key)]) for f in catalogue.REASON]
     reasons.insert(len(kpis.WORK_OR_STUDIES), Row(_("Work or studies, together"), [pub.count("outcome|work_or_studies")], total=True))
@@ -300,9 +309,20 @@ def _economy(pub: Publication, d: Dashboard, labels: dict) -> None:
         rows.append(Row(_("Total"), [pub.count("places|total|people"), pub.money("places|total|amount")], total=True))
         d.tables["places"] = Table(
             "places", _("Purchased places per buying municipality"), "purchased_places",
-            [_("Municipality"), _("Charged months") if not d.period.is_month else _("People charged"), _("Amount for places")], rows,
+            [_("Municipality"), _places_column(d), _("Amount for places")], rows,
             note=_("Drug tests are billed separately, at cost."),
         )
+
+
+def _places_column(d: Dashboard) -> str:
+    """What the people column of purchased places counts: a month's people charged; a longer
+    period adds up its months, so the charged months, or the places for a fixed sum per place
+    (charged once, in the month of the start: agreements/pricing.py)."""
+    if d.period.is_month:
+        return _("People charged")
+    if d.agreement is not None and d.agreement.place_price_model == PriceModel.PER_PLACE:
+        return _("Places charged")
+    return _("Charged months")
 
 
 def build_dashboard(

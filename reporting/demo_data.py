@@ -17,7 +17,6 @@ from datetime import date, time, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from agreements.periods import add_months, month_end
 from intake.models import (
     Assessment,
     Decision,
@@ -31,11 +30,11 @@ from intake.models import (
     StartKind,
 )
 from krami import demo
-from krami.models import Municipality
+from krami.dates import add_months, month_end
+from krami.models import Gender, Municipality
 from participants.demo_data import MEN, SURNAMES, WOMEN, invented_personnummer
-from participants.models import Condition, Gender, Participant, Phase, ReferralSource
+from participants.models import Condition, Participant, Phase, ReferralSource
 from participants.services.register import participant_create
-
 from reporting.models import MonthSnapshot
 from reporting.periods import last_complete_month
 from reporting.snapshots import month_close

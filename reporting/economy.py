@@ -13,15 +13,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from agreements.models import Agreement, AgreementParty, CostCategory
-from agreements.periods import Period, month_start, months_between
+from agreements.periods import Period
 from agreements.pricing import DrugTest as BilledTest
 from agreements.pricing import EnrolmentSpan, MunicipalityInvoice, invoice_basis
 from agreements.selectors import place_price_for
 from agreements.settlement import AgreementTerms, settlement_for
 from intake.models import DrugTest, DrugTestResult, Episode
+from krami.dates import month_start, months_between
 from krami.models import OrganisationKind, Unit
 from participants.models import Participant, participant_reference
-
 from reporting.figures import key
 from reporting.periods import ReportPeriod
 

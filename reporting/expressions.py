@@ -9,9 +9,9 @@ from datetime import date
 from django.db.models import Case, CharField, Func, IntegerField, Q, Value, When
 
 from agreements.rules import PriorityCategory, PriorityRules
-from intake.dates import add_months
+from intake.priority import CONTEXT_STATUSES
+from krami.dates import add_months
 from participants.models import CriminalJusticeStatus
-
 from reporting.kpis import AGE_BANDS
 
 
@@ -33,7 +33,7 @@ class DaysBetween(Func):
 
 
 def born_after(day: date, years: int) -> date:
-    """People born after this date are younger than `years` on `day` (intake/dates.py's calendar)."""
+    """People born after this date are younger than `years` on `day` (krami/dates.py)."""
     return add_months(day, -12 * years)
 
 
@@ -71,10 +71,10 @@ def priority_category(day: date, young_rules: Mapping[int, PriorityRules], prefi
             then=Value(PriorityCategory.SUPERVISION.value),
         ),
         When(
-            Q(**{status: CriminalJusticeStatus.OTHER_CRIMINAL_CONTEXT}) & young & ~all_current,
+            Q(**{f"{status}__in": sorted(CONTEXT_STATUSES)}) & young & ~all_current,
             then=Value(PriorityCategory.YOUNG_CRIMINAL_CONTEXT.value),
         ),
-        When(Q(**{status: CriminalJusticeStatus.OTHER_CRIMINAL_CONTEXT}), then=Value(PriorityCategory.OTHER_CRIMINAL_CONTEXT.value)),
+        When(Q(**{f"{status}__in": sorted(CONTEXT_STATUSES)}), then=Value(PriorityCategory.OTHER_CRIMINAL_CONTEXT.value)),
         default=Value("none"),
         output_field=CharField(),
     )

@@ -20,17 +20,32 @@ from django.utils.translation import gettext_lazy as _
 from intake.models import ExitOutcome, FollowUpResult
 
 # Bump when a definition changes: a month-end snapshot records the version it was computed with.
-DEFINITIONS_VERSION = 2  # 2: fixed periods, longer periods as sums of months, no 'active on the last day'
+# 2: studies full time / part time, and the outcome target counts the studies it names (issue 18);
+# 3: fixed periods, a longer period the sum of its months, no "active on the last day" (issue 13).
+DEFINITIONS_VERSION = 3
 
-# Exits that count as "went to work or studies" (DOMAIN.md, "Targets").
-WORK_OR_STUDIES = (ExitOutcome.WORK_WITH_SUBSIDY, ExitOutcome.WORK, ExitOutcome.STUDIES)
+# Exits that count as "went to work or studies" (DOMAIN.md, "Targets"): work, and studies full
+# time, part time or unspecified (exits recorded before the two were told apart).
+WORK = (ExitOutcome.WORK_WITH_SUBSIDY, ExitOutcome.WORK)
+STUDIES = (ExitOutcome.STUDIES_FULL_TIME, ExitOutcome.STUDIES_PART_TIME, ExitOutcome.STUDIES)
+WORK_OR_STUDIES = WORK + STUDIES
+# What a target of "work or full-time studies" counts (seeds/003): unspecified studies do not.
+WORK_OR_FULL_TIME_STUDIES = WORK + (ExitOutcome.STUDIES_FULL_TIME,)
 # Follow-up answers that count as "still working or studying".
-KEPT = (FollowUpResult.WORKING, FollowUpResult.STUDYING)
+KEPT = (FollowUpResult.WORKING, FollowUpResult.STUDYING_FULL_TIME, FollowUpResult.STUDYING_PART_TIME,
+        FollowUpResult.STUDYING)
 FOLLOW_UP_MONTHS = (3, 6, 12)
 # A status is "within 5 points" when the share is below the target by at most this many points.
 NEAR_TARGET_POINTS = Decimal(5)
 # Age bands of the breakdowns: (key, from age, to age inclusive or None).
 AGE_BANDS = (("18-25", 18, 25), ("26-30", 26, 30), ("31-40", 31, 40), ("41+", 41, None))
+
+
+def target_numerator(outcome_studies: str, *, completed: bool = False) -> str:
+    """The figure an outcome target is compared with: the exits to work or studies it names
+    (agreements.rules.OutcomeStudies), of all exits or of the completers."""
+    prefix = "outcome|completed_" if completed else "outcome|"
+    return prefix + ("work_or_full_time_studies" if outcome_studies == "full_time" else "work_or_studies")
 
 
 def enrolled_during(start: date, end: date, prefix: str = "") -> Q:
@@ -130,12 +145,15 @@ DEFINITIONS = (
     KPI(
         "outcomes",
         _("Exits to work or studies"),
-        _("Exits (closed enrolment episodes) with the outcome work with wage subsidy, work without subsidy or "
-          "studies. A person who exits twice in the period counts twice."),
+        _("Exits (closed enrolment episodes) with the outcome work with wage subsidy, work without subsidy, or "
+          "studies full time, part time or unspecified (exits recorded before full and part time were told apart). "
+          "A target of “work or full-time studies” counts work and full-time studies only. A person who exits "
+          "twice in the period counts twice."),
         _("The exit date inside the period."),
         _("Shown with both denominators: of all exits in the period, and of the exits where the participant "
           "completed the guidance programme (the numerator then counts only completers). The target says which "
-          "one it uses. Status: met (at or above the target), within 5 percentage points below, or below."),
+          "one it uses, and which studies. Status: met (at or above the target), within 5 percentage points "
+          "below, or below."),
     ),
     KPI(
         "exit_reasons",
@@ -188,9 +206,11 @@ DEFINITIONS = (
         "purchased_places",
         _("Purchased places"),
         _("Residents of municipalities outside the agreement who were charged for a place: people and amount due "
-          "under the agreement's price (enrolment months counted from the start, up to the agreed number of "
-          "months; drug tests are billed separately). A longer period adds up its months: charged months."),
-        _("The calendar month in which a charged enrolment month starts, inside the period."),
+          "under the agreement's price model: per enrolment month started (months counted from the start, up to "
+          "the agreed number of months), or a fixed sum per place (charged once, in full); drug tests are billed "
+          "separately. A longer period adds up its months: charged months, or places for a fixed sum."),
+        _("The calendar month in which a charged enrolment month starts (for a fixed sum: the month of the "
+          "participant's first start), inside the period."),
     ),
     KPI(
         "suppression",

@@ -20,11 +20,10 @@ from datetime import date
 
 from django.db.models import Min
 
-from agreements.periods import add_months, month_start
 from agreements.selectors import agreements_in_force_during
 from intake.models import Assessment, DrugTest, Episode, FollowUp, Interview, MeetingAttendance
+from krami.dates import add_months, month_start
 from krami.models import Unit
-
 from reporting import catalogue
 from reporting.models import MonthSnapshot
 from reporting.periods import ReportPeriod, agreement_period, month_period, periods_ending
@@ -84,15 +83,39 @@ def first_month(unit: Unit | int) -> date | None:
     return first or first_event_months([unit_id]).get(unit_id)
 
 
+@dataclass(frozen=True)
+class OutcomeTarget:
+    """An agreement's outcome target, (studies, denominator) or None, and the days it is in force:
+    which figures that only a target shows (catalogue `target`) a period ending then shows."""
+
+    start: date
+    until: date
+    target: tuple[str, str] | None
+
+
+def agreements_of(unit: Unit | int) -> tuple[list[ReportPeriod], list[OutcomeTarget]]:
+    """The unit's agreement periods (whole months) and outcome targets, for the agreements that
+    have been in force: one query."""
+    periods, targets = [], []
+    for agreement in agreements_in_force_during(unit=unit, start=date(2000, 1, 1), end=date(2100, 12, 31)):
+        period = agreement_period(agreement.period_start, agreement.period_end)
+        if period not in periods:
+            periods.append(period)
+        target = (agreement.outcome_studies, agreement.outcome_denominator) if agreement.outcome_denominator else None
+        targets.append(OutcomeTarget(agreement.period_start, agreement.in_force_until, target))
+    return periods, targets
+
+
 def agreement_periods_of(unit: Unit | int) -> list[ReportPeriod]:
     """The unit's agreement periods (whole months), for agreements that have been in force."""
-    agreements = agreements_in_force_during(unit=unit, start=date(2000, 1, 1), end=date(2100, 12, 31))
-    result = []
-    for agreement in agreements:
-        period = agreement_period(agreement.period_start, agreement.period_end)
-        if period not in result:
-            result.append(period)
-    return result
+    return agreements_of(unit)[0]
+
+
+def target_on(targets: Iterable[OutcomeTarget], day: date) -> tuple[str, str] | None:
+    """The outcome target of the agreement in force on `day`: the one that started last, as
+    agreements.selectors.current_agreement (what the dashboard shows) answers."""
+    found = [t for t in targets if t.start <= day <= t.until]
+    return max(found, key=lambda t: t.start).target if found else None
 
 
 def stored_hidden(snapshot: MonthSnapshot) -> dict[str, frozenset[str]] | None:
@@ -103,11 +126,16 @@ def stored_hidden(snapshot: MonthSnapshot) -> dict[str, frozenset[str]] | None:
 
 
 class Ledger:
-    def __init__(self, unit: Unit, months: dict[date, Month], agreement_periods: list[ReportPeriod], first: date | None):
+    def __init__(self, unit: Unit, months: dict[date, Month], agreement_periods: list[ReportPeriod], first: date | None,
+                 targets: list[OutcomeTarget] | None = None):
         self.unit = unit
         self.months = months
         self.agreement_periods = agreement_periods
         self.first = first  # the unit's first month with figures; None: none yet
+        self.targets = targets or []
+
+    def target_of(self, period: ReportPeriod) -> tuple[str, str] | None:
+        return target_on(self.targets, period.end)
 
     def month(self, month: date) -> Month:
         return self.months.get(month_start(month)) or Month(month_start(month))
@@ -138,7 +166,7 @@ def ledger_for(unit: Unit, *, upto: date, since: date | None = None, longest_cha
     month of data when nothing is closed, and the live figures of each open month (a fixed
     number per month)."""
     upto = month_start(upto)
-    agreement_periods = agreement_periods_of(unit)
+    agreement_periods, targets = agreements_of(unit)
     states = dict(MonthSnapshot.objects.filter(unit=unit, month__lte=upto).values_list("month", "hidden"))
     first = min(states) if states else first_event_months([unit.pk]).get(unit.pk)
     chain_start = None
@@ -158,7 +186,7 @@ def ledger_for(unit: Unit, *, upto: date, since: date | None = None, longest_cha
     for snapshot in MonthSnapshot.objects.filter(unit=unit, month__gte=needed_from, month__lte=upto).select_related("closed_by"):
         labels = {kind: {int(k): v for k, v in names.items()} for kind, names in (snapshot.labels or {}).items()}
         months[snapshot.month] = Month(snapshot.month, from_json(snapshot.figures), labels, snapshot, stored_hidden(snapshot) or {})
-    ledger = Ledger(unit, months, agreement_periods, first)
+    ledger = Ledger(unit, months, agreement_periods, first, targets)
     if chain_start is not None:
         _decide_chain(ledger, chain_start, upto)
     return ledger
@@ -187,7 +215,7 @@ def decide_month(ledger: Ledger, month: date) -> dict[str, frozenset[str]]:
     """`decide` for one month of the ledger: its window's counts and the decisions before it."""
     counts = {m: {k: v for k, v in r.values.items() if catalogue.is_count(k)} for m, r in ledger.months.items() if m <= month}
     decided = {slug: keys for m, r in ledger.months.items() if m < month for slug, keys in r.hidden.items()}
-    return decide(month, counts, decided, ledger.agreement_periods)
+    return decide(month, counts, decided, ledger.agreement_periods, ledger.target_of)
 
 
 def periods_ending_in(ledger: Ledger, month: date) -> list[ReportPeriod]:

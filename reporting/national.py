@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from agreements.selectors import agreements_in_force_for_units, unit_targets_from
 from krami.models import Unit
-
 from reporting import kpis
 from reporting.cells import HIDDEN, Cell, Publication, count_text
 from reporting.dashboard import Row, Table, status_label
@@ -112,7 +111,11 @@ def _unit_row(unit: Unit, figures: UnitPeriod, targets, period: ReportPeriod) ->
     share_all = pub.rate("share|all_exits")
     share_completed = pub.rate("share|completers")
     cells += [share_all, share_completed]
-    applies = share_completed if targets.outcome_denominator == "completed_programme" else share_all
+    # The share the target is compared with: of all exits or of the completers, and of the studies
+    # it counts (a target of work or full-time studies has a share of its own, as on the dashboard).
+    completed = targets.outcome_denominator == "completed_programme"
+    applies = pub.percent(kpis.target_numerator(targets.outcome_studies, completed=completed),
+                          "outcome|completed" if completed else "outcome|closed")
     target = targets.outcome_target_percent
     status = kpis.target_status(applies.value, target) if not applies.hidden else ""
     cells += [
@@ -156,7 +159,8 @@ def national_view(*, units: list[Unit], period: ReportPeriod) -> NationalView:
     rows.append(_total_row(parts, period))
     columns = [_("Unit"), *(str(label()) for _n, label in COUNTS), _("Share of all exits"), _("Share of completers"),
                _("Occupancy target"), _("Outcome target"), _("Status")]
-    note = _("The status compares the share the unit's target uses (of all exits or of completers) with the target.")
+    note = _("The status compares the share the unit's target uses (of all exits or of completers, and the studies it "
+             "counts) with the target.")
     if not period.is_month:
         note += " " + _("Active: the average number of active participants per month.")
     table = Table("national", _("All units, %(period)s") % {"period": period.label}, "outcomes", columns, rows, note=note)

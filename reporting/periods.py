@@ -19,7 +19,7 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.periods import add_months, month_end, month_start, months_between
+from krami.dates import add_months, month_end, month_start, months_between
 
 MONTH, QUARTER, HALF, YEAR, AGREEMENT = "month", "quarter", "half", "year", "agreement"
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # periods outside these years are refused

@@ -25,19 +25,27 @@ where they hold in the data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from agreements.periods import add_months, month_end, month_start
-
+from krami.dates import add_months, month_end, month_start
 from reporting import catalogue
 from reporting.periods import MONTH, ReportPeriod, calendar_periods_ending, month_period, periods_ending
 from reporting.suppression import Constraint, protect
 
 WINDOW_YEARS = 1  # besides the current calendar year
+# The outcome target in force at a period's end, (studies, denominator) or None: which of the
+# figures that only a target shows (catalogue `target`) the period's dashboard shows.
+TargetOf = Callable[[ReportPeriod], tuple[str, str] | None]
+
+
+def no_target(_period: ReportPeriod) -> None:
+    return None
 # The counts every month shows, also when they are 0 (a month's page lists them all).
-MONTHLY_SHOWN = frozenset(f.key for f in catalogue.STATIC if f.kind == catalogue.COUNT and f.shown and f.monthly)
+MONTHLY_SHOWN = frozenset(
+    f.key for f in catalogue.STATIC if f.kind == catalogue.COUNT and f.shown and f.monthly and f.target is None
+)
 
 
 def window_start(month: date, agreement_periods: Sequence[ReportPeriod] = ()) -> date:
@@ -82,40 +90,50 @@ class Window:
     unshown: set[str] = field(default_factory=set)
     cells_of: dict[str, set[str]] = field(default_factory=dict)  # period slug -> its shown cells
     keys_of: dict[date, set[str]] = field(default_factory=dict)  # month -> its shown keys
+    unpublished: set[str] = field(default_factory=set)  # cells of figures a period's target does not show
+    # The figures only a target shows (catalogue `target`) that some period of the window shows:
+    # cells of every period, unknown where the period does not show them. Without such a target
+    # in the window they are left out, as figures no one publishes.
+    targeted: frozenset[str] = frozenset()
 
     @classmethod
-    def build(cls, months: Mapping[date, Mapping], periods: Sequence[ReportPeriod]) -> Window:
-        w = cls()
-        w.add(months, periods)
+    def build(cls, months: Mapping[date, Mapping], periods: Sequence[ReportPeriod], target_of: TargetOf = no_target) -> Window:
+        w = cls(targeted=catalogue.targeted(target_of(p) for p in periods))
+        w.add(months, periods, target_of)
         return w.finished(months)
 
-    def add(self, months: Mapping[date, Mapping], periods: Sequence[ReportPeriod]) -> None:
+    def add(self, months: Mapping[date, Mapping], periods: Sequence[ReportPeriod], target_of: TargetOf = no_target) -> None:
         """The cells of these periods, their tables' sums, and each longer one as its months' sum."""
         self.periods = [*self.periods, *periods]
         for p in periods:
-            self._period(p, period_counts(months, p), breakdowns=p.kind != MONTH)
+            self._period(p, period_counts(months, p), breakdowns=p.kind != MONTH, hide=catalogue.unpublished(target_of(p)))
         for p in periods:
             if p.kind == MONTH:
                 continue
             month_slugs = [month_period(m).slug for m in p.months()]
-            for name in sorted(MONTHLY_SHOWN | {n for m in p.months() for n in self.keys_of.get(m, ())}):
+            for name in sorted(MONTHLY_SHOWN | self.targeted | {n for m in p.months() for n in self.keys_of.get(m, ())}):
                 self.constraints.append(Constraint(f"{p.slug}/{name}", tuple(f"{slug}/{name}" for slug in month_slugs)))
 
     def finished(self, months: Mapping[date, Mapping]) -> Window:
         """A copy with the breakdowns' stretches, the identities between months, the unshown cells."""
         w = Window(list(self.periods), dict(self.values), list(self.constraints), list(self.identities), set(),
-                   dict(self.cells_of), dict(self.keys_of))
+                   dict(self.cells_of), dict(self.keys_of), set(self.unpublished), self.targeted)
         month_list = sorted({m for p in self.periods for m in p.months()})
         w._stretches(months, month_list, [p for p in self.periods if p.kind != MONTH])
         w._identities(months, month_list)
         w.unshown = {c for c in w._all_cells() if c.startswith("~") or not catalogue.is_shown(c.split("/", 1)[1])}
+        w.unshown |= w.unpublished
         return w
 
-    def _period(self, p: ReportPeriod, counts: dict[str, int], *, breakdowns: bool) -> None:
+    def _period(self, p: ReportPeriod, counts: dict[str, int], *, breakdowns: bool, hide: frozenset[str] = frozenset()) -> None:
+        """The period's cells and its tables' sums; `hide`: figures its dashboard does not show,
+        cells like the hidden parts (unknown to the attacker, protected as such)."""
+        counts = {k: v for k, v in counts.items() if k not in catalogue.TARGETED or k in self.targeted}
+        counts.update({k: counts.get(k, 0) for k in self.targeted})
         if not breakdowns:
             counts = {k: v for k, v in counts.items() if catalogue.shown_monthly(k)}
         values = catalogue.with_hidden_parts(counts, breakdowns=breakdowns)
-        names = {n for n in values if catalogue.is_count(n)} | MONTHLY_SHOWN
+        names = {n for n in values if catalogue.is_count(n)} | MONTHLY_SHOWN | self.targeted
         slug = p.slug + "/"
         for relation in catalogue.partitions(values, breakdowns=breakdowns):
             self.constraints.append(Constraint(slug + relation.total, tuple(slug + part for part in relation.parts)))
@@ -123,9 +141,10 @@ class Window:
             names.add(relation.total)
         for name in names:
             self.values[slug + name] = int(values.get(name) or 0)
-        self.cells_of[p.slug] = {slug + n for n in names if catalogue.is_shown(n)}
+        self.cells_of[p.slug] = {slug + n for n in names if catalogue.is_shown(n) and n not in hide}
+        self.unpublished |= {slug + n for n in names if n in hide}
         if p.kind == MONTH:
-            self.keys_of[p.start] = {n for n in names if catalogue.is_shown(n)}
+            self.keys_of[p.start] = {n for n in names if catalogue.is_shown(n) and n not in hide}
 
     def _stretches(self, months: Mapping[date, Mapping], month_list: list[date], longer: list[ReportPeriod]) -> None:
         """A breakdown group's share of each stretch of months no published period divides: never
@@ -222,27 +241,30 @@ def _months_in(slug: str) -> int:
 
 def decide(
     month: date, months: Mapping[date, Mapping], decided: Mapping[str, frozenset[str]],
-    agreement_periods: Sequence[ReportPeriod] = (),
+    agreement_periods: Sequence[ReportPeriod] = (), target_of: TargetOf = no_target,
 ) -> dict[str, frozenset[str]]:
     """The hidden keys of every fixed period that ends with `month`, {slug: keys}.
 
     `months`: the official counts of each month of the window (a missing month counts 0);
-    `decided`: {slug: hidden keys} of the periods decided before (each keeps its state).
+    `decided`: {slug: hidden keys} of the periods decided before (each keeps its state);
+    `target_of`: the outcome target in force at a period's end. The figures a period's target
+    does not show are stored as hidden with it: should the agreement change, they show as "x".
 
     The month is decided first, then the quarter, half-year, year and agreement period that end
     with it, each with everything before it fixed: a longer period, whose figures add up the
     months', hides what it must itself, and a month keeps what it can show."""
     month = month_start(month)
     start = window_start(month, agreement_periods)
-    earlier = [p for p in published_periods(start, month, agreement_periods) if p.last_month < month]
+    published = published_periods(start, month, agreement_periods)
+    earlier = [p for p in published if p.last_month < month]
     decided = dict(decided)
     result: dict[str, frozenset[str]] = {}
-    base = Window()
-    base.add(months, earlier)
+    base = Window(targeted=catalogue.targeted(target_of(p) for p in published))
+    base.add(months, earlier, target_of)
     for period in sorted(periods_ending(month, agreement_periods), key=lambda p: len(p.months())):
         if period.start < start:
             continue
-        base.add(months, [period])
+        base.add(months, [period], target_of)
         window = base.finished(months)
         fixed: dict[str, bool] = {}
         for p in window.periods:
@@ -257,7 +279,7 @@ def decide(
         )
         result[period.slug] = decided[period.slug] = frozenset(
             c.split("/", 1)[1] for c in window.cells_of.get(period.slug, ()) if c in hidden
-        )
+        ) | catalogue.unpublished(target_of(period))
     return dict(sorted(result.items()))
 
 

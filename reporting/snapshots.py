@@ -17,13 +17,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.periods import add_months, month_start
+from krami.dates import add_months, month_start
 from krami.models import Unit
 from krami.services import audit
-
 from reporting.economy import AgreementFacts, PlacesHistory
 from reporting.kpis import DEFINITIONS_VERSION
-from reporting.ledger import Ledger, Month, agreement_periods_of, decide_month, first_event_months, ledger_for, stored_hidden
+from reporting.ledger import Ledger, Month, agreements_of, decide_month, first_event_months, ledger_for, stored_hidden
 from reporting.models import MonthSnapshot
 from reporting.periods import month_period
 from reporting.protection import window_start
@@ -103,7 +102,6 @@ def months_close(*, units: list[Unit], months: list[date], by: Mapping[int, obje
     months = sorted({month_start(m) for m in months if month_period(m).end < today})
     if not months or not units:
         return 0
-    unit_ids = [u.pk for u in units]
     last = months[-1]
     starts = _first_open(units, months[0], last)
     todo = {u.pk for u in units if starts.get(u.pk) is not None}
@@ -179,12 +177,12 @@ def _ledgers(units: list[Unit], first: date) -> dict[int, Ledger]:
     """Each unit's ledger from the start of `first`'s window: the decided snapshots before it."""
     ledgers = {}
     for unit in units:
-        periods = agreement_periods_of(unit)
+        periods, targets = agreements_of(unit)
         start = window_start(first, periods)
         months = {}
         for snapshot in MonthSnapshot.objects.filter(unit=unit, month__gte=start, month__lt=first):
             months[snapshot.month] = Month(snapshot.month, from_json(snapshot.figures), {}, snapshot, stored_hidden(snapshot) or {})
-        ledgers[unit.pk] = Ledger(unit, months, periods, None)
+        ledgers[unit.pk] = Ledger(unit, months, periods, None, targets)
     return ledgers
 
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db.models import Min
 
-from agreements.periods import month_start, months_between
+from krami.dates import month_start, months_between
 from krami.models import Membership, OrganisationKind, Role, Unit
 from participants.models import PhaseChange
 from reporting.snapshots import months_close

@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import NOT_PROVIDED
 
 BATCH = 20_000
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

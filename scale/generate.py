@@ -16,8 +16,10 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import CommandError
 from django.db import connection, transaction
 
+from participants import personnummer
 from participants.access import CATEGORY_PERMISSION
 from participants.models import Participant
 from scale.accesslog import ROWS_PER_PARTICIPANT, write_access_log
@@ -37,7 +39,7 @@ class Sizes:
     access_log_per_participant: float = ROWS_PER_PARTICIPANT
 
     @classmethod
-    def scaled(cls, scale: float, **overrides) -> "Sizes":
+    def scaled(cls, scale: float, **overrides) -> Sizes:
         """`scale` shrinks the number of units (at least one); explicit sizes win."""
         sizes = cls(units=max(1, round(cls.units * scale)))
         return cls(**{**sizes.__dict__, **{k: v for k, v in overrides.items() if v is not None}})
@@ -58,13 +60,7 @@ class UnitContext:
     def new_personnummer(self, born: date, *, coordination: bool) -> str:
         """An invented, check-digit-valid number (serial 9xx, like the demo data), unique in the unit."""
         while True:
-            day = born.day + (60 if coordination else 0)
-            body = f"{born:%y%m}{day:02d}{self.rng.randint(900, 999)}"
-            total = 0
-            for i, ch in enumerate(body):
-                d = int(ch) * (2 if i % 2 == 0 else 1)
-                total += d - 9 if d > 9 else d
-            digits = f"{born:%Y}{body[2:]}{(10 - total % 10) % 10}"
+            digits = personnummer.invented(born, self.rng.randint(900, 999), coordination=coordination).replace("-", "")
             if digits not in self.pnr_seen:
                 self.pnr_seen.add(digits)
                 return digits
@@ -76,8 +72,6 @@ def unit_size_factor(index: int, rng: random.Random) -> float:
 
 
 def refuse_non_empty() -> None:
-    from django.core.management.base import CommandError
-
     if Participant.objects.exists():
         raise CommandError("The database already has participants: generate into an empty one (use --fresh).")
 

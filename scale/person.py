@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from intake.dates import add_months
 from intake.models import AttendanceStatus, Decision, DrugTestResult, ExitOutcome, FollowUpResult, StartKind
 from intake.services.programme import FOLLOW_UP_MONTHS
+from krami.dates import add_months
+from krami.models import Gender
 from participants import personnummer
 from participants.models import (
     Condition,
     CriminalJusticeStatus,
     EmploymentType,
-    Gender,
     NoteVisibility,
     Phase,
     ReferralSource,
@@ -67,7 +67,7 @@ class Person:
         rng = self.rng
         self._meeting()
         current = self.registered
-        for cycle in range(2):
+        for _cycle in range(2):
             ended = self._cycle(current)
             if ended is None or ended[1] not in (ExitOutcome.DROPPED_OUT, ExitOutcome.DRUG_TEST_DISCHARGE):
                 break
@@ -177,17 +177,35 @@ class Person:
             t.Internship.add(participant_id=self.pid, employer_id=rng.choice(self.ctx.plan.employers), start_date=day,
                              planned_end_date=day + timedelta(days=90), actual_end_date=until,
                              supervisor_name=f"{rng.choice(MEN + WOMEN)} {rng.choice(SURNAMES)}",
-                             wage_subsidy=rng.random() < 0.4, created_by_id=self.handler, created_at=at(day, 9))
+                             wage_subsidy=rng.random() < 0.4, created_by_id=self.handler, owner_organisation_id=self.org,
+                             created_at=at(day, 9))
         elif kind in ("employment", "studies"):
             self.events.append((day, Phase.WORK_OR_STUDIES))
             if kind == "studies":
                 school, programme = rng.choice(SCHOOLS)
-                t.Studies.add(participant_id=self.pid, school=school, programme=programme, full_time=rng.random() < 0.8,
-                              start_date=day, end_date=until, created_by_id=self.handler, created_at=at(day, 9))
+                t.Studies.add(
+                    participant_id=self.pid,
+                    school=school,
+                    programme=programme,
+                    full_time=rng.random() < 0.8,
+                    start_date=day,
+                    end_date=until,
+                    created_by_id=self.handler,
+                    owner_organisation_id=self.org,
+                    created_at=at(day, 9),
+                )
             else:
-                t.Employment.add(participant_id=self.pid, employer_id=rng.choice(self.ctx.plan.employers),
-                                 employment_type=rng.choice(list(EmploymentType)), subsidy=self.subsidy,
-                                 start_date=day, end_date=until, created_by_id=self.handler, created_at=at(day, 9))
+                t.Employment.add(
+                    participant_id=self.pid,
+                    employer_id=rng.choice(self.ctx.plan.employers),
+                    employment_type=rng.choice(list(EmploymentType)),
+                    subsidy=self.subsidy,
+                    start_date=day,
+                    end_date=until,
+                    created_by_id=self.handler,
+                    owner_organisation_id=self.org,
+                    created_at=at(day, 9),
+                )
         self.contact_days.append(day)
 
     def _drug_test(self, start: date, exit_, steps):
@@ -199,13 +217,23 @@ class Person:
         if referred > self.today:
             return exit_
         result_on = referred + timedelta(days=rng.randint(1, 6))
-        result = rng.choice([DrugTestResult.NEGATIVE] * 12 + [DrugTestResult.DECLINING] * 2 + [DrugTestResult.POSITIVE] * 2
-                            + [DrugTestResult.REFUSED] * 2 + [DrugTestResult.NO_SHOW] * 2)
+        result = rng.choice(
+            [DrugTestResult.NEGATIVE] * 12
+            + [DrugTestResult.DECLINING] * 2
+            + [DrugTestResult.POSITIVE] * 2
+            + [DrugTestResult.REFUSED] * 2
+            + [DrugTestResult.NO_SHOW] * 2
+        )
         done = result_on <= self.today
         self.t.DrugTest.add(
-            participant_id=self.pid, owner_organisation_id=self.org, referred_on=referred,
-            reason=rng.choice(DRUG_TEST_REASONS), referred_by_id=self.handler, result=result if done else "",
-            result_on=result_on if done else None, result_recorded_by_id=self.handler if done else None,
+            participant_id=self.pid,
+            owner_organisation_id=self.org,
+            referred_on=referred,
+            reason=rng.choice(DRUG_TEST_REASONS),
+            referred_by_id=self.handler,
+            result=result if done else "",
+            result_on=result_on if done else None,
+            result_recorded_by_id=self.handler if done else None,
             created_at=at(referred, 11),
         )
         if done and result in (DrugTestResult.REFUSED, DrugTestResult.NO_SHOW) and result_on < exit_[0]:
@@ -228,8 +256,14 @@ class Person:
                 else:
                     result = FollowUpResult.NEITHER if r < 0.5 else FollowUpResult.WORKING if r < 0.7 else FollowUpResult.NOT_REACHED
             checked = min(self.today, due + timedelta(days=rng.randint(0, 10))) if done else None
-            self.t.FollowUp.add(episode_id=episode, months=months, due_on=due, result=result if done else "",
-                                checked_on=checked, recorded_by_id=self.handler if done else None)
+            self.t.FollowUp.add(
+                episode_id=episode,
+                months=months,
+                due_on=due,
+                result=result if done else "",
+                checked_on=checked,
+                recorded_by_id=self.handler if done else None,
+            )
 
     def _reassignment(self) -> None:
         """One in twenty enrolled participants changes case worker (to a colleague of the same party)."""
@@ -241,8 +275,14 @@ class Person:
         start, end = self.enrolled_days[-1]
         day = start + timedelta(days=self.rng.randint(0, max(0, (end - start).days)))
         new = colleagues[0]
-        self.t.HandlerChange.add(participant_id=self.pid, previous_handler_id=self.handler, new_handler_id=new,
-                                 changed_by_id=self.handler, changed_at=at(day, 13), reason="Föräldraledighet")
+        self.t.HandlerChange.add(
+            participant_id=self.pid,
+            previous_handler_id=self.handler,
+            new_handler_id=new,
+            changed_by_id=self.handler,
+            changed_at=at(day, 13),
+            reason="Föräldraledighet",
+        )
         self.handler = new
 
     # --- rows ------------------------------------------------------------------------------
@@ -254,32 +294,53 @@ class Person:
         referral = rng.choice(REFERRALS)
         accepted = any(p == Phase.QUEUED for _d, p in self.events)
         t.Participant.add(
-            id=pid, unit_id=self.ctx.world.unit.pk, owner_organisation_id=self.org, handler_id=self.handler,
-            first_name=rng.choice(WOMEN if woman else MEN), last_name=rng.choice(SURNAMES),
-            personnummer_encrypted=personnummer.encrypt(digits), personnummer_hash=personnummer.lookup_hash(digits),
-            birth_date=born, is_coordination_number=int(digits[6:8]) > 60,
-            gender=self.gender, identifies_as_woman=woman, municipality_id=rng.choice(self.ctx.world.municipality_ids),
-            phone=f"07{rng.randint(0, 9)}-{rng.randint(1000000, 9999999)}", referral_source=referral,
+            id=pid,
+            unit_id=self.ctx.world.unit.pk,
+            owner_organisation_id=self.org,
+            handler_id=self.handler,
+            first_name=rng.choice(WOMEN if woman else MEN),
+            last_name=rng.choice(SURNAMES),
+            personnummer_encrypted=personnummer.encrypt(digits),
+            personnummer_hash=personnummer.lookup_hash(digits),
+            birth_date=born,
+            is_coordination_number=int(digits[6:8]) > 60,
+            gender=self.gender,
+            identifies_as_woman=woman,
+            municipality_id=rng.choice(self.ctx.world.municipality_ids),
+            phone=f"07{rng.randint(0, 9)}-{rng.randint(1000000, 9999999)}",
+            referral_source=referral,
             drug_free=Condition.YES if accepted else rng.choice([Condition.YES, Condition.UNKNOWN]),
             housing_arranged=Condition.YES if rng.random() < 0.85 else Condition.NO,
             childcare_arranged=Condition.NOT_APPLICABLE if rng.random() < 0.8 else Condition.YES,
-            phase=phase, phase_since=phase_since, version=len(self.events),
-            created_at=at(self.registered, 9, rng.randint(0, 59)), created_by_id=self.handler,
+            phase=phase,
+            phase_since=phase_since,
+            version=len(self.events),
+            created_at=at(self.registered, 9, rng.randint(0, 59)),
+            created_by_id=self.handler,
             updated_at=at(phase_since, 16),
         )
         for day, p in self.events:
             t.PhaseChange.add(participant_id=pid, phase=p, on=day, changed_by_id=self.handler, changed_at=at(day, 11))
         status = CJ_BY_REFERRAL.get(referral) or rng.choice(OTHER_CJ)
         t.CriminalJusticeInfo.add(
-            participant_id=pid, current_at_kv=referral in CJ_BY_REFERRAL or rng.random() < 0.3, status=status,
-            release_date=self.registered + timedelta(days=rng.randint(0, 120)) if status == CriminalJusticeStatus.PRISON_RELEASE_MEASURE else None,
+            participant_id=pid,
+            current_at_kv=referral in CJ_BY_REFERRAL or rng.random() < 0.3,
+            status=status,
+            release_date=self.registered + timedelta(days=rng.randint(0, 120))
+            if status == CriminalJusticeStatus.PRISON_RELEASE_MEASURE
+            else None,
             supervision_until=self.registered + timedelta(days=730) if status == CriminalJusticeStatus.PROBATION else None,
             updated_at=at(self.registered, 10),
         )
-        t.SocialServicesInfo.add(participant_id=pid, current_at_social_services=rng.random() < 0.5,
-                                 income_support=rng.random() < 0.3, updated_at=at(self.registered, 10))
-        t.LabourMarketInfo.add(participant_id=pid, registered_at_af=rng.random() < 0.7,
-                               activity_support=rng.random() < 0.4, updated_at=at(self.registered, 10))
+        t.SocialServicesInfo.add(
+            participant_id=pid,
+            current_at_social_services=rng.random() < 0.5,
+            income_support=rng.random() < 0.3,
+            updated_at=at(self.registered, 10),
+        )
+        t.LabourMarketInfo.add(
+            participant_id=pid, registered_at_af=rng.random() < 0.7, activity_support=rng.random() < 0.4, updated_at=at(self.registered, 10)
+        )
 
     def _notes(self) -> None:
         """A note at each contact (registration, interview, each step, exit) and about monthly while enrolled."""
@@ -294,13 +355,16 @@ class Person:
         for day in sorted(d for d in days if d <= self.today):
             author, org = (self.handler, self.org) if rng.random() < 0.8 else rng.choice(colleagues)
             note = t.JournalNote.add(
-                participant_id=self.pid, author_id=author, owner_organisation_id=org,
+                participant_id=self.pid,
+                author_id=author,
+                owner_organisation_id=org,
                 visibility=NoteVisibility.TEAM if rng.random() < 0.5 else NoteVisibility.OWN_ORGANISATION,
-                noted_on=day, text=rng.choice(NOTE_TEXTS), created_at=at(day, 15),
+                noted_on=day,
+                text=rng.choice(NOTE_TEXTS),
+                created_at=at(day, 15),
             )
             if rng.random() < 0.02:
-                t.JournalNoteRevision.add(note_id=note, text="Tidigare lydelse.", replaced_at=at(day, 16),
-                                          replaced_by_id=author)
+                t.JournalNoteRevision.add(note_id=note, text="Tidigare lydelse.", replaced_at=at(day, 16), replaced_by_id=author)
 
 
 def _plan_steps(start: date, rng) -> tuple[list[tuple[date, str]], tuple[date, str, bool]]:

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from krami.models import CASEWORK_ROLES, AccessGroup, Municipality, Organisation, OrganisationKind, Role, StaffProfile, Unit
-from krami.services import membership_grant
+from krami.services import membership_grant, unit_set_parties
 from scale.names import MEN, SURNAMES, TOWNS, WOMEN
 
 # Invented accounts of the benchmark database only.
@@ -78,7 +78,7 @@ def build_world(*, units: int, rng) -> list[UnitWorld]:
         for kind, (name, division) in _org_names(town + suffix).items():
             orgs[kind] = Organisation.objects.create(kind=kind, name=name, division=division)
         orgs[OrganisationKind.KOMMUN].municipalities.set(municipalities)
-        unit.parties.set(orgs.values())
+        unit_set_parties(unit=unit, parties=orgs.values())
         world = UnitWorld(index=index, unit=unit, orgs=orgs, municipality_ids=[m.pk for m in municipalities])
         plan = _staff_plan(index)
         users = user_model.objects.bulk_create(
@@ -91,9 +91,9 @@ def build_world(*, units: int, rng) -> list[UnitWorld]:
             ]
         )
         StaffProfile.objects.bulk_create(
-            [StaffProfile(user=u, organisation=orgs[kind], title=role) for u, (_n, kind, role) in zip(users, plan)]
+            [StaffProfile(user=u, organisation=orgs[kind], title=role) for u, (_n, kind, role) in zip(users, plan, strict=True)]
         )
-        for user, (name, kind, role) in zip(users, plan):
+        for user, (name, kind, role) in zip(users, plan, strict=True):
             membership_grant(user=user, role=role, organisation=orgs[kind], unit=unit)
             world.staff_ids[name] = user.pk
             if role in CASEWORK_ROLES and role == Role.VAGLEDARE:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from krami.models import DataCategory, OrganisationKind, Role
+from participants.authority import releasable_categories
 from participants.models import ConsentMethod
 from participants.services.consent import consent_record, consent_withdraw
 from tests.krami.factories import UnitFactory, UserFactory, party, staff
@@ -61,25 +62,36 @@ def build_world() -> World:
     p = w.participants
     for state in CONSENT_STATES:
         p[state] = make_participant(unit=unit, handler=owner, first_name=f"Sentinel{state}", last_name="Person")
-    parties = [w.orgs["af"], w.orgs["kv"], w.orgs["kommun"]]
     consent_record(
         participant=p["consent_kv_core"], by=owner, given_on=today, method=ConsentMethod.WRITTEN,
         scopes=[(w.orgs["kv"], DataCategory.CORE)],
     )
-    consent_record(
-        participant=p["consent_all"], by=owner, given_on=today, method=ConsentMethod.WRITTEN,
-        scopes=[(o, c) for o in parties for c in DataCategory],
-    )
-    withdrawn = consent_record(
-        participant=p["withdrawn"], by=owner, given_on=today, method=ConsentMethod.ORAL,
-        scopes=[(o, c) for o in parties for c in DataCategory],
-    )
-    consent_withdraw(consent=withdrawn, by=owner)
-    consent_record(
-        participant=p["expired"], by=owner, given_on=today - timedelta(days=30), method=ConsentMethod.WRITTEN,
-        valid_until=today - timedelta(days=1), scopes=[(o, c) for o in parties for c in DataCategory],
-    )
+    everything = {"given_on": today, "method": ConsentMethod.WRITTEN}
+    for state in ("consent_all", "withdrawn"):
+        for consent in share_everything(w, p[state], **everything):
+            if state == "withdrawn":
+                consent_withdraw(consent=consent, by=consent.recorded_by)
+    share_everything(w, p["expired"], given_on=today - timedelta(days=30), method=ConsentMethod.WRITTEN,
+                     valid_until=today - timedelta(days=1))
     return w
+
+
+RELEASERS = {"kommun": "kommun_vagledare", "kv": "kv_vagledare", "af": "af_vagledare"}
+
+
+def share_everything(w: World, participant, **consent) -> list:
+    """Each party of the unit releases everything it holds to the other two (the owner first, so that
+    the others see the participant and can record theirs): one consent per releasing party."""
+    consents = []
+    for org_key, user_key in RELEASERS.items():
+        others = [o for k, o in w.orgs.items() if k in RELEASERS and k != org_key]
+        by = w.users[user_key]
+        org = w.orgs[org_key]
+        consents.append(consent_record(
+            participant=participant, by=by,
+            scopes=[(o, c) for o in others for c in releasable_categories(org, participant)], **consent,
+        ))
+    return consents
 
 
 @contextmanager

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement
 from agreements.models.agreement import party_order
 from krami.models import Organisation
+from krami.uniques import save_unique
 
 NOT_NEGATIVE = _("Cannot be negative.")
 
@@ -68,7 +69,7 @@ class Part:
 def save_model_form(form: forms.ModelForm, by):
     obj = form.save(commit=False)
     obj._history_user = by
-    obj.save()
+    save_unique(obj)
     if hasattr(form, "save_related"):
         form.save_related(obj, by)
     return obj
@@ -82,4 +83,4 @@ def save_formset(formset: forms.BaseModelFormSet, by) -> None:
         obj.delete()
     for obj in objects:
         obj._history_user = by
-        obj.save()
+        save_unique(obj)

@@ -21,8 +21,8 @@ from agreements.models import (
     SharedRole,
     StaffingLine,
 )
-from agreements.models.agreement import IN_FORCE_STATUSES, party_order
-from agreements.rules import PriorityCategory
+from agreements.models.agreement import IN_FORCE_STATUSES, TARGET_GROUP_FIELDS, party_order
+from agreements.rules import PriorityCategory, TargetScope
 from agreements.selectors import overlap_message, overlapping_in_force
 from krami.forms import DateInput
 from krami.models import Municipality, Organisation
@@ -74,7 +74,7 @@ class SignatureForm(forms.ModelForm):
 class TargetsForm(forms.ModelForm):
     class Meta:
         model = Agreement
-        fields = ["occupancy_target", "outcome_target_percent", "outcome_denominator", "goals_text"]
+        fields = ["occupancy_target", "outcome_target_percent", "outcome_denominator", "outcome_studies", "goals_text"]
 
     def clean(self):
         data = super().clean()
@@ -101,10 +101,15 @@ class EligibilityForm(forms.ModelForm):
 
     class Meta:
         model = Agreement
-        fields = ["min_age", "require_drug_free", "require_housing", "require_childcare", "target_group_text"]
+        fields = [
+            "min_age", "require_drug_free", "require_housing", "require_childcare", *TARGET_GROUP_FIELDS.values(),
+            "target_group_text",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in TARGET_GROUP_FIELDS.values():
+            self.fields[name].choices = [("", _("Not in the target group")), *TargetScope.choices]
         chosen = self.instance.eligible_municipalities.values("municipality_id")
         self.fields["municipalities"].queryset = Municipality.objects.filter(
             Q(pk__in=self.instance.unit.municipalities.values("pk")) | Q(pk__in=chosen)
@@ -142,7 +147,10 @@ class PriorityForm(forms.ModelForm):
 
     class Meta:
         model = Agreement
-        fields = ["women_first", "priority_only_at_occupancy_target", "young_min_age", "young_max_age", "special_starts_text"]
+        fields = [
+            "women_first", "priority_only_at_occupancy_target", "young_min_age", "young_max_age", "special_starts_text",
+            "intake_mode",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,9 +191,19 @@ class GovernanceForm(forms.ModelForm):
     class Meta:
         model = Agreement
         fields = [
-            "governance_text", "steering_group_meetings_per_year", "drug_policy_text", "recruitment_text",
-            "introduction_text", "guideline_follow_ups_per_year", "follow_up_text", "appendices_text",
+            "governance_text", "steering_group_meetings_per_year", "recruitment_text", "introduction_text",
+            "guideline_follow_ups_per_year", "follow_up_text", "appendices_text",
         ]
+
+
+class DrugPolicyForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["drug_policy_text", "drug_test_no_show", "drug_test_no_show_limit"]
+        widgets = {"drug_test_no_show": forms.RadioSelect}
+        error_messages = {"drug_test_no_show_limit": {
+            "min_value": _("At least 1 (the first no-show)."), "max_value": _("At most 10."),
+        }}
 
 
 class StaffingLineForm(forms.ModelForm):
@@ -211,7 +229,7 @@ class CostTermsForm(forms.ModelForm):
 class PricingForm(forms.ModelForm):
     class Meta:
         model = Agreement
-        fields = ["place_monthly_price", "place_months", "drug_tests_billed_at_cost", "pricing_text"]
+        fields = ["place_price_model", "place_monthly_price", "place_months", "drug_tests_billed_at_cost", "pricing_text"]
         error_messages = {"place_monthly_price": {"min_value": NOT_NEGATIVE}}
 
     def clean(self):
@@ -318,7 +336,9 @@ class TargetsSection(Section):
 
 class EligibilitySection(Section):
     slug, title = "eligibility", _("Target group and eligibility")
-    intro = _("Who can take part at this unit. Intake checks applicants against these rules.")
+    intro = _("Who can take part at this unit, the criminal-justice situations of the target group included (e.g. "
+              "convicted men and women, and women at risk of crime). Intake checks applicants against these rules at "
+              "the assessment.")
 
     def build(self, agreement, data):
         return [
@@ -329,9 +349,10 @@ class EligibilitySection(Section):
 
 
 class PrioritySection(Section):
-    slug, title = "priority", _("Priority order")
-    intro = _("The order in which applicants are taken once the occupancy target is reached, and whether women go first "
-              "between two equal applicants. Intake ranks its queue by these rules.")
+    slug, title = "priority", _("Priority order and starts")
+    intro = _("The order in which applicants are taken once the occupancy target is reached, whether women go first "
+              "between two equal applicants (at any occupancy), and how people start the guidance course. Intake ranks "
+              "its queue and offers starts by these rules.")
 
     def build(self, agreement, data):
         return [Part(form=PriorityForm(data, instance=agreement))]
@@ -343,6 +364,15 @@ class GovernanceSection(Section):
 
     def build(self, agreement, data):
         return [Part(form=GovernanceForm(data, instance=agreement))]
+
+
+class DrugPolicySection(Section):
+    slug, title = "drug_policy", _("Drug policy")
+    intro = _("Krami is drug-free: on suspicion the team refers the participant to a drug test, and a participant who "
+              "does not cooperate is discharged. Say what not turning up for the test means: intake acts on it.")
+
+    def build(self, agreement, data):
+        return [Part(form=DrugPolicyForm(data, instance=agreement))]
 
 
 class StaffingSection(Section):
@@ -372,7 +402,8 @@ class CostTermsSection(Section):
 class PricingSection(Section):
     slug, title = "pricing", _("Purchased places")
     intro = _("What a municipality outside the agreement pays for each of its residents who takes part, "
-              "e.g. 4 900 kr a month for five months = 24 500 kr.")
+              "e.g. 4 900 kr a month for five months = 24 500 kr: per enrolment month started (someone who leaves "
+              "after six weeks costs two months), or as a fixed sum per place.")
 
     def build(self, agreement, data):
         return [Part(form=PricingForm(data, instance=agreement))]
@@ -389,7 +420,8 @@ class TerminationSection(Section):
 SECTIONS: dict[str, type[Section]] = {
     cls.slug: cls
     for cls in (
-        PeriodSection, PartiesSection, EligibilitySection, PrioritySection, GovernanceSection, StaffingSection,
+        PeriodSection, PartiesSection, EligibilitySection, PrioritySection, GovernanceSection, DrugPolicySection,
+        StaffingSection,
         TargetsSection, CostTermsSection, PricingSection, TerminationSection, SignaturesSection,
     )
 }

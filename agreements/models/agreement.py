@@ -18,9 +18,17 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from agreements.periods import notice_deadline
-from agreements.rules import DEFAULT_PRIORITY_ORDER, PriorityCategory
-from krami.models import Municipality, Organisation, Unit
-from participants.models import Gender
+from agreements.pricing import PlacePrice, PriceModel
+from agreements.rules import (
+    DEFAULT_PRIORITY_ORDER,
+    IntakeMode,
+    NoShowRule,
+    OutcomeStudies,
+    PriorityCategory,
+    TargetScope,
+    TargetSituation,
+)
+from krami.models import Gender, Municipality, Organisation, Unit
 
 
 class AgreementStatus(models.TextChoices):
@@ -60,18 +68,30 @@ def _default_priority_order() -> list[str]:
     return [str(c) for c in DEFAULT_PRIORITY_ORDER]
 
 
+# The agreement's field for each situation of the target group (TargetSituation), in that order.
+TARGET_GROUP_FIELDS = {
+    TargetSituation.IN_INSTITUTION: "target_in_institution",
+    TargetSituation.UNDER_SUPERVISION: "target_under_supervision",
+    TargetSituation.CONVICTED: "target_convicted",
+    TargetSituation.AT_RISK: "target_at_risk",
+}
+
+TARGET_HELP = _("Who of the people in this situation belong to the target group (women: people who identify as "
+                "women too); empty: nobody.")
+
+
 class Agreement(models.Model):
     """A unit's local agreement (lokal överenskommelse) for one period."""
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="agreements", verbose_name=_("unit"))
     title = models.CharField(
-        pgettext_lazy("agreement", "title"), max_length=200, help_text=_("As on the document, e.g. “Lokal överenskommelse för Krami i Stockholm för år 2023”.")
+        pgettext_lazy("agreement", "title"),
+        max_length=200,
+        help_text=_("As on the document, e.g. “Lokal överenskommelse för Krami i Stockholm för år 2023”."),
     )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
-    status = models.CharField(
-        _("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
-    )
+    status = models.CharField(_("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies", verbose_name=_("copied from")
     )
@@ -95,15 +115,32 @@ class Agreement(models.Model):
     outcome_denominator = models.CharField(
         _("the outcome target counts"), max_length=30, choices=OutcomeDenominator.choices, blank=True
     )
+    outcome_studies = models.CharField(
+        _("the outcome target counts exits to"), max_length=10, choices=OutcomeStudies.choices, default=OutcomeStudies.ANY,
+        help_text=_("Whether part-time studies count towards the target, or only full-time studies."),
+    )
     goals_text = models.TextField(_("long-term goals"), blank=True)
 
     # Eligibility (målgrupp); age limits and municipalities are lines of their own
-    min_age = models.PositiveSmallIntegerField(
-        _("minimum age"), default=18, validators=[MinValueValidator(15), MaxValueValidator(99)]
-    )
+    min_age = models.PositiveSmallIntegerField(_("minimum age"), default=18, validators=[MinValueValidator(15), MaxValueValidator(99)])
     require_drug_free = models.BooleanField(_("must be drug-free"), default=True)
     require_housing = models.BooleanField(_("must have arranged housing"), default=True)
     require_childcare = models.BooleanField(_("must have arranged childcare"), default=False)
+    # The target group by criminal-justice situation (seeds/003: convicted men and women, and women
+    # at risk of crime). All four empty: the agreement names no such condition.
+    target_in_institution = models.CharField(
+        _("target group: in an institution"), max_length=10, choices=TargetScope.choices, blank=True, help_text=TARGET_HELP
+    )
+    target_under_supervision = models.CharField(
+        _("target group: under supervision"), max_length=10, choices=TargetScope.choices, blank=True, help_text=TARGET_HELP
+    )
+    target_convicted = models.CharField(
+        _("target group: convicted"), max_length=10, choices=TargetScope.choices, blank=True,
+        help_text=_("Convicted at any time, in an institution and under supervision included; empty: nobody."),
+    )
+    target_at_risk = models.CharField(
+        _("target group: at risk of crime"), max_length=10, choices=TargetScope.choices, blank=True, help_text=TARGET_HELP
+    )
     target_group_text = models.TextField(_("target group, additions"), blank=True)
 
     # Priority order (prioriteringsordning)
@@ -115,6 +152,10 @@ class Agreement(models.Model):
     young_min_age = models.PositiveSmallIntegerField(_("young applicants: from age"), default=18)
     young_max_age = models.PositiveSmallIntegerField(_("young applicants: up to age"), default=25)
     special_starts_text = models.TextField(_("special starts and individual planning"), blank=True)
+    intake_mode = models.CharField(
+        _("starts in the guidance course"), max_length=10, choices=IntakeMode.choices, default=IntakeMode.BOTH,
+        help_text=_("Group starts only (e.g. groups of 5–6), individual starts only, or both."),
+    )
 
     # Governance, staffing texts and follow-up (Ledning och styrning, Uppföljning)
     governance_text = models.TextField(_("governance"), blank=True)
@@ -122,11 +163,18 @@ class Agreement(models.Model):
         _("steering group meetings per year (at least)"), null=True, blank=True
     )
     drug_policy_text = models.TextField(_("drug policy"), blank=True)
+    drug_test_no_show = models.CharField(
+        _("not turning up for a drug test"), max_length=20, choices=NoShowRule.choices, default=NoShowRule.TEAM,
+        help_text=_("Whether a no-show counts as not cooperating (which discharges), or goes to the team to decide."),
+    )
+    drug_test_no_show_limit = models.PositiveSmallIntegerField(
+        _("no-shows that count as not cooperating"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("When no-shows count as not cooperating: the no-show within one enrolment that discharges, e.g. 1 "
+                    "for the first."),
+    )
     recruitment_text = models.TextField(_("recruitment"), blank=True)
     introduction_text = models.TextField(_("introduction of new staff"), blank=True)
-    guideline_follow_ups_per_year = models.PositiveSmallIntegerField(
-        _("follow-ups of the joint guideline per year"), null=True, blank=True
-    )
+    guideline_follow_ups_per_year = models.PositiveSmallIntegerField(_("follow-ups of the joint guideline per year"), null=True, blank=True)
     follow_up_text = models.TextField(_("other follow-up"), blank=True)
 
     # Costs: the split itself is in CostCategory/CostShare
@@ -134,6 +182,10 @@ class Agreement(models.Model):
     costs_text = models.TextField(_("costs, other terms"), blank=True)
 
     # Purchased places (Betalningsmodell för kommuner som ej ingår)
+    place_price_model = models.CharField(
+        _("price model for a purchased place"), max_length=10, choices=PriceModel.choices, default=PriceModel.PER_MONTH,
+        help_text=_("“24 500 kr (4 900 kr a month for five months)” can be read either way: say which."),
+    )
     place_monthly_price = models.DecimalField(
         _("price per month for a purchased place"),
         max_digits=10,
@@ -150,9 +202,7 @@ class Agreement(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(60)],
         help_text=_("e.g. 5: a place costs 5 × the monthly price."),
     )
-    drug_tests_billed_at_cost = models.BooleanField(
-        _("drug tests are billed separately at cost"), default=True
-    )
+    drug_tests_billed_at_cost = models.BooleanField(_("drug tests are billed separately at cost"), default=True)
     pricing_text = models.TextField(_("purchased places, other terms"), blank=True)
 
     # Period and termination (Avtalstid och uppsägning)
@@ -175,7 +225,11 @@ class Agreement(models.Model):
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("notice given by")
     )
     termination_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("termination recorded by"),
     )
     termination_reason = models.TextField(_("reason for termination"), blank=True)
@@ -201,10 +255,15 @@ class Agreement(models.Model):
 
     @property
     def period_label(self) -> str:
-        if self.period_start.year == self.period_end.year and (self.period_start.month, self.period_start.day) == (1, 1) and (
-            self.period_end.month,
-            self.period_end.day,
-        ) == (12, 31):
+        if (
+            self.period_start.year == self.period_end.year
+            and (self.period_start.month, self.period_start.day) == (1, 1)
+            and (
+                self.period_end.month,
+                self.period_end.day,
+            )
+            == (12, 31)
+        ):
             return str(self.period_start.year)
         return f"{self.period_start:%Y-%m-%d} – {self.period_end:%Y-%m-%d}"
 
@@ -222,10 +281,21 @@ class Agreement(models.Model):
         return self.status in (AgreementStatus.DRAFT, AgreementStatus.ACTIVE, AgreementStatus.TERMINATED)
 
     @property
-    def place_price_total(self):
+    def place_price(self) -> PlacePrice | None:
+        """The price of a purchased place (agreements/pricing.py), or None when none is agreed."""
         if self.place_monthly_price is None or not self.place_months:
             return None
-        return self.place_monthly_price * self.place_months
+        return PlacePrice(monthly=self.place_monthly_price, months=self.place_months, model=self.place_price_model)
+
+    @property
+    def place_price_total(self):
+        price = self.place_price
+        return price.per_participant if price else None
+
+    @property
+    def target_group(self) -> list[tuple[str, str]]:
+        """(situation, scope) for each situation of the target group, in TargetSituation's order."""
+        return [(situation, getattr(self, name)) for situation, name in TARGET_GROUP_FIELDS.items() if getattr(self, name)]
 
     @property
     def priority_labels(self) -> list[str]:
@@ -239,12 +309,12 @@ class Agreement(models.Model):
 class AgreementParty(models.Model):
     """A party as named in the agreement, with its signature (date, place, name)."""
 
-    agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties"
-    )
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="parties")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("party"))
     name_in_agreement = models.CharField(
-        _("name in the agreement"), max_length=200, blank=True,
+        _("name in the agreement"),
+        max_length=200,
+        blank=True,
         help_text=_("e.g. “VO lokalarbetsmarknad Stockholm-Globen”; empty: the organisation's name."),
     )
     division = models.CharField(_("verksamhetsområde"), max_length=200, blank=True, help_text=_("Kriminalvården only."))
@@ -277,9 +347,7 @@ class AgreementParty(models.Model):
 class InflowTarget(models.Model):
     """At least `minimum` people (interviewed, enrolled) during the agreement's period."""
 
-    agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="inflow_targets"
-    )
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="inflow_targets")
     measure = models.CharField(_("measure"), max_length=20, choices=InflowMeasure.choices)
     minimum = models.PositiveIntegerField(_("at least"))
     history = HistoricalRecords()
@@ -297,15 +365,14 @@ class InflowTarget(models.Model):
 class AgeLimit(models.Model):
     """Age limits for one gender, or for everyone (Trollhättan: men 18–40, women 18+)."""
 
-    agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="age_limits"
-    )
-    gender = models.CharField(
-        _("gender"), max_length=10, choices=Gender.choices, blank=True, help_text=_("Empty: applies to everyone.")
-    )
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="age_limits")
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True, help_text=_("Empty: applies to everyone."))
     min_age = models.PositiveSmallIntegerField(_("from age"), validators=[MinValueValidator(15), MaxValueValidator(99)])
     max_age = models.PositiveSmallIntegerField(
-        _("up to age (inclusive)"), null=True, blank=True, validators=[MaxValueValidator(120)],
+        _("up to age (inclusive)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
         help_text=_("Empty: no upper limit."),
     )
     history = HistoricalRecords()
@@ -315,9 +382,7 @@ class AgeLimit(models.Model):
         verbose_name_plural = _("age limits")
         ordering = ["gender", "min_age"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(max_age__isnull=True) | Q(max_age__gte=F("min_age")), name="agelimit_order"
-            ),
+            models.CheckConstraint(condition=Q(max_age__isnull=True) | Q(max_age__gte=F("min_age")), name="agelimit_order"),
             models.UniqueConstraint(fields=["agreement", "gender"], name="agelimit_unique_gender"),
         ]
 
@@ -330,21 +395,15 @@ class AgeLimit(models.Model):
 class EligibleMunicipality(models.Model):
     """A municipality whose residents may take part; none listed: residents of anywhere."""
 
-    agreement = models.ForeignKey(
-        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="eligible_municipalities"
-    )
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality of residence")
-    )
+    agreement = models.ForeignKey(Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="eligible_municipalities")
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality of residence"))
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("municipality of residence")
         verbose_name_plural = _("municipalities of residence")
         ordering = ["municipality__name"]
-        constraints = [
-            models.UniqueConstraint(fields=["agreement", "municipality"], name="eligiblemunicipality_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["agreement", "municipality"], name="eligiblemunicipality_unique")]
 
     def __str__(self) -> str:
         return str(self.municipality)

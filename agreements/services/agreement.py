@@ -18,6 +18,7 @@ from agreements.models.agreement import party_order
 from agreements.selectors import overlap_message, overlapping_in_force
 from krami.models import Organisation, OrganisationKind, Unit
 from krami.services import audit
+from krami.uniques import save_unique
 
 if TYPE_CHECKING:
     from agreements.forms.sections import Section
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 def save_tracked(obj, by) -> None:
     obj._history_user = by
     obj.full_clean()
-    obj.save()
+    save_unique(obj)
 
 
 def _lock_unit(unit_id: int) -> None:
@@ -43,13 +44,15 @@ def agreement_create(*, unit: Unit, title: str, period_start: date, period_end: 
     agreement = Agreement(unit=unit, title=title, period_start=period_start, period_end=period_end)
     save_tracked(agreement, by)
     for org in Organisation.objects.filter(units=unit).order_by(party_order(""), "name"):
-        save_tracked(AgreementParty(agreement=agreement, organisation=org, division=org.division if org.kind == OrganisationKind.KV else ""), by)
+        save_tracked(
+            AgreementParty(agreement=agreement, organisation=org, division=org.division if org.kind == OrganisationKind.KV else ""), by
+        )
     audit(user=by, action="agreement.created", obj=agreement, unit=unit, period=agreement.period_label)
     return agreement
 
 
 @transaction.atomic
-def agreement_save_section(*, agreement: Agreement, section: "Section", by) -> None:
+def agreement_save_section(*, agreement: Agreement, section: Section, by) -> None:
     """Save one validated section of the agreement (its form and formsets) together.
 
     Side effects: the rows of the section; audit ``agreement.section_saved``.
@@ -128,8 +131,13 @@ def agreement_terminate(*, agreement: Agreement, notice_given_on: date, party: O
     agreement.termination_reason = reason
     save_tracked(agreement, by)
     audit(
-        user=by, action="agreement.terminated", obj=agreement, unit=agreement.unit,
-        notice_given_on=notice_given_on.isoformat(), party=party.name, late=notice_given_on > agreement.notice_deadline,
+        user=by,
+        action="agreement.terminated",
+        obj=agreement,
+        unit=agreement.unit,
+        notice_given_on=notice_given_on.isoformat(),
+        party=party.name,
+        late=notice_given_on > agreement.notice_deadline,
     )
     return agreement
 

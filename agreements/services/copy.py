@@ -18,7 +18,7 @@ from agreements.models import (
     SharedRole,
     StaffingLine,
 )
-from agreements.periods import add_months
+from krami.dates import add_months
 from krami.services import audit
 
 # Fields that describe this agreement's life, not what was agreed: never copied.

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from agreements.access import EDIT_ROLES, READ_ROLES, RULES_ROLES, get_agreement_for_user, visible_agreements
 from agreements.forms.actions import ActivateForm, CreateAgreementForm, EndForm, TerminateForm
@@ -40,6 +40,7 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 
 @login_required
+@require_safe
 def agreement_list(request: HttpRequest) -> HttpResponse:
     access = require_role(request, RULES_ROLES)
     agreements = visible_agreements(request.user).select_related("unit").order_by("unit__name", "-period_start")
@@ -81,6 +82,7 @@ def agreement_create_view(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request, pk, queryset=agreement_with_parts(visible_agreements(request.user)))
     today = timezone.localdate()
@@ -202,14 +204,15 @@ def copy(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def rules(request: HttpRequest, unit_id: int) -> HttpResponse:
-    """What case workers work by: the targets, eligibility and priority order in force today."""
+    """What case workers work by: the targets, eligibility, priority order, starts and drug policy in force today."""
     unit = get_unit_for_user(request, unit_id, *RULES_ROLES)
     today = timezone.localdate()
     agreement = current_agreement(unit=unit, on=today)
     sections = []
     if agreement is not None:
         agreement = agreement_with_parts(Agreement.objects.filter(pk=agreement.pk)).get()
-        wanted = {"targets", "eligibility", "priority"}
+        wanted = {"targets", "eligibility", "priority", "drug_policy"}
         sections = [s for s in describe(agreement) if s.slug in wanted]
     return render(request, "agreements/rules.html", {"unit": unit, "agreement": agreement, "sections": sections, "today": today})

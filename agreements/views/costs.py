@@ -12,17 +12,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from agreements.access import get_agreement_for_user
 from agreements.forms.actions import SettlementPeriodForm
 from agreements.forms.costs import ActualCostForm, CostCategoryForm, CostFilterForm
 from agreements.models import ActualCost, AgreementStatus, CostCategory
-from agreements.periods import find_period, month_end, settlement_periods
+from agreements.periods import find_period, settlement_periods
 from agreements.selectors import cost_months
 from agreements.services.costs import category_delete, category_save, cost_delete, cost_save
 from agreements.settlement import settlement_for
 from agreements.summary import split_description
+from krami.dates import month_end
 
 COST_PAGE_SIZE = 200
 
@@ -32,6 +33,7 @@ def _costs_url(agreement) -> str:
 
 
 @login_required
+@require_safe
 def costs(request: HttpRequest, pk: int) -> HttpResponse:
     """Budget against actual per category, and the costs entered month by month."""
     agreement = get_agreement_for_user(request, pk)
@@ -70,11 +72,15 @@ def cost_edit(request: HttpRequest, pk: int, cost_id: int | None = None) -> Http
         return redirect(_costs_url(agreement))
     form = ActualCostForm(request.POST or None, instance=cost, agreement=agreement)
     if request.method == "POST" and form.is_valid():
-        saved = cost_save(form=form, by=request.user)
-        messages.success(request, _("The cost has been saved: %(cost)s.") % {"cost": saved})
-        if "save_and_add" in request.POST:
-            return redirect("agreements:cost_create", pk=agreement.pk)
-        return redirect(_costs_url(agreement))
+        try:
+            saved = cost_save(form=form, by=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The cost has been saved: %(cost)s.") % {"cost": saved})
+            if "save_and_add" in request.POST:
+                return redirect("agreements:cost_create", pk=agreement.pk)
+            return redirect(_costs_url(agreement))
     return render(request, "agreements/cost_form.html", {"agreement": agreement, "form": form, "cost": cost})
 
 
@@ -97,9 +103,13 @@ def category_edit(request: HttpRequest, pk: int, category_id: int | None = None)
         return redirect("agreements:detail", pk=agreement.pk)
     form = CostCategoryForm(request.POST or None, instance=category, agreement=agreement)
     if request.method == "POST" and form.is_valid():
-        saved = category_save(form=form, by=request.user)
-        messages.success(request, _("The cost category “%(name)s” has been saved.") % {"name": saved.name})
-        return redirect(reverse("agreements:detail", kwargs={"pk": agreement.pk}) + "#section-cost_terms")
+        try:
+            saved = category_save(form=form, by=request.user)
+        except ValidationError as exc:  # e.g. a colleague saved a category of the same name a moment ago
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The cost category “%(name)s” has been saved.") % {"name": saved.name})
+            return redirect(reverse("agreements:detail", kwargs={"pk": agreement.pk}) + "#section-cost_terms")
     return render(request, "agreements/category_form.html", {"agreement": agreement, "form": form, "category": category})
 
 
@@ -118,6 +128,7 @@ def category_delete_view(request: HttpRequest, pk: int, category_id: int) -> Htt
 
 
 @login_required
+@require_safe
 def settlement(request: HttpRequest, pk: int) -> HttpResponse:
     """Each party's share, payments and balance for a month, a quarter or the whole period."""
     agreement = get_agreement_for_user(request, pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from agreements.access import get_agreement_for_user, visible_agreements
 from agreements.forms.actions import CompareForm
@@ -15,6 +16,7 @@ from agreements.summary import compare as compare_agreements
 
 
 @login_required
+@require_safe
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request, pk, queryset=agreement_with_parts(visible_agreements(request.user)))
     response = HttpResponse(agreement_pdf(agreement), content_type="application/pdf")
@@ -23,6 +25,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def compare(request: HttpRequest, pk: int) -> HttpResponse:
     """This agreement beside another of the same unit (default: the one it was copied from)."""
     visible = agreement_with_parts(visible_agreements(request.user))
@@ -45,6 +48,7 @@ def compare(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_agreement_for_user(request, pk)
     return render(request, "agreements/history.html", {"agreement": agreement, "changes": agreement_history(agreement)})

@@ -6,13 +6,13 @@
 - programme: group starts of the guidance course, sessions and attendance, enrolment episodes
   with their exit, and the follow-ups after exit;
 - drugtests: referrals and results (category HEALTH, owned by the recording organisation);
-- registerimport: an uploaded register (spreadsheet) and what each of its rows does.
+- registerimport: an uploaded register (spreadsheet), its rows as read, and what each of them does.
 
 Every record here hangs off a participant (or a unit) and is read through `participants.access`.
 """
 
 from intake.models.assessment import Assessment, Decision, Interview, QueuePlacement
-from intake.models.drugtests import DrugTest, DrugTestResult
+from intake.models.drugtests import DrugTest, DrugTestResult, NoShowDecision
 from intake.models.meetings import InformationMeeting, MeetingAttendance, MeetingSlot, Weekday
 from intake.models.programme import (
     AttendanceStatus,
@@ -32,14 +32,41 @@ from intake.models.registerimport import (
     EpisodeAction,
     ImportStatus,
     RegisterImport,
+    RegisterImportFileRow,
     RegisterImportProgress,
     RegisterImportRow,
     RowOutcome,
 )
 
 __all__ = [
-    "ApplyProblem", "ApplyStage", "Assessment", "AttendanceStatus", "Decision", "DrugTest", "DrugTestResult", "Episode", "EpisodeAction", "ExitOutcome",
-    "FollowUp", "FollowUpResult", "GroupAudience", "GroupSession", "GuidanceGroup", "InformationMeeting",
-    "ImportStatus", "Interview", "MeetingAttendance", "MeetingSlot", "QueuePlacement", "RegisterImport",
-    "RegisterImportProgress", "RegisterImportRow", "RowOutcome", "SessionAttendance", "StartKind", "Weekday",
+    "ApplyProblem",
+    "ApplyStage",
+    "Assessment",
+    "AttendanceStatus",
+    "Decision",
+    "DrugTest",
+    "DrugTestResult",
+    "Episode",
+    "EpisodeAction",
+    "ExitOutcome",
+    "FollowUp",
+    "FollowUpResult",
+    "GroupAudience",
+    "GroupSession",
+    "GuidanceGroup",
+    "InformationMeeting",
+    "ImportStatus",
+    "Interview",
+    "MeetingAttendance",
+    "MeetingSlot",
+    "NoShowDecision",
+    "QueuePlacement",
+    "RegisterImport",
+    "RegisterImportFileRow",
+    "RegisterImportProgress",
+    "RegisterImportRow",
+    "RowOutcome",
+    "SessionAttendance",
+    "StartKind",
+    "Weekday",
 ]

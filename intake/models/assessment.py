@@ -52,7 +52,8 @@ class Assessment(models.Model):
     `failed_conditions` keeps the eligibility evaluation as it was at the decision (codes and
     parameters, see intake/eligibility.py): later changes to the person's data or to the unit's
     rules do not rewrite why the team decided as it did. Accepting someone who fails a condition
-    needs `override_reason`.
+    needs `override_reason`; assessing someone who was not interviewed since their last assessment
+    needs `no_interview_reason` (intake/services/assessment.py).
     """
 
     participant = models.ForeignKey(
@@ -69,6 +70,10 @@ class Assessment(models.Model):
     )
     failed_conditions = models.JSONField(_("conditions not met"), default=list, blank=True)
     override_reason = models.TextField(_("reason for accepting despite failed conditions"), blank=True)
+    no_interview_reason = models.TextField(
+        _("reason for assessing without an interview"), blank=True,
+        help_text=_("The intake steps are information meeting, interview, assessment: empty when an interview was held."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -92,6 +97,10 @@ class Assessment(models.Model):
     @property
     def overridden(self) -> bool:
         return bool(self.failed_conditions) and self.decision == Decision.ACCEPTED
+
+    @property
+    def without_interview(self) -> bool:
+        return bool(self.no_interview_reason)
 
 
 class QueuePlacement(AppendOnlyModel):

@@ -20,8 +20,20 @@ class DrugTestResult(models.TextChoices):
     NO_SHOW = "no_show", _("Did not come")
 
 
+class NoShowDecision(models.TextChoices):
+    """What came of a no-show while enrolled (DOMAIN.md, "Drug policy"): the unit's agreement says
+    whether a no-show counts as not cooperating, or the team decides (agreements.rules.NoShowRule)."""
+
+    PENDING = "pending", _("Waiting for the team's decision")
+    DISCHARGE = "discharge", _("Discharged: the team counts it as not cooperating")
+    CONTINUE = "continue", _("Not discharged: the team does not count it as not cooperating")
+    BY_RULE = "by_rule", _("Discharged by the agreement's rule: counts as not cooperating")
+
+
 class DrugTest(models.Model):
-    """A referral to a drug test on suspicion, and its result. Category HEALTH.
+    """A referral to a drug test on suspicion, its result, and after a no-show while enrolled what
+    came of it (`no_show_decision`: pending, the team's decision with its reason, or the agreement's
+    rule). Category HEALTH.
 
     Visible to staff of `owner_organisation` (who recorded it) and, with the participant's
     consent to share drug tests (the HEALTH grant), to the other parties (docs/access.md).
@@ -44,6 +56,15 @@ class DrugTest(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("result recorded by"),
         null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    no_show_decision = models.CharField(
+        _("decision after the no-show"), max_length=10, choices=NoShowDecision.choices, blank=True
+    )
+    no_show_reason = models.TextField(_("reason for the decision"), blank=True)
+    no_show_decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    no_show_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decision recorded by"),
+        null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -58,6 +79,18 @@ class DrugTest(models.Model):
             models.CheckConstraint(
                 condition=Q(result_on__isnull=True) | Q(result_on__gte=models.F("referred_on")),
                 name="drugtest_result_after_referral",
+            ),
+            models.CheckConstraint(
+                condition=Q(no_show_decision="") | Q(result="no_show"), name="drugtest_decision_after_no_show"
+            ),
+            models.CheckConstraint(
+                condition=(Q(no_show_decision__in=["", "pending"]) & Q(no_show_decided_on__isnull=True))
+                | (~Q(no_show_decision__in=["", "pending"]) & Q(no_show_decided_on__isnull=False)),
+                name="drugtest_decision_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(no_show_decision__in=["discharge", "continue"]) | ~Q(no_show_reason=""),
+                name="drugtest_team_decision_has_reason",
             ),
         ]
         indexes = [

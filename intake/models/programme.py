@@ -87,11 +87,15 @@ class StartKind(models.TextChoices):
 
 
 class ExitOutcome(models.TextChoices):
-    """What the person went on to (avslutsorsak)."""
+    """What the person went on to (avslutsorsak). Work and studies come first, in this order
+    (reporting counts them together: reporting/kpis.py)."""
 
     WORK_WITH_SUBSIDY = "work_subsidy", _("Work with wage subsidy")
     WORK = "work", _("Work without subsidy")
-    STUDIES = "studies", _("Studies")
+    STUDIES_FULL_TIME = "studies_full_time", _("Studies, full time")
+    STUDIES_PART_TIME = "studies_part_time", _("Studies, part time")
+    # Exits recorded before full and part time were told apart (and imports that do not say).
+    STUDIES = "studies", _("Studies (unspecified)")
     OTHER_PROGRAMME = "other_programme", _("Other programme")
     MOVED = "moved", _("Moved")
     ILLNESS = "illness", _("Illness")
@@ -193,7 +197,10 @@ class SessionAttendance(models.Model):
 
 class FollowUpResult(models.TextChoices):
     WORKING = "working", _("Working")
-    STUDYING = "studying", _("Studying")
+    STUDYING_FULL_TIME = "studying_full_time", _("Studying full time")
+    STUDYING_PART_TIME = "studying_part_time", _("Studying part time")
+    # Answers recorded before full and part time were told apart.
+    STUDYING = "studying", _("Studying (unspecified)")
     NEITHER = "neither", _("Neither working nor studying")
     NOT_REACHED = "not_reached", _("Could not be reached")
 
@@ -209,7 +216,7 @@ class FollowUp(models.Model):
     )
     months = models.PositiveSmallIntegerField(_("months after exit"))
     due_on = models.DateField(_("due"))
-    result = models.CharField(_("result"), max_length=12, choices=FollowUpResult.choices, blank=True)
+    result = models.CharField(_("result"), max_length=20, choices=FollowUpResult.choices, blank=True)
     checked_on = models.DateField(_("checked on"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(

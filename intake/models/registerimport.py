@@ -1,10 +1,11 @@
 """Import of an existing register (registerimport): an uploaded spreadsheet, checked row by row.
 
 A unit moving from its spreadsheet uploads its participants and their enrolment episodes. The
-upload is kept (`content`) only until it is applied or discarded: it holds personal data. What
-stays afterwards is who imported which file (name, sha256) when, and the counts. The per-row
-results hold no personal data (row number, what happens, errors naming row and column), so the
-report can be shown again without the file. docs/intake.md, "Import a register".
+upload (`content`) and its rows as read on upload (`RegisterImportFileRow`) are kept only until
+the import is applied or discarded: they hold personal data. What stays afterwards is who
+imported which file (name, sha256) when, and the counts. The per-row results hold no personal
+data (row number, what happens, errors naming row and column), so the report can be shown again
+without the file. docs/intake.md, "Import a register".
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ class RegisterImport(models.Model):
     content = models.BinaryField(_("file content"), null=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
     ignored_columns = models.JSONField(_("ignored columns"), default=list, blank=True)
+    # Column key -> the header as written in the file, for the messages of the report.
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    # Reading stopped after this row, the last of a long run of empty rows (parse.EMPTY_RUN).
+    stopped_at_row = models.PositiveIntegerField(_("reading stopped after row"), null=True, blank=True)
     rows_total = models.PositiveIntegerField(_("rows"), default=0)
     rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
     new_participants = models.PositiveIntegerField(_("new participants"), default=0)
@@ -190,3 +195,29 @@ class RegisterImportRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.register_import_id}:{self.number} {self.outcome}"
+
+
+class RegisterImportFileRow(models.Model):
+    """One data row of an uploaded file as read on upload: personal data, like the file itself.
+
+    The file is read once, when it is uploaded (reading it is the costly part); the checks and
+    the apply read these rows. `values` maps column keys to the text of the cell, a date as
+    ``{"date": "2024-03-18"}``, or a cell that cannot be imported as ``{"problem": ..., "where": ...}``
+    (intake/registerimport/parse.py, `stored_values`). Deleted with the file's content when the
+    import is applied or discarded (tests/intake/test_import_privacy.py checks every way).
+    """
+
+    register_import = models.ForeignKey(
+        RegisterImport, verbose_name=_("register import"), on_delete=models.CASCADE, related_name="file_rows"
+    )
+    number = models.PositiveIntegerField(_("row"))
+    values = models.JSONField(_("values"))
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("row of an uploaded file")
+        verbose_name_plural = _("rows of uploaded files")
+        constraints = [models.UniqueConstraint(fields=["register_import", "number"], name="registerimportfilerow_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.register_import_id}:{self.number}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,7 @@ PARTICIPANT_KEYS = tuple(c.key for c in COLUMNS if c.part == PARTICIPANT)
 EPISODE_KEYS = tuple(c.key for c in COLUMNS if c.part == EPISODE)
 
 
+@lru_cache(maxsize=8192)  # the same choices, municipalities and names on row after row of a check
 def fold(text: str) -> str:
     """Lower case, no diacritics, single spaces: "Förnamn " and "fornamn" are the same header."""
     decomposed = unicodedata.normalize("NFKD", str(text).strip().lower())

@@ -17,7 +17,10 @@ from intake.registerimport import services
 from krami import demo
 from participants.demo_data import invented_personnummer
 
-HEADER = "personnummer;förnamn;efternamn;kön;hemkommun;remitterad av;startdatum;starttyp;avslutsdatum;avslutsorsak;genomfört vägledningsprogrammet"
+HEADER = (
+    "personnummer;förnamn;efternamn;kön;hemkommun;remitterad av;"
+    "startdatum;starttyp;avslutsdatum;avslutsorsak;genomfört vägledningsprogrammet"
+)
 # (first name, last name, gender, birth year, episodes as (days ago started, days ago ended or None, outcome, completed))
 PEOPLE = [
     ("Tove", "Almgren", "Kvinna", 1991, [(700, 520, "studies", "ja")]),
@@ -46,8 +49,9 @@ def seed_register_import(ctx: demo.DemoContext) -> None:
     unit, by = ctx.units.get("sthlm"), ctx.users.get("sthlm.samordnare")
     if unit is None or by is None or RegisterImport.objects.filter(unit=unit).exists():
         return
-    imp = services.import_upload(unit=unit, by=by, file_name="deltagarregister-2024.csv",
-                                 content=demo_csv(timezone.localdate(), random.Random(7070)))
+    imp = services.import_upload(
+        unit=unit, by=by, file_name="deltagarregister-2024.csv", content=demo_csv(timezone.localdate(), random.Random(7070))
+    )
     while imp.status == ImportStatus.CHECKING:
         imp = services.import_check_next(register_import=imp, by=by)
     if imp.can_apply:

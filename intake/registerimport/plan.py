@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
@@ -184,7 +185,7 @@ def _fits_the_register(plan: PersonPlan, rows, in_krami: list[Episode], tests) -
     merged = [(closing.get(e.pk) or e, None) for e in in_krami]
     merged += [(row.episode, row) for row in rows if row.episode_action == EpisodeAction.NEW]
     merged.sort(key=lambda pair: pair[0].started_on)
-    for (before, row_before), (after, row_after) in zip(merged, merged[1:]):
+    for (before, row_before), (after, row_after) in pairwise(merged):
         if (row_before is None) == (row_after is None):
             continue
         if before.ended_on is None or after.started_on < before.ended_on:

@@ -1,27 +1,28 @@
 """Import of an existing register: upload, check in chunks, apply all or nothing, discard.
 
-The coordinator (samordnare) of a unit uploads a file; it is checked `CHUNK_ROWS` rows per
-request (the report page shows the progress); when every row is valid it can be applied: the
-whole file is checked again under lock and written in one transaction, or nothing is written.
+The coordinator (samordnare) of a unit uploads a file; it is read once, into stored rows
+(`RegisterImportFileRow`), and checked in steps of at least `CHUNK_ROWS` rows, one per request
+(the report page shows the progress); when every row is valid it can be applied: the whole file
+is checked again under lock and written in one transaction, or nothing is written.
 That runs in the background on PostgreSQL (krami/jobs.py): `import_apply_start` marks the file
 as being imported and `import_apply_job` does it, writing its progress where the report page can
-read it (intake/registerimport/progress.py). Applying the same file again finds every row unchanged. Applying or discarding empties the
-stored file (personal data) and keeps the counts and the checksum. docs/intake.md.
+read it (intake/registerimport/progress.py). Applying the same file again finds every row
+unchanged. Applying or discarding deletes the stored file and its rows (personal data) and keeps
+the counts and the checksum. docs/intake.md.
 """
 
 from __future__ import annotations
 
 import hashlib
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from intake.dates import add_months
 from intake.models import (
     ApplyProblem,
     ApplyStage,
@@ -30,25 +31,44 @@ from intake.models import (
     FollowUp,
     ImportStatus,
     RegisterImport,
+    RegisterImportFileRow,
     RegisterImportProgress,
     RegisterImportRow,
     RowOutcome,
 )
 from intake.registerimport.columns import BY_KEY
-from intake.registerimport.parse import FileProblem, Table, read_table
+from intake.registerimport.parse import (
+    UNSTORABLE,
+    FileProblem,
+    Row,
+    Table,
+    read_table,
+    stored_values,
+    values_from_stored,
+)
 from intake.registerimport.plan import PersonPlan, plan_rows
 from intake.registerimport.progress import ApplyProgress, NoProgress
 from intake.registerimport.validate import EpisodeData, Lookups, cross_row_errors, read_row
 from intake.services.programme import FOLLOW_UP_MONTHS
 from krami import jobs
 from krami.access import user_access
+from krami.dates import add_months
 from krami.models import Unit
 from krami.services import audit
 from participants.models import Phase
 from participants.services.phase import participant_set_phase
 from participants.services.register import participant_create
 
-CHUNK_ROWS = 250  # rows checked per request: a 5 000-row file shows its progress in 20 steps
+CHUNK_ROWS = 250  # rows checked per request, at least
+# A larger file is checked in this many requests. Each reads every stored row again (cross-row
+# checks and group places need them all), so the whole check costs steps x rows: with a fixed
+# chunk it grew with the square of the file (10 000 rows: 40 steps of a full read each).
+CHECK_STEPS = 10
+
+
+def chunk_rows(rows_total: int) -> int:
+    """Rows checked per request for a file of `rows_total` rows."""
+    return max(CHUNK_ROWS, -(-rows_total // CHECK_STEPS))
 
 
 RUNNING = gettext_lazy("The file is being imported right now; this report shows the result when it is done.")
@@ -59,11 +79,13 @@ class ImportRefused(ValidationError):
     the register changed since the check and rows now have errors)."""
 
 
+@transaction.atomic
 def import_upload(*, unit: Unit, by, file_name: str, content: bytes) -> RegisterImport:
     """Store an uploaded file for checking, owned by the uploader's organisation.
 
-    Side effects: the file is read once (a file that cannot be imported at all raises
-    ValidationError and nothing is stored); the import row with the content and its sha256;
+    Side effects: the file is read, once (a file that cannot be imported at all raises
+    ValidationError and nothing is stored); the import row with the content and its sha256; a
+    stored row per data row (`RegisterImportFileRow`), which the checks and the apply read;
     audit ``register_import.uploaded`` (file name, checksum, rows; no content).
     """
     try:
@@ -71,18 +93,32 @@ def import_upload(*, unit: Unit, by, file_name: str, content: bytes) -> Register
     except FileProblem as exc:
         raise ValidationError({"file": str(exc)}) from None
     register_import = RegisterImport.objects.create(
-        unit=unit, organisation=user_access(by).organisation, uploaded_by=by, file_name=file_name[:200],
-        sha256=hashlib.sha256(content).hexdigest(), content=content, rows_total=len(table.rows),
-        ignored_columns=table.ignored,
+        unit=unit, organisation=user_access(by).organisation, uploaded_by=by,
+        file_name=UNSTORABLE.sub("\ufffd", file_name)[:200], sha256=hashlib.sha256(content).hexdigest(),
+        content=content, rows_total=len(table.rows), ignored_columns=table.ignored, headers=table.columns,
+        stopped_at_row=table.stopped_at,
+    )
+    RegisterImportFileRow.objects.bulk_create(
+        [RegisterImportFileRow(register_import=register_import, number=row.number, values=stored_values(row.values))
+         for row in table.rows],
+        batch_size=1000,
     )
     audit(user=by, action="register_import.uploaded", obj=register_import, unit=unit,
           file_name=register_import.file_name, sha256=register_import.sha256, rows=len(table.rows))
     return register_import
 
 
+def _stored_table(register_import: RegisterImport) -> Table:
+    """The file's rows as read on upload."""
+    rows = [Row(number=number, values=values_from_stored(values))
+            for number, values in register_import.file_rows.order_by("number").values_list("number", "values")]
+    return Table(columns=register_import.headers, rows=rows, ignored=register_import.ignored_columns,
+                 stopped_at=register_import.stopped_at_row)
+
+
 def _evaluate(register_import: RegisterImport, *, by, first: int = 0, chunk: int | None = None, progress=None):
-    """The whole file read and cross-checked; the results (and plans) of rows first..first+chunk (all: None)."""
-    table = read_table(bytes(register_import.content), register_import.file_name)
+    """Every stored row read and cross-checked; the results (and plans) of rows first..first+chunk (all: None)."""
+    table = _stored_table(register_import)
     numbers = None if chunk is None else {row.number for row in table.rows[first:first + chunk]}
     lookups = Lookups.load(unit=register_import.unit, by=by, today=timezone.localdate())
     progress = progress or NoProgress()
@@ -121,15 +157,16 @@ def _store_results(register_import: RegisterImport, table: Table, results) -> No
 def import_check_next(*, register_import: RegisterImport, by, chunk: int | None = None) -> RegisterImport:
     """Check the next `chunk` rows; the counts advance; the last chunk sets the status "checked".
 
-    The whole file is read each time (cross-row checks and group places need every row), but
-    only the chunk's people are looked up in the register and only its rows are stored.
+    Every stored row of the file is read each time (cross-row checks and group places need every
+    row), but only the chunk's people are looked up in the register and only its rows are stored.
     Side effects: the import row locked; the chunk's row results; the counts; after the last
     chunk, audit ``register_import.checked`` with the counts.
     """
     locked = RegisterImport.objects.select_for_update().select_related("unit", "organisation").get(pk=register_import.pk)
     if locked.status != ImportStatus.CHECKING:
         return locked
-    table, results, _plans = _evaluate(locked, by=by, first=locked.rows_checked, chunk=chunk or CHUNK_ROWS)
+    chunk = chunk or chunk_rows(locked.rows_total)
+    table, results, _plans = _evaluate(locked, by=by, first=locked.rows_checked, chunk=chunk)
     _store_results(locked, table, results)
     if locked.rows_checked >= locked.rows_total:
         locked.status = ImportStatus.CHECKED
@@ -228,8 +265,8 @@ def import_apply(*, register_import: RegisterImport, by, progress=None) -> Regis
     written. Side effects, in order: the unit locked (starts in the unit wait, so the group
     places counted stay true), then the import; the whole file checked again; participants
     through `participant_create`, episodes closed and added, follow-ups still to come, phases
-    through `participant_set_phase`; the row results; the file's content emptied; audit
-    ``register_import.applied`` with the counts. `progress` (ApplyProgress) hears of every row
+    through `participant_set_phase`; the row results; the file's content and stored rows
+    deleted; audit ``register_import.applied`` with the counts. `progress` (ApplyProgress) hears of every row
     checked and every person written.
     """
     progress = progress or NoProgress()
@@ -265,6 +302,8 @@ def _lock_for_apply(register_import: RegisterImport) -> RegisterImport:
 
 
 def _finish(register_import: RegisterImport, *, status: str, by) -> None:
+    """The import applied or discarded: the file and its stored rows (personal data) deleted."""
+    register_import.file_rows.all().delete()
     register_import.status, register_import.content = status, None
     register_import.finished_at, register_import.finished_by = timezone.now(), by
     register_import.save()
@@ -272,7 +311,8 @@ def _finish(register_import: RegisterImport, *, status: str, by) -> None:
 
 @transaction.atomic
 def import_discard(*, register_import: RegisterImport, by) -> RegisterImport:
-    """Throw away a file that will not be applied: its content is deleted; audit ``register_import.discarded``."""
+    """Throw away a file that will not be applied: its content and stored rows are deleted; audit
+    ``register_import.discarded``."""
     locked = _lock_unless_running(register_import)
     if not locked.is_open:
         raise ImportRefused(_("This import is already finished."), code="state")

@@ -10,7 +10,8 @@ from django.utils import translation
 from intake.models import ExitOutcome, StartKind
 from intake.registerimport.columns import COLUMNS
 from krami.exports import csv_response, xlsx_response
-from participants.models import Gender, ReferralSource
+from krami.models import Gender
+from participants.models import ReferralSource
 
 # Invented: "Exempel Exempelsson", born 1985-03-12, serial 238 with its check digit.
 EXAMPLE = {

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
@@ -23,11 +24,11 @@ from django.utils.translation import gettext as _
 
 from intake.models import EpisodeAction, ExitOutcome, GuidanceGroup, StartKind
 from intake.registerimport.columns import EPISODE_KEYS, PARTICIPANT_KEYS, fold
-from intake.registerimport.parse import Row
+from intake.registerimport.parse import CellProblem, Row
 from intake.services.programme import fits_audience, within_course
-from krami.models import CASEWORK_ROLES, Municipality
+from krami.models import CASEWORK_ROLES, Gender, Municipality
 from participants import personnummer
-from participants.models import Gender, ReferralSource
+from participants.models import ReferralSource
 
 TEXT_LIMITS = {"first_name": 100, "last_name": 100, "phone": 30, "address": 200, "email": 254}
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -43,6 +44,10 @@ def _choice_map(choices) -> dict[str, str]:
         with translation.override("sv"):
             result[fold(str(label))] = code
     return result
+
+
+# A spreadsheet from before full-time and part-time studies were told apart says "Studier".
+EXIT_ALIASES = {fold("Studier"): ExitOutcome.STUDIES, fold("Studies"): ExitOutcome.STUDIES}
 
 
 @dataclass
@@ -71,7 +76,7 @@ class Lookups:
             handlers={fold(u.get_username()): u for u in users},
             choices={
                 "gender": _choice_map(Gender), "referral_source": _choice_map(ReferralSource),
-                "kind": _choice_map(StartKind), "exit_outcome": _choice_map(ExitOutcome),
+                "kind": _choice_map(StartKind), "exit_outcome": {**_choice_map(ExitOutcome), **EXIT_ALIASES},
             },
         )
 
@@ -153,13 +158,31 @@ def _choice(row: RowData, key: str, value, lookups: Lookups) -> str:
 
 
 def read_row(row: Row, lookups: Lookups) -> RowData:
-    """One row's values, parsed; an error per bad or missing cell (by column key)."""
+    """One row's values, parsed; an error per bad or missing cell (by column key).
+
+    A cell that cannot be imported as it is (parse.CellProblem) gets that error only: the rest
+    of the check takes it as empty but does not add "required" to it.
+    """
     data = RowData(number=row.number)
-    values = row.values
+    problems = {key: value for key, value in row.values.items() if isinstance(value, CellProblem)}
+    values = {key: None if key in problems else value for key, value in row.values.items()}
     _read_person(data, values, lookups)
     if any(values.get(key) is not None for key in EPISODE_KEYS):
         _read_episode(data, values, lookups)
+    if problems:
+        data.errors = [(key, _problem_message(problem)) for key, problem in problems.items()] + [
+            (key, message) for key, message in data.errors if key not in problems]
     return data
+
+
+def _problem_message(problem: CellProblem) -> str:
+    if problem.kind == CellProblem.FORMULA:
+        return _("Cell %(cell)s has a formula without a saved value: save the file in Excel again, or paste the "
+                 "values instead of the formula.") % {"cell": problem.where}
+    if problem.where == "U+0000":
+        return _("The cell contains a null character (U+0000), which cannot be stored: delete it.")
+    return _("The cell contains a broken character (%(code)s, half of a character pair), which cannot be stored: "
+             "the text is wrongly encoded. Correct the cell, or save the file as UTF-8 again.") % {"code": problem.where}
 
 
 def _read_person(data: RowData, values: dict, lookups: Lookups) -> None:
@@ -294,7 +317,7 @@ def _episodes_fit_together(rows: list[RowData]) -> None:
     for row in open_rows[:-1]:
         row.error("ended_on", _("This person has another open episode on row %(row)s: only one episode can be open.")
                   % {"row": open_rows[-1].number})
-    for before, after in zip(ordered, ordered[1:]):
+    for before, after in pairwise(ordered):
         if before.episode.started_on == after.episode.started_on:
             after.error("started_on", _("Row %(row)s has an episode of this person with the same start date.")
                         % {"row": before.number})

@@ -12,9 +12,9 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, F, Max, Q
 
 from intake.access import drug_tests_visible_in
-from intake.dates import week_bounds
-from intake.models import FollowUp, GuidanceGroup, InformationMeeting, Interview, MeetingSlot
+from intake.models import FollowUp, GuidanceGroup, InformationMeeting, Interview, MeetingSlot, NoShowDecision
 from krami.access import user_access
+from krami.dates import week_bounds
 from krami.models import CASEWORK_ROLES, Unit
 from participants.access import visible_participants
 from participants.models import Phase
@@ -62,7 +62,8 @@ def awaiting_assessment(participants):
 
 
 def week_agenda(*, user, on: date) -> dict:
-    """Interviews, assessments, group starts, follow-ups due, missing drug-test results, meetings."""
+    """Interviews, assessments, group starts, follow-ups due, missing drug-test results, no-shows
+    waiting for the team's decision, meetings."""
     units = user_access(user).units(*CASEWORK_ROLES)
     unit_ids = [u.pk for u in units]
     monday, sunday = week_bounds(on)
@@ -85,15 +86,24 @@ def week_agenda(*, user, on: date) -> dict:
         .select_related("episode__participant")
         .order_by("due_on", "pk")[:LIMIT]
     )
+    # Only the referring organisation records a result (participants/authority.py): its tests are the to-dos.
     drug_tests = list(
         drug_tests_visible_in(user, unit_ids)
-        .filter(result="")
+        .filter(result="", owner_organisation=user_access(user).organisation)
         .filter(Q(referred_by=user) | Q(participant__handler=user))
         .select_related("participant")
         .order_by("referred_on", "pk")[:LIMIT]
     )
+    # A no-show's consequence is the team's decision: everyone who may see the test gets the task.
+    no_shows = list(
+        drug_tests_visible_in(user, unit_ids)
+        .filter(no_show_decision=NoShowDecision.PENDING, participant__episodes__ended_on__isnull=True)
+        .select_related("participant")
+        .order_by("result_on", "pk")[:LIMIT]
+    )
     people = {i.participant for i in interviews} | set(to_assess)
     people |= {f.episode.participant for f in follow_ups} | {t.participant for t in drug_tests}
+    people |= {t.participant for t in no_shows}
     return {
         "monday": monday,
         "sunday": sunday,
@@ -102,6 +112,7 @@ def week_agenda(*, user, on: date) -> dict:
         "groups": groups,
         "follow_ups": follow_ups,
         "drug_tests": drug_tests,
+        "no_shows": no_shows,
         "meetings": meetings_in_week(units=units, on=on),
         "people": sorted(people, key=lambda p: p.pk),
         "today": on,

@@ -12,15 +12,17 @@ The residual: the position of a row still hints at its category to someone who k
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from agreements.rules import PriorityCategory, UnitRules
 from agreements import selectors as agreement_selectors
+from agreements.rules import IntakeMode, PriorityCategory, UnitRules
 from intake import priority
 from intake.access import visible_category_sets
-from intake.models import Assessment, Decision, QueuePlacement
+from intake.models import Assessment, Decision, GuidanceGroup, QueuePlacement, StartKind
+from intake.services.programme import start_kinds
 from krami.models import DataCategory, Unit
 from participants.models import ACTIVE_PHASES, Participant, Phase
 
@@ -51,10 +53,19 @@ class QueuePage:
     occupancy: int
     basis: str
     rows: list[QueueRow]
+    open_groups: list[GuidanceGroup] = field(default_factory=list)  # group starts with free places
 
     @property
     def target(self) -> int | None:
         return self.rules.occupancy_target
+
+    @property
+    def intake_mode_label(self) -> str:
+        return str(IntakeMode(self.rules.intake_mode).label)
+
+    @property
+    def group_starts(self) -> bool:
+        return StartKind.GROUP in start_kinds(self.rules.intake_mode)
 
     @property
     def visible_participants(self) -> list[Participant]:
@@ -67,6 +78,16 @@ def occupancy(*, unit: Unit) -> int:
     An aggregate over every participant of the unit, whoever owns the record: it shows no one.
     """
     return Participant.objects.filter(unit=unit, phase__in=ACTIVE_PHASES).count()
+
+
+def open_groups(*, unit: Unit, on: date, limit: int = 3) -> list[GuidanceGroup]:
+    """The unit's next group starts that still have free places and have not finished on `on`."""
+    groups = (
+        GuidanceGroup.objects.filter(unit=unit, starts_on__gte=on - timedelta(weeks=8))
+        .annotate(taken=Count("episodes"))
+        .order_by("starts_on", "name")
+    )
+    return [g for g in groups if g.ends_on >= on and g.taken < g.capacity][:limit]
 
 
 def _accepted_by_participant(ids: list[int]) -> dict[int, Assessment]:
@@ -100,7 +121,9 @@ def _applicant(p: Participant, decided_on: date, placement: QueuePlacement | Non
     )
 
 
-def _reasons(row: priority.Ranked, *, basis: str, label: str | None, hidden: bool, rules: UnitRules, placement) -> list[str]:
+def _reasons(
+    row: priority.Ranked, *, basis: str, label: str | None, hidden: bool, placement, assessment: Assessment | None
+) -> list[str]:
     reasons = []
     if placement is not None:
         who = placement.placed_by.get_full_name() or placement.placed_by.get_username()
@@ -117,8 +140,20 @@ def _reasons(row: priority.Ranked, *, basis: str, label: str | None, hidden: boo
             reasons.append(_("Priority %(rank)s: %(label)s.") % {"rank": row.category_rank, "label": label})
             if row.category == PriorityCategory.YOUNG_CRIMINAL_CONTEXT:
                 reasons.append(_("Age %(age)s at the decision date.") % {"age": row.age_at_decision})
-        if row.women_first:
-            reasons.append(_("Woman: goes before men with the same priority."))
+    if row.women_first:
+        reasons.append(
+            _("Women first between equal applicants: goes before a man accepted the same day with the same priority.")
+            if basis in ("at_target", "always") else
+            _("Women first between equal applicants: goes before a man accepted the same day.")
+        )
+    if row.after_equal_woman:
+        reasons.append(
+            _("Women first between equal applicants: after a woman accepted the same day with the same priority.")
+            if basis in ("at_target", "always") else
+            _("Women first between equal applicants: after a woman accepted the same day.")
+        )
+    if assessment is not None and assessment.no_interview_reason:
+        reasons.append(_("Accepted without an interview: %(reason)s") % {"reason": assessment.no_interview_reason})
     reasons.append(
         _("Waiting since %(on)s (%(days)s days).") % {"on": row.applicant.decided_on.isoformat(), "days": row.waiting_days}
     )
@@ -166,7 +201,10 @@ def queue_for_unit(*, unit: Unit, user, on: date) -> QueuePage:
                 waiting_days=ranked.waiting_days,
                 category_label=label,
                 placement=placement,
-                reasons=_reasons(ranked, basis=order.basis, label=label, hidden=hidden, rules=rules, placement=placement),
+                reasons=_reasons(
+                    ranked, basis=order.basis, label=label, hidden=hidden, placement=placement, assessment=assessment
+                ),
             )
         )
-    return QueuePage(unit=unit, rules=rules, occupancy=active, basis=order.basis, rows=rows)
+    groups = open_groups(unit=unit, on=on) if StartKind.GROUP in start_kinds(rules.intake_mode) else []
+    return QueuePage(unit=unit, rules=rules, occupancy=active, basis=order.basis, rows=rows, open_groups=groups)

@@ -8,14 +8,14 @@ from datetime import date
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from agreements.rules import UnitRules
 from agreements import selectors as agreement_selectors
+from agreements.rules import UnitRules
 from intake import eligibility
 from intake.access import visible_drug_tests
-from intake.models import Assessment, Episode, ExitOutcome, FollowUp, Interview, MeetingAttendance
+from intake.models import Assessment, Episode, ExitOutcome, FollowUp, Interview, MeetingAttendance, NoShowDecision
 from intake.services.programme import STARTABLE_PHASES, drug_policy_block
-from krami.access import user_access
 from krami.models import DataCategory
+from participants import authority
 from participants.models import Participant, Phase
 
 
@@ -23,7 +23,7 @@ from participants.models import Participant, Phase
 class IntakeRecord:
     participant: Participant
     rules: UnitRules
-    eligibility_now: list[eligibility.Failure]
+    eligibility_now: list[str]  # failed conditions, as the user may read them
     attendances: list[MeetingAttendance]
     interviews: list[Interview]
     assessments: list[Assessment]
@@ -44,6 +44,13 @@ class IntakeRecord:
     def is_queued(self) -> bool:
         return self.participant.phase == Phase.QUEUED
 
+    @property
+    def no_shows_to_decide(self) -> list:
+        """No-shows waiting for the team's decision (while the participant is enrolled)."""
+        if self.open_episode is None:
+            return []
+        return [t for t in self.drug_tests if t.no_show_decision == NoShowDecision.PENDING]
+
 
 def outcome_label(episode: Episode, *, may_see_drug_policy: bool) -> str:
     """The exit outcome as this user may read it: a drug-test discharge is health data."""
@@ -56,9 +63,9 @@ def intake_record(*, participant: Participant, user, on: date) -> IntakeRecord:
     """Everything intake holds about `participant` that `user` may see (`participant.visible` must be set)."""
     rules = agreement_selectors.rules_for_unit(unit=participant.unit, on=on)
     tests = list(visible_drug_tests(user, participant).select_related("referred_by", "owner_organisation"))
-    may_see = DataCategory.HEALTH in participant.visible or any(
-        t.owner_organisation_id == getattr(user_access(user).organisation, "pk", None) for t in tests
-    )
+    for test in tests:
+        test.editable = authority.owns_record(user, test)  # only the referring organisation records the result
+    may_see = DataCategory.HEALTH in participant.visible or any(test.editable for test in tests)
     episodes = list(
         Episode.objects.filter(participant=participant)
         .select_related("group", "started_by", "ended_by")
@@ -68,11 +75,16 @@ def intake_record(*, participant: Participant, user, on: date) -> IntakeRecord:
         episode.outcome_label = outcome_label(episode, may_see_drug_policy=may_see) if episode.ended_on else ""
     assessments = list(Assessment.objects.filter(participant=participant).select_related("decided_by", "recorded_by"))
     for a in assessments:
-        a.failure_messages = [eligibility.describe(f["code"], f.get("params", {})) for f in a.failed_conditions]
+        a.failure_messages = [
+            eligibility.visible_message(f["code"], f.get("params", {}), participant.visible) for f in a.failed_conditions
+        ]
     return IntakeRecord(
         participant=participant,
         rules=rules,
-        eligibility_now=eligibility.evaluate(eligibility.facts_for(participant, on), rules.eligibility),
+        eligibility_now=[
+            eligibility.visible_message(f.code, f.params, participant.visible)
+            for f in eligibility.evaluate(eligibility.facts_for(participant, on), rules.eligibility)
+        ],
         attendances=list(MeetingAttendance.objects.filter(participant=participant).select_related("meeting")),
         interviews=list(Interview.objects.filter(participant=participant).select_related("interviewer")),
         assessments=assessments,

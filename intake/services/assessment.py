@@ -1,4 +1,10 @@
-"""Interview and assessment at the team meeting (DOMAIN.md, "Intake", steps 2 and 3)."""
+"""Interview and assessment at the team meeting (DOMAIN.md, "Intake", steps 2 and 3).
+
+The steps come in order: information meeting, interview, assessment. An assessment rests on an
+interview held on or before the team meeting and after the person's previous assessment (a new
+assessment needs a new interview); assessing without one needs a reason, as accepting someone
+who fails an eligibility condition does.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +38,18 @@ def interview_record(*, participant: Participant, by, held_on: date, interviewer
     return interview
 
 
+def interview_for_assessment(participant: Participant, on: date) -> Interview | None:
+    """The latest interview an assessment on `on` rests on, or None: held on or before `on`, and
+    after the person's previous assessment (if any)."""
+    interviews = Interview.objects.filter(participant=participant, held_on__lte=on)
+    previous = (
+        Assessment.objects.filter(participant=participant, decided_on__lte=on).order_by("-decided_on", "-pk").first()
+    )
+    if previous is not None:
+        interviews = interviews.filter(held_on__gt=previous.decided_on)
+    return interviews.order_by("-held_on", "-pk").first()
+
+
 def evaluate_for(participant: Participant, on: date) -> list[eligibility.Failure]:
     """The unit's eligibility rules in force on `on`, evaluated for the participant at that date."""
     rules = agreement_selectors.rules_for_unit(unit=participant.unit, on=on)
@@ -49,13 +67,16 @@ def assessment_record(
     referred_to: str = "",
     reason: str = "",
     override_reason: str = "",
+    no_interview_reason: str = "",
 ) -> Assessment:
     """Record the team's decision and move the participant to the matching phase.
 
-    Side effects, in order: the participant row is locked; the eligibility rules are evaluated
-    at `decided_on` and kept with the assessment; accepting someone who fails a condition needs
-    `override_reason`; the assessment row; the phase (accepted → queued, otherwise not accepted)
-    through `participant_set_phase`; audit ``assessment.recorded`` (with ``overridden``).
+    Side effects, in order: the participant row is locked; without an interview to rest on
+    (`interview_for_assessment`) the assessment needs `no_interview_reason`; the eligibility
+    rules are evaluated at `decided_on` and kept with the assessment; accepting someone who fails
+    a condition needs `override_reason`; the assessment row; the phase (accepted → queued,
+    otherwise not accepted) through `participant_set_phase`; audit ``assessment.recorded`` (with
+    ``overridden`` and ``without_interview``).
     """
     locked = Participant.objects.select_for_update().select_related("unit", "municipality").get(pk=participant.pk)
     if Episode.objects.filter(participant=locked, ended_on__isnull=True).exists():
@@ -64,13 +85,21 @@ def assessment_record(
         raise ValidationError({"referred_to": _("Write where the person was referred.")})
     if decision == Decision.NOT_NOW and not reason.strip():
         raise ValidationError({"reason": _("Write why not now.")})
+    without_interview = interview_for_assessment(locked, decided_on) is None
+    no_interview_reason = no_interview_reason.strip() if without_interview else ""
     failures = evaluate_for(locked, decided_on)
     overridden = decision == Decision.ACCEPTED and bool(failures)
     override_reason = override_reason.strip()
-    if overridden and not override_reason:
-        raise ValidationError(
-            {"override_reason": _("The person does not meet every condition: give the reason for accepting anyway.")}
+    errors = {}
+    if without_interview and not no_interview_reason:
+        errors["no_interview_reason"] = _(
+            "No interview was held before this team meeting (since the last assessment): give the reason for "
+            "assessing without one."
         )
+    if overridden and not override_reason:
+        errors["override_reason"] = _("The person does not meet every condition: give the reason for accepting anyway.")
+    if errors:
+        raise ValidationError(errors)
     assessment = Assessment(
         participant=locked,
         decided_on=decided_on,
@@ -80,6 +109,7 @@ def assessment_record(
         reason=reason.strip(),
         failed_conditions=[f.as_json() for f in failures],
         override_reason=override_reason if overridden else "",
+        no_interview_reason=no_interview_reason,
         recorded_by=by,
     )
     assessment.full_clean(exclude=["participant", "decided_by", "recorded_by"])
@@ -90,7 +120,7 @@ def assessment_record(
     )
     audit(
         user=by, action="assessment.recorded", obj=assessment, unit=locked.unit, participant=locked.pk,
-        decision=decision, failed=[f.code for f in failures], overridden=overridden,
+        decision=decision, failed=[f.code for f in failures], overridden=overridden, without_interview=without_interview,
     )
     return assessment
 

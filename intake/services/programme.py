@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intake.dates import add_months
+from agreements import selectors as agreement_selectors
+from agreements.rules import IntakeMode
 from intake.drugpolicy import reenrolment_blocked_since
 from intake.models import (
     DrugTest,
@@ -20,9 +21,10 @@ from intake.models import (
     GuidanceGroup,
     StartKind,
 )
-from krami.models import Unit
+from krami.dates import add_months
+from krami.models import Gender, Unit
 from krami.services import audit
-from participants.models import Gender, Participant, Phase
+from participants.models import Participant, Phase
 from participants.services.phase import participant_set_phase
 
 # Accepted applicants start; people who exited may be re-enrolled ("re-enrolment is always possible").
@@ -32,7 +34,18 @@ FOLLOW_UP_MONTHS = (3, 6, 12)
 
 
 class StartRefused(ValidationError):
-    """The start cannot be made; `code` says why ("full", "phase", "enrolled", "drug_policy", "audience")."""
+    """The start cannot be made; `code` says why ("full", "phase", "enrolled", "drug_policy", "audience",
+    "intake_mode")."""
+
+
+def start_kinds(intake_mode: str) -> tuple[str, ...]:
+    """The kinds of start a unit's agreement allows (DOMAIN.md, "Programme": group starts only,
+    individual starts only, or both)."""
+    if intake_mode == IntakeMode.GROUP:
+        return (StartKind.GROUP,)
+    if intake_mode == IntakeMode.INDIVIDUAL:
+        return (StartKind.INDIVIDUAL,)
+    return (StartKind.GROUP, StartKind.INDIVIDUAL)
 
 
 def drug_policy_block(participant: Participant) -> date | None:
@@ -88,9 +101,9 @@ def participant_start(*, participant: Participant, by, started_on: date, group: 
     participant. Two case workers starting two people into the last place: the second waits for
     the first, then sees the group full and gets a StartRefused("full").
 
-    Side effects, in order: locks; checks (phase, no open episode, drug policy, group places,
-    audience, dates); the episode; the phase guidance through `participant_set_phase`; audit
-    ``episode.started``.
+    Side effects, in order: locks; checks (phase, no open episode, drug policy, the kind of start
+    the unit's agreement allows on `started_on`, group places, audience, dates); the episode; the
+    phase guidance through `participant_set_phase`; audit ``episode.started``.
     """
     Unit.objects.select_for_update().only("pk").get(pk=participant.unit_id)
     if group is not None:
@@ -109,12 +122,20 @@ def participant_start(*, participant: Participant, by, started_on: date, group: 
             _("Re-enrolment is blocked until a later drug test is negative or shows a declining value."),
             code="drug_policy",
         )
+    kind = StartKind.GROUP if group else StartKind.INDIVIDUAL
+    mode = agreement_selectors.rules_for_unit(unit=locked.unit_id, on=started_on).intake_mode
+    if kind not in start_kinds(mode):
+        raise StartRefused(
+            _("The unit's agreement allows group starts only: choose a group.") if mode == IntakeMode.GROUP
+            else _("The unit's agreement allows individual starts only."),
+            code="intake_mode",
+        )
     if group is not None:
         _check_group(group, locked, started_on)
     reenrolment = Episode.objects.filter(participant=locked).exists()
     episode = Episode.objects.create(
         participant=locked,
-        kind=StartKind.GROUP if group else StartKind.INDIVIDUAL,
+        kind=kind,
         group=group,
         started_on=started_on,
         started_by=by,

@@ -11,17 +11,19 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from intake.access import casework_unit, get_group_for_user
 from intake.forms import GroupForm, SessionAttendanceForm, SessionForm
-from intake.models import AttendanceStatus, Episode, GroupSession, GuidanceGroup, SessionAttendance
+from intake.models import AttendanceStatus, GroupSession, GuidanceGroup, SessionAttendance
+from intake.selectors.groups import group_members
 from intake.services.groups import group_create, session_add, session_attendance_save
 from intake.views import apply_errors
-from participants.access import log_list, visible_participants
+from participants.access import log_list
 
 
 @login_required
+@require_safe
 def groups(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = casework_unit(request, unit_id)
     qs = GuidanceGroup.objects.filter(unit=unit).annotate(taken=Count("episodes")).order_by("-starts_on", "name")
@@ -44,17 +46,9 @@ def group_create_view(request: HttpRequest, unit_id: int) -> HttpResponse:
     return render(request, "intake/group_form.html", {"unit": unit, "form": form})
 
 
-def _members(request: HttpRequest, group: GuidanceGroup):
-    """The group's episodes whose participant the user may see, and how many others there are."""
-    episodes = list(Episode.objects.filter(group=group).select_related("participant").order_by("started_on", "pk"))
-    seen = set(visible_participants(request.user).filter(pk__in=[e.participant_id for e in episodes]).values_list("pk", flat=True))
-    members = [e for e in episodes if e.participant_id in seen]
-    log_list(request, [e.participant for e in members])
-    return members, len(episodes) - len(members), len(episodes)
-
-
 def _render_group(request, group, *, session_form=None) -> HttpResponse:
-    members, hidden, taken = _members(request, group)
+    members, hidden, taken = group_members(user=request.user, group=group)
+    log_list(request, [e.participant for e in members])
     sessions = group.sessions.annotate(
         present=Count("attendance", filter=Q(attendance__status=AttendanceStatus.PRESENT)),
         recorded=Count("attendance"),
@@ -73,6 +67,7 @@ def _render_group(request, group, *, session_form=None) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_group(request, get_group_for_user(request, pk))
 
@@ -93,7 +88,8 @@ def session_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 def session_attendance(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
     group = get_group_for_user(request, pk)
     session = get_object_or_404(GroupSession, pk=session_id, group=group)
-    members, hidden, _taken = _members(request, group)
+    members, hidden, _taken = group_members(user=request.user, group=group)
+    log_list(request, [e.participant for e in members])
     current = dict(SessionAttendance.objects.filter(session=session).values_list("episode_id", "status"))
     form = SessionAttendanceForm(request.POST or None, members=members, current=current)
     if request.method == "POST" and form.is_valid():

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from intake.access import casework_unit, get_meeting_for_user
 from intake.forms import ChooseParticipantForm, LinkWalkInForm, MeetingForm, SlotForm, WalkInForm, WalkInRegisterForm
@@ -35,6 +35,7 @@ ATTENDING_PHASES = [Phase.APPLICANT, Phase.QUEUED, Phase.NOT_ACCEPTED, Phase.CLO
 
 
 @login_required
+@require_safe
 def meetings(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = casework_unit(request, unit_id)
     today = timezone.localdate()
@@ -118,6 +119,7 @@ def _render_meeting(request, meeting, *, walkin_form=None, participant_form=None
 
 
 @login_required
+@require_safe
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_meeting(request, get_meeting_for_user(request, pk))
 

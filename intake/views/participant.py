@@ -1,7 +1,9 @@
 """One participant's intake and programme: interview, assessment, queue place, start, exit, follow-up, drug tests.
 
-Every view reaches the participant through `participants.access.get_participant_for_user`
-(404 outside the user's reach, the read logged).
+Every view reaches the participant through `participants.access` (404 outside the user's reach,
+the read logged): the steps of the Krami path are the team's shared work, open to whoever sees the
+participant; a drug test's result is recorded only by the organisation that referred to the test
+(participants/authority.py).
 """
 
 from __future__ import annotations
@@ -12,14 +14,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_safe
 
-from intake.access import visible_drug_tests
+from agreements import selectors as agreement_selectors
+from agreements.rules import IntakeMode
+from intake import eligibility
+from intake.access import get_no_show_to_decide
 from intake.forms import (
     AssessmentForm,
     DrugTestReferForm,
@@ -27,28 +33,27 @@ from intake.forms import (
     ExitForm,
     FollowUpForm,
     InterviewForm,
+    NoShowDecisionForm,
     QueuePlaceForm,
     StartForm,
 )
-from intake.models import Decision, DrugTestResult, FollowUp, GuidanceGroup
+from intake.models import Decision, DrugTest, DrugTestResult, FollowUp, GuidanceGroup, NoShowDecision
 from intake.selectors.queue import occupancy
 from intake.selectors.records import intake_record
-from intake.services.assessment import assessment_record, evaluate_for, interview_record
-from intake.services.drugtests import drugtest_record_result, drugtest_refer
+from intake.services.assessment import assessment_record, evaluate_for, interview_for_assessment, interview_record
+from intake.services.drugtests import drugtest_no_show_decide, drugtest_record_result, drugtest_refer
 from intake.services.programme import (
     StartRefused,
     followup_record,
     open_episode,
     participant_exit,
     participant_start,
+    start_kinds,
 )
 from intake.services.queue import queue_place
 from intake.views import apply_errors
-from krami.models import AccessLog
-from participants.access import get_participant_for_user
+from participants.access import get_owned_record, get_participant_for_change, get_participant_for_user
 from participants.models import Phase
-
-EDIT = AccessLog.Action.EDIT_FORM
 
 
 def _detail(participant, anchor: str = "") -> str:
@@ -56,6 +61,7 @@ def _detail(participant, anchor: str = "") -> str:
 
 
 @login_required
+@require_safe
 def participant_intake(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
     record = intake_record(participant=participant, user=request.user, on=timezone.localdate())
@@ -64,7 +70,7 @@ def participant_intake(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=EDIT)
+    participant = get_participant_for_change(request, pk)
     form = InterviewForm(request.POST or None, unit=participant.unit, initial={"interviewer": request.user.pk})
     if request.method == "POST" and form.is_valid():
         interview_record(participant=participant, by=request.user, **form.cleaned_data)
@@ -75,10 +81,11 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=EDIT)
+    participant = get_participant_for_change(request, pk)
     form = AssessmentForm(request.POST or None, unit=participant.unit, initial={"decided_by": request.user.pk})
     on = form.cleaned_data["decided_on"] if form.is_bound and form.is_valid() else timezone.localdate()
-    failures = evaluate_for(participant, on)
+    failures = [eligibility.visible_message(f.code, f.params, participant.visible) for f in evaluate_for(participant, on)]
+    interview = interview_for_assessment(participant, on)
     enrolled = open_episode(participant) is not None
     if request.method == "POST" and form.is_valid() and not enrolled:
         try:
@@ -94,14 +101,17 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "intake/assessment_form.html",
-        {"participant": participant, "form": form, "failures": failures, "on": on, "enrolled": enrolled},
+        {
+            "participant": participant, "form": form, "failures": failures, "on": on, "enrolled": enrolled,
+            "interview": interview,
+        },
     )
 
 
 @login_required
 def queue_place_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Move an applicant in the queue by hand: a reason is required, and the move is logged."""
-    participant = get_participant_for_user(request, pk, action=EDIT)
+    participant = get_participant_for_change(request, pk)
     queued = participant.phase == Phase.QUEUED
     form = QueuePlaceForm(request.POST or None)
     if request.method == "POST" and queued and form.is_valid():
@@ -151,14 +161,15 @@ def _blocked_message(record) -> str | None:
 
 @login_required
 def start(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=EDIT)
+    participant = get_participant_for_change(request, pk)
     today = timezone.localdate()
     record = intake_record(participant=participant, user=request.user, on=today)
-    form = StartForm(request.POST or None, groups=_start_groups(participant))
+    kinds = start_kinds(record.rules.intake_mode)
+    form = StartForm(request.POST or None, groups=_start_groups(participant), kinds=kinds)
     if request.method == "POST" and record.can_start and form.is_valid():
         data = form.cleaned_data
         try:
-            participant_start(participant=participant, by=request.user, started_on=data["started_on"], group=data["group"])
+            participant_start(participant=participant, by=request.user, started_on=data["started_on"], group=data.get("group"))
         except StartRefused as exc:
             form.add_error(None, _start_refused_message(exc, record))
         except ValidationError as exc:
@@ -172,13 +183,15 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "occupancy": occupancy(unit=participant.unit),
         "blocked_message": _blocked_message(record),
+        "kinds": kinds,
+        "intake_mode_label": IntakeMode(record.rules.intake_mode).label,
     }
     return render(request, "intake/start_form.html", context)
 
 
 @login_required
 def exit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=EDIT)
+    participant = get_participant_for_change(request, pk)
     episode = open_episode(participant)
     form = ExitForm(request.POST or None)
     if request.method == "POST" and episode is not None and form.is_valid():
@@ -194,7 +207,7 @@ def exit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def followup_record_view(request: HttpRequest, pk: int, followup_id: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=EDIT)
+    participant = get_participant_for_change(request, pk)
     follow_up = get_object_or_404(FollowUp.objects.select_related("episode"), pk=followup_id, episode__participant=participant)
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and not follow_up.is_done and form.is_valid():
@@ -212,7 +225,7 @@ def followup_record_view(request: HttpRequest, pk: int, followup_id: int) -> Htt
 
 @login_required
 def drugtest_create(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=EDIT)
+    participant = get_participant_for_change(request, pk)
     form = DrugTestReferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -227,22 +240,61 @@ def drugtest_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def drugtest_result(request: HttpRequest, pk: int, test_id: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, action=EDIT)
-    test = visible_drug_tests(request.user, participant).filter(pk=test_id).first()
-    if test is None:
-        raise Http404
+    """Record a drug test's result: only the organisation that referred to the test (others get a 404)."""
+    participant, test = get_owned_record(request, pk, DrugTest.objects.all(), test_id)
     form = DrugTestResultForm(request.POST or None)
     if request.method == "POST" and not test.result and form.is_valid():
         try:
-            drugtest_record_result(test=test, by=request.user, **form.cleaned_data)
+            recorded = drugtest_record_result(test=test, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            if form.cleaned_data["result"] == DrugTestResult.REFUSED:
-                messages.warning(
-                    request, _("The result has been recorded. Refusing the test discharges the participant from the programme.")
-                )
-            else:
-                messages.success(request, _("The result has been recorded."))
+            _result_message(request, recorded)
             return redirect(_detail(participant, "drug-tests"))
-    return render(request, "intake/drugtest_result.html", {"participant": participant, "test": test, "form": form})
+    rules = agreement_selectors.rules_for_unit(unit=participant.unit, on=timezone.localdate())
+    return render(
+        request, "intake/drugtest_result.html",
+        {"participant": participant, "test": test, "form": form, "no_show_rule": rules.drug_tests},
+    )
+
+
+def _result_message(request: HttpRequest, test) -> None:
+    if test.result == DrugTestResult.REFUSED:
+        messages.warning(
+            request, _("The result has been recorded. Refusing the test discharges the participant from the programme.")
+        )
+    elif test.consequence == "discharge":
+        messages.warning(
+            request, _("The result has been recorded. By the unit's agreement the no-show counts as not cooperating: "
+                       "the participant has been discharged from the programme.")
+        )
+    elif test.consequence == "team":
+        messages.warning(
+            request, _("The result has been recorded. The team decides whether the no-show counts as not cooperating: "
+                       "the decision waits on the participant's page.")
+        )
+    else:
+        messages.success(request, _("The result has been recorded."))
+
+
+@login_required
+def drugtest_decision(request: HttpRequest, pk: int, test_id: int) -> HttpResponse:
+    """The team's decision on a no-show: discharge or not, with the reason. Any case worker who may see the test."""
+    participant, test = get_no_show_to_decide(request, pk, test_id)
+    enrolled = open_episode(participant) is not None
+    form = NoShowDecisionForm(request.POST or None)
+    if request.method == "POST" and enrolled and form.is_valid():
+        try:
+            decided = drugtest_no_show_decide(test=test, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if decided.no_show_decision == NoShowDecision.DISCHARGE:
+                messages.warning(request, _("The decision has been recorded: the participant has been discharged."))
+            else:
+                messages.success(request, _("The decision has been recorded: the participant stays in the programme."))
+            return redirect(_detail(participant, "drug-tests"))
+    return render(
+        request, "intake/drugtest_decision.html",
+        {"participant": participant, "test": test, "form": form, "enrolled": enrolled},
+    )

@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from intake.access import get_import_for_user, imports_for_user
@@ -25,7 +25,7 @@ from intake.models import ApplyProblem, ImportStatus, RegisterImportProgress, Ro
 from intake.registerimport import services
 from intake.registerimport.columns import COLUMNS
 from intake.registerimport.forms import UploadForm
-from intake.registerimport.parse import MAX_ROWS
+from intake.registerimport.parse import EMPTY_RUN, MAX_ROWS
 from intake.registerimport.template import CHOICES, template_response
 from intake.views import apply_errors
 from krami.access import require_role
@@ -55,11 +55,12 @@ def imports(request: HttpRequest) -> HttpResponse:
     page = Paginator(history, 25).get_page(request.GET.get("page"))
     return render(
         request, "intake/imports.html",
-        {"form": form, "page": page, "columns": COLUMNS, "choices": CHOICES, "max_rows": MAX_ROWS},
+        {"form": form, "page": page, "columns": COLUMNS, "choices": CHOICES, "max_rows": MAX_ROWS, "empty_run": EMPTY_RUN},
     )
 
 
 @login_required
+@require_safe
 def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     require_role(request, [Role.SAMORDNARE])
     if fmt not in ("csv", "xlsx"):
@@ -68,6 +69,7 @@ def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The report: what each row would do (or did), errors by row and column, totals; progress while checking."""
     register_import = get_import_for_user(request, pk)
@@ -122,6 +124,7 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """How far the running import has come: htmx asks every few seconds while it runs and is sent
     to the report once it is done; without htmx this is the report."""

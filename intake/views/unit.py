@@ -6,61 +6,34 @@ from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
-from agreements import selectors as agreement_selectors
 from intake.access import casework_unit
 from intake.models import FollowUp
-from intake.selectors.agenda import awaiting_assessment, meetings_in_week
-from intake.selectors.queue import occupancy, queue_for_unit
+from intake.selectors.overview import unit_overview
+from intake.selectors.queue import queue_for_unit
 from krami.access import require_role
 from krami.models import CASEWORK_ROLES
 from participants.access import log_list, visible_participants
-from participants.models import Participant, Phase
 
 LIST_LIMIT = 15
 
 
 @login_required
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     """Each of the user's units: this week's meeting, the intake pipeline, and links to the lists."""
     access = require_role(request, CASEWORK_ROLES)
-    today = timezone.localdate()
-    units = access.units(*CASEWORK_ROLES)
-    seen = visible_participants(request.user)
-    queue_counts = dict(
-        Participant.objects.filter(unit__in=units, phase=Phase.QUEUED)
-        .values_list("unit")
-        .annotate(n=Count("pk"))
-        .values_list("unit", "n")
-    )
-    meetings = meetings_in_week(units=units, on=today)
-    rows, shown = [], []
-    for unit in units:
-        new = list(
-            seen.filter(unit=unit, phase=Phase.APPLICANT, interviews__isnull=True).order_by("phase_since", "pk")[:LIST_LIMIT]
-        )
-        to_assess = list(awaiting_assessment(seen.filter(unit=unit)).order_by("last_interview", "pk")[:LIST_LIMIT])
-        shown += new + to_assess
-        rows.append(
-            {
-                "unit": unit,
-                "meetings": [m for m in meetings if m.unit.pk == unit.pk],
-                "new": new,
-                "to_assess": to_assess,
-                "queued": queue_counts.get(unit.pk, 0),
-                "occupancy": occupancy(unit=unit),
-                "target": agreement_selectors.rules_for_unit(unit=unit, on=today).occupancy_target,
-            }
-        )
+    rows, shown = unit_overview(user=request.user, units=access.units(*CASEWORK_ROLES), on=timezone.localdate(), limit=LIST_LIMIT)
     log_list(request, shown)
     return render(request, "intake/overview.html", {"rows": rows, "limit": LIST_LIMIT})
 
 
 @login_required
+@require_safe
 def queue(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = casework_unit(request, unit_id)
     page = queue_for_unit(unit=unit, user=request.user, on=timezone.localdate())
@@ -69,6 +42,7 @@ def queue(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def followups(request: HttpRequest, unit_id: int) -> HttpResponse:
     """Follow-ups not yet recorded, due within 30 days or overdue (all open ones with ?all=1)."""
     unit = casework_unit(request, unit_id)

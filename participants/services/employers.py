@@ -8,10 +8,9 @@ from django.utils.translation import gettext as _
 
 from krami.models import Unit
 from krami.services import audit
+from krami.uniques import save_unique
 from participants.models import Employer
 from participants.orgnr import normalise_orgnr
-
-EMPLOYER_FIELDS = ("name", "organisation_number", "contact_person", "phone", "email", "municipality")
 
 
 def _check_orgnr(employer: Employer) -> None:
@@ -47,7 +46,7 @@ def employer_create(*, unit: Unit, by, **fields) -> Employer:
     employer = Employer(unit=unit, created_by=by, **fields)
     _check_orgnr(employer)
     employer.full_clean()
-    employer.save()
+    save_unique(employer)
     audit(user=by, action="employer.created", obj=employer, unit=unit)
     return employer
 
@@ -61,6 +60,6 @@ def employer_update(*, employer: Employer, by, **fields) -> Employer:
         setattr(locked, name, value)
     _check_orgnr(locked)
     locked.full_clean()
-    locked.save()
+    save_unique(locked)
     audit(user=by, action="employer.updated", obj=locked, unit=locked.unit, fields=changed)
     return locked

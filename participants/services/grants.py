@@ -8,7 +8,7 @@ The rules (docs/access.md):
   the grant expires with the consent (`expires_on`) and is removed when it is withdrawn.
 - Drug tests and journal notes are owned record by record; the HEALTH and NOTES grants let a
   party see other organisations' records (team notes, drug tests) of that participant.
-- An anonymised record (gallring, privacy/retention.py) has no grants at all.
+- An anonymised record (gallring, privacy/services/retention.py) has no grants at all.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from datetime import date
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
 from krami.models import CASEWORK_ROLES, CATEGORY_OWNER_KIND, AccessGroup, DataCategory, Unit
 from krami.signals import access_groups_created
 from participants.access import CATEGORY_PERMISSION
-from participants.models import ConsentScope, Participant, ParticipantGroupPermission
+from participants.models import Participant, ParticipantGroupPermission
+from participants.selectors.consent import live_scopes
 
 _NEVER = date.max
 
@@ -38,8 +38,7 @@ def _permissions() -> dict[str, Permission]:
 def _consented(participant: Participant, on: date) -> dict[tuple[int, str], date]:
     """(organisation id, category) -> the latest end date among live consents (date.max: open-ended)."""
     scopes = (
-        ConsentScope.objects.filter(consent__participant=participant, consent__withdrawn_at__isnull=True)
-        .filter(Q(consent__valid_until__isnull=True) | Q(consent__valid_until__gte=on))
+        live_scopes(on=on).filter(consent__participant=participant)
         .values_list("organisation_id", "category", "consent__valid_until")
     )
     result: dict[tuple[int, str], date] = {}

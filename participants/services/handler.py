@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from krami.services import audit
+from participants import authority
 from participants.access import caseworkers_who_may_see
 from participants.models import HandlerChange, Participant
 
@@ -21,6 +22,7 @@ def participant_reassign(*, participant: Participant, new_handler, by, reason: s
     HandlerChange row (who, when, from, to); audit ``participant.reassigned``.
     """
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    authority.require(authority.owns_core(by, locked))
     if new_handler.pk == locked.handler_id:
         raise ValidationError({"new_handler": _("This person is already the case worker.")}, code="same")
     if not caseworkers_who_may_see(locked).filter(pk=new_handler.pk).exists():

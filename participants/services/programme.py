@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from krami.services import audit
+from participants import authority
 from participants.models import (
     ACTIVE_PHASES,
     Employer,
@@ -84,6 +85,7 @@ def internship_start(
         start_date=start_date,
         planned_end_date=planned_end_date,
         created_by=by,
+        owner_organisation=authority.organisation_of(by),
         **fields,
     )
     internship.full_clean()
@@ -109,6 +111,7 @@ def _enter_work_or_studies(*, participant: Participant, record, by, end_internsh
     check_programme_start(participant=locked, start_date=record.start_date)
     record.participant = locked
     record.created_by = by
+    record.owner_organisation = authority.organisation_of(by)
     record.full_clean()
     record.save()
     ended = _end_ongoing_internships(participant=locked, before=record.start_date) if end_internships else 0
@@ -158,10 +161,12 @@ def programme_record_update(*, record: Internship | Employment | Studies, by, **
     """Change an internship, employment or studies record (end dates, supervisor, note).
 
     Side effects: the row is validated and saved; audit ``<model>.updated`` with the changed
-    fields. The phase does not change: exits and re-enrolment belong to intake.
+    fields. The phase does not change: exits and re-enrolment belong to intake. Only the
+    organisation that recorded it may change it (participants/authority.py).
     """
     model = type(record)
     locked = model.objects.select_for_update().get(pk=record.pk)
+    authority.require(authority.owns_record(by, locked))
     changed = sorted(name for name, value in fields.items() if getattr(locked, name) != value)
     for name, value in fields.items():
         setattr(locked, name, value)

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from krami.models import Organisation, Unit
 from krami.services import audit
-from participants import personnummer
+from participants import authority, personnummer
+from participants.access import visible_participants
 from participants.models import (
     CriminalJusticeInfo,
     LabourMarketInfo,
@@ -35,8 +36,6 @@ def find_duplicate(*, unit: Unit, digits: str, by, exclude_pk: int | None = None
     exactly the answer a person who does not exist gives (docs/security.md), so the user's
     organisation then registers its own record of the person.
     """
-    from participants.access import visible_participants
-
     qs = visible_participants(by).filter(unit=unit, personnummer_hash=personnummer.lookup_hash(digits))
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
@@ -96,13 +95,17 @@ def participant_create(
 
 
 @transaction.atomic
-def participant_update(*, participant: Participant, by, expected_version: int, personnummer_value: str | None = None, **fields) -> Participant:
-    """Change core data. Refuses a stale edit (optimistic locking on `version`).
+def participant_update(
+    *, participant: Participant, by, expected_version: int, personnummer_value: str | None = None, **fields
+) -> Participant:
+    """Change core data: only the owning organisation (participants/authority.py). Refuses a stale
+    edit (optimistic locking on `version`).
 
     Side effects: the row is updated only if nobody saved it since `expected_version`
     was read; audit ``participant.updated`` with the names of the changed fields.
     """
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    authority.require(authority.owns_core(by, locked))
     if locked.version != expected_version:
         raise StaleEdit(locked)
     changed = [name for name, value in fields.items() if getattr(locked, name) != value]
@@ -119,7 +122,15 @@ def participant_update(*, participant: Participant, by, expected_version: int, p
             changed.append("personnummer")
     locked.version += 1
     locked.full_clean(exclude=["personnummer_encrypted", "personnummer_hash", "birth_date"])
-    locked.save()
+    try:
+        with transaction.atomic():
+            locked.save()
+    except IntegrityError:
+        # Only the owning organisation changes the record, and every record of its own it can
+        # collide with is one it sees: a colleague saved the same personnummer a moment ago.
+        if "personnummer" in changed:
+            _check_duplicate(unit=locked.unit, digits=personnummer.parse(personnummer_value).digits, by=by, exclude_pk=locked.pk)
+        raise
     if "owner_organisation" in changed:
         participant_sync_grants(participant=locked)
     audit(user=by, action="participant.updated", obj=locked, unit=locked.unit, fields=sorted(changed))
@@ -140,11 +151,13 @@ class StaleEdit(Exception):
 
 @transaction.atomic
 def category_update(*, participant: Participant, category: str, form, by, expected_version: int) -> None:
-    """Save one category's form. Refuses a stale edit (optimistic locking on the row's `version`).
+    """Save one category's form: only the category's owner. Refuses a stale edit (optimistic locking
+    on the row's `version`).
 
     Side effects: the category row is locked and updated only if nobody saved it since
     `expected_version` was read; audit ``participant.category_updated`` with the changed fields.
     """
+    authority.require(authority.owns_category(by, category))
     instance = form.instance
     locked = type(instance).objects.select_for_update().get(pk=instance.pk)
     if locked.version != expected_version:

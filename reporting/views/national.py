@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from krami.exports import xlsx_response
 
@@ -25,6 +26,7 @@ def _view(request: HttpRequest):
 
 
 @login_required
+@require_safe
 def national(request: HttpRequest) -> HttpResponse:
     view, form, notice = _view(request)
     return render(request, "reporting/national.html", {
@@ -35,6 +37,7 @@ def national(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def national_xlsx(request: HttpRequest) -> HttpResponse:
     view = _view(request)[0]
     sheets = [

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_safe
 
 from agreements.selectors import current_agreement
 from krami.exports import csv_response, xlsx_response
@@ -57,6 +58,7 @@ def _query(period, cost_form: DrugTestCostForm) -> str:
 
 
 @login_required
+@require_safe
 def places(request: HttpRequest, unit_id: int) -> HttpResponse:
     return render(request, "reporting/places.html", _basis(request, unit_id))
 
@@ -68,7 +70,8 @@ HEADER = (_lazy("Municipality"), _lazy("Month"), _lazy("Participant reference"),
 def _rows(invoices):
     for invoice in invoices or []:
         for line in invoice.lines:
-            yield [invoice.municipality, f"{invoice.month:%Y-%m}", line.reference, ", ".join(map(str, line.enrolment_months)),
+            charged = _("the place (fixed sum)") if line.fixed_place else ", ".join(map(str, line.enrolment_months))
+            yield [invoice.municipality, f"{invoice.month:%Y-%m}", line.reference, charged,
                    line.place_amount, line.drug_tests, line.drug_test_amount, line.total]
 
 
@@ -77,12 +80,14 @@ def _filename(context: dict, extension: str) -> str:
 
 
 @login_required
+@require_safe
 def places_csv(request: HttpRequest, unit_id: int) -> HttpResponse:
     context = _basis(request, unit_id, AccessLog.Action.EXPORT)
     return csv_response(filename=_filename(context, "csv"), header=[str(h) for h in HEADER], rows=_rows(context["invoices"]))
 
 
 @login_required
+@require_safe
 def places_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
     context = _basis(request, unit_id, AccessLog.Action.EXPORT)
     return xlsx_response(filename=_filename(context, "xlsx"),

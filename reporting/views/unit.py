@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from krami.access import user_access
 
@@ -24,6 +24,7 @@ from reporting.snapshots import open_months_before, month_close
 
 
 @login_required
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Where the user's reports are: unit dashboards, invoice bases, the national view."""
     access = require_reporting(request)
@@ -52,6 +53,7 @@ def _dashboard(request: HttpRequest, unit_id: int):
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit, d, form, notice, ledger = _dashboard(request, unit_id)
     today = timezone.localdate()
@@ -91,6 +93,7 @@ def close_month(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def pack_pdf(request: HttpRequest, unit_id: int) -> HttpResponse:
     d = _dashboard(request, unit_id)[1]
     user = request.user
@@ -98,10 +101,12 @@ def pack_pdf(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def export_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
     return exports.dashboard_xlsx(_dashboard(request, unit_id)[1])
 
 
 @login_required
+@require_safe
 def export_csv(request: HttpRequest, unit_id: int) -> HttpResponse:
     return exports.dashboard_csv(_dashboard(request, unit_id)[1])

@@ -13,6 +13,7 @@ import statistics
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db import connection
 from django.test import Client
@@ -62,8 +63,6 @@ def resolve(page: Page, ctx) -> tuple[str | None, str]:
     except NoReverseMatch:
         return None, f"URL name {page.url_name!r} does not resolve (app not merged yet?)"
     if page.query:
-        from urllib.parse import urlencode
-
         url += "?" + urlencode({k: str(v).format(**ctx.__dict__) for k, v in page.query.items()})
     return url, ""
 

@@ -18,7 +18,7 @@ from django.db.models import Count
 
 from participants.access import visible_participants
 from participants.models import OPEN_PHASES, Participant, Phase
-from participants.views import PAGE_SIZE
+from participants.views.register import PAGE_SIZE
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,13 @@ LOAD_NOTE = (
     "× admin and national/small columns too, which hold from run to run."
 )
 NOTES: dict[str, str] = {
-    "participant_list": "52 / 66 ms (median / p95) at commit 9f49af6 with a framework floor of 3.0 ms, 70 / 130 before issue 7. The SQL replayed is close to the database floor; the rest is "
+    "participant_list": "52 / 66 ms (median / p95) at commit 9f49af6 with a framework floor of 3.0 ms, 70 / 130 before "
+    "issue 7. The SQL replayed is close to the database floor; the rest is "
     "Python: the filter form (twelve fields) and the template. Slower than the admin changelist because the admin "
     "reads the unit's rows with a plain filter, while the page checks every row against the consent-based "
     "grants (a subquery on 500 000 permission rows) and writes one access-log row per listed participant.",
-    "participant_detail": "43 / 64 ms at commit 9f49af6 (floor 3.0 ms), 73 / 309 before; 12 own statements (15 before issue 7). The record's query "
+    "participant_detail": "43 / 64 ms at commit 9f49af6 (floor 3.0 ms), 73 / 309 before; 12 own statements (15 before issue 7). "
+    "The record's query "
     "used to ask what the user may see as six EXISTS plus an IN subquery, which PostgreSQL took ~9 ms to plan and "
     "under 1 ms to run; it is now one subquery giving a bit per category. The rest is rendering one long page "
     "(programme, consents, notes, case-worker form). The access log is written on every read, which the admin "
@@ -35,13 +37,15 @@ NOTES: dict[str, str] = {
     "statement then carries hundreds of parameters), so each list keeps its grant subquery. The rest is Python: "
     "building the querysets and rendering. Per-section loading (htmx) is the step left if the median must be met "
     "on this machine.",
-    "unit_dashboard": "133 ms at commit 9f49af6 (floor 3.0 ms), 307 ms before. A closed month's figures come from its snapshot; that one month is "
+    "unit_dashboard": "133 ms at commit 9f49af6 (floor 3.0 ms), 307 ms before. A closed month's figures come from its snapshot; "
+    "that one month is "
     "still computed live, because the dashboard shows what later data changed beside each frozen figure "
     "(adjustments). What made it slow was history-wide work: time in each phase looked at every phase change "
     "ever made, the invoice basis read every episode of the unit (now only residents of other municipalities, "
     "the only ones charged), and small-number protection solved with Fractions (now whole numbers: 12–16 × "
     "faster on a national unit's month).",
-    "nsg_view": "Under 1 s in every run (93 ms at commit 9f49af6, 2 113 ms before). The generated database now has every ended month closed "
+    "nsg_view": "Under 1 s in every run (93 ms at commit 9f49af6, 2 113 ms before). "
+    "The generated database now has every ended month closed "
     "(scale/closing.py, as an installation closes its months), and the view reads a closed month from the 60 "
     "units' snapshots: 8 own statements, no figure computed live. National/small stays above 2 because the "
     "page itself grows with the country: 60 unit rows and a 60 × 12 trend, protected together against "
@@ -154,7 +158,7 @@ def render_markdown(report: dict) -> str:
         f"Written by `make bench` on {report['generated_at']} (commit {report.get('commit', '?')}). "
         "Server time is measured in-process with Django's test client (middleware, views, templates "
         "and SQL; no network), every page once per round so that a busy machine slows all alike. "
-        "Queries: SQL statements of one request, BEGIN/COMMIT not counted; \"own\" leaves out the "
+        'Queries: SQL statements of one request, BEGIN/COMMIT not counted; "own" leaves out the '
         "framework floor's session and user lookup, which every authenticated page pays (the query "
         "budget of 12 is checked against own).",
         "",
@@ -172,12 +176,14 @@ def render_markdown(report: dict) -> str:
     for base in BASELINES:
         s = (small or {}).get("baselines", {}).get(base.key, {})
         n = (national or {}).get("baselines", {}).get(base.key, {})
-        lines.append(f"| {base.title} | {_fmt(n.get('queries', s.get('queries')))} | {_fmt(s.get('median_ms'))} | "
-                     f"{_fmt(n.get('median_ms'))} | {_fmt(n.get('p95_ms'))} |")
+        lines.append(
+            f"| {base.title} | {_fmt(n.get('queries', s.get('queries')))} | {_fmt(s.get('median_ms'))} | "
+            f"{_fmt(n.get('median_ms'))} | {_fmt(n.get('p95_ms'))} |"
+        )
     lines += [
         "",
         "The database floor of a page is its essential SQL run directly (scale/bench/pages.py); "
-        "\"SQL replayed\" is every SELECT the page ran, replayed on the same connection.",
+        '"SQL replayed" is every SELECT the page ran, replayed on the same connection.',
         "",
         "## Pages",
         "",

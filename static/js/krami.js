@@ -116,6 +116,21 @@
     status.classList.add("notice");
   }
 
+  // The consent grid: "Everything" ticks or unticks its row; unticking one cell unticks "Everything".
+  // Without JavaScript the server reads a ticked "Everything" as the whole row.
+  function consentGrid(event) {
+    var box = event.target;
+    if (!box.closest || !box.closest("[data-consent-grid]") || box.type !== "checkbox") { return; }
+    var row = box.closest("tr");
+    var all = row.querySelector("[data-consent-all]");
+    if (box === all) {
+      row.querySelectorAll("input[type=checkbox]").forEach(function (cell) { cell.checked = all.checked; });
+    } else if (!box.checked) {
+      all.checked = false;
+    }
+  }
+
+  document.addEventListener("change", consentGrid);
   document.addEventListener("submit", busyForm);
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();

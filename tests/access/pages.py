@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 from django.urls import reverse
 
-from tests.access.registry import CASES, Case
+from tests.access.registry import CASES, Case, may_open
 from tests.access.test_matrix import USER_KEYS
-from tests.fixtures import expected_categories
 
 STATE = "consent_all"  # participant pages are opened on the participant with full consent
 
@@ -22,7 +21,7 @@ def get_pages(world) -> Iterator[tuple[str, Case, str | None]]:
         name = case_key.split("[", 1)[0]
         if case.kind == "participant":
             kwargs = case.kwargs(world, world.participants[STATE])
-            users = [u for u in USER_KEYS if case.category in expected_categories(world, u, STATE)]
+            users = [u for u in USER_KEYS if may_open(case, world, u, STATE)]
         else:
             kwargs = case.kwargs(world) if case.kwargs else {}
             users = [] if case.kind == "public" else [u for u in USER_KEYS if case.allowed(world, u)]

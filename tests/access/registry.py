@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from krami.models import DataCategory
+from tests.fixtures import expected_categories
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class Case:
     allowed: Callable | None = None
     data: Callable | None = None  # POST data builder (world, kwargs) -> dict
     ok_statuses: frozenset = field(default_factory=lambda: frozenset({200, 302}))
+    # participant URLs that change something: may(world, user_key, state) -> bool, the write rule
+    # (tests/access/authority.py) instead of "may see `category`"
+    may: Callable | None = None
 
 
 CASES: dict[str, Case] = {}
@@ -39,14 +43,17 @@ def public(url_name: str, *, method: str = "GET", kwargs=None) -> None:
     CASES[url_name] = Case(kind="public", method=method, kwargs=kwargs)
 
 
-def participant(url_name: str, *, kwargs=None, method: str = "GET", category=DataCategory.CORE, data=None) -> None:
-    """`kwargs(world, participant) -> dict`; default: {"pk": participant.pk}."""
+def participant(
+    url_name: str, *, kwargs=None, method: str = "GET", category=DataCategory.CORE, data=None, may=None
+) -> None:
+    """`kwargs(world, participant) -> dict`; default: {"pk": participant.pk}. `may`: see Case."""
     CASES[url_name] = Case(
         kind="participant",
         method=method,
         category=category,
         kwargs=kwargs or (lambda world, p: {"pk": p.pk}),
         data=data,
+        may=may,
     )
 
 
@@ -60,6 +67,16 @@ def scoped(url_name: str, *, allowed, kwargs=None, method: str = "GET", data=Non
         data=data,
         **({"ok_statuses": frozenset(ok_statuses)} if ok_statuses else {}),
     )
+
+
+def may_open(case: Case, world, user_key: str | None, state: str) -> bool:
+    """Whether `user_key` may open a participant case's URL in consent `state`: its write rule when
+    it has one (`may`), else seeing its category (tests.fixtures.expected_categories)."""
+    if user_key is None:
+        return False
+    if case.may is not None:
+        return case.may(world, user_key, state)
+    return case.category in expected_categories(world, user_key, state)
 
 
 # Roles of the world's principals (tests/fixtures.py), for `allowed` callables.

@@ -99,7 +99,7 @@ def _requests(world):
             targets = [(state, case.kwargs(world, world.participants[state])) for state in CONSENT_STATES]
         else:
             targets = [(None, case.kwargs(world))]
-        for state, kwargs in targets:
+        for _state, kwargs in targets:
             if kwargs is None:
                 continue
             url = reverse(name, kwargs=kwargs)
@@ -133,6 +133,9 @@ def test_a_sentinel_appears_only_where_the_access_model_allows_it(client, log_in
                 pdf_seen += is_pdf
                 if not allowed(world, user_key, kind.decode(), state.decode()):
                     leaks.append(f"{url}{' (htmx)' if headers else ''} as {user_key}: {kind.decode()} of {state.decode()}")
-    print(f"\nfield-level leak test, shard {shard + 1}/{SHARDS}: {planted} sentinels, {checked} responses, {seen} sentinel sightings ({pdf_seen} in {pdfs} PDFs)")
+    print(
+        f"\nfield-level leak test, shard {shard + 1}/{SHARDS}: {planted} sentinels, {checked} responses, "
+        f"{seen} sentinel sightings ({pdf_seen} in {pdfs} PDFs)"
+    )
     assert leaks == []
     assert seen > 0  # the test can see sentinels at all (the owners' pages show them)

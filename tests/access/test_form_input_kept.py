@@ -6,10 +6,10 @@ see it (participant pages on the participant with full consent). Each POST form 
 (the same action and fields once) is filled in: every text field gets a typed value that is
 wrong for a number or a date, selects get their first real option, checkboxes are ticked. The
 answer is either the page again, which must hold each typed value in the field of the same name
-and an error summary whose every link leads to a field with its message beside it, or a redirect (saved, and rolled back): then the form is sent once more
-with its first field empty, and if that comes back, the rest must be kept. Forms with a file field (the
-register import, tested in tests/intake/test_import_views.py) and passwords (never echoed) are
-left out.
+and an error summary whose every link leads to a field with its message beside it, or a redirect
+(saved, and rolled back): then the form is sent once more with its first field empty, and if that
+comes back, the rest must be kept. Forms with a file field (the register import, tested in
+tests/intake/test_import_views.py) and passwords (never echoed) are left out.
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.db import transaction
-from django.urls import reverse
 
-from tests.access.registry import CASES
 from tests.access.pages import get_pages
 
 TEXT_TYPES = {"text", "search", "email", "tel", "url", "number", "date", "time", ""}
@@ -160,7 +158,9 @@ def test_every_form_keeps_what_was_typed_or_saves(client, log_in_as, world):
                 problems += _check_answer(response.content.decode(), typed, where, tally)
             elif response.status_code != 302:
                 problems.append(f"{where}: answered {response.status_code}")
-    print(f"\nforms: {len(seen)}, {tally['saved']} saved as typed, {tally['back']} came back, "
-          f"{tally['values']} typed values kept, {tally['messages']} messages next to their field")
+    print(
+        f"\nforms: {len(seen)}, {tally['saved']} saved as typed, {tally['back']} came back, "
+        f"{tally['values']} typed values kept, {tally['messages']} messages next to their field"
+    )
     assert tally["back"] > 20  # the crawl found the project's forms
     assert problems == []

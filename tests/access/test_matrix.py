@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from tests.access.headers import header_problems
-from tests.access.registry import CASES
-from tests.fixtures import CONSENT_STATES, expected_categories
+from tests.access.registry import CASES, may_open
+from tests.fixtures import CONSENT_STATES
 
 EXCLUDED_NAMESPACES = {"admin"}  # Django's admin has its own staff check, tested in test_admin.py
 
@@ -112,7 +112,7 @@ def test_access_matrix(case_key, client, log_in_as, world):
                 continue
             url = reverse(url_name, kwargs=kwargs)
             for user_key in principals:
-                allowed = user_key is not None and case.category in expected_categories(world, user_key, state)
+                allowed = may_open(case, world, user_key, state)
                 _check(client, log_in_as, case, url, world, kwargs, user_key, allowed, problems)
     else:
         kwargs = case.kwargs(world) if case.kwargs else {}

@@ -59,7 +59,9 @@ def test_compare_shows_what_changed(admin_client, stockholm):
     assert submit(admin_client, url, {"occupancy_target": "90"}).status_code == 302
 
     html = admin_client.get(reverse("agreements:compare", kwargs={"pk": new.pk}) + "?andrade=1").content.decode()
-    assert "<th scope=\"row\">Occupancy key figure</th><td class=\"prewrap\">80 participants</td><td class=\"prewrap\">90 participants</td>" in html
+    assert (
+        '<th scope="row">Occupancy key figure</th><td class="prewrap">80 participants</td><td class="prewrap">90 participants</td>' in html
+    )
     assert "Changed" in html
     # Unchanged rows are left out when only changes are asked for.
     assert "Team in total" not in html

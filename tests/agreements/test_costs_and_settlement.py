@@ -6,6 +6,7 @@ from decimal import Decimal as D
 from django.urls import reverse
 
 from agreements.models import ActualCost
+from agreements.services.agreement import agreement_terminate
 from krami.templatetags.krami_tags import money
 from tests.agreements.factories import add_cost, stockholm_like
 from tests.agreements.helpers import submit
@@ -59,7 +60,12 @@ def test_enter_edit_and_delete_a_cost(admin_client, stockholm):
     })
     assert r.status_code == 302
     cost = ActualCost.objects.get()
-    assert (cost.month, cost.amount, cost.paid_by, cost.created_by) == (date(2026, 4, 1), D("12340.50"), stockholm.kommun, stockholm.users["admin"])
+    assert (cost.month, cost.amount, cost.paid_by, cost.created_by) == (
+        date(2026, 4, 1),
+        D("12340.50"),
+        stockholm.kommun,
+        stockholm.users["admin"],
+    )
     submit(admin_client, reverse("agreements:cost_edit", kwargs={"pk": agreement.pk, "cost_id": cost.pk}), {"amount": "12000"})
     cost.refresh_from_db()
     assert cost.amount == D(12000)
@@ -85,7 +91,6 @@ def test_a_category_with_costs_cannot_be_deleted(admin_client, stockholm):
 
 def test_costs_in_the_wind_down_after_notice(admin_client, stockholm):
     """After notice, remaining costs of the wind-down months can still be entered and settled."""
-    from agreements.services.agreement import agreement_terminate
 
     agreement = stockholm_like(unit=stockholm.unit, year=2026)
     agreement.wind_down_months = 2

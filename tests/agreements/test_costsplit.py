@@ -6,9 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agreements.costsplit import OUTSIDE, OWN, SHARED, CostItem, SplitRule, round_shares, settle, split_amount
+from agreements.costsplit import OUTSIDE, OWN, SHARED, CostItem, SplitRule, round_shares, settle
 
 HALF = SplitRule(SHARED, (("kv", D(50)), ("kommun", D(50))))
+
+
+def split_amount(amount, rule):
+    """One cost settled on its own: each party's share, rounded to öre as any settlement is."""
+    parties = [party for party, _pct in rule.shares]
+    settlement = settle(costs=[CostItem("kostnad", amount, parties[0])], rules={"kostnad": rule}, parties=parties)
+    return {balance.party: balance.share for balance in settlement.parties}
 THIRDS = SplitRule(SHARED, (("af", D("33.34")), ("kv", D("33.33")), ("kommun", D("33.33"))))
 
 

@@ -72,7 +72,9 @@ def test_case_workers_and_the_steering_group_get_no_admin_section(client, stockh
 
 def test_late_notice_is_shown_on_the_summary(admin_client, stockholm):
     agreement = stockholm_like(unit=stockholm.unit, year=2026)
-    agreement_terminate(agreement=agreement, notice_given_on=date(2026, 8, 1), party=stockholm.kv, reason="Budget", by=stockholm.users["admin"])
+    agreement_terminate(
+        agreement=agreement, notice_given_on=date(2026, 8, 1), party=stockholm.kv, reason="Budget", by=stockholm.users["admin"]
+    )
     html = admin_client.get(reverse("agreements:detail", kwargs={"pk": agreement.pk})).content.decode()
     assert "2026-08-01 by Kriminalvården, Frivården Stockholm Stad" in html
     assert "after the notice deadline" in html

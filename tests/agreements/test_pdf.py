@@ -36,7 +36,10 @@ def test_document_follows_the_stockholm_structure(stockholm):
     assert positions == sorted(positions)
     assert "24\xa0500,00\xa0kr per participant (4\xa0900,00\xa0kr a month for 5 months), drug tests excluded (billed at cost)." in html
     assert "<li>Prison client with a release-phase measure</li>" in html
-    assert "Between two equal applicants, women are prioritised." in html
+    assert "Between two equal applicants, women are prioritised (at any occupancy)." in html
     assert "6,0 FTE" in html
-    assert "A party that wishes to leave the cooperation gives notice at the latest 6 months before the period ends, that is by 2026-06-30." in html
+    assert (
+        "A party that wishes to leave the cooperation gives notice at the latest 6 months before the period ends, that is by 2026-06-30."
+        in html
+    )
     assert html.count("Signed for ") == 3

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from agreements.periods import add_months, notice_deadline, settlement_periods
+from agreements.periods import notice_deadline, settlement_periods
 
 
 @pytest.mark.parametrize(
@@ -20,20 +20,6 @@ from agreements.periods import add_months, notice_deadline, settlement_periods
 )
 def test_notice_deadline(period_end, months, deadline):
     assert notice_deadline(period_end=period_end, months=months) == deadline
-
-
-@pytest.mark.parametrize(
-    ("day", "months", "expected"),
-    [
-        (date(2023, 1, 31), 1, date(2023, 2, 28)),
-        (date(2024, 1, 31), 1, date(2024, 2, 29)),
-        (date(2023, 11, 15), 3, date(2024, 2, 15)),
-        (date(2023, 3, 31), -1, date(2023, 2, 28)),
-        (date(2024, 2, 29), 12, date(2025, 2, 28)),
-    ],
-)
-def test_add_months(day, months, expected):
-    assert add_months(day, months) == expected
 
 
 def test_settlement_periods_of_a_calendar_year():

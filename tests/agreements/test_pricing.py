@@ -4,8 +4,9 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
-from agreements.pricing import DrugTest, EnrolmentSpan, PlacePrice, invoice_basis
+from agreements.pricing import DrugTest, EnrolmentSpan, PlacePrice, PriceModel, invoice_basis
 
 STOCKHOLM_2023 = PlacePrice(monthly=D(4900), months=5)
 OWN = {"Stockholm"}
@@ -93,7 +94,7 @@ def test_one_invoice_per_municipality_and_month_with_a_line_per_participant():
         EnrolmentSpan("D-3", "Nacka", date(2023, 3, 7), None),
     ]
     march = basis(spans, month_from=date(2023, 3, 1), month_to=date(2023, 3, 1))
-    assert [(i.municipality, [l.reference for l in i.lines], i.total) for i in march] == [
+    assert [(i.municipality, [line.reference for line in i.lines], i.total) for i in march] == [
         ("Huddinge", ["D-1", "D-2"], D(9800)),
         ("Nacka", ["D-3"], D(4900)),
     ]
@@ -102,3 +103,53 @@ def test_one_invoice_per_municipality_and_month_with_a_line_per_participant():
 def test_a_span_that_ends_before_it_starts_is_refused():
     with pytest.raises(ValueError):
         basis([EnrolmentSpan("D-1", "Nacka", date(2023, 3, 1), date(2023, 2, 1))])
+
+
+# Seeds/004: "24 500:- (4 900:- per månad i fem månader)". Read per month started (Stockholm's
+# reading in Krami) someone who leaves after six weeks costs two months; read as a fixed sum per
+# place they cost the whole place. One row per case, the same enrolments under both models.
+PER_PLACE = PlacePrice(monthly=D(4900), months=5, model=PriceModel.PER_PLACE)
+
+
+@pytest.mark.parametrize(
+    ("spans", "per_month", "per_place"),
+    [
+        pytest.param([(date(2023, 3, 1), date(2023, 4, 11))], D(9800), D(24500), id="leaves after six weeks"),
+        pytest.param([(date(2023, 2, 1), date(2023, 12, 15))], D(24500), D(24500), id="stays the whole year"),
+        pytest.param([(date(2023, 5, 31), date(2023, 5, 31))], D(4900), D(24500), id="one day"),
+        pytest.param([(date(2023, 1, 1), date(2023, 3, 31)), (date(2023, 9, 1), date(2023, 12, 31))], D(24500), D(24500),
+                     id="re-enrolled: no new place"),
+        pytest.param([(date(2024, 7, 1), None)], D(0), D(0), id="starts after the day of the basis"),
+    ],
+)
+def test_the_two_price_models(spans, per_month, per_place):
+    enrolments = [EnrolmentSpan("D-1", "Huddinge", start, end) for start, end in spans]
+    assert total(basis(enrolments)) == per_month
+    fixed = invoice_basis(spans=enrolments, price=PER_PLACE, agreement_municipalities=OWN, as_of=date(2024, 6, 30))
+    assert total(fixed) == per_place
+    if per_place:
+        [invoice] = fixed  # charged once, in the month of the first start
+        assert (invoice.month, invoice.lines[0].fixed_place, invoice.lines[0].enrolment_months) == (
+            date(spans[0][0].year, spans[0][0].month, 1), True, (),
+        )
+
+
+def test_a_fixed_place_is_charged_to_the_municipality_of_the_first_start_and_never_to_the_own():
+    spans = [EnrolmentSpan("D-1", "Solna", date(2023, 1, 10), date(2023, 2, 1)),
+             EnrolmentSpan("D-2", "Stockholm", date(2023, 1, 10), None)]
+    tests = [DrugTest("D-1", date(2023, 1, 20), D("850.00"))]
+    invoices = invoice_basis(spans=spans, drug_tests=tests, price=PER_PLACE, agreement_municipalities=OWN,
+                             as_of=date(2023, 6, 30))
+    assert [(i.municipality, i.places_total, i.drug_tests_total) for i in invoices] == [("Solna", D(24500), D("850.00"))]
+
+
+@pytest.mark.parametrize(
+    ("model", "text"),
+    [
+        (PriceModel.PER_MONTH, "per enrolment month started, up to 5 months (at most"),
+        (PriceModel.PER_PLACE, "per place, a fixed sum ("),
+    ],
+)
+def test_the_price_says_which_model(model, text):
+    with translation.override("en"):
+        assert text in PlacePrice(monthly=D(4900), months=5, model=model).description

@@ -6,10 +6,11 @@ from decimal import Decimal as D
 import pytest
 
 from agreements.models import AgeLimit, AgreementStatus, EligibleMunicipality, InflowMeasure, InflowTarget
-from agreements.rules import DEFAULT_PRIORITY_ORDER, AgeLimit as AgeLimitValue, UnitRules, UnitTargets
+from agreements.rules import DEFAULT_PRIORITY_ORDER, UnitRules, UnitTargets
+from agreements.rules import AgeLimit as AgeLimitValue
 from agreements.selectors import current_agreement, rules_for_unit, targets_for_unit
 from agreements.services.agreement import agreement_activate, agreement_end, agreement_terminate, save_tracked
-from participants.models import Gender
+from krami.models import Gender
 from tests.agreements.factories import stockholm_like
 from tests.krami.factories import MunicipalityFactory, UnitFactory
 
@@ -42,7 +43,11 @@ def test_the_active_agreement_gives_its_rules(db):
     assert rules.occupancy_target == 72
     assert rules.eligibility.municipality_ids == frozenset({trollhattan.pk, vanersborg.pk})
     assert set(rules.eligibility.age_limits) == {AgeLimitValue("man", 18, 40), AgeLimitValue(None, 20, None)}
-    assert (rules.eligibility.require_drug_free, rules.eligibility.require_housing, rules.eligibility.require_childcare) == (True, True, True)
+    assert (rules.eligibility.require_drug_free, rules.eligibility.require_housing, rules.eligibility.require_childcare) == (
+        True,
+        True,
+        True,
+    )
     assert rules.priority.order == ("young", "prison_release", "supervision", "other")
     assert (rules.priority.women_first, rules.priority.only_at_occupancy_target, rules.priority.young_max_age) == (False, True, 30)
 

@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {
     "krami": set(),
     "participants": {"krami"},
-    "agreements": {"krami", "participants"},
+    # agreements and participants are siblings: what both need of a person (Gender) lives in krami.
+    "agreements": {"krami"},
     "intake": {"krami", "participants", "agreements"},
     "reporting": {"krami", "participants", "agreements", "intake"},
     "privacy": {"krami", "participants", "intake"},

@@ -174,14 +174,18 @@ _FORMS = """(afterSubmit) => {
   for (const el of document.querySelectorAll("main form [aria-invalid=true]")) {
     const described = el.closest("fieldset[aria-describedby]") || el;  // a group's error is on its fieldset
     const ids = (described.getAttribute("aria-describedby") || "").split(/\\s+/);
-    if (!ids.some((id) => byId(id) && byId(id).classList.contains("errorlist"))) problems.push(`the error of ${el.name} is not linked to it`);
+    if (!ids.some((id) => byId(id) && byId(id).classList.contains("errorlist"))) {
+      problems.push(`the error of ${el.name} is not linked to it`);
+    }
   }
   const summary = document.querySelector("[data-error-summary]");
   if (afterSubmit && !summary) problems.push("no error summary after an invalid submission");
   if (summary) {
     if (summary.getAttribute("role") !== "alert") problems.push("the error summary is not role=alert");
     const active = document.activeElement;
-    if (active !== summary) problems.push(`the error summary does not have the focus (${active ? active.outerHTML.slice(0, 60) : "nothing"} has)`);
+    if (active !== summary) {
+      problems.push(`the error summary does not have the focus (${active ? active.outerHTML.slice(0, 60) : "nothing"} has)`);
+    }
     for (const a of summary.querySelectorAll("a[href^='#']")) {
       if (!byId(a.getAttribute("href").slice(1))) problems.push(`error summary link ${a.getAttribute("href")} has no target`);
     }

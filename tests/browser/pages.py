@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from tests.access.registry import CASES, Case
+from tests.access.registry import CASES, Case, may_open
 from tests.access.test_matrix import USER_KEYS, url_names
-from tests.fixtures import CONSENT_STATES, World, expected_categories
+from tests.fixtures import CONSENT_STATES, World
 
 ANONYMOUS = None
 PRINCIPALS = [ANONYMOUS, *USER_KEYS]
@@ -86,7 +86,7 @@ class PagePlan:
         return self._scoped_urls[key]
 
     def _participant_visits(self, key: str, case: Case, principal: str) -> list[Visit]:
-        states = [s for s in CONSENT_STATES if case.category in expected_categories(self.world, principal, s)]
+        states = [s for s in CONSENT_STATES if may_open(case, self.world, principal, s)]
         if not states:
             return []
         if key in self._fully_covered:

@@ -19,13 +19,12 @@ from django.urls import reverse
 from django.views import defaults
 
 from krami.errors import server_error
-
 from tests.browser.a11y import (
+    ZOOM_200,
+    ZOOM_400,
     axe_problems,
     convention_problems,
     form_problems,
-    ZOOM_200,
-    ZOOM_400,
     reflow_problems,
     structure_signature,
 )

@@ -12,8 +12,7 @@ import pytest
 from django.utils import timezone
 
 from intake.models import Episode, FollowUp, MeetingAttendance
-from participants.models import Participant, Phase
-from participants.models_programme import Employment, Internship
+from participants.models import Employment, Internship, Participant, Phase
 from participants.services.employers import employer_create
 from tests.browser.conftest import login
 from tests.fixtures import build_world

@@ -150,7 +150,7 @@ TAB_SHARDS = 3
 def test_every_page_of_a_case_worker_and_an_agreement_admin_works_with_tab(page, live_server, shard):
     """Each page (from the access-matrix registry, so new pages are included): every tab stop
     shows its focus, and Tab leaves the page in the end (no keyboard trap)."""
-    from tests.browser.pages import PagePlan  # the registry is loaded with the URL configuration
+    from tests.browser.pages import PagePlan  # noqa: PLC0415 - the registry loads with the URL configuration
 
     world = build_world()
     plan = PagePlan(world)

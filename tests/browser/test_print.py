@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
+from participants.models import Phase
+from participants.services.employers import employer_create
+from participants.services.programme import internship_start
 from tests.browser.conftest import login
 from tests.fixtures import build_world
+from tests.participants.factories import make_participant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +31,7 @@ def test_a_printed_participant_summary_has_the_content_only_and_a_confidentialit
     assert notice.is_visible()
     assert notice.inner_text().startswith("Utskrift från Krami av ")
     assert "Sekretess" in notice.inner_text()
-    for section in ["#core-heading", "#cj-heading", "#consent-heading", "#journal-heading"]:
+    for section in ["#core-heading", "#criminal_justice-heading", "#consent-heading", "#journal-heading"]:
         assert page.locator(section).is_visible()
     assert page.locator("#consent table").is_visible()
 
@@ -36,14 +42,7 @@ def test_a_printed_participant_summary_has_the_content_only_and_a_confidentialit
 
 
 def test_the_programme_and_the_intake_record_print_without_their_buttons(page, live_server):
-    from datetime import timedelta
 
-    from django.utils import timezone
-
-    from participants.models import Phase
-    from participants.services.employers import employer_create
-    from participants.services.programme import internship_start
-    from tests.participants.factories import make_participant
 
     world = build_world()
     today = timezone.localdate()

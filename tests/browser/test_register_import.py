@@ -107,6 +107,6 @@ def test_upload_dry_run_with_an_error_then_a_corrected_file_is_imported(page, li
     page.locator("#totals-heading").wait_for()
 
     applied = RegisterImport.objects.get(file_name="register-rattad.csv")
-    assert applied.status == ImportStatus.APPLIED and applied.content is None
+    assert applied.status == ImportStatus.APPLIED and applied.content is None and not applied.file_rows.exists()
     assert Participant.objects.filter(first_name="Webb", unit=world.unit).count() == 3
     assert page.locator("form[action$='/genomfor/']").count() == 0

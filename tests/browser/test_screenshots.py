@@ -11,9 +11,9 @@ from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageChops
 from django.conf import settings
 from django.core.management import call_command
+from PIL import Image, ImageChops
 
 from agreements.models import Agreement, AgreementStatus
 from krami.demo import DEMO_PASSWORD

@@ -45,9 +45,16 @@ def test_demo_agreements(seeded):
     thn = rules_for_unit(unit=thn_unit, on=timezone.localdate())
     assert thn.agreement_id is not None and thn.eligibility.require_childcare
     assert len(thn.eligibility.municipality_ids) == 5
-    assert {(t.measure, t.minimum) for t in targets_for_unit(unit=thn_unit, on=timezone.localdate()).inflow} == {
-        ("interviewed", 50), ("enrolled", 35),
-    }
+    thn_targets = targets_for_unit(unit=thn_unit, on=timezone.localdate())
+    assert {(t.measure, t.minimum) for t in thn_targets.inflow} == {("interviewed", 50), ("enrolled", 35)}
+    # Seeds/003: convicted men and women, women at risk; at least 50 % to work or full-time studies.
+    assert [(line.situation, line.scope) for line in thn.eligibility.target_group] == [("convicted", "everyone"), ("at_risk", "women")]
+    assert (thn_targets.outcome_studies, thn.intake_mode, thn.drug_tests.no_show_limit) == ("full_time", "group", 2)
+    assert Agreement.objects.get(unit=thn_unit, period_start__year=year).place_price.model == "per_place"
+    # Stockholm keeps today's readings: per enrolment month started, both kinds of start, the team decides.
+    sthlm_rules = rules_for_unit(unit=Unit.objects.get(name="Krami Stockholm"), on=timezone.localdate())
+    assert (sthlm_rules.intake_mode, sthlm_rules.drug_tests.no_show, sthlm_rules.eligibility.target_group) == ("both", "team", ())
+    assert sthlm[year].place_price.model == "per_month"
 
 
 def test_demo_step_is_idempotent(seeded):

@@ -16,16 +16,20 @@ from intake.models import (
     ExitOutcome,
     FollowUp,
     GuidanceGroup,
+    ImportStatus,
     InformationMeeting,
     Interview,
     MeetingAttendance,
+    NoShowDecision,
     QueuePlacement,
+    RegisterImport,
     SessionAttendance,
+    StartKind,
 )
 from intake.services.programme import drug_policy_block
 from krami.models import Unit
 from participants.access import visible_participants
-from participants.models import Participant, Phase, PhaseChange
+from participants.models import CriminalJusticeInfo, CriminalJusticeStatus, Participant, Phase, PhaseChange
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +95,37 @@ def test_every_intake_page_of_the_demo_opens_for_a_vagledare(seeded, client):
 
 
 def test_the_import_history_has_one_finished_import(seeded):
-    from intake.models import ImportStatus, RegisterImport
-
     imports = list(RegisterImport.objects.all())
     assert [(i.unit.name, i.status, i.error_rows, i.content) for i in imports] == [
         ("Krami Stockholm", ImportStatus.APPLIED, 0, None)]
     assert imports[0].new_participants == 5 and imports[0].new_episodes == 5
+
+
+def test_the_demo_shows_the_rules_of_issue_18(seeded, client):
+    """Each seed rule of the second pass has something to show in the demo."""
+    sthlm, thn = Unit.objects.get(name="Krami Stockholm"), Unit.objects.get(name="Krami Trollhättan Vänersborg")
+    today = timezone.localdate()
+    # Trollhättan's target group (seeds/003): people convicted and at risk, one accepted despite it.
+    statuses = set(CriminalJusticeInfo.objects.filter(participant__unit=thn).values_list("status", flat=True))
+    assert {CriminalJusticeStatus.CONVICTED, CriminalJusticeStatus.AT_RISK} <= statuses
+    assert any(f["code"] == "target_group" for a in Assessment.objects.filter(participant__unit=thn) for f in a.failed_conditions)
+    for unit in (sthlm, thn):
+        user = Participant.objects.filter(unit=unit).first().handler
+        client.force_login(user)
+        page = client.get(reverse("intake:queue", args=[unit.pk])).context["page"]
+        reasons = [r for row in page.rows for r in row.reasons]
+        # Accepted without an interview, with the reason; the women-first rule deciding (below the target).
+        assert any(r.startswith("Accepted without an interview") for r in reasons), unit
+        if page.basis == "below_target":
+            assert any("Women first between equal applicants" in r for r in reasons), unit
+    # Trollhättan takes group starts only: every start the intake demo made there is a group start.
+    assert not Episode.objects.filter(participant__unit=thn, ended_on__isnull=True, kind=StartKind.INDIVIDUAL).exists()
+    assert Episode.objects.filter(participant__unit=sthlm, ended_on__isnull=True, kind=StartKind.INDIVIDUAL).exists()
+    # No-shows: one waits for Stockholm's team, one was decided; Trollhättan's rule discharged at the second.
+    assert DrugTest.objects.filter(participant__unit=sthlm, no_show_decision=NoShowDecision.PENDING).exists()
+    assert DrugTest.objects.filter(participant__unit=sthlm, no_show_decision=NoShowDecision.CONTINUE).exclude(no_show_reason="").exists()
+    assert DrugTest.objects.filter(participant__unit=thn, no_show_decision=NoShowDecision.BY_RULE).exists()
+    # Studies full time and part time, in the exits and the follow-ups.
+    outcomes = set(Episode.objects.values_list("exit_outcome", flat=True))
+    assert {ExitOutcome.STUDIES_FULL_TIME, ExitOutcome.STUDIES_PART_TIME} <= outcomes
+    assert FollowUp.objects.filter(result__in=["studying_full_time", "studying_part_time"], checked_on__lte=today).exists()

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
-from agreements.periods import add_months
 from intake.models import Episode
+from krami.dates import add_months
 from krami.models import Unit
 from reporting.assemble import dashboard_for
 from reporting.models import MonthSnapshot

@@ -8,6 +8,7 @@ labels, and the admin shows them as column headings.
 from __future__ import annotations
 
 from django.apps import apps
+from django.db import models
 from django.utils.functional import Promise
 
 from krami.models import DataCategory
@@ -48,8 +49,6 @@ def test_every_model_has_a_translatable_name_and_plural():
 
 
 def test_the_check_finds_a_field_without_a_label():
-    from django.db import models
-
     field = models.DateTimeField()
     field.set_attributes_from_name("created_at")
     assert field.verbose_name == "created at" and not isinstance(field.verbose_name, Promise)

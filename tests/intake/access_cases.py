@@ -20,7 +20,9 @@ from intake.models import (
     MeetingSlot,
     StartKind,
 )
+from intake.registerimport.services import import_check_next, import_upload
 from tests.access.registry import has_role_anywhere, has_role_in_unit, participant, scoped
+from tests.intake.importfiles import csv_bytes, person
 
 CASEWORK = ("vagledare", "samordnare")
 in_unit = has_role_in_unit(*CASEWORK)
@@ -121,12 +123,11 @@ def _drugtest_kwargs(state, owner_key):
 
 
 DRUG_TEST_CASES = {
-    # (participant state, owning organisation): who may open the test
+    # (participant state, owning organisation): who may record the result — only the organisation
+    # that referred to the test, even where a consent lets others see it (participants/authority.py)
     "own_test": ("no_consent", "kommun", {"kommun_vagledare", "kommun_samordnare"}),
     "kv_test_without_health_consent": ("consent_kv_core", "kv", {"kv_vagledare"}),
-    "kv_test_with_health_consent": (
-        "consent_all", "kv", {"kommun_vagledare", "kommun_samordnare", "kv_vagledare", "af_vagledare"},
-    ),
+    "kv_test_with_health_consent": ("consent_all", "kv", {"kv_vagledare"}),
     "kommun_test_after_withdrawal": ("withdrawn", "kommun", {"kommun_vagledare", "kommun_samordnare"}),
 }
 for variant, (state, owner_key, users) in DRUG_TEST_CASES.items():
@@ -136,14 +137,41 @@ for variant, (state, owner_key, users) in DRUG_TEST_CASES.items():
     )
 
 
+def _no_show_kwargs(state, owner_key):
+    def kwargs(w):
+        p = w.participants[state]
+        today = timezone.localdate()
+        test = DrugTest.objects.create(
+            participant=p, owner_organisation=w.orgs[owner_key], referred_on=today, reason="Misstanke",
+            referred_by=_user(w), result="no_show", result_on=today, no_show_decision="pending",
+        )
+        return {"pk": p.pk, "test_id": test.pk}
+
+    return kwargs
+
+
+NO_SHOW_CASES = {
+    # (participant state, owning organisation): who may record the team's decision on a no-show — the
+    # team, among those who may see the test: its organisation, and others once health data is shared
+    "own_test": ("no_consent", "kommun", {"kommun_vagledare", "kommun_samordnare"}),
+    "kv_test_without_health_consent": ("consent_kv_core", "kv", {"kv_vagledare"}),
+    "kv_test_with_health_consent": (
+        "consent_all", "kv", {"kv_vagledare", "kommun_vagledare", "kommun_samordnare", "af_vagledare"},
+    ),
+    "kommun_test_after_withdrawal": ("withdrawn", "kommun", {"kommun_vagledare", "kommun_samordnare"}),
+}
+for variant, (state, owner_key, users) in NO_SHOW_CASES.items():
+    scoped(
+        f"intake:drugtest_decision[{variant}]", kwargs=_no_show_kwargs(state, owner_key),
+        allowed=lambda w, k, u=users: k in u,
+    )
+
+
 # Register import: the unit coordinator (samordnare), for their own organisation's imports only.
 COORDINATOR = has_role_in_unit("samordnare")
 
 
 def _import_kwargs(w):
-    from intake.registerimport.services import import_check_next, import_upload
-    from tests.intake.importfiles import csv_bytes, person
-
     row = person("19900101-0017", hemkommun=w.unit.municipalities.first().name)
     by = w.users["kommun_samordnare"]
     imp = import_upload(unit=w.unit, by=by, file_name="register.csv", content=csv_bytes([row]))

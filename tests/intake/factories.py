@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 import pytest
 from django.utils import timezone
 
-from agreements.rules import AgeLimit, EligibilityRules, UnitRules
+from agreements.rules import AgeLimit, EligibilityRules, TargetGroupLine, TargetScope, TargetSituation, UnitRules
 from intake.models import Decision, DrugTest, GroupAudience, GuidanceGroup, InformationMeeting
 from intake.services.assessment import assessment_record
 from intake.services.groups import group_create
@@ -40,11 +40,13 @@ def set_category_data(
     return participant
 
 
-def accept(participant: Participant, *, by, on: date | None = None, override: str = "") -> Participant:
-    """The team accepts the participant (phase queued); `override` when they fail a condition."""
+def accept(participant: Participant, *, by, on: date | None = None, override: str = "", no_interview: str = "") -> Participant:
+    """The team accepts the participant (phase queued); `override` when they fail a condition,
+    `no_interview` when no interview was held before (both have test defaults)."""
     assessment_record(
         participant=participant, by=by, decided_on=on or today(), decision=Decision.ACCEPTED, decided_by=by,
         override_reason=override or "Test: accepted anyway",
+        no_interview_reason=no_interview or "Test: assessed without an interview",
     )
     participant.refresh_from_db()
     return participant
@@ -84,8 +86,16 @@ def make_drug_test(participant: Participant, *, by, organisation=None, on: date 
 TROLLHATTAN_NAMES = ["Trollhättan", "Vänersborg", "Mellerud", "Lilla Edet", "Grästorp"]
 
 
-def trollhattan_rules(municipality_ids) -> EligibilityRules:
-    """Trollhättan's project plan: men 18–40, women 18+, five municipalities, drug-free, housing, childcare."""
+# Seeds/003: "Dömda män och kvinnor samt kvinnor i riskzonen för kriminalitet".
+TROLLHATTAN_TARGET_GROUP = (
+    TargetGroupLine(TargetSituation.CONVICTED, TargetScope.EVERYONE),
+    TargetGroupLine(TargetSituation.AT_RISK, TargetScope.WOMEN),
+)
+
+
+def trollhattan_rules(municipality_ids, *, target_group=TROLLHATTAN_TARGET_GROUP) -> EligibilityRules:
+    """Trollhättan's project plan: men 18–40, women 18+, five municipalities, drug-free, housing,
+    childcare; convicted men and women and women at risk of crime."""
     return EligibilityRules(
         min_age=18,
         age_limits=(AgeLimit(gender="man", min_age=18, max_age=40), AgeLimit(gender="woman", min_age=18)),
@@ -93,6 +103,7 @@ def trollhattan_rules(municipality_ids) -> EligibilityRules:
         require_drug_free=True,
         require_housing=True,
         require_childcare=True,
+        target_group=target_group,
     )
 
 

@@ -3,11 +3,13 @@
 from datetime import time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from intake.dates import week_bounds
 from intake.models import MeetingSlot
 from intake.services.assessment import interview_record
+from krami.dates import week_bounds
 from krami.models import AccessLog
 from tests.intake.factories import accept, exit_, make_drug_test, make_group, start, today
 from tests.participants.factories import make_participant
@@ -71,8 +73,6 @@ def test_the_menu_has_intake_for_case_workers_only(world, client):
 
 def test_both_sections_are_logged_in_one_write(world, week, client):
     """The week and "my participants" each log whom they list; the page writes them together."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     owner = world.users["kommun_vagledare"]
     client.force_login(owner)

@@ -12,7 +12,7 @@ from django.db import DatabaseError
 
 from intake.models import ImportStatus, RegisterImport
 from intake.registerimport import services
-from tests.intake.factories import today
+from tests.intake.factories import make_group, today
 from tests.intake.importfiles import csv_bytes, person
 from tests.krami.test_fault_injection import InjectedFault, fail_at, snapshot
 from tests.participants.factories import valid_personnummer
@@ -54,8 +54,6 @@ def test_one_bad_row_means_no_apply_button_and_nothing_written(world):
 
 
 def test_a_register_changed_since_the_check_refuses_the_apply_and_shows_the_new_errors(world):
-    from tests.intake.factories import make_group
-
     by = world.users["kommun_samordnare"]
     group = make_group(world.unit, by=by, starts_on=today() - timedelta(days=10), name="Grupp B", capacity=1)
     rows = _rows(world, n=1)

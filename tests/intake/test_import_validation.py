@@ -9,8 +9,10 @@ from django.utils import translation
 
 from intake.models import GroupAudience, ImportStatus
 from intake.registerimport import services
+from krami.models import Role
 from tests.intake.factories import make_group, today
 from tests.intake.importfiles import csv_bytes, person
+from tests.krami.factories import staff
 from tests.participants.factories import make_participant, valid_personnummer
 
 pytestmark = pytest.mark.django_db
@@ -164,8 +166,6 @@ def test_rows_are_checked_against_the_register(world):
 
 def test_a_consented_record_of_another_party_is_the_same_answer_as_in_the_register_form(world):
     # consent_all: the kommun's participant the KV case worker may see; imported by a KV coordinator.
-    from krami.models import Role
-    from tests.krami.factories import staff
 
     kv_coordinator = staff(role=Role.SAMORDNARE, unit=world.unit, organisation=world.orgs["kv"], username="kv_sam")
     pnr = valid_personnummer(date(1977, 7, 7))

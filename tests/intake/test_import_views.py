@@ -7,16 +7,19 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from intake.models import ImportStatus, RegisterImport, RegisterImportProgress
 from intake.registerimport import services
 from intake.registerimport.parse import read_table
-from krami.models import AuditEvent
+from krami.models import AuditEvent, Role
 from participants.models import Participant
 from tests.intake.factories import today
 from tests.intake.importfiles import csv_bytes, person, xlsx_bytes
+from tests.krami.factories import staff
 from tests.participants.factories import valid_personnummer
 
 pytestmark = pytest.mark.django_db
@@ -112,9 +115,6 @@ def test_the_upload_is_audited_without_its_content(world, client, coordinator):
 
 
 def test_other_coordinators_and_case_workers_get_404(world, client):
-    from krami.models import Role
-    from tests.krami.factories import staff
-
     imp = services.import_upload(unit=world.unit, by=world.users["kommun_samordnare"], file_name="r.csv",
                                  content=csv_bytes(_rows(world, 1)))
     outsiders = [
@@ -133,9 +133,6 @@ def test_other_coordinators_and_case_workers_get_404(world, client):
 
 
 def test_the_history_and_the_report_run_as_many_queries_for_one_row_as_for_many(world, client, coordinator):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     def queries(url):
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url).status_code == 200
@@ -149,7 +146,7 @@ def test_the_history_and_the_report_run_as_many_queries_for_one_row_as_for_many(
     one = checked(1)
     history_small, report_small = queries(URL), queries(f"{URL}{one.pk}/")
     many = checked(6)
-    for n in range(4):
+    for _n in range(4):
         checked(2)
     assert queries(URL) == history_small
     assert queries(f"{URL}{many.pk}/") == report_small

@@ -41,6 +41,11 @@ def applicant(key, *, status=CJ.OTHER_CRIMINAL_CONTEXT, age=30, woman=False, dec
         (dict(age=26), Cat.OTHER_CRIMINAL_CONTEXT),
         (dict(age=40), Cat.OTHER_CRIMINAL_CONTEXT),
         (dict(status=CJ.NONE, age=22), None),  # not in a criminal context: no category
+        # Convicted earlier, or at risk of crime (seeds/003's target group): in a criminal context.
+        (dict(status=CJ.CONVICTED, age=22), Cat.YOUNG_CRIMINAL_CONTEXT),
+        (dict(status=CJ.CONVICTED, age=35), Cat.OTHER_CRIMINAL_CONTEXT),
+        (dict(status=CJ.AT_RISK, age=19), Cat.YOUNG_CRIMINAL_CONTEXT),
+        (dict(status=CJ.AT_RISK, age=30), Cat.OTHER_CRIMINAL_CONTEXT),
     ],
 )
 def test_priority_category(case, expected):
@@ -77,10 +82,16 @@ ORDER_TABLE = [
         id="categories 1-4 before waiting time",
     ),
     pytest.param(
+        {"man": dict(status=CJ.PROBATION, decided=date(2026, 3, 20)),
+         "woman": dict(status=CJ.PROBATION, woman=True, decided=date(2026, 3, 20))},
+        ["woman", "man"],
+        id="women first between equals: same category, same day",
+    ),
+    pytest.param(
         {"man_long_wait": dict(status=CJ.PROBATION, decided=date(2026, 1, 1)),
          "woman_short_wait": dict(status=CJ.PROBATION, woman=True, decided=date(2026, 3, 20))},
-        ["woman_short_wait", "man_long_wait"],
-        id="women first between equals",
+        ["man_long_wait", "woman_short_wait"],
+        id="a longer wait is not equal: waiting time first",
     ),
     pytest.param(
         {"man_cat1": dict(status=CJ.PRISON_RELEASE_MEASURE, decided=date(2026, 3, 20)),
@@ -91,8 +102,8 @@ ORDER_TABLE = [
     pytest.param(
         {"woman_later": dict(woman=True, decided=date(2026, 3, 1)), "woman_earlier": dict(woman=True, decided=date(2026, 2, 1)),
          "man": dict(decided=date(2026, 1, 1))},
-        ["woman_earlier", "woman_later", "man"],
-        id="waiting time between women of one category",
+        ["man", "woman_earlier", "woman_later"],
+        id="waiting time within one category",
     ),
     pytest.param(
         {"no_context": dict(status=CJ.NONE, decided=date(2026, 1, 1)), "other": dict(decided=date(2026, 3, 1))},
@@ -110,11 +121,12 @@ def test_order_at_the_occupancy_target(people, expected):
     assert [names[k] for k in _order(applicants)] == expected
 
 
-def test_women_first_rule_off_gives_waiting_time_within_a_category():
+def test_women_first_rule_off_leaves_equal_applicants_in_the_order_they_came():
     rules = UnitRules(occupancy_target=10, priority=PriorityRules(women_first=False))
-    man = applicant(1, status=CJ.PROBATION, decided=date(2026, 1, 1))
-    woman = applicant(2, status=CJ.PROBATION, woman=True, decided=date(2026, 3, 1))
+    man = applicant(1, status=CJ.PROBATION)
+    woman = applicant(2, status=CJ.PROBATION, woman=True)
     assert _order([woman, man], rules=rules) == [1, 2]
+    assert _order([woman, man]) == [2, 1]  # the rule on (the default)
 
 
 def test_the_units_own_category_order_is_followed():
@@ -145,21 +157,46 @@ def test_activation_threshold(target, active, only_at_target, basis):
     expected = [2, 1] if basis in ("at_target", "always") else [1, 2]  # below target: waiting time only
     assert [r.applicant.key for r in order.rows] == expected
     assert order.priority_applies is (basis in ("at_target", "always"))
-    woman_row = next(r for r in order.rows if r.applicant.key == 2)
-    assert woman_row.women_first is (basis in ("at_target", "always"))
+    # Different categories and days: not equal, so the women-first rule decided nothing.
+    assert not any(r.women_first or r.after_equal_woman for r in order.rows)
 
 
-def test_below_the_target_women_are_not_moved_first():
+def test_below_the_target_a_longer_wait_goes_before_women_first():
     man = applicant(1, decided=date(2026, 1, 1))
     woman = applicant(2, woman=True, decided=date(2026, 2, 1))
     assert _order([woman, man], rules=UnitRules(occupancy_target=10), active_count=3) == [1, 2]
+
+
+# Seeds/004: "Vid två likvärdiga sökanden ska kvinnor prioriteras" is a paragraph of its own, so it
+# applies at any occupancy. Equal: accepted the same day and, while the priority order is in force,
+# of the same category. Two men and a woman accepted on one day, the men registered first.
+SAME_DAY = [
+    applicant(1, status=CJ.PROBATION),
+    applicant(2, status=CJ.OTHER_CRIMINAL_CONTEXT, age=40),
+    applicant(3, status=CJ.OTHER_CRIMINAL_CONTEXT, age=40, woman=True),
+]
+
+
+@pytest.mark.parametrize(
+    "target, active, expected, decided",
+    [
+        pytest.param(10, 3, [3, 1, 2], {3, 1, 2}, id="below the target: the woman before both men"),
+        pytest.param(None, 0, [3, 1, 2], {3, 1, 2}, id="no target: the woman before both men"),
+        pytest.param(10, 10, [1, 3, 2], {3, 2}, id="at the target: category first, then the woman before the equal man"),
+    ],
+)
+def test_women_first_between_equal_applicants_at_any_occupancy(target, active, expected, decided):
+    order = rank(SAME_DAY, rules=UnitRules(occupancy_target=target), active_count=active, today=TODAY)
+    assert [r.applicant.key for r in order.rows] == expected
+    assert {r.applicant.key for r in order.rows if r.women_first} == {3}
+    assert {r.applicant.key for r in order.rows if r.women_first or r.after_equal_woman} == decided
 
 
 def test_rows_carry_the_facts_that_explain_them():
     a = applicant(7, status=CJ.OTHER_CRIMINAL_CONTEXT, age=23, woman=True, decided=date(2026, 3, 2))
     row = rank([a], today=TODAY, **AT_TARGET).rows[0]
     assert (row.position, row.category, row.category_rank, row.age_at_decision, row.waiting_days, row.women_first) == (
-        1, Cat.YOUNG_CRIMINAL_CONTEXT, 3, 23, 30, True,
+        1, Cat.YOUNG_CRIMINAL_CONTEXT, 3, 23, 30, False,  # no equal man: the women-first rule decided nothing
     )
 
 

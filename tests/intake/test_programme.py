@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 
 from intake.models import Episode, ExitOutcome, FollowUp, FollowUpResult, GroupAudience, StartKind
 from intake.services.programme import StartRefused, followup_record
-from participants.models import Gender, Phase, PhaseChange
+from krami.models import Gender
+from participants.models import Phase, PhaseChange
 from tests.intake.factories import accept, exit_, make_group, start, today
 from tests.participants.factories import make_participant
 

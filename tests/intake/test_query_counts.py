@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from intake.models import FollowUpResult
+from intake.services.assessment import interview_record
 from intake.services.meetings import attendance_add_participant, attendance_add_walkin
 from intake.services.queue import queue_place
-from intake.services.assessment import interview_record
 from tests.intake.factories import accept, exit_, make_drug_test, make_group, make_meeting, set_category_data, start, today
 from tests.participants.factories import make_participant
 

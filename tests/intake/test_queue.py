@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from intake.models import QueuePlacement
-from krami.models import AuditEvent, DataCategory
-from participants.models import ConsentMethod, CriminalJusticeStatus as CJ, Gender
-from participants.services.consent import consent_record
+from krami.models import AuditEvent, Gender
+from participants.models import ConsentMethod
+from participants.models import CriminalJusticeStatus as CJ
+from tests.fixtures import share_everything
 from tests.intake.factories import accept, set_category_data, start, today
 from tests.participants.factories import make_participant
 
@@ -16,9 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def share_all(world, p, by):
-    parties = [world.orgs["af"], world.orgs["kv"], world.orgs["kommun"]]
-    consent_record(participant=p, by=by, given_on=today(), method=ConsentMethod.WRITTEN,
-                   scopes=[(o, c) for o in parties for c in DataCategory])
+    share_everything(world, p, given_on=today(), method=ConsentMethod.WRITTEN)
 
 
 def applicant(world, name, *, days_waiting, status=CJ.OTHER_CRIMINAL_CONTEXT, shared=True, **fields):
@@ -45,17 +44,36 @@ def names_in_order(response):
 
 def test_at_the_target_the_priority_order_applies_with_reasons(world, client, at_target):
     applicant(world, "Olle", days_waiting=90)  # other criminal context, longest wait
-    applicant(world, "Pia", days_waiting=5, status=CJ.PROBATION, gender=Gender.OTHER, identifies_as_woman=True)
     applicant(world, "Per", days_waiting=60, status=CJ.PROBATION)
+    applicant(world, "Pia", days_waiting=60, status=CJ.PROBATION, gender=Gender.OTHER, identifies_as_woman=True)
     applicant(world, "Ivar", days_waiting=1, status=CJ.PRISON_RELEASE_MEASURE)
     client.force_login(world.users["kommun_vagledare"])
     response = client.get(reverse("intake:queue", args=[world.unit.pk]))
     assert names_in_order(response) == ["Ivar", "Pia", "Per", "Olle"]
     html = response.content.decode()
     assert "1 of the occupancy target 1" in html
-    pia = response.context["page"].rows[1]
-    assert any("Woman" in r for r in pia.reasons) and any("Waiting since" in r for r in pia.reasons)
+    pia, per = response.context["page"].rows[1:3]
+    assert any("goes before a man accepted the same day with the same priority" in r for r in pia.reasons)
+    assert any("after a woman accepted the same day with the same priority" in r for r in per.reasons)
+    assert any("Waiting since" in r for r in pia.reasons)
     assert pia.category_label.startswith("Under supervision")
+
+
+def test_below_the_target_women_go_first_between_applicants_accepted_the_same_day(world, client, unit_rules):
+    """Seeds/004: "Vid två likvärdiga sökanden ska kvinnor prioriteras", at any occupancy."""
+    unit_rules(occupancy_target=50)
+    applicant(world, "Anders", days_waiting=7)
+    applicant(world, "Bo", days_waiting=7)
+    applicant(world, "Cilla", days_waiting=7, gender=Gender.WOMAN)
+    applicant(world, "Dag", days_waiting=30)  # waited longer: not equal, first
+    client.force_login(world.users["kommun_vagledare"])
+    page = client.get(reverse("intake:queue", args=[world.unit.pk])).context["page"]
+    assert page.basis == "below_target"
+    assert [r.participant.first_name for r in page.rows] == ["Dag", "Cilla", "Anders", "Bo"]
+    reasons = {r.participant.first_name: " ".join(r.reasons) for r in page.rows}
+    assert "goes before a man accepted the same day." in reasons["Cilla"]
+    assert "after a woman accepted the same day." in reasons["Anders"]
+    assert "Women first" not in reasons["Dag"]
 
 
 def test_below_the_target_the_longest_wait_goes_first(world, client, unit_rules):
@@ -84,7 +102,9 @@ def test_the_category_label_needs_the_criminal_justice_data(world, client, at_ta
     applicant(world, "Delad", days_waiting=10, status=CJ.PROBATION, shared=True)
     applicant(world, "Odelad", days_waiting=20, status=CJ.PROBATION, shared=False)
     client.force_login(world.users["kommun_vagledare"])  # the kommun owns both; sees CJ only of "Delad"
-    rows = {r.participant.first_name: r for r in client.get(reverse("intake:queue", args=[world.unit.pk])).context["page"].rows if r.participant}
+    rows = {
+        r.participant.first_name: r for r in client.get(reverse("intake:queue", args=[world.unit.pk])).context["page"].rows if r.participant
+    }
     assert rows["Delad"].category_label is not None
     assert rows["Odelad"].category_label is None
     assert any("not shown" in r for r in rows["Odelad"].reasons)

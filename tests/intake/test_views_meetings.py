@@ -108,7 +108,10 @@ def test_attendance_shows_only_people_the_user_may_see(world, client):
     assert "Sentinelconsent_all" in html and "Sentinelno_consent" not in html
     assert "whose record you may not see" in html
     # The form to add registered participants offers only people the user may see.
-    choices = [str(c[1]) for c in client.get(reverse("intake:meeting_detail", args=[meeting.pk])).context["participant_form"].fields["participant"].choices]
+    choices = [
+        str(c[1])
+        for c in client.get(reverse("intake:meeting_detail", args=[meeting.pk])).context["participant_form"].fields["participant"].choices
+    ]
     assert not any("Sentinelno_consent" in c for c in choices)
 
 

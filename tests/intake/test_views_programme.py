@@ -143,3 +143,45 @@ def test_styrgrupp_and_outsiders_see_no_intake(world, client):
         client.force_login(world.users[key])
         assert client.get(reverse("intake:overview")).status_code == 404
         assert "/inskrivning/" not in client.get(reverse("krami:home")).content.decode()
+
+
+def test_exits_and_follow_ups_tell_full_time_from_part_time_studies(world, owner, client):
+    """Seeds/003's target names "heltidsstudier": a new exit or follow-up says which kind of studies;
+    exits recorded before as "studies" read "Studies (unspecified)"."""
+    p = accept(make_participant(unit=world.unit, handler=owner, **ELIGIBLE), by=owner, on=today() - timedelta(days=30))
+    start(p, by=owner, on=today() - timedelta(days=20))
+    exit_url = reverse("intake:exit", args=[p.pk])
+    offered = [value for value, _label in client.get(exit_url).context["form"].fields["outcome"].choices]
+    assert offered[:4] == ["work_subsidy", "work", "studies_full_time", "studies_part_time"] and "studies" not in offered
+    response = client.post(exit_url, {"ended_on": today().isoformat(), "outcome": "studies_part_time",
+                                      "completed_guidance_programme": "yes"})
+    assert response.status_code == 302
+    episode = Episode.objects.get(participant=p)
+    assert episode.exit_outcome == "studies_part_time"
+    follow_up = episode.follow_ups.get(months=3)
+    url = reverse("intake:followup_record", args=[p.pk, follow_up.pk])
+    offered = [value for value, _label in client.get(url).context["form"].fields["result"].choices]
+    assert offered == ["working", "studying_full_time", "studying_part_time", "neither", "not_reached"]
+
+    Episode.objects.filter(pk=episode.pk).update(exit_outcome="studies")  # as recorded before the change
+    assert "Studies (unspecified)" in client.get(reverse("intake:participant", args=[p.pk])).content.decode()
+
+
+def test_a_no_show_goes_to_the_team_and_the_decision_is_recorded_with_its_reason(world, owner, client):
+    p = accept(make_participant(unit=world.unit, handler=owner, **ELIGIBLE), by=owner, on=today() - timedelta(days=30))
+    start(p, by=owner, on=today() - timedelta(days=20))
+    test = make_drug_test(p, by=owner, on=today() - timedelta(days=2))
+    response = client.post(reverse("intake:drugtest_result", args=[p.pk, test.pk]),
+                           {"result": "no_show", "result_on": today().isoformat()}, follow=True)
+    assert "The team decides whether the no-show counts as not cooperating" in response.content.decode()
+    decision_url = reverse("intake:drugtest_decision", args=[p.pk, test.pk])
+    assert decision_url in response.content.decode()  # the task on the participant's page
+    assert decision_url in client.get(reverse("krami:home")).content.decode()  # and on the home page
+    assert client.post(decision_url, {"decision": "discharge", "reason": "", "decided_on": today().isoformat()}).status_code == 200
+    response = client.post(decision_url, {"decision": "discharge", "reason": "Har uteblivit utan kontakt",
+                                          "decided_on": today().isoformat()})
+    assert response.status_code == 302
+    assert Episode.objects.get(participant=p).exit_outcome == "drug_test"
+    page = client.get(reverse("intake:participant", args=[p.pk])).content.decode()
+    assert "Discharged: the team counts it as not cooperating" in page and "Har uteblivit utan kontakt" in page
+    assert client.get(decision_url).status_code == 404  # decided: nothing waits any more

@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from krami.models import Municipality, Organisation, OrganisationKind, StaffProfile, Unit
-from krami.services import membership_grant
+from krami.services import membership_grant, unit_set_parties
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -45,7 +45,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
                 OrganisationFactory(kind=OrganisationKind.KV, name=f"KV {self.name}"),
                 OrganisationFactory(kind=OrganisationKind.KOMMUN, name=f"Kommun {self.name}"),
             ]
-        self.parties.set(extracted)
+        unit_set_parties(unit=self, parties=extracted)
 
 
 def party(unit: Unit, kind) -> Organisation:

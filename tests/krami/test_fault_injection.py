@@ -13,8 +13,8 @@ from django.apps import apps
 from agreements.models import AgreementStatus
 from agreements.services import agreement as agreement_services
 from intake.services import programme
-from krami.models import OrganisationKind
-from participants.models import Consent, DataCategory
+from krami.models import DataCategory, OrganisationKind
+from participants.models import Consent
 from participants.services import consent as consent_services
 from tests.agreements.factories import stockholm_like
 from tests.fixtures import build_world

@@ -8,7 +8,9 @@ import re
 
 from django.utils import translation
 
-from participants.forms import ConsentForm, JournalNoteForm, ParticipantForm
+from participants.forms.consent import ConsentForm
+from participants.forms.notes import JournalNoteForm
+from participants.forms.register import ParticipantForm
 
 
 def _render(form) -> str:
@@ -62,7 +64,7 @@ def test_a_single_checkbox_comes_before_its_label_with_its_hint_below(world):
 
 def test_a_group_of_choices_is_a_fieldset_whose_legend_names_it(world):
     parties = list(world.unit.parties.all())
-    html = _render(ConsentForm({}, parties=parties))
+    html = _render(ConsentForm({}, parties=parties, categories=["core", "notes"]))
     assert re.search(r'<fieldset aria-describedby="id_scopes_helptext id_scopes_error">\s*<legend>', html)
     note = _render(JournalNoteForm({}))
     assert re.search(r'<fieldset aria-describedby="id_visibility_error">\s*<legend>Synlig för', note)

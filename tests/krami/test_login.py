@@ -4,10 +4,11 @@ import time
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.test import Client
 
 from krami.middleware import SESSION_AUTH_AT, SESSION_SEEN_AT
 from krami.models import Role
-from tests.krami.factories import UnitFactory, staff
+from tests.krami.factories import UnitFactory, UserFactory, staff
 
 PASSWORD = "ett-langt-losenord-2026"
 
@@ -50,7 +51,9 @@ def test_wrong_password_shows_an_error_and_keeps_the_username(client, vagledare)
 
 
 def test_lock_out_after_repeated_failures_for_that_username_and_ip_only(client, vagledare, settings):
-    staff(role=Role.VAGLEDARE, unit=vagledare.memberships.get().unit, organisation=vagledare.memberships.get().organisation, username="bertil")
+    staff(
+        role=Role.VAGLEDARE, unit=vagledare.memberships.get().unit, organisation=vagledare.memberships.get().organisation, username="bertil"
+    )
     for _ in range(settings.AXES_FAILURE_LIMIT):
         login(client, "anna", "fel-losenord", ip="10.0.0.1")
     locked = login(client, "anna", PASSWORD, ip="10.0.0.1")
@@ -65,8 +68,6 @@ def test_lock_out_after_repeated_failures_for_that_username_and_ip_only(client, 
 
 
 def client_for_login():
-    from django.test import Client
-
     return Client()
 
 
@@ -107,8 +108,6 @@ def test_disabling_a_user_ends_their_sessions(client, vagledare):
 
 
 def test_a_user_without_membership_sees_nothing_but_an_explanation(client, db):
-    from tests.krami.factories import UserFactory
-
     UserFactory(username="ny")
     login(client, "ny")
     html = client.get("/").content.decode()

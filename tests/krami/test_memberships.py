@@ -2,9 +2,11 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from krami.models import AccessGroup, Role
-from krami.services import membership_grant
+from krami.models import AccessGroup, AuditEvent, Role
+from krami.services import membership_grant, unit_set_parties
+from participants.access import visible_participants
 from tests.krami.factories import OrganisationFactory, UnitFactory, UserFactory, staff
 
 
@@ -37,11 +39,27 @@ def test_national_roles_have_no_unit(db):
 
 
 def test_removing_a_party_removes_its_groups_and_their_grants(world):
-    from participants.access import visible_participants
-
     kv = world.users["kv_vagledare"]
     assert visible_participants(kv).exists()
-    world.unit.parties.remove(world.orgs["kv"])
+    unit_set_parties(unit=world.unit, parties=[o for o in world.unit.parties.all() if o != world.orgs["kv"]])
     kv.__dict__.pop("_krami_access", None)  # memberships are cached per request
     assert not visible_participants(kv).exists()
     assert not AccessGroup.objects.filter(unit=world.unit, organisation=world.orgs["kv"]).exists()
+
+
+def test_changing_a_units_parties_in_the_admin_goes_through_the_service(world, client):
+    """The system administrator removes KV from the unit in Django's admin: KV's groups and their
+    grants go at once, and the change is audited (no signal receiver does it behind the scenes)."""
+
+
+    client.force_login(world.users["sysadmin"])
+    url = reverse("admin:krami_unit_change", args=[world.unit.pk])
+    keep = [world.orgs["af"].pk, world.orgs["kommun"].pk]
+    response = client.post(url, {
+        "name": world.unit.name, "is_active": "on", "parties": keep,
+        "municipalities": list(world.unit.municipalities.values_list("pk", flat=True)),
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert sorted(world.unit.parties.values_list("pk", flat=True)) == sorted(keep)
+    assert not AccessGroup.objects.filter(unit=world.unit, organisation=world.orgs["kv"]).exists()
+    assert AuditEvent.objects.filter(action="unit.parties_changed", object_id=world.unit.pk).exists()

@@ -1,12 +1,10 @@
 """Security headers on every response; CSRF on every state-changing request; GET changes nothing."""
 
 import pytest
-from django.apps import apps
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from krami.models import AccessLog
+from tests.access.digest import table_states
 from tests.access.headers import header_problems
 from tests.access.pages import get_pages
 from tests.access.registry import CASES
@@ -72,24 +70,6 @@ def test_every_state_changing_url_refuses_a_request_without_csrf_token(world):
     assert refused == []
 
 
-def _table_states():
-    """Each table's state in one query: on PostgreSQL its row count and a digest of every row (so
-    an UPDATE shows), elsewhere its row count (a query per model per GET took 15 s)."""
-    tables = sorted({
-        model._meta.db_table for model in apps.get_models()
-        # the access log may grow; sessions and login records come from logging in
-        if not (model is AccessLog or model._meta.db_table == "django_session" or model._meta.app_label == "axes")
-    })
-    if connection.vendor == "postgresql":
-        state = "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, chr(10) ORDER BY t::text)), '') FROM {} t"
-    else:
-        state = "SELECT COUNT(*) FROM {}"
-    states = ", ".join(f"({state.format(connection.ops.quote_name(table))})" for table in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {states}")  # nosec B608: table names from the models, quoted
-        return dict(zip(tables, cursor.fetchone()))
-
-
 @pytest.mark.slow
 def test_a_get_changes_nothing_but_the_access_log(world, client):
     """Every GET URL, opened by a user who may open it, leaves every table but the log unchanged."""
@@ -100,8 +80,8 @@ def test_a_get_changes_nothing_but_the_access_log(world, client):
         client.logout()
         if user is not None:
             client.force_login(user)
-        before = _table_states()  # kwargs() and logging in may write; the GET itself may not
+        before = table_states()  # kwargs() and logging in may write; the GET itself may not
         client.get(url)
-        after = _table_states()
+        after = table_states()
         changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
         assert changed == {}, f"GET {url} changed {changed}"

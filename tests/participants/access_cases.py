@@ -1,4 +1,5 @@
 from krami.models import DataCategory
+from tests.access.authority import owns_category, owns_core, record_of
 from tests.access.registry import has_role_anywhere, has_role_in_unit, participant, scoped
 
 CASEWORK = ("vagledare", "samordnare")
@@ -6,28 +7,53 @@ CASEWORK = ("vagledare", "samordnare")
 scoped("participants:list", allowed=has_role_anywhere(*CASEWORK))
 scoped("participants:create", allowed=has_role_anywhere(*CASEWORK))
 participant("participants:detail")
-participant("participants:edit")
+participant("participants:edit", may=owns_core)
 participant("participants:reveal_personnummer", method="POST")
 participant("participants:consent_create")
+participant("participants:consent_request_create")
 participant("participants:note_create")
-participant(
-    "participants:consent_withdraw",
-    method="POST",
-    # Participants without a consent have nothing to withdraw: kwargs None skips them.
-    kwargs=lambda w, p: {"pk": p.pk, "consent_id": c.pk} if (c := p.consents.first()) else None,
-)
+
+
+def _consent_of(org_key):
+    """The participant's consent released by `org_key` (None: the participant has none to withdraw)."""
+    def kwargs(w, p):
+        consent = p.consents.filter(releasing_organisation=w.orgs[org_key]).first()
+        return {"pk": p.pk, "consent_id": consent.pk} if consent else None
+
+    return kwargs
+
+
+for org_key in ("kommun", "kv"):
+    participant(
+        f"participants:consent_withdraw[{org_key}]", method="POST", kwargs=_consent_of(org_key), may=record_of(org_key)
+    )
+
+
+def _consent_request(w, p):
+    """A request from KV to the kommun, on a participant KV sees (else None: skipped)."""
+
+    if not p.consents.filter(releasing_organisation=w.orgs["kommun"], scopes__organisation=w.orgs["kv"]).exists():
+        return None
+    request = ConsentRequest.objects.create(
+        participant=p, requesting_organisation=w.orgs["kv"], addressed_to=w.orgs["kommun"],
+        categories=["social_services"], reason="Planering", requested_by=w.users["kv_vagledare"],
+    )
+    return {"pk": p.pk, "request_id": request.pk}
+
+
+participant("participants:consent_request_decline", kwargs=_consent_request, may=record_of("kommun"))
 for category in ("criminal_justice", "social_services", "labour_market"):
     participant(
         f"participants:category_edit[{category}]",
         kwargs=lambda w, p, c=category: {"pk": p.pk, "category": c},
-        category=DataCategory(category),
+        may=owns_category(DataCategory(category)),
     )
 
 
-# --- The programme after the start (participants/views_programme.py, views_employers.py, views_team.py) ---
+# --- The programme after the start (participants/views/programme.py, employers.py, team.py) ---
 from datetime import date, timedelta  # noqa: E402
 
-from participants.models import Employer, Employment, Internship, JournalNote, NoteVisibility, Studies  # noqa: E402
+from participants.models import ConsentRequest, Employer, Employment, Internship, JournalNote, NoteVisibility, Studies  # noqa: E402
 
 
 def _employer(w, unit=None):
@@ -41,34 +67,44 @@ def _employer(w, unit=None):
 def _internship(w, p):
     return Internship.objects.create(
         participant=p, employer=_employer(w), start_date=date(2026, 1, 5), planned_end_date=date(2026, 3, 1),
-        supervisor_name="Handledare Test", created_by=w.users["kommun_vagledare"],
+        supervisor_name="Handledare Test", created_by=w.users["kommun_vagledare"], owner_organisation=w.orgs["kommun"],
     )
 
 
 def _employment(w, p):
     return Employment.objects.create(
         participant=p, employer=_employer(w), employment_type="permanent", start_date=date(2026, 3, 2),
-        created_by=w.users["kommun_vagledare"],
+        created_by=w.users["kommun_vagledare"], owner_organisation=w.orgs["kommun"],
     )
 
 
 def _studies(w, p):
     return Studies.objects.create(
         participant=p, school="Komvux", programme="Svenska", start_date=date(2026, 3, 2),
-        created_by=w.users["kommun_vagledare"],
+        created_by=w.users["kommun_vagledare"], owner_organisation=w.orgs["kommun"],
     )
 
 
 participant("participants:internship_create")
-participant("participants:internship_edit", kwargs=lambda w, p: {"pk": p.pk, "internship_id": _internship(w, p).pk})
+participant(
+    "participants:internship_edit", kwargs=lambda w, p: {"pk": p.pk, "internship_id": _internship(w, p).pk},
+    may=record_of("kommun"),
+)
 participant("participants:employment_create")
-participant("participants:employment_edit", kwargs=lambda w, p: {"pk": p.pk, "employment_id": _employment(w, p).pk})
+participant(
+    "participants:employment_edit", kwargs=lambda w, p: {"pk": p.pk, "employment_id": _employment(w, p).pk},
+    may=record_of("kommun"),
+)
 participant("participants:studies_create")
-participant("participants:studies_edit", kwargs=lambda w, p: {"pk": p.pk, "studies_id": _studies(w, p).pk})
-participant("participants:reassign")
+participant(
+    "participants:studies_edit", kwargs=lambda w, p: {"pk": p.pk, "studies_id": _studies(w, p).pk},
+    may=record_of("kommun"),
+)
+participant("participants:reassign", may=owns_core)
 participant(
     "participants:reassign[post]",
     method="POST",
+    may=owns_core,
     # Re-posting the current handler is refused with a form error (200): the check is the 404s.
     data=lambda w, kwargs: {"reassign-new_handler": w.users["kommun_vagledare"].pk},
 )

@@ -7,10 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from krami.models import DataCategory
 from participants.models import ConsentMethod, Phase
-from participants.services.consent import consent_record
 from participants.services.employers import employer_create
+from tests.fixtures import share_everything
 from tests.participants.factories import make_participant
 
 
@@ -35,11 +34,7 @@ def enrol(world, *, days_ago: int = 40, consent_all: bool = False, **fields):
         phase_since=timezone.localdate() - timedelta(days=days_ago), **fields,
     )
     if consent_all:
-        parties = [world.orgs["af"], world.orgs["kv"], world.orgs["kommun"]]
-        consent_record(
-            participant=participant, by=owner, given_on=timezone.localdate(), method=ConsentMethod.WRITTEN,
-            scopes=[(o, c) for o in parties for c in DataCategory],
-        )
+        share_everything(world, participant, given_on=timezone.localdate(), method=ConsentMethod.WRITTEN)
     return participant
 
 

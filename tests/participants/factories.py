@@ -3,8 +3,9 @@
 import itertools
 from datetime import date
 
-from krami.models import OrganisationKind
-from participants.models import Gender, Participant, Phase, ReferralSource
+from krami.models import Gender, OrganisationKind
+from participants import personnummer
+from participants.models import Participant, Phase, ReferralSource
 from participants.services.register import participant_create
 from tests.krami.factories import MunicipalityFactory, party
 
@@ -13,14 +14,7 @@ _serial = itertools.count(1)
 
 def valid_personnummer(born: date = date(1990, 1, 1), serial: int | None = None, coordination: bool = False) -> str:
     """A personnummer with a correct check digit (YYYYMMDD-NNNN)."""
-    n = serial if serial is not None else next(_serial)
-    day = born.day + (60 if coordination else 0)
-    body = f"{born:%y%m}{day:02d}{n % 1000:03d}"
-    total = 0
-    for i, ch in enumerate(body):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return f"{born:%Y%m}{day:02d}-{n % 1000:03d}{(10 - total % 10) % 10}"
+    return personnummer.invented(born, serial if serial is not None else next(_serial), coordination=coordination)
 
 
 def make_participant(*, unit, handler, organisation=None, born=date(1990, 1, 1), **fields) -> Participant:

@@ -52,13 +52,21 @@ def test_team_notes_follow_consent_and_own_notes_stay_home(world, client):
     participant = world.participants["consent_kv_core"]  # KV sees the person, not the notes
     owner = world.users["kommun_vagledare"]
     note_create(participant=participant, by=owner, noted_on=timezone.localdate(), visibility=NoteVisibility.TEAM, text="TEAM-NOTE-SENTINEL")
-    note_create(participant=participant, by=owner, noted_on=timezone.localdate(), visibility=NoteVisibility.OWN_ORGANISATION, text="OWN-NOTE-SENTINEL")
+    note_create(
+        participant=participant,
+        by=owner,
+        noted_on=timezone.localdate(),
+        visibility=NoteVisibility.OWN_ORGANISATION,
+        text="OWN-NOTE-SENTINEL",
+    )
     client.force_login(world.users["kv_vagledare"])
     html = client.get(f"/deltagare/{participant.pk}/").content.decode()
     assert "TEAM-NOTE-SENTINEL" not in html and "OWN-NOTE-SENTINEL" not in html
     shared = world.participants["consent_all"]
     note_create(participant=shared, by=owner, noted_on=timezone.localdate(), visibility=NoteVisibility.TEAM, text="SHARED-TEAM-NOTE")
-    note_create(participant=shared, by=owner, noted_on=timezone.localdate(), visibility=NoteVisibility.OWN_ORGANISATION, text="KOMMUN-ONLY-NOTE")
+    note_create(
+        participant=shared, by=owner, noted_on=timezone.localdate(), visibility=NoteVisibility.OWN_ORGANISATION, text="KOMMUN-ONLY-NOTE"
+    )
     html = client.get(f"/deltagare/{shared.pk}/").content.decode()
     assert "SHARED-TEAM-NOTE" in html and "KOMMUN-ONLY-NOTE" not in html
 
@@ -77,7 +85,9 @@ def test_a_note_is_written_through_the_form_and_owned_by_the_authors_organisatio
 
 def test_editing_a_note_keeps_the_earlier_text(world):
     owner = world.users["kommun_vagledare"]
-    note = note_create(participant=world.participants["no_consent"], by=owner, noted_on=timezone.localdate(), visibility="own", text="Första")
+    note = note_create(
+        participant=world.participants["no_consent"], by=owner, noted_on=timezone.localdate(), visibility="own", text="Första"
+    )
     note_edit(note=note, by=owner, text="Andra")
     note.refresh_from_db()
     assert note.text == "Andra"

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from krami.models import AccessLog, AuditEvent
 from participants.models import Employer
+from participants.services.employers import employer_create
 from participants.services.programme import employment_record, internship_start
 from tests.participants.conftest import enrol
 
@@ -76,8 +77,6 @@ def test_edit_an_employer(client, world, employer):
 
 
 def test_search_by_name_and_by_organisation_number(client, world, employer):
-    from participants.services.employers import employer_create
-
     employer_create(unit=world.unit, by=world.users["kommun_vagledare"], name="Vänerns Måleri AB",
                     organisation_number="212000-0142")
     client.force_login(world.users["kommun_vagledare"])
@@ -119,8 +118,6 @@ def test_employer_page_lists_only_placements_the_user_may_see(client, world, emp
 
 @pytest.mark.parametrize("rows", [1, 30])
 def test_employer_list_queries_do_not_grow(client, world, django_assert_num_queries, rows):
-    from participants.services.employers import employer_create
-
     for i in range(rows):
         employer_create(unit=world.unit, by=world.users["kommun_vagledare"], name=f"Bolag {i:02d} AB")
     client.force_login(world.users["kommun_vagledare"])

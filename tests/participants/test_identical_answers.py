@@ -19,12 +19,12 @@ from tests.participants.factories import make_participant, valid_personnummer
 from tests.participants.test_register import _form
 
 BORN = date(1991, 3, 14)
-CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
+TOKENS = re.compile(rb'name="(csrfmiddlewaretoken|submit_token)" value="[^"]+"')
 
 
 def _normalise(body: bytes, *ids: int) -> bytes:
-    """Remove what differs by design: the CSRF token, and the id/reference of a record just made."""
-    body = CSRF.sub(b'name="csrfmiddlewaretoken" value=""', body)
+    """Remove what differs by design: the CSRF and form tokens, and the id/reference of a record just made."""
+    body = TOKENS.sub(rb'name="\1" value=""', body)
     for pk in ids:
         body = body.replace(f"/{pk}/".encode(), b"/ID/").replace(f"D-{pk:06d}".encode(), b"D-ID")
     return body

@@ -1,9 +1,13 @@
 """Personnummer and samordningsnummer: validation, normal form, masking, encryption at rest."""
 
+import hashlib
 from datetime import date
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.exceptions import ValidationError
+from hypothesis import given
+from hypothesis import strategies as st
 
 from participants import personnummer
 
@@ -60,14 +64,11 @@ def test_encryption_round_trips_and_does_not_store_the_number_in_clear():
 def test_lookup_hash_is_keyed_and_stable():
     assert personnummer.lookup_hash("198112189876") == personnummer.lookup_hash("198112189876")
     assert personnummer.lookup_hash("198112189876") != personnummer.lookup_hash("198112189877")
-    import hashlib
 
     assert personnummer.lookup_hash("198112189876") != hashlib.sha256(b"198112189876").hexdigest()
 
 
 def test_key_rotation_keeps_old_records_readable(settings):
-    from cryptography.fernet import Fernet
-
     old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
     settings.PERSONNUMMER_KEYS = [old]
     token = personnummer.encrypt("198112189876")
@@ -76,3 +77,10 @@ def test_key_rotation_keeps_old_records_readable(settings):
     rotated = personnummer.rotate(token)
     settings.PERSONNUMMER_KEYS = [new]
     assert personnummer.decrypt(rotated) == "198112189876"
+
+
+@given(st.dates(min_value=date(1920, 1, 1), max_value=date(2008, 12, 31)), st.integers(0, 999), st.booleans())
+def test_an_invented_number_is_valid_and_is_born_on_its_date(born, serial, coordination):
+    """The one generator of invented numbers (demo, scale data, tests) makes numbers parse() accepts."""
+    parsed = personnummer.parse(personnummer.invented(born, serial, coordination=coordination))
+    assert (parsed.birth_date, parsed.coordination) == (born, coordination)

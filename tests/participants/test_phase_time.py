@@ -10,7 +10,8 @@ from participants.selectors.phases import days_by_phase, phase_periods, phase_ti
 from participants.services.phase import participant_set_phase
 from tests.participants.factories import make_participant
 
-A, Q, G, I, W, C = Phase.APPLICANT, Phase.QUEUED, Phase.GUIDANCE, Phase.INTERNSHIP, Phase.WORK_OR_STUDIES, Phase.CLOSED
+# The phases by their initials, so that each case below reads as a line of the timeline.
+A, Q, G, I, W, C = Phase.APPLICANT, Phase.QUEUED, Phase.GUIDANCE, Phase.INTERNSHIP, Phase.WORK_OR_STUDIES, Phase.CLOSED  # noqa: E741
 
 CASES = [
     pytest.param(

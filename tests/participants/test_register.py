@@ -3,8 +3,11 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from krami.models import AuditEvent
+from participants import personnummer
 from participants.models import Participant
 from tests.participants.factories import make_participant, valid_personnummer
 
@@ -56,7 +59,6 @@ def test_bad_input_is_explained_next_to_the_field_and_nothing_typed_is_lost(worl
 
 def test_a_duplicate_in_the_unit_links_to_the_existing_record_when_visible(world, client):
     existing = world.participants["no_consent"]
-    from participants import personnummer
 
     digits = personnummer.decrypt(existing.personnummer_encrypted)
     client.force_login(world.users["kommun_vagledare"])
@@ -67,11 +69,12 @@ def test_a_duplicate_in_the_unit_links_to_the_existing_record_when_visible(world
 
 def test_a_record_the_user_may_not_see_is_no_duplicate_their_organisation_registers_its_own(world, client):
     existing = world.participants["no_consent"]
-    from participants import personnummer
 
     digits = personnummer.decrypt(existing.personnummer_encrypted)
     client.force_login(world.users["af_vagledare"])
-    response = client.post("/deltagare/ny/", _form(world, personnummer=personnummer.display(digits), handler=world.users["af_vagledare"].pk))
+    response = client.post(
+        "/deltagare/ny/", _form(world, personnummer=personnummer.display(digits), handler=world.users["af_vagledare"].pk)
+    )
     own = Participant.objects.get(unit=world.unit, owner_organisation=world.orgs["af"])
     assert response.status_code == 302 and response["Location"] == f"/deltagare/{own.pk}/"
     assert own.personnummer_hash == existing.personnummer_hash and own.pk != existing.pk
@@ -81,7 +84,6 @@ def test_a_record_the_user_may_not_see_is_no_duplicate_their_organisation_regist
 
 def test_the_same_person_may_be_registered_in_another_unit(world, client):
     existing = world.participants["no_consent"]
-    from participants import personnummer
 
     digits = personnummer.decrypt(existing.personnummer_encrypted)
     other = make_participant(unit=world.other_unit, handler=world.users["other_unit_vagledare"], personnummer=digits)
@@ -117,9 +119,6 @@ def test_list_and_form_pages_render_for_a_caseworker(world, client, page):
 
 
 def test_the_list_uses_a_constant_number_of_queries(world, client, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     owner = world.users["kommun_vagledare"]
     client.force_login(owner)
     with CaptureQueriesContext(connection) as few:

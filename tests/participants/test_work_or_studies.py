@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from krami.models import AuditEvent
 from participants.models import Employment, EmploymentType, Internship, Phase, Studies, Subsidy
-from participants.services.programme import internship_start
+from participants.services.programme import employment_record, internship_start
+from tests.participants.conftest import enrol
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +56,6 @@ def test_recording_studies_can_leave_the_internship_open(client, world, in_inter
 
 
 def test_a_second_job_keeps_the_phase(world, in_internship, employer, today):
-    from participants.services.programme import employment_record
-
     owner = world.users["kommun_vagledare"]
     employment_record(participant=in_internship, employer=employer, by=owner, employment_type="permanent",
                       start_date=today - timedelta(days=3))
@@ -78,8 +77,6 @@ def test_end_before_start_is_a_field_error(client, world, enrolled, employer, to
 
 
 def test_record_the_end_of_an_employment(client, world, in_internship, employer, today):
-    from participants.services.programme import employment_record
-
     owner = world.users["kommun_vagledare"]
     employment = employment_record(participant=in_internship, employer=employer, by=owner,
                                    employment_type="fixed_term", start_date=today - timedelta(days=10))
@@ -105,8 +102,6 @@ def test_who_may_record_studies(client, world, enrolled, today, user_key, status
 
 
 def test_with_consent_another_party_records_employment(client, world, employer, today):
-    from tests.participants.conftest import enrol
-
     shared = enrol(world, consent_all=True)
     client.force_login(world.users["af_vagledare"])
     response = client.post(

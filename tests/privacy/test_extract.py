@@ -10,10 +10,10 @@ from django.utils import translation
 
 from krami.models import AccessLog, DataCategory
 from participants import personnummer
-from participants.services.notes import note_create
 from participants.access import get_participant_for_user
 from participants.models import NoteVisibility
-from privacy.extract import extract_html, register_extract
+from participants.services.notes import note_create
+from privacy.selectors.extract import extract_html, register_extract
 from tests.pdf import pdf_words
 
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from intake.models import Episode, GuidanceGroup, StartKind
 from krami.models import AccessLog
 from privacy.models import LogReview
-from privacy.review import BURST, NO_RELATIONSHIP, OFF_HOURS, SAMPLE_SIZE, month_review
+from privacy.selectors.review import BURST, NO_RELATIONSHIP, OFF_HOURS, SAMPLE_SIZE, month_review
 from tests.participants.factories import make_participant
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

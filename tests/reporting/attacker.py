@@ -29,27 +29,27 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from agreements.periods import add_months, month_end
-from agreements.rules import PriorityRules
-from intake.dates import age_on
+from agreements.models import Agreement
+from agreements.rules import PriorityCategory, PriorityRules
 from intake.models import (
     Assessment,
     Decision,
     DrugTest,
     DrugTestResult,
     Episode,
+    ExitOutcome,
     FollowUp,
     InformationMeeting,
     Interview,
     MeetingAttendance,
 )
 from intake.priority import Applicant, priority_category
-from krami.models import Role
+from krami.dates import add_months, age_on, month_end
+from krami.models import Gender, Municipality, Role
 from participants.models import (
     OPEN_PHASES,
     CriminalJusticeInfo,
     CriminalJusticeStatus,
-    Gender,
     LabourMarketInfo,
     Phase,
     PhaseChange,
@@ -61,11 +61,15 @@ from reporting.periods import month_period
 from reporting.snapshots import months_close
 from tests.agreements.factories import stockholm_like
 from tests.krami.factories import MunicipalityFactory, staff
+from tests.pdf import pdf_words
 from tests.reporting.helpers import Team
 
 FIRST, LAST = date(2024, 10, 1), date(2026, 6, 1)
-WORK = ("work_subsidy", "work", "studies")
-OUTCOMES = ["work_subsidy", "work", "studies", "other_programme", "moved", "illness", "drug_test", "dropped_out", "other"]
+# Exits to work or studies (any), to work or full-time studies (what a full-time target counts), and the rest.
+WORK = ("work_subsidy", "work", "studies_full_time", "studies_part_time", "studies")
+FULL_TIME = ("work_subsidy", "work", "studies_full_time")
+OUTCOMES = [*WORK, "other_programme", "moved", "illness", "drug_test", "dropped_out", "other"]
+KEPT = ("working", "studying_full_time", "studying_part_time", "studying")
 AGE_BANDS = (("18-25", 18, 25), ("26-30", 26, 30), ("31-40", 31, 40), ("41+", 41, 200))
 P = (1 << 61) - 1
 
@@ -91,13 +95,20 @@ class World:
 def small_world(seed: int = 13) -> World:
     """Three units: "Liten" with 3–6 starts a month, "Mini" with 0–3 (on an agreement from July to
     June), and "Mellan" with 6–10 in 2025 only, most of whose exits go to work (so that a month's
-    exits and exits to work show, and the few others are a small count)."""
+    exits and exits to work show, and the few others are a small count). Liten's 2026 agreement
+    and Mini's set a target of work or full-time studies (of the completers, of all exits: the
+    rows only such a target shows); Mellan's charges a fixed sum per purchased place."""
     rng = random.Random(seed)
     small, tiny, medium = Team("Krami Liten"), Team("Krami Mini"), Team("Krami Mellan")
     stockholm_like(unit=small.unit, year=2025)
-    stockholm_like(unit=small.unit, year=2026)
-    stockholm_like(unit=tiny.unit, year=2025, period=(date(2025, 7, 1), date(2026, 6, 30)))
-    stockholm_like(unit=medium.unit, year=2025)
+    full_time = [
+        (stockholm_like(unit=small.unit, year=2026), "completed_programme"),
+        (stockholm_like(unit=tiny.unit, year=2025, period=(date(2025, 7, 1), date(2026, 6, 30))), "all_closed"),
+    ]
+    for agreement, denominator in full_time:
+        Agreement.objects.filter(pk=agreement.pk).update(outcome_studies="full_time", outcome_denominator=denominator)
+    fixed_sum = stockholm_like(unit=medium.unit, year=2025)
+    Agreement.objects.filter(pk=fixed_sum.pk).update(place_price_model="per_place")
     outside = [MunicipalityFactory(name="Köpby"), MunicipalityFactory(name="Handelsstad")]
     for team, (low, high), last, to_work in ((small, (3, 6), LAST, 0.33), (tiny, (0, 3), LAST, 0.33),
                                              (medium, (6, 10), date(2025, 12, 1), 0.8)):
@@ -128,7 +139,7 @@ def _history(rng: random.Random, team: Team, low: int, high: int, outside, *, la
             ended = started + timedelta(days=rng.randint(40, 240)) if rng.random() < 0.85 else None
             if ended is not None and ended >= today:
                 ended = None
-            outcome = (rng.choice(WORK) if rng.random() < to_work else rng.choice(OUTCOMES[3:])) if ended else ""
+            outcome = (rng.choice(WORK) if rng.random() < to_work else rng.choice(OUTCOMES[len(WORK):])) if ended else ""
             completed = rng.random() < 0.65 if ended else None
             episode = team.enrol(person, started, ended, outcome, completed)
             for on, phase in ((started - timedelta(days=12), Phase.QUEUED), (started, Phase.GUIDANCE)):
@@ -141,7 +152,7 @@ def _history(rng: random.Random, team: Team, low: int, high: int, outside, *, la
             if ended and outcome in WORK:
                 for k in (3, 6, 12):
                     due = add_months(ended, k)
-                    result = rng.choice(["working", "studying", "neither", "not_reached", ""]) if due < today else ""
+                    result = rng.choice([*KEPT, "neither", "not_reached", ""]) if due < today else ""
                     team.follow_up(episode, k, due, result=result, checked=due if result else None)
             if rng.random() < 0.2:
                 DrugTest.objects.create(
@@ -187,9 +198,6 @@ class TrueAtoms:
 
     @staticmethod
     def _universe(world: World) -> set[tuple]:
-        from agreements.rules import PriorityCategory
-        from krami.models import Municipality
-
         municipalities = list(Municipality.objects.values_list("name", flat=True))
         groups = {
             "gender": Gender.values, "age": ["under-18", *(b[0] for b in AGE_BANDS)],
@@ -242,7 +250,7 @@ class TrueAtoms:
                 + sum(1 for a in attendances if not a.participant_id))
             for f in FollowUp.objects.filter(episode__participant__unit=unit, due_on__gte=m, due_on__lte=end,
                                              episode__exit_outcome__in=WORK):
-                answer = "unanswered" if not f.result else ("kept" if f.result in ("working", "studying") else "not_kept")
+                answer = "unanswered" if not f.result else ("kept" if f.result in KEPT else "not_kept")
                 add(("keep", f.months, answer))
             add(("drug_referred",), DrugTest.objects.filter(participant__unit=unit, referred_on__gte=m, referred_on__lte=end).count())
             self._phases(unit, m, end, add)
@@ -290,7 +298,8 @@ class TrueAtoms:
 # ------------------------------------------------------------------------------ what is shown
 
 HIDDEN_PARTS = ("~exits_not_to_work", "~completed_not_to_work", "~to_work_not_completed", "~neither", "~assessed_not_accepted",
-                "~started_without_acceptance")
+                "~started_without_acceptance", "~completed_other_studies", "~full_time_not_completed",
+                "~other_studies_not_completed")
 
 
 # A shown figure (or a hidden part of one) as a sum of atoms.
@@ -315,6 +324,10 @@ def figure_atoms(name: str, unit_atoms: set[tuple]) -> list[tuple]:
         return [a for a in exits if a[2]]
     if name == "outcome|completed_work_or_studies":
         return [a for a in exits if a[1] in WORK and a[2]]
+    if name == "outcome|work_or_full_time_studies":
+        return [a for a in exits if a[1] in FULL_TIME]
+    if name == "outcome|completed_work_or_full_time_studies":
+        return [a for a in exits if a[1] in FULL_TIME and a[2]]
     if parts[0] == "reason":
         return [a for a in exits if a[1] == parts[1]]
     # Never shown, but a count of people whenever two shown counts differ by it:
@@ -326,6 +339,12 @@ def figure_atoms(name: str, unit_atoms: set[tuple]) -> list[tuple]:
         return [a for a in exits if a[1] in WORK and not a[2]]
     if name == "~neither":
         return [a for a in exits if a[1] not in WORK and not a[2]]
+    if name == "~completed_other_studies":
+        return [a for a in exits if a[1] in WORK and a[1] not in FULL_TIME and a[2]]
+    if name == "~full_time_not_completed":
+        return [a for a in exits if a[1] in FULL_TIME and not a[2]]
+    if name == "~other_studies_not_completed":
+        return [a for a in exits if a[1] in WORK and a[1] not in FULL_TIME and not a[2]]
     if name == "~assessed_not_accepted":
         return [("assessed_not_accepted",)]
     if name == "~started_without_acceptance":
@@ -371,13 +390,17 @@ class Shown:
 class Publications:
     cells: list[Shown] = field(default_factory=list)
     shares: list[tuple[str, str, str, str]] = field(default_factory=list)  # where, share text, numerator text, denominator text
+    fetched: int = 0  # responses read: pages, CSV, Excel, PDF, national page and Excel
+
+    def get(self, client, url: str):
+        self.fetched += 1
+        response = client.get(url)
+        assert response.status_code == 200, url
+        return response
 
 
 def labels() -> dict[str, dict[str, str]]:
     """Row labels (English) to figure keys or groups, from the models' own choices."""
-    from agreements.rules import PriorityCategory
-    from intake.models import ExitOutcome
-
     return {
         "reason": {str(label): value for value, label in ExitOutcome.choices},
         "phase": {str(label): value for value, label in Phase.choices},
@@ -394,6 +417,7 @@ BREAKDOWN_TABLES = {"By gender": "gender", "By age band": "age", "By priority ca
                     "By municipality of residence": "municipality"}
 BREAKDOWN_COLUMNS = {"Started": "started", "Exits": "closed", "To work or studies": "work_or_studies"}
 TOTALS = {"started": "funnel|started", "closed": "outcome|closed", "work_or_studies": "outcome|work_or_studies"}
+PLACES_COLUMNS = ("People charged", "Charged months", "Places charged")
 
 
 def dashboard_cells(where: str, unit_id: int, period_months: tuple[date, ...], rows) -> tuple[list[Shown], list]:
@@ -421,9 +445,13 @@ def dashboard_cells(where: str, unit_id: int, period_months: tuple[date, ...], r
                 shown("waiting|n", text)
             elif table == "Exits to work or studies" and column in ("Exits", "To work or studies"):
                 completers = row.startswith("Exits after completing")
+                full_time = row.endswith(": work or full-time studies")  # the row of a target of full-time studies
                 key = {("Exits", False): "outcome|closed", ("To work or studies", False): "outcome|work_or_studies",
                        ("Exits", True): "outcome|completed", ("To work or studies", True): "outcome|completed_work_or_studies"}
-                shown(key[(column, completers)], text)
+                name = key[(column, completers)]
+                if full_time and column == "To work or studies":
+                    name = name.replace("work_or_studies", "work_or_full_time_studies")
+                shown(name, text)
             elif table == "Exits to work or studies" and column == "Share":
                 completers = row.startswith("Exits after completing")
                 exits = entries[(row, "Exits")]
@@ -438,10 +466,11 @@ def dashboard_cells(where: str, unit_id: int, period_months: tuple[date, ...], r
                 shown(f"phase|{names['phase'][row]}|n", text)
             elif table == "Drug tests":
                 shown("drug_tests|referred" if row == "Referred to a drug test" else "reason|drug_test", text)
-            elif table == "Purchased places per buying municipality" and column in ("People charged", "Charged months"):
+            elif table == "Purchased places per buying municipality" and column in PLACES_COLUMNS:
                 shown("places|total|people" if row == "Total" else f"places|{row}|people", text)
             elif table == "Purchased places per buying municipality" and column == "Amount for places":
-                shares.append((where, text, entries[(row, "People charged" if ("People charged" in {c for _r, c in entries}) else "Charged months")], "1"))
+                people = next(c for c in PLACES_COLUMNS if (row, c) in entries)
+                shares.append((where, text, entries[(row, people)], "1"))
             elif table in BREAKDOWN_TABLES and column in BREAKDOWN_COLUMNS:
                 dimension, measure = BREAKDOWN_TABLES[table], BREAKDOWN_COLUMNS[column]
                 if row == "Total":
@@ -461,8 +490,6 @@ def read_csv(content: bytes) -> list[tuple[str, str, str, str]]:
 def fetch_publications(client, world: World, periods: dict[str, tuple[date, ...]], *, pdf_periods=()) -> Publications:
     """Every dashboard (page, CSV, Excel; PDF for `pdf_periods`) of every unit for every fixed period,
     and the national view (page and Excel) for the calendar ones, as the users who may fetch them."""
-    from tests.pdf import pdf_words
-
     result = Publications()
     for team in world.teams:
         client.force_login(team.styrgrupp)
@@ -470,20 +497,20 @@ def fetch_publications(client, world: World, periods: dict[str, tuple[date, ...]
             if ".." in slug and not team.unit.agreements.filter(period_start=period_months[0]).exists():
                 continue
             query = f"?period={slug}"
-            page = client.get(reverse("reporting:unit", args=[team.unit.pk]) + query).content.decode()
+            page = result.get(client, reverse("reporting:unit", args=[team.unit.pk]) + query).content.decode()
             assert f"Results for {team.unit.name}, " in page and (slug in page or "agreement period" in page), (team.unit.name, slug)
-            rows = read_csv(client.get(reverse("reporting:csv", args=[team.unit.pk]) + query).content)
+            rows = read_csv(result.get(client, reverse("reporting:csv", args=[team.unit.pk]) + query).content)
             cells, shares = dashboard_cells(f"{team.unit.name} {slug}", team.unit.pk, period_months, rows)
             result.cells += cells
             result.shares += shares
             _same_as_csv(page, rows, slug)
-            book = load_workbook(io.BytesIO(client.get(reverse("reporting:xlsx", args=[team.unit.pk]) + query).content))
+            book = load_workbook(io.BytesIO(result.get(client, reverse("reporting:xlsx", args=[team.unit.pk]) + query).content))
             workbook = [c.value for sheet in book.worksheets[1:-1] for r in sheet.iter_rows(min_row=2) for c in r[1:]]
             assert sum(v == "x" for v in workbook) == sum(v == "x" for _t, _r, _c, v in rows), slug
             numbers = {re.sub(r",0+$", "", _plain(v)) for _t, _r, _c, v in rows}
             assert {str(v) for v in workbook if isinstance(v, int)} <= numbers, slug
             if slug in pdf_periods:
-                words = pdf_words(client.get(reverse("reporting:pdf", args=[team.unit.pk]) + query).content)
+                words = pdf_words(result.get(client, reverse("reporting:pdf", args=[team.unit.pk]) + query).content)
                 lines = defaultdict(list)
                 for table, row, _column, value in rows:
                     if table == "Exit reasons" or table in BREAKDOWN_TABLES:
@@ -495,10 +522,26 @@ def fetch_publications(client, world: World, periods: dict[str, tuple[date, ...]
     for slug, period_months in periods.items():
         if ".." in slug:
             continue
-        page = client.get(reverse("reporting:national") + f"?period={slug}").content.decode()
+        page = result.get(client, reverse("reporting:national") + f"?period={slug}").content.decode()
         result.cells += national_cells(slug, period_months, page, units)
-        client.get(reverse("reporting:national_xlsx") + f"?period={slug}")
+        book = load_workbook(io.BytesIO(result.get(client, reverse("reporting:national_xlsx") + f"?period={slug}").content))
+        _national_same_as_page(page, book, slug)
     return result
+
+
+def _national_same_as_page(page: str, book, slug: str) -> None:
+    """The national Excel shows what the page shows: the same rows, "x" in the same places, and
+    the same counts (the page's 1,234 is the workbook's 1234)."""
+    for table_id, sheet in (("table-national", book.worksheets[0]), ("table-trend", book.worksheets[1])):
+        table = page[page.index(f'id="{table_id}"'):]
+        table = table[:table.index("</table>")]
+        for row, cells in zip(re.findall(r"<tr[^>]*><th scope=\"row\">(.*?)</tr>", table, re.S),
+                              sheet.iter_rows(min_row=2, values_only=True), strict=True):
+            texts = [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for text, value in zip(texts, cells[1:], strict=True):
+                assert (text == "x") == (value == "x"), (slug, table_id, text, value)
+                if re.fullmatch(r"[\d,]+", text.replace("\xa0", "")):  # a count (or a target) on the page
+                    assert _plain(text) == str(value), (slug, table_id, text, value)
 
 
 def _plain(text: str) -> str:
@@ -553,6 +596,7 @@ class System:
         self.col: dict[tuple, int] = {}
         self.pivots: dict[int, dict[int, int]] = {}
         self.holders: dict[int, set[int]] = defaultdict(set)
+        self.equations = 0  # added, including those that the others already imply
 
     def _row(self, atoms: dict[tuple, int]) -> dict[int, int]:
         row = {}
@@ -571,6 +615,7 @@ class System:
         return row
 
     def add(self, atoms: dict[tuple, int]) -> None:
+        self.equations += 1
         row = self._reduce(self._row(atoms))
         if not row:
             return

@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from intake.models import Assessment, Decision, Episode, FollowUp, Interview, StartKind
-from krami.models import Role
-from participants.models import Gender
+from krami.models import Gender, Role
 from tests.krami.factories import UnitFactory, staff
 from tests.participants.factories import make_participant
 

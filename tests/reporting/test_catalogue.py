@@ -5,6 +5,7 @@ from datetime import date, time
 
 import pytest
 
+from agreements.models import Agreement
 from intake.models import InformationMeeting, MeetingAttendance
 from participants.models import Phase, PhaseChange
 from reporting import catalogue
@@ -67,6 +68,10 @@ def test_the_dashboard_shows_every_declared_figure(team, monkeypatch):
 
     monkeypatch.setattr(Publication, "_ratio", record_rate)
     dashboard_for(unit=team.unit, period=quarter_period(2026, 1))
+    assert not asked & {f.key for f in catalogue.STATIC if f.target}  # the agreement's target counts any studies
+    for denominator in ("all_closed", "completed_programme"):  # the rows a target of full-time studies adds
+        Agreement.objects.filter(unit=team.unit).update(outcome_studies="full_time", outcome_denominator=denominator)
+        dashboard_for(unit=team.unit, period=quarter_period(2026, 1))
     shown = {f.key for f in catalogue.STATIC if f.shown}
     assert shown <= asked, sorted(shown - asked)
     assert any(name.startswith("breakdown|") for name in asked) and any(name.startswith("places|") for name in asked)
@@ -85,8 +90,15 @@ def test_every_hidden_part_completes_a_sum_and_every_identity_uses_declared_figu
 
 def test_a_months_hidden_parts_are_the_differences_of_its_counts():
     values = {"outcome|closed": 12, "outcome|work_or_studies": 9, "outcome|completed": 8, "outcome|completed_work_or_studies": 6,
+              "outcome|work_or_full_time_studies": 7, "outcome|completed_work_or_full_time_studies": 5,
               "funnel|assessed": 7, "funnel|accepted": 5, "funnel|started": 6, "waiting|n": 6}
     full = catalogue.with_hidden_parts(values, breakdowns=False)
     assert (full["outcome|~not_work_or_studies"], full["outcome|~completed_other"]) == (3, 2)
     assert (full["outcome|~not_completed_work_or_studies"], full["outcome|~neither"]) == (3, 1)
+    # Of the 9 to work or studies, 2 studied part time (or unspecified): 1 completer, 1 not.
+    assert full["outcome|~completed_other_studies"] == 1
+    assert (full["outcome|~not_completed_work_or_full_time_studies"], full["outcome|~not_completed_other_studies"]) == (2, 1)
+    # Without the figures a target of full-time studies shows, their parts are not there either.
+    plain = catalogue.with_hidden_parts({k: v for k, v in values.items() if k not in catalogue.TARGETED}, breakdowns=False)
+    assert not {k for k in plain if "full_time" in k or "other_studies" in k}
     assert (full["funnel|~not_accepted"], full["waiting|~no_acceptance"]) == (2, 0)

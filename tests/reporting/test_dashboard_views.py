@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.models import InflowMeasure, InflowTarget
+from agreements.models import Agreement, InflowMeasure, InflowTarget
 from krami.models import Role
+from reporting.snapshots import month_close
 from tests.agreements.factories import stockholm_like
 from tests.krami.factories import staff
 from tests.reporting.helpers import Team
@@ -63,6 +64,60 @@ def test_a_pair_of_nested_counts_that_differ_by_1_to_4_is_hidden(client):
     assert "75.0 %" not in page
     outcomes = page[page.index('id="table-outcomes"'):page.index("</table>", page.index('id="table-outcomes"'))]
     assert '<td class="num nowrap">x</td>' in outcomes
+
+
+def test_a_target_of_work_or_full_time_studies_counts_full_time_studies_only(client):
+    """Seeds/003: "Minst 50 % av de inskrivna avslutas mot arbete eller heltidsstudier"."""
+    team = Team()
+    agreement = stockholm_like(unit=team.unit, year=2026)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        outcome_target_percent=50, outcome_denominator="all_closed", outcome_studies="full_time",
+    )
+    on = date(2026, 3, 16)
+    # Five of each, so that no count (nor a difference of two) is 1–4 and nothing is hidden.
+    for outcome in ("work", "work_subsidy", "work", "studies_full_time", "studies_full_time", "studies_part_time",
+                    "studies_part_time", "studies", "moved", "dropped_out") * 5:
+        team.closed(date(2025, 11, 3), on, outcome, completed=True)
+    response = open_dashboard(client, team)
+    rows = {row.label: row for row in response.context["d"].tables["outcomes"].rows}
+    any_studies, full_time = rows["All exits"], rows["All exits: work or full-time studies"]
+    assert [str(c) for c in any_studies.cells[1:5]] == ["40", "80.0 %", "–", "–"]  # not what the target counts
+    assert [str(c) for c in full_time.cells[1:4]] == ["25", "50.0 %", "50 %"]
+    page = response.content.decode()
+    assert "To work or full-time studies (of all closed participants)" in page
+    assert "The agreement&#x27;s target counts of all closed participants: work or full-time studies." in page
+
+
+def test_completers_to_full_time_studies_that_differ_from_all_completers_to_studies_by_1_to_4_are_hidden(client):
+    """19 completers went to work or studies, 17 of them to work or full-time studies: the 2 who
+    studied part time are a count of 2, so the target's row and the row above may not both show."""
+    team = Team()
+    agreement = stockholm_like(unit=team.unit, year=2026)
+    Agreement.objects.filter(pk=agreement.pk).update(outcome_denominator="completed_programme", outcome_studies="full_time")
+    exits = [("work", True)] * 6 + [("work_subsidy", True)] * 6 + [("studies_full_time", True)] * 5 + \
+        [("studies_part_time", True)] * 2 + [("studies_part_time", False)] * 5 + [("moved", True)] * 6
+    for outcome, completed in exits:
+        team.closed(date(2025, 11, 3), date(2026, 3, 16), outcome, completed=completed)
+    rows = {row.label: row for row in open_dashboard(client, team).context["d"].tables["outcomes"].rows}
+    completers = rows["Exits after completing the guidance programme"]
+    full_time = rows["Exits after completing the guidance programme: work or full-time studies"]
+    assert str(completers.cells[0]) == "25"
+    assert completers.cells[1].hidden or full_time.cells[1].hidden
+
+
+def test_a_figure_the_target_did_not_show_when_the_month_was_closed_stays_hidden(client):
+    """March closed under a target of work or any studies: the full-time figures were not shown, so
+    protection did not weigh them. Changed to a target of full-time studies, the agreement shows
+    their row for March as "x", not as numbers no one protected."""
+    team = Team()
+    agreement = stockholm_like(unit=team.unit, year=2026)
+    for outcome in ("work", "studies_full_time", "studies_part_time", "moved") * 5:
+        team.closed(date(2025, 11, 3), date(2026, 3, 16), outcome, completed=True)
+    month_close(unit=team.unit, month=date(2026, 3, 1), by=team.styrgrupp)
+    Agreement.objects.filter(pk=agreement.pk).update(outcome_denominator="all_closed", outcome_studies="full_time")
+    rows = {row.label: row for row in open_dashboard(client, team).context["d"].tables["outcomes"].rows}
+    assert [str(c) for c in rows["All exits: work or full-time studies"].cells[:3]] == ["20", "x", "x"]
+    assert [str(c) for c in rows["All exits"].cells[:3]] == ["20", "15", "75.0 %"]
 
 
 def test_a_month_with_few_people_shows_x_not_the_number(client):

@@ -16,7 +16,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from agreements.periods import add_months
+from krami.dates import add_months
 from krami.models import Unit
 from reporting.assemble import dashboard_for
 from reporting.periods import last_complete_month, month_period

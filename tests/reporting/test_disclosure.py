@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from agreements.periods import add_months, month_end
+from krami.dates import add_months, month_end
 from tests.reporting.attacker import (
     HIDDEN_PARTS,
     LAST,
@@ -28,6 +28,7 @@ from tests.reporting.attacker import (
     fetch_publications,
     figure_atoms,
     months,
+    national_cells,
     read_csv,
     small_world,
 )
@@ -85,8 +86,6 @@ def test_the_country_less_ones_own_unit_gives_no_hidden_count(client, world):
         client.force_login(world.nsg)
         page = client.get(reverse("reporting:national") + f"?manad={m:%Y-%m}").content.decode()
         own = _csv(client, mine, f"manad={m:%Y-%m}")
-        from tests.reporting.attacker import national_cells
-
         cells = national_cells(f"{m:%Y-%m}", (m,), page, {t.unit.name: t.unit.pk for t in world.teams})
         totals = {c.figure: c.text for c in cells if c.unit_id is None and c.where.startswith("national ") and "trend" not in c.where}
         for figure, total in totals.items():
@@ -177,14 +176,18 @@ def attacker_system(published, true, units, unit_atoms, sum_of, *, leave_out=lam
 
 
 def _check(published, true, units, unit_atoms, sum_of, system, value) -> None:
-    found = []
+    found, checked = [], 0
     for cell in published.cells:
         atoms_ = sum_of(units if cell.unit_id is None else [cell.unit_id], cell.months, cell.figure)
-        if cell.hidden and 0 < value(atoms_) < 5 and system.pins(atoms_):
-            found.append(f"{cell.where}: {cell.figure} = {value(atoms_)}")
+        if cell.hidden and 0 < value(atoms_) < 5:
+            checked += 1
+            if system.pins(atoms_):
+                found.append(f"{cell.where}: {cell.figure} = {value(atoms_)}")
     for (u, m, a), n in list(true.items()):
-        if 0 < n < 5 and system.pins({(u, m, a): 1}):
-            found.append(f"unit {u} {m:%Y-%m} {a} = {n}")
+        if 0 < n < 5:
+            checked += 1
+            if system.pins({(u, m, a): 1}):
+                found.append(f"unit {u} {m:%Y-%m} {a} = {n}")
     figures = {c.figure for c in published.cells} | set(HIDDEN_PARTS)
     for u in units:
         for year in (2025, 2026):
@@ -193,9 +196,15 @@ def _check(published, true, units, unit_atoms, sum_of, system, value) -> None:
                 for i, first in enumerate(year_months):
                     for last in year_months[i:]:
                         run = sum_of([u], [m for m in year_months if first <= m <= last], figure)
-                        if 0 < value(run) < 5 and system.pins(run):
-                            found.append(f"unit {u} {figure} {first:%Y-%m}..{last:%Y-%m} = {value(run)}")
+                        if 0 < value(run) < 5:
+                            checked += 1
+                            if system.pins(run):
+                                found.append(f"unit {u} {figure} {first:%Y-%m}..{last:%Y-%m} = {value(run)}")
+    hidden = sum(c.hidden for c in published.cells)
+    print(f"\nattacker: {published.fetched} responses read, {len(published.cells)} count cells ({hidden} hidden), "
+          f"{system.equations} equations (rank {len(system.pivots)}) over {len(system.col)} true counts; "
+          f"{checked} counts of 1–4 checked, {len(found)} pinned")
     assert not found, f"{len(found)} counts of 1–4 pinned, e.g. {found[:10]}"
     # Guard: the world is small enough that protection had work to do.
-    assert sum(c.hidden for c in published.cells) > 500
+    assert hidden > 500
     assert sum(0 < n < 5 for n in true.values()) > 500

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from agreements.models import Agreement
 from krami.models import AccessLog, Role
 from krami.services import membership_grant
 from tests.agreements.factories import stockholm_like
@@ -110,6 +111,28 @@ def test_places_basis_lists_references_for_the_agreement_admin_and_logs_the_read
     assert AccessLog.objects.filter(user=admin, participant_id=elsewhere.pk, action="export").exists()
     client.force_login(team.styrgrupp)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("model", "says", "february", "march"),
+    [
+        ("per_month", "4,900.00\xa0kr per enrolment month started, up to 5 months", "1", "2"),
+        ("per_place", "24,500.00\xa0kr per place, a fixed sum", "the place (fixed sum)", None),
+    ],
+)
+def test_the_invoice_basis_says_which_price_model_it_charges(client, model, says, february, march):
+    """Seeds/004's "24 500:- (4 900:- per månad i fem månader)" read either way: the basis says which."""
+    team = Team()
+    agreement = stockholm_like(unit=team.unit, year=2026)
+    Agreement.objects.filter(pk=agreement.pk).update(place_price_model=model)
+    team.enrol(team.person(municipality=MunicipalityFactory(name="Köpkommun")), date(2026, 2, 10), date(2026, 3, 20), "moved", False)
+    client.force_login(staff(role=Role.AGREEMENT_ADMIN, unit=team.unit, organisation=team.unit.parties.get(kind="kommun")))
+    url = reverse("reporting:places", args=[team.unit.pk])
+    page = client.get(url + "?manad=2026-02").content.decode()
+    assert says in page
+    assert f"<td>{february}</td>" in page
+    page = client.get(url + "?manad=2026-03").content.decode()
+    assert (f"<td>{march}</td>" in page) if march else ("Nothing to invoice for this period." in page)
 
 
 def test_places_links_the_dashboard_only_for_whom_it_opens(client):

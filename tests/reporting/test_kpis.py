@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from intake.models import Decision, FollowUpResult
-from participants.models import Gender
+from krami.models import Gender
 from reporting import kpis
 from reporting.figures import people_figures
 from reporting.ledger import ledger_for
@@ -138,3 +138,33 @@ def test_other_units_people_are_not_counted():
     both = people_figures([team.unit.pk, other.unit.pk], MARCH, {})
     assert both[team.unit.pk]["outcome|closed"] == 1
     assert both[other.unit.pk]["outcome|closed"] == 2
+
+
+def test_studies_full_time_part_time_and_unspecified():
+    """Seeds/003's target counts "arbete eller heltidsstudier"; seeds/004's "arbetar eller studerar" counts all studies.
+    Exits recorded as "studies" before the two were told apart count as studies (unspecified)."""
+    team = Team()
+    on = date(2026, 3, 16)
+    for outcome in ("work", "work_subsidy", "work", "studies_full_time", "studies_full_time", "studies_part_time",
+                    "studies_part_time", "studies", "moved", "dropped_out"):
+        team.closed(date(2025, 11, 3), on, outcome, completed=outcome != "dropped_out")
+    f = figures(team, MARCH)
+    assert (f["outcome|closed"], f["outcome|work_or_studies"], f["outcome|work_or_full_time_studies"]) == (10, 8, 5)
+    assert (f["outcome|completed"], f["outcome|completed_work_or_studies"], f["outcome|completed_work_or_full_time_studies"]) == (
+        9, 8, 5,
+    )
+    assert (f["reason|studies_full_time"], f["reason|studies_part_time"], f["reason|studies"]) == (2, 2, 1)
+    assert kpis.target_numerator("full_time") == "outcome|work_or_full_time_studies"
+    assert kpis.target_numerator("any", completed=True) == "outcome|completed_work_or_studies"
+
+
+@pytest.mark.parametrize(
+    "result, kept",
+    [(FollowUpResult.WORKING, True), (FollowUpResult.STUDYING_FULL_TIME, True), (FollowUpResult.STUDYING_PART_TIME, True),
+     (FollowUpResult.STUDYING, True), (FollowUpResult.NEITHER, False), (FollowUpResult.NOT_REACHED, False)],
+)
+def test_a_follow_up_keeps_work_or_studies_of_either_kind(result, kept):
+    team = Team()
+    episode = team.closed(date(2025, 6, 1), date(2025, 12, 10), "studies_part_time", True)
+    team.follow_up(episode, 3, date(2026, 3, 10), result, date(2026, 3, 11))
+    assert figures(team, MARCH)["keeping|3|kept"] == int(kept)

@@ -9,9 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agreements.rules import PriorityRules
-from intake.dates import add_months
 from intake.priority import Applicant, priority_category
-from participants.models import CriminalJusticeInfo, CriminalJusticeStatus, Gender, LabourMarketInfo, Participant, SocialServicesInfo
+from krami.dates import add_months
+from krami.models import Gender
+from participants.models import CriminalJusticeInfo, CriminalJusticeStatus, LabourMarketInfo, Participant, SocialServicesInfo
 from reporting.expressions import priority_category as priority_category_sql
 from tests.reporting.helpers import Team
 

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from agreements.models import AgreementStatus
 from intake.models import DrugTest, DrugTestResult
-from krami.models import AuditEvent
-from participants.models import Gender, Phase, PhaseChange
+from krami.models import AuditEvent, Gender
+from participants.models import Phase, PhaseChange
 from reporting.assemble import dashboard_for
 from reporting.models import MonthSnapshot
 from reporting.national import national_view

@@ -8,16 +8,21 @@ only, and every page of the registry opens (200) and reports its query count.
 from __future__ import annotations
 
 import pytest
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, Min, OuterRef, Subquery
 from django.utils import timezone
 
-from krami.models import AccessLog, Unit
+from krami.dates import month_start, months_between
+from krami.models import AccessLog, Role, Unit
 from participants.access import visible_participants
 from participants.models import Participant, ParticipantGroupPermission, PhaseChange
+from reporting.models import MonthSnapshot
+from reporting.periods import month_period
+from reporting.selectors import to_json, unit_figures
 from scale.bench.context import PERSONAS, discover
 from scale.bench.pages import BASELINES, PAGES
 from scale.bench.report import evaluate, render_markdown
 from scale.bench.run import measure_database
+from scale.closing import close_ended_months
 from scale.generate import Sizes, generate
 from tests.fixtures import shared_data
 from tests.participants.factories import make_participant
@@ -57,14 +62,7 @@ def test_generator_fills_every_table_consistently(tiny):
 def test_every_ended_month_is_closed_with_the_figures_computed_live(tiny):
     """The generator runs the month-end job over the history (scale/closing.py): every unit has a
     snapshot of every ended month, holding what the live computation gives for the same data."""
-    from agreements.periods import month_start, months_between
-    from django.db.models import Min
 
-    from krami.models import Role
-    from reporting.models import MonthSnapshot
-    from reporting.periods import month_period
-    from reporting.selectors import to_json, unit_figures
-    from scale.closing import close_ended_months
 
     today = timezone.localdate()
     first = PhaseChange.objects.aggregate(first=Min("on"))["first"]

@@ -11,6 +11,7 @@ import json
 import os
 import subprocess  # nosec B404
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -99,6 +100,4 @@ def _commit() -> str:
 
 
 def _mtime(path: Path) -> str:
-    from datetime import datetime, timezone as tz
-
-    return datetime.fromtimestamp(path.stat().st_mtime, tz=tz.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -15,13 +15,13 @@ from datetime import date, timedelta
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from stdnum import luhn
 
 from intake.models import ImportStatus
 from intake.registerimport import services
 from intake.registerimport.columns import COLUMNS
 from krami.exports import xlsx_response
 from krami.models import Membership, Role
+from participants import personnummer
 
 
 class _RolledBack(Exception):
@@ -30,9 +30,7 @@ class _RolledBack(Exception):
 
 def invented_personnummer(index: int) -> str:
     """A check-digit-valid number for an invented person (serial 9xx like the other invented data)."""
-    born = date(1950, 1, 1) + timedelta(days=index // 100)
-    body = f"{born:%y%m%d}{900 + index % 100:03d}"
-    return f"{born:%Y}{body[2:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
+    return personnummer.invented(date(1950, 1, 1) + timedelta(days=index // 100), 900 + index % 100)
 
 
 def register_file(*, people: int, municipality: str, today: date) -> bytes:

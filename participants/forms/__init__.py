@@ -1,0 +1,1 @@
+"""Forms of the participant register: register, consent, notes, programme (one module each)."""

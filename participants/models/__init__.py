@@ -1,0 +1,46 @@
+"""The participant register (DOMAIN.md, "People and roles", "Law and practice").
+
+- register: identity and programme status (CORE), each authority's category of data, the grants
+  that decide who sees what (docs/access.md), and the phase history;
+- consent: what a participant lets one party release to others, and the requests for it;
+- notes: the journal;
+- programme: employers, internships, employment, studies and case-worker reassignments.
+
+Each model belongs to one data category (krami.models.DataCategory); docs/access.md says who sees
+and who may change which category in which consent state.
+"""
+
+from participants.models.consent import Consent, ConsentMethod, ConsentRequest, ConsentRequestStatus, ConsentScope
+from participants.models.notes import JournalNote, JournalNoteRevision, NoteVisibility
+from participants.models.programme import (
+    Employer,
+    Employment,
+    EmploymentType,
+    HandlerChange,
+    Internship,
+    Studies,
+    Subsidy,
+)
+from participants.models.register import (
+    ACTIVE_PHASES,
+    OPEN_PHASES,
+    Condition,
+    CriminalJusticeInfo,
+    CriminalJusticeStatus,
+    LabourMarketInfo,
+    Participant,
+    ParticipantGroupPermission,
+    Phase,
+    PhaseChange,
+    ReferralSource,
+    SocialServicesInfo,
+    participant_reference,
+)
+
+__all__ = [
+    "ACTIVE_PHASES", "OPEN_PHASES", "Condition", "Consent", "ConsentMethod", "ConsentRequest", "ConsentRequestStatus",
+    "ConsentScope", "CriminalJusticeInfo", "CriminalJusticeStatus", "Employer", "Employment", "EmploymentType",
+    "HandlerChange", "Internship", "JournalNote", "JournalNoteRevision", "LabourMarketInfo", "NoteVisibility",
+    "Participant", "ParticipantGroupPermission", "Phase", "PhaseChange", "ReferralSource", "SocialServicesInfo",
+    "Studies", "Subsidy", "participant_reference",
+]

@@ -1,0 +1,196 @@
+"""The register: the list, registering, the participant's page, editing the core record and a category.
+
+Every view gets its participants from participants.access (scoped, 404 outside, logged); what a
+user may change is decided by participants/authority.py through the write door."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from krami.access import require_role
+from krami.display import display, field_value
+from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
+from participants import authority, personnummer
+from participants.access import (
+    get_participant_for_change,
+    get_participant_for_user,
+    log_list,
+    visible_participants,
+)
+from participants.forms.register import CATEGORY_FORMS, ParticipantFilterForm, ParticipantForm
+from participants.selectors.detail import participant_page
+from participants.selectors.register import participants_for_list
+from participants.services.register import (
+    DuplicateParticipant,
+    StaleEdit,
+    category_update,
+    participant_create,
+    participant_update,
+)
+
+PAGE_SIZE = 25
+
+
+STALE_EDIT_MESSAGE = gettext_lazy(
+    "Someone else saved this record while you were editing it. Your changes are kept "
+    "below but not saved: compare with the current record, then save again."
+)
+
+
+def _posted_version(request: HttpRequest) -> int:
+    """The record version the form was opened at; anything unreadable counts as stale."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return 0
+
+
+def saved_values(form) -> list[tuple[str, str]]:
+    """(label, value as shown) for each field of a model form's instance: the saved side of a conflict."""
+    meta = form.instance._meta
+    return [(field.label, display(field_value(form.instance, meta.get_field(name)))) for name, field in form.fields.items()]
+
+
+@login_required
+@require_safe
+def participant_list(request: HttpRequest) -> HttpResponse:
+    access = require_role(request, CASEWORK_ROLES)
+    units = access.units(*CASEWORK_ROLES)
+    may_see_cj = visible_participants(request.user, DataCategory.CRIMINAL_JUSTICE).exists()
+    form = ParticipantFilterForm(request.GET or None, units=units, user=request.user, criminal_justice=may_see_cj)
+    qs = participants_for_list(user=request.user, filters=form.cleaned_data if form.is_valid() else {})
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_list(request, page.object_list)
+    template = "participants/_list_results.html" if request.htmx else "participants/list.html"
+    return render(request, template, {"form": form, "page": page, "units": units})
+
+
+@login_required
+def participant_create_view(request: HttpRequest) -> HttpResponse:
+    access = require_role(request, CASEWORK_ROLES)
+    units = access.units(*CASEWORK_ROLES)
+    form = ParticipantForm(request.POST or None, units=units, initial={"handler": request.user.pk})
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        unit = data.pop("unit")
+        pnr = data.pop("personnummer")
+        try:
+            participant = participant_create(
+                unit=unit,
+                organisation=access.organisation,
+                by=request.user,
+                personnummer_value=pnr,
+                **data,
+            )
+        except DuplicateParticipant as exc:
+            form.add_error("personnummer", exc)
+            duplicate = exc.existing
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s has been registered.") % {"name": participant.full_name})
+            return redirect("participants:detail", pk=participant.pk)
+    return render(request, "participants/form.html", {"form": form, "duplicate": duplicate, "creating": True})
+
+
+@login_required
+@require_safe
+def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = get_participant_for_user(request, pk)
+    return render(request, "participants/detail.html", participant_page(user=request.user, participant=participant))
+
+
+@login_required
+@require_POST
+def reveal_personnummer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the whole personnummer: an explicit action, logged as such, never in a URL."""
+    participant = get_participant_for_user(request, pk, action=AccessLog.Action.REVEAL_PERSONNUMMER)
+    full = personnummer.display(personnummer.decrypt(participant.personnummer_encrypted))
+    if request.htmx:
+        return render(request, "participants/_personnummer.html", {"participant": participant, "full_personnummer": full})
+    context = participant_page(user=request.user, participant=participant, full_personnummer=full)
+    return render(request, "participants/detail.html", context)
+
+
+@login_required
+def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change the core record, personnummer included: only the owning organisation (others get a 404)."""
+    participant = get_participant_for_change(request, pk, may=authority.owns_core)
+    units = [participant.unit]
+    conflict = None
+    if request.method == "POST":
+        form = ParticipantForm(request.POST, instance=participant, units=units)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in {"unit", "personnummer"}}
+            try:
+                participant_update(
+                    participant=participant,
+                    by=request.user,
+                    expected_version=_posted_version(request),
+                    personnummer_value=form.cleaned_data.get("personnummer"),
+                    **data,
+                )
+            except StaleEdit as exc:
+                conflict = exc.current
+                form.add_error(None, STALE_EDIT_MESSAGE)
+            except DuplicateParticipant as exc:
+                form.add_error("personnummer", exc)
+            else:
+                messages.success(request, _("The changes have been saved."))
+                return redirect("participants:detail", pk=participant.pk)
+    else:
+        form = ParticipantForm(instance=participant, units=units)
+    version = conflict.version if conflict else (_posted_version(request) if request.method == "POST" else participant.version)
+    return render(
+        request,
+        "participants/form.html",
+        {"form": form, "participant": participant, "version": version, "conflict": conflict},
+    )
+
+
+@login_required
+def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
+    """Edit one category's data (criminal justice, social services, labour market): only its owner."""
+    if category not in CATEGORY_FORMS:
+        raise Http404
+    participant = get_participant_for_change(
+        request, pk, may=lambda user, p: authority.may_change_category(user, p, category)
+    )
+    attr, form_class = CATEGORY_FORMS[category]
+    form = form_class(request.POST or None, instance=getattr(participant, attr))
+    version = form.instance.version
+    conflict = None
+    if request.method == "POST":
+        version = _posted_version(request)
+        if form.is_valid():
+            try:
+                category_update(
+                    participant=participant, category=category, form=form, by=request.user, expected_version=version
+                )
+            except StaleEdit as exc:
+                conflict = saved_values(form_class(instance=exc.current))
+                version = exc.current.version
+                form.add_error(None, STALE_EDIT_MESSAGE)
+            else:
+                messages.success(request, _("The changes have been saved."))
+                return redirect("participants:detail", pk=participant.pk)
+    return render(
+        request,
+        "participants/category_form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "category_label": DataCategory(category).label,
+            "version": version,
+            "conflict": conflict,
+        },
+    )

@@ -1,0 +1,1 @@
+"""Selectors of the privacy duties: the month's access-log review and the register extract."""

@@ -1,0 +1,200 @@
+"""The register extract (registerutdrag): everything the requesting organisation holds about one
+participant and may disclose, including who read the record (DOMAIN.md, "Law and practice").
+
+The content follows the access model exactly: it is built from what the user's organisation may
+see (`participant.visible`, `visible_notes`, `intake_record`), so an extract never discloses
+another authority's data the participant has not consented to share; those categories are named
+as "not included" so the participant knows whom else to ask. The same structure is written as
+JSON (machine-readable) and as PDF (for the participant).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from intake.selectors.records import intake_record
+from krami.access import user_access
+from krami.display import display, field_value
+from krami.exports import html_to_pdf
+from krami.models import AccessLog, DataCategory
+from participants import personnummer
+from participants.access import visible_notes
+from participants.models import Consent, Employment, HandlerChange, Internship, Participant, PhaseChange, Studies
+
+STYLESHEET = Path(__file__).with_name("extract.css")
+FORMAT = "krami-registerutdrag/1"
+# Never part of an extract: internal keys and the personnummer's ciphertext and look-up hash.
+SKIPPED_FIELDS = {"id", "participant", "personnummer_encrypted", "personnummer_hash", "version", "episode", "assessment"}
+CATEGORY_SECTIONS = {
+    DataCategory.CRIMINAL_JUSTICE: "criminal_justice",
+    DataCategory.SOCIAL_SERVICES: "social_services",
+    DataCategory.LABOUR_MARKET: "labour_market",
+}
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    records: list[list[tuple[str, str, object]]] = field(default_factory=list)  # (name, label, value)
+
+
+@dataclass
+class RegisterExtract:
+    participant: Participant
+    generated_at: datetime
+    requested_by: str
+    organisation: str
+    included: list[DataCategory]
+    not_included: list[DataCategory]
+    sections: list[Section]
+
+
+def _record(obj: models.Model, **extra) -> list[tuple[str, str, object]]:
+    fields = [
+        (f.name, str(f.verbose_name), field_value(obj, f))
+        for f in obj._meta.concrete_fields
+        if f.name not in SKIPPED_FIELDS
+    ]
+    return fields + [(name, label, value) for name, (label, value) in extra.items()]
+
+
+def _section(key: str, title: str, objects) -> Section:
+    return Section(key=key, title=title, records=[_record(o) for o in objects])
+
+
+def register_extract(*, participant: Participant, user) -> RegisterExtract:
+    """Build the extract. `participant` must come from `get_participant_for_user` (sets `visible`)."""
+    visible = participant.visible
+    core = _record(
+        participant, personnummer=(_("Personnummer"), personnummer.display(personnummer.decrypt(participant.personnummer_encrypted)))
+    )
+    sections = [Section(key="participant", title=_("Identity and programme status"), records=[core])]
+    for category, attr in CATEGORY_SECTIONS.items():
+        if category in visible:
+            sections.append(Section(key=attr, title=str(category.label), records=[_record(getattr(participant, attr))]))
+    consents = Consent.objects.filter(participant=participant).prefetch_related("scopes__organisation")
+    sections.append(
+        Section(
+            key="consents",
+            title=_("Consents"),
+            records=[
+                _record(c, scopes=(_("Shared"), ", ".join(f"{s.organisation}: {s.get_category_display()}" for s in c.scopes.all())))
+                for c in consents
+            ],
+        )
+    )
+    sections += [
+        _section("phase_changes", _("Phase history"), PhaseChange.objects.filter(participant=participant).select_related("changed_by")),
+        _section(
+            "handler_changes",
+            _("Case worker changes"),
+            HandlerChange.objects.filter(participant=participant).select_related("previous_handler", "new_handler", "changed_by"),
+        ),
+        _section("journal_notes", _("Journal notes"), visible_notes(user, participant).select_related("author", "owner_organisation")),
+        _section("internships", _("Internships"), Internship.objects.filter(participant=participant).select_related("employer")),
+        _section("employment", _("Employment"), Employment.objects.filter(participant=participant).select_related("employer")),
+        _section("studies", _("Studies"), Studies.objects.filter(participant=participant)),
+    ]
+    sections += _intake_sections(participant, user)
+    sections.append(_access_log_section(participant))
+    org = user_access(user).organisation
+    return RegisterExtract(
+        participant=participant,
+        generated_at=timezone.localtime(),
+        requested_by=user.get_full_name() or user.get_username(),
+        organisation=str(org or ""),
+        included=[c for c in DataCategory if c in visible],
+        not_included=[c for c in DataCategory if c not in visible],
+        sections=sections,
+    )
+
+
+def _intake_sections(participant: Participant, user) -> list[Section]:
+    record = intake_record(participant=participant, user=user, on=timezone.localdate())
+    episodes = Section(key="episodes", title=_("Enrolments and exits"))
+    follow_ups = Section(key="follow_ups", title=_("Follow-ups after exit"))
+    for episode in record.episodes:
+        fields = [f for f in _record(episode) if f[0] != "exit_outcome"]
+        episodes.records.append(fields + [("exit_outcome", _("outcome"), episode.outcome_label)])
+        follow_ups.records += [_record(f) for f in episode.follow_ups.all()]
+    return [
+        _section("meeting_attendance", _("Information meetings"), record.attendances),
+        _section("interviews", _("Interviews"), record.interviews),
+        _section("assessments", _("Assessments"), record.assessments),
+        episodes,
+        follow_ups,
+        _section("drug_tests", _("Drug tests"), record.drug_tests),
+    ]
+
+
+def _access_log_section(participant: Participant) -> Section:
+    rows = AccessLog.objects.filter(participant_id=participant.pk).select_related("organisation").order_by("at", "pk")
+    return Section(
+        key="access_log",
+        title=_("Who read the record (access log)"),
+        records=[
+            [
+                ("at", _("Time"), row.at),
+                ("user", _("User"), row.username),
+                ("organisation", _("Organisation"), str(row.organisation or "")),
+                ("action", _("Action"), row.get_action_display()),
+                (
+                    "categories",
+                    _("Data shown"),
+                    ", ".join(str(DataCategory(c).label) for c in row.categories.split(",") if c in DataCategory.values),
+                ),
+            ]
+            for row in rows
+        ],
+    )
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def extract_json(extract: RegisterExtract) -> str:
+    data = {
+        "format": FORMAT,
+        "generated_at": _plain(extract.generated_at),
+        "requested_by": extract.requested_by,
+        "organisation": extract.organisation,
+        "reference": extract.participant.reference,
+        "categories_included": [c.value for c in extract.included],
+        "categories_not_included": [c.value for c in extract.not_included],
+        "sections": {s.key: [{name: _plain(value) for name, _label, value in record} for record in s.records] for s in extract.sections},
+    }
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def extract_html(extract: RegisterExtract) -> str:
+    """The PDF's HTML: every value already formatted (`_display`)."""
+    sections = [
+        {"title": s.title, "records": [[(label, display(value)) for _name, label, value in r] for r in s.records]} for s in extract.sections
+    ]
+    return render_to_string("privacy/extract_document.html", {"extract": extract, "sections": sections})
+
+
+def extract_pdf(extract: RegisterExtract) -> bytes:
+    return html_to_pdf(extract_html(extract), STYLESHEET)
+
+
+def extract_filename(extract: RegisterExtract, ext: str) -> str:
+    return f"registerutdrag-{extract.participant.reference}-{extract.generated_at:%Y-%m-%d}.{ext}"

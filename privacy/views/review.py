@@ -1,0 +1,81 @@
+"""Views of the privacy duties: the access-log review and the register extract."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from krami.access import get_unit_for_user
+from krami.models import Role
+from privacy.forms import SignOffForm
+from privacy.models import LogReview
+from privacy.selectors.review import FLAG_LABELS, month_review, next_month
+from privacy.services.review import log_review_sign_off
+
+FLAGGED_SHOWN = 200
+
+
+def _month(value: str | None) -> date:
+    """`YYYY-MM` from the query string; otherwise the previous month (the one to review now)."""
+    try:
+        return datetime.strptime(value or "", "%Y-%m").date().replace(day=1)
+    except ValueError:
+        this_month = timezone.localdate().replace(day=1)
+        return date(this_month.year - (this_month.month == 1), (this_month.month - 2) % 12 + 1, 1)
+
+
+def _review_url(unit_id: int, month: date) -> str:
+    return reverse("privacy:log_review", kwargs={"unit_id": unit_id}) + f"?month={month:%Y-%m}"
+
+
+@login_required
+@require_safe
+def log_review(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """The coordinator's monthly review: flag counts, the random sample, flagged reads, sign-off."""
+    unit = get_unit_for_user(request, unit_id, Role.SAMORDNARE)
+    month = _month(request.GET.get("month"))
+    signed = LogReview.objects.filter(unit=unit, month=month).select_related("signed_off_by").first()
+    review = month_review(unit=unit, month=month, sample_ids=signed.sample_ids if signed else None)
+    previous = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+    return render(
+        request,
+        "privacy/log_review.html",
+        {
+            "unit": unit,
+            "review": review,
+            "signed": signed,
+            "flag_counts": [(FLAG_LABELS[k], n) for k, n in review.counts.items()],
+            "flagged": review.flagged[:FLAGGED_SHOWN],
+            "flagged_total": len(review.flagged),
+            "form": SignOffForm(),
+            "previous_url": _review_url(unit.pk, previous),
+            "next_url": _review_url(unit.pk, next_month(month)) if next_month(month) <= timezone.localdate() else "",
+        },
+    )
+
+
+@login_required
+@require_POST
+def log_review_sign_off_view(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = get_unit_for_user(request, unit_id, Role.SAMORDNARE)
+    month = _month(request.POST.get("month"))
+    form = SignOffForm(request.POST)
+    if form.is_valid():
+        try:
+            log_review_sign_off(unit=unit, month=month, by=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The review of %(month)s is signed off.") % {"month": f"{month:%Y-%m}"})
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(_review_url(unit.pk, month))
