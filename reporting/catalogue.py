@@ -279,7 +279,8 @@ def unpublished(target: tuple[str, str] | None) -> frozenset[str]:
 
 def targeted(targets) -> frozenset[str]:
     """The figures that one of these outcome targets shows."""
-    return frozenset(f.key for f in STATIC if f.target is not None and f.target in set(targets))
+    wanted = set(targets)  # once: `targets` may be a generator
+    return frozenset(f.key for f in STATIC if f.target is not None and f.target in wanted)
 
 
 def count_keys(values: Iterable[str]) -> set[str]:

@@ -180,9 +180,16 @@ class Window:
             self.values.setdefault(total, 0)
 
     def runs(self) -> list[list[str]]:
-        """Each count shown monthly, its months in order: a stretch of them is a count too."""
+        """Each count shown monthly and each hidden part of a month, its months in order: a
+        stretch of them is a count too."""
         month_slugs = [month_period(m).slug for m in sorted(self.keys_of)]
         names = set().union(*self.keys_of.values()) if self.keys_of else set()
+        # and the parts never shown (exits to work not completed, …): a stretch of one is a count too
+        slugs = set(month_slugs)
+        for c in self.values:
+            slug, name = c.split("/", 1)
+            if slug in slugs and name.split("|", 1)[-1].startswith("~"):
+                names.add(name)
         return [[f"{slug}/{name}" for slug in month_slugs] for name in sorted(names)]
 
     def _identities(self, months: Mapping[date, Mapping], month_list: list[date]) -> None:

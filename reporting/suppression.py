@@ -120,6 +120,22 @@ class Equations:
             if c != pivot:
                 self._holders[c].add(pivot)
 
+    def add_zeros(self, constraints: Sequence[Constraint], values: Mapping[str, int], unknown: set[str]) -> None:
+        """Counts are never negative: a total of 0, shown or pinned, pins each of its parts to 0
+        (an attacker who sees "0 moved" knows that no one who moved completed the programme)."""
+        zero_totals = [c for c in constraints if not values.get(c.total, 0) and any(p in unknown for p in c.parts)]
+        changed = True
+        while changed:
+            changed = False
+            for c in zero_totals:
+                if c.total in unknown and not self.pins(c.total):
+                    continue
+                for part in c.parts:
+                    if part in unknown and not self.pins(part):
+                        col = self.column.setdefault(part, len(self.column))
+                        self._add({col: 1})
+                        changed = True
+
     def pins(self, name: str) -> bool:
         """The equations give this unknown cell one value."""
         col = self.column.get(name)
@@ -187,6 +203,7 @@ def exposures(
     nothing, and a cell next to it must go instead)."""
     relations = [*(_as_relation(c) for c in constraints if c.parts), *identities]
     equations = Equations(relations, unknown)
+    equations.add_zeros(constraints, values, unknown)
     also = set(also)
     found = [
         Exposure((name,), disclosure=is_small(values.get(name, 0))) for name in sorted(unknown)

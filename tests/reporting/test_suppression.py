@@ -1,6 +1,7 @@
 """Small-number protection: no count of 1–4 is published, and none can be worked out by differencing."""
 
 import itertools
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 
 from reporting import catalogue
 from reporting.cells import Publication
-from reporting.suppression import Constraint, protect, recoverable
+from reporting.suppression import Constraint, Exposure, exposures, protect, recoverable
 
 
 @pytest.mark.parametrize(("value", "hidden"), [(0, False), (1, True), (4, True), (5, False), (12, False)])
@@ -55,7 +56,8 @@ def _protect_period(values: dict) -> frozenset[str]:
     """One period on its own, with the catalogue's relations (breakdowns included)."""
     full = catalogue.with_hidden_parts(values, breakdowns=True)
     relations = [Constraint(p.total, p.parts) for p in catalogue.partitions(full, breakdowns=True)]
-    unshown = {k for k in full if not catalogue.is_shown(k)} | {p for c in relations for p in (c.total, *c.parts) if not catalogue.is_shown(p)}
+    unshown = {k for k in full if not catalogue.is_shown(k)}
+    unshown |= {p for c in relations for p in (c.total, *c.parts) if not catalogue.is_shown(p)}
     return protect({k: v for k, v in full.items() if catalogue.is_count(k)}, relations, unshown=unshown)
 
 
@@ -106,8 +108,6 @@ def test_a_cell_published_before_keeps_its_state_and_new_cells_protect_it():
 
 def _exposed_by_fractions(constraints, hidden) -> set[str]:
     """The attack solved the slow, obvious way (Fraction RREF): what `recoverable` must agree with."""
-    from fractions import Fraction
-
     unknowns = sorted({k for c in constraints for k in (c.total, *c.parts) if k in hidden})
     rows = []
     for c in constraints:
@@ -146,3 +146,19 @@ def test_the_whole_number_elimination_finds_exactly_what_fractions_find(relation
     constraints = [Constraint(total, tuple(p for p in parts if p != total)) for total, parts in relations]
     constraints = [c for c in constraints if c.parts]
     assert recoverable({}, constraints, hidden) == _exposed_by_fractions(constraints, hidden)
+
+
+def test_a_total_of_zero_pins_its_parts_to_zero():
+    """Counts are never negative. Six exits, all six to work or studies, five completed the
+    programme: the exits to anything else are 0, so none of them completed, so all five completers
+    went to work or studies and exactly one who went to work did not complete (a count of 1)."""
+    values = {"closed": 6, "wos": 6, "completed": 5, "cwos": 5, "notwork": 0, "co": 0, "neither": 0, "ncwos": 1}
+    constraints = [
+        Constraint("closed", ("wos", "notwork")), Constraint("notwork", ("co", "neither")),
+        Constraint("completed", ("cwos", "co")), Constraint("wos", ("cwos", "ncwos")),
+    ]
+    unknown = {"cwos", "notwork", "co", "neither", "ncwos"}
+    assert Exposure(("ncwos",)) in exposures(values, constraints, unknown)
+    hidden = protect(values, constraints, unshown={"notwork", "co", "neither", "ncwos"})
+    assert not exposures(values, constraints, hidden | {"notwork", "co", "neither", "ncwos"})
+    assert hidden & {"closed", "wos", "completed", "cwos"}
