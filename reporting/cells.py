@@ -17,7 +17,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from krami.templatetags.krami_tags import money as money_text
-
 from reporting import catalogue, kpis
 
 HIDDEN = "x"

@@ -141,7 +141,10 @@ def _occupancy(pub: Publication, d: Dashboard, trend: list[TrendPoint]) -> None:
     targets = [p.target for p in trend]
     d.charts["occupancy"] = line_chart(
         chart_id="chart-occupancy", title=_("Active participants per month"),
-        desc=_("Active participants per month for %(months)s months, against the occupancy target. The figures are in the table beside the chart.") % {"months": len(points)},
+        desc=_(
+            "Active participants per month for %(months)s months, against the occupancy target. "
+            "The figures are in the table beside the chart."
+        ) % {"months": len(points)},
         points=points, target=targets, value_label=_("Active"), target_label=_("Target") if any(t is not None for t in targets) else "",
     )
 

@@ -16,7 +16,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from krami.exports import csv_response, html_to_pdf, xlsx_response
-
 from reporting import kpis
 from reporting.dashboard import Dashboard
 

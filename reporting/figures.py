@@ -17,7 +17,6 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from agreements.rules import PriorityRules
 from intake.models import Assessment, Decision, DrugTest, Episode, FollowUp, Interview, MeetingAttendance
 from participants.models import OPEN_PHASES, PhaseChange
-
 from reporting import catalogue, kpis
 from reporting.catalogue import UNKNOWN, EpisodeWindow, key
 from reporting.expressions import DaysBetween, age_band, priority_category

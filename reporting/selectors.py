@@ -15,7 +15,6 @@ from agreements.rules import PriorityRules, UnitTargets
 from agreements.selectors import agreements_in_force_for_units, unit_rules_from, unit_targets_from
 from agreements.settlement import cost_rows
 from krami.models import Unit
-
 from reporting import figures as people
 from reporting.economy import AgreementFacts, PlacesHistory, economy_figures, invoices_for, places_figures, settlement_period
 from reporting.periods import ReportPeriod

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from krami.exports import xlsx_response
-
 from reporting import kpis
 from reporting.access import require_national
 from reporting.forms import chosen_period

@@ -21,7 +21,6 @@ from krami.exports import csv_response, xlsx_response
 from krami.models import AccessLog, DataCategory
 from krami.services import log_reads
 from participants.models import Participant
-
 from reporting import kpis
 from reporting.access import invoice_unit, may_see_dashboard
 from reporting.economy import invoices_for

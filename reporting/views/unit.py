@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from krami.access import user_access
-
 from reporting import exports, kpis
 from reporting.access import DASHBOARD_ROLES, INVOICE_ROLES, dashboard_unit, require_reporting
 from reporting.assemble import dashboard_for, trend_months
 from reporting.forms import MonthForm, chosen_period
 from reporting.ledger import TooManyOpenMonths, agreement_periods_of, first_month, ledger_for
 from reporting.periods import last_complete_month, month_period, recent_periods
-from reporting.snapshots import open_months_before, month_close
+from reporting.snapshots import month_close, open_months_before
 
 
 @login_required

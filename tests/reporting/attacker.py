@@ -281,7 +281,7 @@ class TrueAtoms:
         for c in PhaseChange.objects.filter(participant__unit=unit).order_by("on", "pk"):
             changes[c.participant_id].append(c)
         for history in changes.values():
-            for before, after in zip(history, history[1:]):
+            for before, after in zip(history, history[1:], strict=False):
                 if m <= after.on <= end and before.phase in OPEN_PHASES:
                     add(("phase", before.phase))
 

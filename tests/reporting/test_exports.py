@@ -4,13 +4,17 @@ import io
 from datetime import date
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from agreements.models import Agreement
 from krami.models import AccessLog, Role
 from krami.services import membership_grant
+from reporting.assemble import dashboard_for
+from reporting.periods import month_period
 from tests.agreements.factories import stockholm_like
 from tests.krami.factories import MunicipalityFactory, staff
 from tests.pdf import pdf_words
@@ -77,12 +81,6 @@ def test_the_pdf_pack_is_a_pdf_for_the_chosen_month(client, march):
 
 
 def test_the_pack_html_has_the_charts_and_the_definitions():
-    from django.template.loader import render_to_string
-    from django.utils import timezone
-
-    from reporting.assemble import dashboard_for
-    from reporting.periods import month_period
-
     team = Team()
     hold_march(team)
     d = dashboard_for(unit=team.unit, period=month_period(date(2026, 3, 1)))

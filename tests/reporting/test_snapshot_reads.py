@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from agreements.models import AgreementStatus
 from intake.models import DrugTest, DrugTestResult
@@ -173,8 +174,6 @@ def test_the_national_view_of_closed_months_reads_a_fixed_number_of_queries():
 def test_a_closed_months_dashboard_reads_a_fixed_number_of_queries(client):
     """Frozen figures, the month again for the changes, the trend: as many statements with one
     person as with six, before and after data arrives for the closed month."""
-    from django.urls import reverse
-
     team = Team()
     stockholm_like(unit=team.unit, year=2026)
     team.closed(date(2026, 1, 5), date(2026, 3, 10), "work", True)
