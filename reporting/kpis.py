@@ -120,9 +120,10 @@ DEFINITIONS = (
     KPI(
         "funnel",
         _("Inflow: from information meeting to start"),
-        _("Information meetings: people at the unit's information meetings (a registered participant once, each "
-          "walk-in once). Interviewed, assessed, accepted: distinct participants with an interview, an assessment, "
-          "an accepting assessment. Started: enrolment episodes started (re-enrolments included)."),
+        _("Information meetings: people who came to the unit's information meetings (a registered participant once, "
+          "each walk-in once; a booking counts only once the person came). Interviewed, assessed, accepted: distinct "
+          "participants with an interview held (not only booked), an assessment, an accepting assessment. Started: "
+          "enrolment episodes started (re-enrolments included; a start entered ahead counts from its day)."),
         _("The date of the meeting, the interview, the team meeting's decision, the start, inside the period. The "
           "steps are counted for the same period, not followed as a cohort: someone interviewed in March and "
           "assessed in April counts in March's interviews and April's assessments."),
