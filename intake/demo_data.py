@@ -27,8 +27,8 @@ from agreements.rules import IntakeMode, NoShowRule
 from intake import eligibility
 from intake.drugpolicy import no_show_consequence
 from intake.models import (
-    AttendanceState,
     Assessment,
+    AttendanceState,
     AttendanceStatus,
     Decision,
     DrugTest,
