@@ -20,6 +20,7 @@ from intake.models import (
     StartKind,
     Weekday,
 )
+from intake.selectors.todo import WINDOWS
 from krami.forms import DateInput
 from participants.forms.register import HandlerChoiceField, ParticipantForm, caseworkers_of
 
@@ -326,7 +327,7 @@ class TodoFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), required=False)
     window = forms.TypedChoiceField(
         label=_("Due within"), required=False, coerce=int, empty_value=None,
-        choices=[("", _("The usual windows"))] + [(str(d), _("%(n)s days") % {"n": d}) for d in (1, 7, 14, 30)],
+        choices=[],
         help_text=_("Usual: follow-ups, endings and reminders 14 days, consents 30 days, bookings today and tomorrow."),
     )
     scope = forms.ChoiceField(
@@ -337,3 +338,7 @@ class TodoFilterForm(forms.Form):
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All types"))] + [(k, label) for k, label in kinds.items()]
+        # Built per form, in the request's language (a lazy text formatted at import would not be).
+        self.fields["window"].choices = [("", _("The usual windows"))] + [
+            (str(d), _("%(n)s days") % {"n": d}) for d in WINDOWS
+        ]
