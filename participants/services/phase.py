@@ -17,9 +17,14 @@ from krami.services import audit
 from participants.models import Participant, PhaseChange
 
 
-def latest_change(participant: Participant) -> PhaseChange | None:
-    """The last change of the participant's history, a planned one included."""
-    return PhaseChange.objects.filter(participant=participant).order_by("-on", "-pk").first()
+def phase_ahead(participant: Participant) -> tuple[str, date]:
+    """(phase, from) the participant will be in once every planned change has taken effect: the last
+    planned change, or the phase in effect now. (Not the latest change by date: a history may be
+    recorded backdated, e.g. a registration today of someone accepted last month.)"""
+    planned = PhaseChange.objects.filter(participant=participant, applied=False).order_by("-on", "-pk").first()
+    if planned is not None:
+        return planned.phase, planned.on
+    return participant.phase, participant.phase_since
 
 
 @transaction.atomic

@@ -24,19 +24,18 @@ from participants.models import (
     Phase,
     Studies,
 )
-from participants.services.phase import latest_change, participant_set_phase, phases_apply_due
+from participants.services.phase import participant_set_phase, phase_ahead, phases_apply_due
 
 
 def check_programme_start(*, participant: Participant, start_date: date) -> str:
     """The rule for every programme step: the person is enrolled (or has a start planned), and the
-    step starts no earlier than the last step of their phase history, a planned one included.
+    step starts no earlier than the phase it follows (a planned one included: `phase_ahead`).
 
     A step may be entered ahead (issue 16): its phase follows on its date. Returns the phase the
     participant is in (or will be in) just before `start_date`. The messages say "since" of a past
     date and "from" of a coming one, never a future date in the past tense.
     """
-    latest = latest_change(participant)
-    phase = latest.phase if latest is not None else participant.phase
+    phase, since = phase_ahead(participant)
     if phase not in ACTIVE_PHASES:
         raise ValidationError(
             _(
@@ -46,7 +45,6 @@ def check_programme_start(*, participant: Participant, start_date: date) -> str:
             % {"name": participant.full_name, "phase": participant.get_phase_display()},
             code="not_enrolled",
         )
-    since = latest.on if latest is not None else participant.phase_since
     if start_date < since:
         values = {"phase": Phase(phase).label, "since": since.isoformat()}
         if since > timezone.localdate():

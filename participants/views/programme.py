@@ -27,7 +27,7 @@ from participants.forms.programme import (
     StudiesRecordForm,
 )
 from participants.models import Employment, Internship, Phase, Studies
-from participants.services.phase import latest_change
+from participants.services.phase import phase_ahead
 from participants.services.programme import (
     employment_record,
     internship_start,
@@ -50,9 +50,9 @@ def _render(request, participant, form, *, title, intro, submit) -> HttpResponse
 def _success_message(participant, record, success: str) -> str:
     """A step entered ahead says when the phase will change, never that it has (issue 16)."""
     if record.start_date > timezone.localdate():
-        planned = latest_change(participant)
+        phase, _since = phase_ahead(participant)
         return _("Recorded. %(name)s moves to the phase “%(phase)s” on %(on)s.") % {
-            "name": participant.full_name, "phase": Phase(planned.phase).label, "on": record.start_date.isoformat(),
+            "name": participant.full_name, "phase": Phase(phase).label, "on": record.start_date.isoformat(),
         }
     return success % {"name": participant.full_name, "phase": participant.get_phase_display()}
 

@@ -71,7 +71,8 @@ def test_a_service_puts_a_due_plan_into_effect_before_it_checks(world, enrolled,
     assert Internship.objects.get().actual_end_date == start_on + timedelta(days=4)
 
 
-def test_a_future_group_start_does_not_speak_of_the_future_in_the_past_tense(client, world, employer, today):
+@pytest.mark.parametrize("days_ahead", [0, 5])
+def test_a_future_group_start_does_not_speak_of_the_future_in_the_past_tense(client, world, employer, today, days_ahead):
     """The issue's case: a group start on a coming date used to block a praktik with "has been in the
     phase … since <future date>"."""
     by = world.users["kommun_vagledare"]
@@ -84,7 +85,7 @@ def test_a_future_group_start_does_not_speak_of_the_future_in_the_past_tense(cli
 
     client.force_login(by)
     url = reverse("participants:internship_create", kwargs={"pk": person.pk})
-    too_early = client.post(url, _internship_form(employer, today + timedelta(days=5))).content.decode()
+    too_early = client.post(url, _internship_form(employer, today + timedelta(days=days_ahead))).content.decode()
     assert f"is in the phase “Guidance course” from {group.starts_on.isoformat()} (planned)" in too_early
     assert "has been in the phase" not in too_early
     assert client.post(url, _internship_form(employer, today + timedelta(days=20))).status_code == 302
