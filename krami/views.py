@@ -153,9 +153,11 @@ def access_log(request: HttpRequest, unit_id: int) -> HttpResponse:
 def account_settings(request: HttpRequest) -> HttpResponse:
     """The user's own settings: the opt-in daily e-mail of what is due (issue 16, item 3)."""
     profile = StaffProfile.objects.filter(user=request.user).first()
-    form = AccountSettingsForm(request.POST or None, initial={"daily_digest": bool(profile and profile.daily_digest)})
+    # Bound on every POST: an unticked box alone sends nothing, and that is an answer too.
+    data = request.POST if request.method == "POST" else None
+    form = AccountSettingsForm(data, initial={"daily_digest": bool(profile and profile.daily_digest)})
     if request.method == "POST" and form.is_valid():
         account_settings_save(user=request.user, **form.cleaned_data)
         messages.success(request, _("Your settings have been saved."))
-        return redirect("krami:account_settings")
+        return redirect("krami:home")
     return render(request, "krami/account_settings.html", {"form": form, "email": request.user.email})
