@@ -20,6 +20,7 @@ from intake.models import (
     StartKind,
     Weekday,
 )
+from intake.selectors.todo import WINDOWS
 from krami.forms import DateField, DateInput
 from krami.validators import NearToday
 from participants.forms.register import HandlerChoiceField, ParticipantForm, caseworkers_of
@@ -96,15 +97,28 @@ class InterviewForm(forms.ModelForm):
 
     class Meta:
         model = Interview
-        fields = ["held_on", "interviewer", "notes"]
-        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"held_on": _("The date the interview was held, or is booked for.")}
+        fields = ["held_on", "starts_at", "place", "interviewer", "notes"]
+        widgets = {"held_on": DateInput(), "starts_at": TimeInput(), "notes": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "held_on": _("The date the interview was held, or is booked for. A coming date books it."),
+            "notes": _("What came out of it; for a booking, leave empty and record the outcome on the day."),
+        }
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interviewer"].queryset = caseworkers_of([unit.pk])
         self.fields["held_on"].initial = _today()
         self.fields["held_on"].validators.append(NearToday())
+
+
+class InterviewOutcomeForm(forms.Form):
+    held = forms.TypedChoiceField(
+        label=_("Was the interview held?"),
+        choices=[("yes", _("Yes, it was held")), ("no", _("No, the person did not come"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(label=_("Outcome notes"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class AssessmentForm(forms.Form):
@@ -307,3 +321,26 @@ class NoShowDecisionForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = _today()
+
+
+class TodoFilterForm(forms.Form):
+    """The filters of the "Att göra" page (GET): kind, how far ahead, mine or the team's."""
+
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+    window = forms.TypedChoiceField(
+        label=_("Due within"), required=False, coerce=int, empty_value=None,
+        choices=[],
+        help_text=_("Usual: follow-ups, endings and reminders 14 days, consents 30 days, bookings today and tomorrow."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Whose cases"), required=False,
+        choices=[("mine", _("Mine")), ("team", _("The team's (every case I may see)"))],
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All types"))] + [(k, label) for k, label in kinds.items()]
+        # Built per form, in the request's language (a lazy text formatted at import would not be).
+        self.fields["window"].choices = [("", _("The usual windows"))] + [
+            (str(d), _("%(n)s days") % {"n": d}) for d in WINDOWS
+        ]

@@ -103,3 +103,12 @@ class AccessLogFilterForm(forms.Form):
         if data.get("date_to"):
             rows = rows.filter(at__date__lte=data["date_to"])
         return rows
+
+
+class AccountSettingsForm(forms.Form):
+    daily_digest = forms.BooleanField(
+        label=_("Send me a daily e-mail of what is due"),
+        required=False,
+        help_text=_("Each morning: how many follow-ups, endings, bookings and other to-dos are due on your cases, "
+                    "and a link to your “To do” page. The e-mail never holds a name or a personnummer."),
+    )

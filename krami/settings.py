@@ -157,6 +157,18 @@ KRAMI_REQUIRE_2FA = env.bool("KRAMI_REQUIRE_2FA", default=True)
 KRAMI_DEMO_ACCOUNTS_SKIP_2FA = env.bool("KRAMI_DEMO_ACCOUNTS_SKIP_2FA", default=False)
 OTP_TOTP_ISSUER = "Krami"
 
+# E-mail (the daily "Att göra" digest, `manage.py send_digest`): Django's SMTP backend, settings from
+# the environment. KRAMI_BASE_URL is the address the digest links to (e-mails have no request).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="krami@localhost")
+KRAMI_BASE_URL = env.str("KRAMI_BASE_URL", default="http://127.0.0.1:8000")
+
 # django-guardian: no anonymous user object; permissions are granted to groups only.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False

@@ -10,6 +10,7 @@ view, a service and a template ask the same question and get the same answer.
 - A consent lifts the secrecy of the party that holds the data, so only that party records it
   and its withdrawal: the owning organisation releases the core record, each party releases
   its own category, its own notes and its own drug tests. A receiving party may only ask.
+- A case worker's reminder on a case is theirs alone: only its author sees, changes or removes it.
 - The Krami path (interviews, assessments, the queue, starts, exits, follow-ups, drug-test
   referrals, notes) is the team's shared work: any case worker who sees the participant records
   its steps, as their own organisation's. The decision after a drug-test no-show (discharge or
@@ -61,6 +62,11 @@ def owns_record(user, record) -> bool:
     """A record owned record by record (note, drug test, internship, …) is its organisation's to change."""
     org = organisation_of(user)
     return org is not None and record.owner_organisation_id == org.pk
+
+
+def owns_reminder(user, reminder) -> bool:
+    """A reminder is its author's own: nobody else sees, changes or removes it (issue 16)."""
+    return getattr(user, "pk", None) is not None and reminder.author_id == user.pk
 
 
 def releasable_categories(organisation: Organisation | None, participant) -> list[str]:

@@ -13,9 +13,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
 from agreements.rules import PriorityRules
-from intake.models import Assessment, Decision, DrugTest, Episode, FollowUp, Interview, MeetingAttendance
+from intake.models import (
+    Assessment,
+    AttendanceState,
+    Decision,
+    DrugTest,
+    Episode,
+    FollowUp,
+    Interview,
+    InterviewStatus,
+    MeetingAttendance,
+)
 from participants.models import OPEN_PHASES, PhaseChange
 from reporting import catalogue, kpis
 from reporting.catalogue import UNKNOWN, EpisodeWindow, key
@@ -32,7 +43,11 @@ def _merge(target: Figures, unit_id: int, values: Mapping[str, int]) -> None:
 
 
 def _episodes(unit_ids: Iterable[int], period: ReportPeriod):
-    return Episode.objects.filter(participant__unit_id__in=list(unit_ids)).filter(kpis.enrolled_during(period.start, period.end))
+    """Episodes of the period; a start entered ahead counts from its day, not before (issue 16)."""
+    return (
+        Episode.objects.filter(participant__unit_id__in=list(unit_ids), started_on__lte=timezone.localdate())
+        .filter(kpis.enrolled_during(period.start, period.end))
+    )
 
 
 def episode_figures(unit_ids, period: ReportPeriod) -> Figures:
@@ -58,17 +73,21 @@ def episode_figures(unit_ids, period: ReportPeriod) -> Figures:
 
 
 def intake_figures(unit_ids, period: ReportPeriod) -> Figures:
-    """Information meetings, interviews, assessments: three queries."""
+    """Information meetings, interviews, assessments: three queries.
+
+    Only who came and interviews held count: a booking is a plan (issue 16).
+    """
     result: Figures = {}
     within = {"held_on__gte": period.start, "held_on__lte": period.end}
     for row in (
-        MeetingAttendance.objects.filter(meeting__unit_id__in=list(unit_ids), **{f"meeting__{k}": v for k, v in within.items()})
+        MeetingAttendance.objects.filter(meeting__unit_id__in=list(unit_ids), state=AttendanceState.ATTENDED)
+        .filter(**{f"meeting__{k}": v for k, v in within.items()})
         .values("meeting__unit_id").order_by()
         .annotate(people=Count("participant", distinct=True), walk_ins=Count("pk", filter=Q(participant__isnull=True)))
     ):
         _merge(result, row["meeting__unit_id"], {"funnel|attendees": row["people"] + row["walk_ins"]})
     for row in (
-        Interview.objects.filter(participant__unit_id__in=list(unit_ids), **within)
+        Interview.objects.filter(participant__unit_id__in=list(unit_ids), status=InterviewStatus.HELD, **within)
         .values("participant__unit_id").order_by().annotate(n=Count("participant", distinct=True))
     ):
         _merge(result, row["participant__unit_id"], {"funnel|interviewed": row["n"]})
@@ -128,7 +147,7 @@ def phase_time_figures(unit_ids, period: ReportPeriod) -> Figures:
         .order_by("-on", "-pk")
     )
     rows = (
-        PhaseChange.objects.filter(participant__unit_id__in=list(unit_ids), on__gte=period.start, on__lte=period.end)
+        PhaseChange.objects.filter(participant__unit_id__in=list(unit_ids), on__gte=period.start, on__lte=period.end, applied=True)
         .annotate(left_phase=Subquery(before.values("phase")[:1]), entered_on=Subquery(before.values("on")[:1]))
         .filter(left_phase__in=list(OPEN_PHASES))
         .values("participant__unit_id", "left_phase").order_by()

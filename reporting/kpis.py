@@ -117,9 +117,10 @@ DEFINITIONS = (
     KPI(
         "funnel",
         _("Inflow: from information meeting to start"),
-        _("Information meetings: people at the unit's information meetings (a registered participant once, each "
-          "walk-in once). Interviewed, assessed, accepted: distinct participants with an interview, an assessment, "
-          "an accepting assessment. Started: enrolment episodes started (re-enrolments included). Counted per "
+        _("Information meetings: people who came to the unit's information meetings (a registered participant once, "
+          "each walk-in once; a booking counts only once the person came). Interviewed, assessed, accepted: distinct "
+          "participants with an interview held (not only booked), an assessment, an accepting assessment. Started: "
+          "enrolment episodes started (re-enrolments included; a start entered ahead counts from its day). Counted per "
           "month; a longer period adds up its months (someone interviewed in two of its months counts twice)."),
         _("The date of the meeting, the interview, the team meeting's decision, the start, inside the period. The "
           "steps are counted for the same period, not followed as a cohort: someone interviewed in March and "

@@ -12,6 +12,17 @@ from krami.validators import plausible_date
 from participants.models import Participant
 
 
+class InterviewStatus(models.TextChoices):
+    """An interview is booked for a date and time; on or after the day it was held, or the person did not come.
+
+    Only HELD counts: the interview an assessment rests on, the funnel's "interviewed" (issue 16).
+    """
+
+    BOOKED = "booked", _("Booked")
+    HELD = "held", _("Held")
+    NO_SHOW = "no_show", _("Did not come")
+
+
 class Interview(models.Model):
     """Intervju: the person contacts Krami after the information meeting (DOMAIN.md, "Intake", step 2)."""
 
@@ -19,6 +30,9 @@ class Interview(models.Model):
         Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="interviews"
     )
     held_on = models.DateField(_("date"), validators=[plausible_date])
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=InterviewStatus.choices, default=InterviewStatus.HELD)
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("interviewer")
     )
@@ -35,10 +49,15 @@ class Interview(models.Model):
         indexes = [
             models.Index(fields=["participant", "held_on"], name="interview_participant_date"),
             models.Index(fields=["held_on"], name="interview_date"),
+            models.Index(fields=["status", "held_on"], name="interview_status_date"),
         ]
 
     def __str__(self) -> str:
         return f"{self.participant.reference} {self.held_on}"
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status == InterviewStatus.BOOKED
 
 
 class Decision(models.TextChoices):

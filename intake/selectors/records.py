@@ -12,7 +12,17 @@ from agreements import selectors as agreement_selectors
 from agreements.rules import UnitRules
 from intake import eligibility
 from intake.access import visible_drug_tests
-from intake.models import Assessment, Episode, ExitOutcome, FollowUp, Interview, MeetingAttendance, NoShowDecision
+from intake.models import (
+    Assessment,
+    AttendanceState,
+    Episode,
+    ExitOutcome,
+    FollowUp,
+    Interview,
+    InterviewStatus,
+    MeetingAttendance,
+    NoShowDecision,
+)
 from intake.services.programme import STARTABLE_PHASES, drug_policy_block
 from krami.models import DataCategory
 from participants import authority
@@ -31,6 +41,20 @@ class IntakeRecord:
     drug_tests: list
     blocked_since: date | None
     may_see_drug_policy: bool
+
+    @property
+    def meetings_attended(self) -> list[MeetingAttendance]:
+        """The information meetings the person came to: only these count as having been there."""
+        return [a for a in self.attendances if a.state == AttendanceState.ATTENDED]
+
+    @property
+    def meetings_booked(self) -> list[MeetingAttendance]:
+        """Coming (or not yet recorded) meetings the person is booked on."""
+        return [a for a in self.attendances if a.state == AttendanceState.BOOKED]
+
+    @property
+    def interviews_booked(self) -> list[Interview]:
+        return [i for i in self.interviews if i.status == InterviewStatus.BOOKED]
 
     @property
     def open_episode(self) -> Episode | None:
@@ -85,7 +109,9 @@ def intake_record(*, participant: Participant, user, on: date) -> IntakeRecord:
             eligibility.visible_message(f.code, f.params, participant.visible)
             for f in eligibility.evaluate(eligibility.facts_for(participant, on), rules.eligibility)
         ],
-        attendances=list(MeetingAttendance.objects.filter(participant=participant).select_related("meeting")),
+        attendances=list(
+            MeetingAttendance.objects.filter(participant=participant).select_related("meeting").order_by("meeting__held_on")
+        ),
         interviews=list(Interview.objects.filter(participant=participant).select_related("interviewer")),
         assessments=assessments,
         episodes=episodes,

@@ -25,7 +25,7 @@ from krami.dates import add_months
 from krami.models import Gender, Unit
 from krami.services import audit
 from participants.models import Participant, Phase
-from participants.services.phase import participant_set_phase
+from participants.services.phase import participant_set_phase, phases_apply_due, planned_changes_cancel
 
 # Accepted applicants start; people who exited may be re-enrolled ("re-enrolment is always possible").
 STARTABLE_PHASES = frozenset({Phase.QUEUED, Phase.CLOSED})
@@ -101,9 +101,11 @@ def participant_start(*, participant: Participant, by, started_on: date, group: 
     participant. Two case workers starting two people into the last place: the second waits for
     the first, then sees the group full and gets a StartRefused("full").
 
-    Side effects, in order: locks; checks (phase, no open episode, drug policy, the kind of start
-    the unit's agreement allows on `started_on`, group places, audience, dates); the episode; the
-    phase guidance through `participant_set_phase`; audit ``episode.started``.
+    Side effects, in order: locks (and planned phase changes come due put into effect); checks
+    (phase, no open episode, drug policy, the kind of start the unit's agreement allows on
+    `started_on`, group places, audience, dates); the episode; the phase guidance through
+    `participant_set_phase` (planned, when `started_on` is still to come: the phase follows on that
+    day); audit ``episode.started``.
     """
     Unit.objects.select_for_update().only("pk").get(pk=participant.unit_id)
     if group is not None:
@@ -111,6 +113,7 @@ def participant_start(*, participant: Participant, by, started_on: date, group: 
         if group.unit_id != participant.unit_id:
             raise StartRefused(_("The group belongs to another unit."), code="unit")
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    phases_apply_due(participant=locked)
     if Episode.objects.filter(participant=locked, ended_on__isnull=True).exists():
         raise StartRefused(_("The participant is already enrolled."), code="enrolled")
     if locked.phase not in STARTABLE_PHASES:
@@ -160,7 +163,8 @@ def participant_exit(
 
     Side effects, in order: participant and episode locked; the episode closed with date,
     outcome and whether the guidance programme was completed; follow-ups at 3, 6 and 12 months
-    after `ended_on`; the phase closed through `participant_set_phase`; audit ``episode.exited``.
+    after `ended_on`; planned phase changes dropped (the plans end with the exit); the phase
+    closed through `participant_set_phase`; audit ``episode.exited``.
     """
     locked = Participant.objects.select_for_update().select_related("unit").get(pk=participant.pk)
     episode = Episode.objects.select_for_update().filter(participant=locked, ended_on__isnull=True).first()
@@ -179,10 +183,11 @@ def participant_exit(
     FollowUp.objects.bulk_create(
         [FollowUp(episode=episode, months=m, due_on=add_months(ended_on, m)) for m in FOLLOW_UP_MONTHS]
     )
+    dropped = planned_changes_cancel(participant=locked)
     participant_set_phase(participant=participant, phase=Phase.CLOSED, on=ended_on, by=by, reason=f"exit:{outcome}")
     audit(
         user=by, action="episode.exited", obj=episode, unit=locked.unit, participant=locked.pk,
-        outcome=outcome, completed=completed_guidance_programme,
+        outcome=outcome, completed=completed_guidance_programme, planned_phases_dropped=dropped,
     )
     return episode
 

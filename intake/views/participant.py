@@ -26,6 +26,7 @@ from agreements import selectors as agreement_selectors
 from agreements.rules import IntakeMode
 from intake import eligibility
 from intake.access import get_no_show_to_decide
+from intake.calendar import interview_event, meeting_booking_event
 from intake.forms import (
     AssessmentForm,
     DrugTestReferForm,
@@ -33,14 +34,32 @@ from intake.forms import (
     ExitForm,
     FollowUpForm,
     InterviewForm,
+    InterviewOutcomeForm,
     NoShowDecisionForm,
     QueuePlaceForm,
     StartForm,
 )
-from intake.models import Decision, DrugTest, DrugTestResult, FollowUp, GuidanceGroup, NoShowDecision
+from intake.models import (
+    AttendanceState,
+    Decision,
+    DrugTest,
+    DrugTestResult,
+    FollowUp,
+    GuidanceGroup,
+    Interview,
+    InterviewStatus,
+    MeetingAttendance,
+    NoShowDecision,
+)
 from intake.selectors.queue import occupancy
 from intake.selectors.records import intake_record
-from intake.services.assessment import assessment_record, evaluate_for, interview_for_assessment, interview_record
+from intake.services.assessment import (
+    assessment_record,
+    evaluate_for,
+    interview_for_assessment,
+    interview_outcome,
+    interview_record,
+)
 from intake.services.drugtests import drugtest_no_show_decide, drugtest_record_result, drugtest_refer
 from intake.services.programme import (
     StartRefused,
@@ -52,6 +71,7 @@ from intake.services.programme import (
 )
 from intake.services.queue import queue_place
 from intake.views import apply_errors
+from krami.ical import ics_response
 from participants.access import get_owned_record, get_participant_for_change, get_participant_for_user
 from participants.models import Phase
 
@@ -73,10 +93,61 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_change(request, pk)
     form = InterviewForm(request.POST or None, unit=participant.unit, initial={"interviewer": request.user.pk})
     if request.method == "POST" and form.is_valid():
-        interview_record(participant=participant, by=request.user, **form.cleaned_data)
-        messages.success(request, _("The interview has been recorded."))
+        interview = interview_record(participant=participant, by=request.user, **form.cleaned_data)
+        if interview.is_booked:
+            messages.success(request, _("The interview has been booked; record its outcome on or after the day."))
+        else:
+            messages.success(request, _("The interview has been recorded."))
         return redirect(_detail(participant, "interviews"))
     return render(request, "intake/interview_form.html", {"participant": participant, "form": form})
+
+
+@login_required
+def interview_outcome_view(request: HttpRequest, pk: int, interview_id: int) -> HttpResponse:
+    """On or after a booked interview's day: held (with notes) or the person did not come."""
+    participant = get_participant_for_change(request, pk)
+    interview = get_object_or_404(
+        Interview.objects.select_related("interviewer"), pk=interview_id, participant=participant,
+        status=InterviewStatus.BOOKED,
+    )
+    form = InterviewOutcomeForm(request.POST or None)
+    ahead = interview.held_on > timezone.localdate()
+    if request.method == "POST" and not ahead and form.is_valid():
+        try:
+            interview_outcome(interview=interview, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("The interview's outcome has been recorded."))
+            return redirect(_detail(participant, "interviews"))
+    return render(
+        request, "intake/interview_outcome.html",
+        {"participant": participant, "interview": interview, "form": form, "ahead": ahead},
+    )
+
+
+@login_required
+@require_safe
+def interview_ics(request: HttpRequest, pk: int, interview_id: int) -> HttpResponse:
+    """A booked interview as a calendar file: the pseudonymous reference and a link, no name."""
+    participant = get_participant_for_user(request, pk)
+    interview = get_object_or_404(
+        Interview.objects.select_related("participant"), pk=interview_id, participant=participant,
+        status=InterviewStatus.BOOKED,
+    )
+    return ics_response(interview_event(request, interview), f"intervju-{participant.reference}.ics")
+
+
+@login_required
+@require_safe
+def meeting_booking_ics(request: HttpRequest, pk: int, attendance_id: int) -> HttpResponse:
+    """A booking on an information meeting as a calendar file: the pseudonymous reference and a link, no name."""
+    participant = get_participant_for_user(request, pk)
+    attendance = get_object_or_404(
+        MeetingAttendance.objects.select_related("meeting", "participant"), pk=attendance_id, participant=participant,
+        state=AttendanceState.BOOKED,
+    )
+    return ics_response(meeting_booking_event(request, attendance), f"informationsmote-{participant.reference}.ics")
 
 
 @login_required

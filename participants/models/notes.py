@@ -17,6 +17,17 @@ class NoteVisibility(models.TextChoices):
     TEAM = "team", _("The Krami team (if the participant consents)")
 
 
+class NoteKind(models.TextChoices):
+    """What kind of contact a journal entry records (issue 16, item 6)."""
+
+    CONVERSATION = "samtal", _("Conversation")
+    PHONE = "telefon", _("Phone call")
+    VISIT = "besok", _("Visit")
+    SMS = "sms", _("Text message (sms)")
+    MEETING = "mote", _("Meeting")
+    OTHER = "ovrigt", _("Other")
+
+
 class JournalNote(models.Model):
     """A dated journal note, owned by the author's organisation. Edits keep the earlier text."""
 
@@ -30,6 +41,7 @@ class JournalNote(models.Model):
         Organisation, verbose_name=_("owning organisation"), on_delete=models.PROTECT, related_name="+"
     )
     visibility = models.CharField(_("visible to"), max_length=10, choices=NoteVisibility.choices)
+    kind = models.CharField(_("type"), max_length=10, choices=NoteKind.choices, default=NoteKind.OTHER)
     noted_on = models.DateField(_("date"), validators=[plausible_date])
     text = models.TextField(_("note"), max_length=10000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -276,7 +276,13 @@ class ParticipantGroupPermission(GroupObjectPermissionBase):
 
 
 class PhaseChange(models.Model):
-    """One change of programme phase: the history behind "time in each phase"."""
+    """One change of programme phase: the history behind "time in each phase".
+
+    A step entered ahead (a praktik, a job, studies or a group start on a coming date) is a
+    change dated in the future with `applied` False: the participant's phase stays as it is until
+    that day, when `participants.services.phase.phases_apply_due` moves it (the nightly job, and
+    any service that locks the participant first).
+    """
 
     participant = models.ForeignKey(
         Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="phase_changes"
@@ -288,12 +294,18 @@ class PhaseChange(models.Model):
     )
     changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    applied = models.BooleanField(
+        _("in effect"), default=True, help_text=_("False while the change is planned for a coming date.")
+    )
 
     class Meta:
         ordering = ["on", "pk"]
         verbose_name = _("phase change")
         verbose_name_plural = _("phase changes")
-        indexes = [models.Index(fields=["participant", "on"], name="phasechange_participant_on")]
+        indexes = [
+            models.Index(fields=["participant", "on"], name="phasechange_participant_on"),
+            models.Index(fields=["on"], condition=models.Q(applied=False), name="phasechange_planned_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant.reference} {self.phase} {self.on}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.urls import reverse
+from django.utils import timezone
 
 from krami.display import display, field_value
 from krami.models import DataCategory
@@ -98,8 +99,10 @@ def _owned(records, can: PageAuthority) -> list:
 def programme_context(participant: Participant, *, can: PageAuthority) -> dict:
     """Template context for the programme and case-worker sections of the participant page; each
     record says whether the user may change it (`editable`, participants/authority.py)."""
+    today = timezone.localdate()
     return {
-        "timeline": phase_timeline(participant=participant),
+        "today": today,
+        "timeline": phase_timeline(participant=participant, today=today),
         "internships": _owned(Internship.objects.filter(participant=participant).select_related("employer", "owner_organisation"), can),
         "employments": _owned(Employment.objects.filter(participant=participant).select_related("employer", "owner_organisation"), can),
         "studies": _owned(Studies.objects.filter(participant=participant).select_related("owner_organisation"), can),

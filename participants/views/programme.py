@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +26,8 @@ from participants.forms.programme import (
     StudiesEditForm,
     StudiesRecordForm,
 )
-from participants.models import Employment, Internship, Studies
+from participants.models import Employment, Internship, Phase, Studies
+from participants.services.phase import phase_ahead
 from participants.services.programme import (
     employment_record,
     internship_start,
@@ -45,16 +47,26 @@ def _render(request, participant, form, *, title, intro, submit) -> HttpResponse
     return render(request, TEMPLATE, context)
 
 
+def _success_message(participant, record, success: str) -> str:
+    """A step entered ahead says when the phase will change, never that it has (issue 16)."""
+    if record.start_date > timezone.localdate():
+        phase, _since = phase_ahead(participant)
+        return _("Recorded. %(name)s moves to the phase “%(phase)s” on %(on)s.") % {
+            "name": participant.full_name, "phase": Phase(phase).label, "on": record.start_date.isoformat(),
+        }
+    return success % {"name": participant.full_name, "phase": participant.get_phase_display()}
+
+
 def _create(request: HttpRequest, pk: int, *, form_class, service, success, **texts) -> HttpResponse:
     participant = get_participant_for_change(request, pk)
     form = form_class(request.POST or None, unit=participant.unit)
     if request.method == "POST" and form.is_valid():
         try:
-            service(participant=participant, by=request.user, **form.cleaned_data)
+            record = service(participant=participant, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, success % {"name": participant.full_name, "phase": participant.get_phase_display()})
+            messages.success(request, _success_message(participant, record, success))
             return redirect(_back(participant))
     return _render(request, participant, form, **texts)
 
@@ -85,7 +97,7 @@ def internship_create(request: HttpRequest, pk: int) -> HttpResponse:
         title=gettext_lazy("Start an internship"),
         intro=gettext_lazy(
             "A placement (praktik) at an employer in the unit's register. Starting it moves the participant "
-            "to the internship phase from the start date."
+            "to the internship phase from the start date, which may be a coming day."
         ),
         submit=gettext_lazy("Start internship"),
     )

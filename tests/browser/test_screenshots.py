@@ -70,6 +70,8 @@ def test_screenshots_of_the_main_pages(page, live_server):
 
     login(page, live_server, CASEWORKER, DEMO_PASSWORD)
     written.append(shoot(page, "home-vagledare"))
+    page.goto(f"{base}/inskrivning/att-gora/")
+    written.append(shoot(page, "todo"))
     page.goto(f"{base}/deltagare/")
     written.append(shoot(page, "participants-list"))
     page.set_viewport_size(ZOOM_200)
