@@ -3,7 +3,9 @@
 Every view reaches the participant through `participants.access` (404 outside the user's reach,
 the read logged): the steps of the Krami path are the team's shared work, open to whoever sees the
 participant; a drug test's result is recorded only by the organisation that referred to the test
-(participants/authority.py).
+(participants/authority.py). Each step returns to the case page (`participants:detail`), whose
+task list shows the path and the next action (intake/selectors/path.py); the former intake page
+of a participant redirects there.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from intake.forms import (
     StartForm,
 )
 from intake.models import Decision, DrugTest, DrugTestResult, FollowUp, GuidanceGroup, NoShowDecision
+from intake.selectors.path import fix_links
 from intake.selectors.queue import occupancy
 from intake.selectors.records import intake_record
 from intake.services.assessment import assessment_record, evaluate_for, interview_for_assessment, interview_record
@@ -52,20 +55,25 @@ from intake.services.programme import (
 )
 from intake.services.queue import queue_place
 from intake.views import apply_errors
+from krami.drafts import stash_draft, take_draft
+from participants import authority
 from participants.access import get_owned_record, get_participant_for_change, get_participant_for_user
 from participants.models import Phase
 
 
 def _detail(participant, anchor: str = "") -> str:
-    return reverse("intake:participant", kwargs={"pk": participant.pk}) + (f"#{anchor}" if anchor else "")
+    """The case page, at `anchor` (a section of the record) if given."""
+    return reverse("participants:detail", kwargs={"pk": participant.pk}) + (f"#{anchor}" if anchor else "")
 
 
 @login_required
 @require_safe
 def participant_intake(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk)
-    record = intake_record(participant=participant, user=request.user, on=timezone.localdate())
-    return render(request, "intake/participant.html", {"participant": participant, "record": record})
+    """The former intake page ("Inskrivning och program") is part of the case page now: old links
+    and bookmarks land there. Through the door first, so that a participant out of reach is a 404
+    here too (nothing is logged: the case page logs its own read)."""
+    participant = get_participant_for_user(request, pk, log=False)
+    return redirect(_detail(participant, "intake"))
 
 
 @login_required
@@ -75,16 +83,26 @@ def interview_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         interview_record(participant=participant, by=request.user, **form.cleaned_data)
         messages.success(request, _("The interview has been recorded."))
-        return redirect(_detail(participant, "interviews"))
+        return redirect(_detail(participant))
     return render(request, "intake/interview_form.html", {"participant": participant, "form": form})
 
 
 @login_required
 def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team's decision. A failed condition the user may fix (missing data of their own
+    organisation) has a button that keeps what was typed here (krami/drafts.py), opens the form
+    that fixes it and comes back here after saving (`?next=`), with the typed text restored."""
     participant = get_participant_for_change(request, pk)
-    form = AssessmentForm(request.POST or None, unit=participant.unit, initial={"decided_by": request.user.pk})
+    draft = take_draft(request) if request.method == "GET" else None
+    initial = {"decided_by": request.user.pk, **(draft or {})}
+    data = request.POST if request.method == "POST" and "fix" not in request.POST else None
+    form = AssessmentForm(data, unit=participant.unit, initial=initial)
     on = form.cleaned_data["decided_on"] if form.is_bound and form.is_valid() else timezone.localdate()
-    failures = [eligibility.visible_message(f.code, f.params, participant.visible) for f in evaluate_for(participant, on)]
+    found = evaluate_for(participant, on)
+    failures = [eligibility.visible_message(f.code, f.params, participant.visible) for f in found]
+    fixes = fix_links(participant, found, authority.page_authority(request.user, participant), back=request.path)
+    if request.method == "POST" and "fix" in request.POST:
+        return _leave_to_fix(request, fixes)
     interview = interview_for_assessment(participant, on)
     enrolled = open_episode(participant) is not None
     if request.method == "POST" and form.is_valid() and not enrolled:
@@ -97,15 +115,26 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Accepted: the applicant is now in the unit's queue."))
             else:
                 messages.success(request, _("The assessment has been recorded."))
-            return redirect(_detail(participant, "assessments"))
+            return redirect(_detail(participant))
     return render(
         request,
         "intake/assessment_form.html",
         {
             "participant": participant, "form": form, "failures": failures, "on": on, "enrolled": enrolled,
-            "interview": interview,
+            "interview": interview, "fixes": fixes,
         },
     )
+
+
+def _leave_to_fix(request: HttpRequest, fixes) -> HttpResponse:
+    """Keep the form's typed text for this page and open the fix it asked for (an index into
+    `fixes`, which are worked out here, never taken from the request)."""
+    try:
+        fix = fixes[int(request.POST["fix"])]
+    except (ValueError, IndexError):
+        return redirect(request.path)
+    stash_draft(request, user_id=request.user.pk, data={k: v for k, v in request.POST.dict().items() if k != "fix"})
+    return redirect(fix.url)
 
 
 @login_required
@@ -176,7 +205,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s has started.") % {"name": participant.full_name})
-            return redirect(_detail(participant, "episodes"))
+            return redirect(_detail(participant))
     context = {
         "participant": participant,
         "record": record,
@@ -201,7 +230,7 @@ def exit_view(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The exit has been recorded; follow-ups are planned at 3, 6 and 12 months."))
-            return redirect(_detail(participant, "episodes"))
+            return redirect(_detail(participant))
     return render(request, "intake/exit_form.html", {"participant": participant, "episode": episode, "form": form})
 
 
@@ -217,7 +246,7 @@ def followup_record_view(request: HttpRequest, pk: int, followup_id: int) -> Htt
             apply_errors(form, exc)
         else:
             messages.success(request, _("The follow-up has been recorded."))
-            return redirect(_detail(participant, "episodes"))
+            return redirect(_detail(participant))
     return render(
         request, "intake/followup_form.html", {"participant": participant, "follow_up": follow_up, "form": form}
     )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from krami.access import require_role
 from krami.display import display, field_value
 from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
+from krami.returns import next_or, safe_next
 from participants import authority, personnummer
 from participants.access import (
     get_participant_for_change,
@@ -123,7 +125,10 @@ def reveal_personnummer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change the core record, personnummer included: only the owning organisation (others get a 404)."""
+    """Change the core record, personnummer included: only the owning organisation (others get a 404).
+
+    With `?next=` (a blocked step of the case page, the assessment form) it returns there after
+    saving (krami/returns.py)."""
     participant = get_participant_for_change(request, pk, may=authority.owns_core)
     units = [participant.unit]
     conflict = None
@@ -146,20 +151,24 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("personnummer", exc)
             else:
                 messages.success(request, _("The changes have been saved."))
-                return redirect("participants:detail", pk=participant.pk)
+                return redirect(next_or(request, reverse("participants:detail", kwargs={"pk": participant.pk})))
     else:
         form = ParticipantForm(instance=participant, units=units)
     version = conflict.version if conflict else (_posted_version(request) if request.method == "POST" else participant.version)
     return render(
         request,
         "participants/form.html",
-        {"form": form, "participant": participant, "version": version, "conflict": conflict},
+        {
+            "form": form, "participant": participant, "version": version, "conflict": conflict,
+            "return_to": safe_next(request),
+        },
     )
 
 
 @login_required
 def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
-    """Edit one category's data (criminal justice, social services, labour market): only its owner."""
+    """Edit one category's data (criminal justice, social services, labour market): only its owner.
+    Returns to a safe `?next=` after saving, as `participant_edit`."""
     if category not in CATEGORY_FORMS:
         raise Http404
     participant = get_participant_for_change(
@@ -182,7 +191,7 @@ def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
                 form.add_error(None, STALE_EDIT_MESSAGE)
             else:
                 messages.success(request, _("The changes have been saved."))
-                return redirect("participants:detail", pk=participant.pk)
+                return redirect(next_or(request, reverse("participants:detail", kwargs={"pk": participant.pk})))
     return render(
         request,
         "participants/category_form.html",
@@ -192,5 +201,6 @@ def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
             "category_label": DataCategory(category).label,
             "version": version,
             "conflict": conflict,
+            "return_to": safe_next(request),
         },
     )

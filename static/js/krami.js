@@ -130,12 +130,26 @@
     }
   }
 
+  // The case page's folded sections (<details>): a link to a section, or to something inside one
+  // (#journal, #drug-tests), opens it, so the page lands on what the link promised.
+  function openTargetFold() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var fold = target && (target.matches("details") ? target : target.closest("details"));
+    if (fold && !fold.open) {
+      fold.open = true;
+      target.scrollIntoView();
+    }
+  }
+
   document.addEventListener("change", consentGrid);
+  window.addEventListener("hashchange", openTargetFold);
   document.addEventListener("submit", busyForm);
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     document.querySelectorAll("[data-date-pick]").forEach(enhanceDateField);
     sessionWarning();
+    openTargetFold();
   });
   document.addEventListener("click", followErrorLink);
   // Forms that htmx swaps in get their calendar buttons too.

@@ -111,7 +111,7 @@ def test_followups_and_participant_record(world, owner, client):
         make_drug_test(p, by=owner, on=today() - timedelta(days=295 - 60 * i), result="negative",
                        result_on=today() - timedelta(days=294 - 60 * i))
 
-    small, large = grow(client, reverse("intake:participant", args=[p.pk]), add_episode, then=4)
+    small, large = grow(client, reverse("participants:detail", args=[p.pk]), add_episode, then=4)
     assert small == large
 
 
