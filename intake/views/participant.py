@@ -130,9 +130,12 @@ def _leave_to_fix(request: HttpRequest, fixes) -> HttpResponse:
     """Keep the form's typed text for this page and open the fix it asked for (an index into
     `fixes`, which are worked out here, never taken from the request)."""
     try:
-        fix = fixes[int(request.POST["fix"])]
-    except (ValueError, IndexError):
+        index = int(request.POST["fix"])
+    except ValueError:
+        index = -1
+    if not 0 <= index < len(fixes):
         return redirect(request.path)
+    fix = fixes[index]
     stash_draft(request, user_id=request.user.pk, data={k: v for k, v in request.POST.dict().items() if k != "fix"})
     return redirect(fix.url)
 
