@@ -10,12 +10,9 @@ of a participant redirects there.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,7 +36,8 @@ from intake.forms import (
     QueuePlaceForm,
     StartForm,
 )
-from intake.models import Decision, DrugTest, DrugTestResult, FollowUp, GuidanceGroup, NoShowDecision
+from intake.models import Decision, DrugTest, DrugTestResult, FollowUp, NoShowDecision
+from intake.selectors.groups import start_options
 from intake.selectors.path import fix_links
 from intake.selectors.queue import occupancy
 from intake.selectors.records import intake_record
@@ -157,26 +155,22 @@ def queue_place_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "intake/queue_place.html", {"participant": participant, "form": form, "queued": queued})
 
 
-def _start_groups(participant):
-    """Groups of the unit a participant could start in now (not finished more than eight weeks ago)."""
-    since = timezone.localdate() - timedelta(weeks=8)
-    return (
-        GuidanceGroup.objects.filter(unit=participant.unit, starts_on__gte=since)
-        .annotate(taken=Count("episodes"))
-        .order_by("starts_on", "name")
-    )
-
-
 NEUTRAL_BLOCK = _lazy(
     "This person cannot be re-enrolled yet because of a condition recorded in data you may not see. "
     "Ask a colleague who may see it."
 )
 
 
-def _start_refused_message(exc: StartRefused, record) -> str:
-    """The drug-policy block is health data: a user who may not see it gets a neutral message."""
+def _start_refused_message(exc: StartRefused, record, group) -> str:
+    """The drug-policy block is health data: a user who may not see it gets a neutral message. A
+    group found full when the start was saved had a place when the form was checked a moment
+    before: the last one was taken in between."""
     if exc.code == "drug_policy" and not record.may_see_drug_policy:
         return str(NEUTRAL_BLOCK)
+    if exc.code == "full" and group is not None:
+        return _("The last place in %(group)s was taken a moment ago, just before your start was saved: all %(capacity)s "
+                 "places are taken now. Choose another group or an individual start.") % {
+            "group": group.name, "capacity": group.capacity}
     return exc.messages[0]
 
 
@@ -191,19 +185,28 @@ def _blocked_message(record) -> str | None:
     ) % {"on": record.blocked_since.isoformat()}
 
 
+def _offered(request: HttpRequest) -> frozenset[int]:
+    """The groups the form offered when it was opened (sent back with the POST)."""
+    return frozenset(int(v) for v in request.POST.get("offered", "").split(",") if v.strip().isdigit())
+
+
 @login_required
 def start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start in a group or individually. The form offers the groups with places left whose audience
+    fits the person (intake/selectors/groups.py), the others disabled with the reason; a place
+    taken while the form was open is said to be so, a group that was full already is not."""
     participant = get_participant_for_change(request, pk)
     today = timezone.localdate()
     record = intake_record(participant=participant, user=request.user, on=today)
     kinds = start_kinds(record.rules.intake_mode)
-    form = StartForm(request.POST or None, groups=_start_groups(participant), kinds=kinds)
+    options = start_options(participant=participant, on=today)
+    form = StartForm(request.POST or None, options=options, kinds=kinds, offered=_offered(request))
     if request.method == "POST" and record.can_start and form.is_valid():
         data = form.cleaned_data
         try:
             participant_start(participant=participant, by=request.user, started_on=data["started_on"], group=data.get("group"))
         except StartRefused as exc:
-            form.add_error(None, _start_refused_message(exc, record))
+            form.add_error(None, _start_refused_message(exc, record, data.get("group")))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -213,6 +216,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         "participant": participant,
         "record": record,
         "form": form,
+        "offered": ",".join(str(pk) for pk in form.available_groups) if "group" in form.fields else "",
         "occupancy": occupancy(unit=participant.unit),
         "blocked_message": _blocked_message(record),
         "kinds": kinds,

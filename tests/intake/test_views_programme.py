@@ -78,7 +78,7 @@ def test_the_last_place_taken_gives_a_clear_message(world, owner, client):
     response = client.post(reverse("intake:start", args=[late.pk]),
                            {"kind": "group", "group": group.pk, "started_on": today().isoformat()})
     assert response.status_code == 200
-    assert "is full" in response.content.decode()
+    assert "cannot be chosen: full" in response.content.decode()
     assert not Episode.objects.filter(participant=late).exists()
 
 
@@ -131,7 +131,7 @@ def test_groups_with_sessions_and_attendance(world, owner, client):
     assert response.status_code == 302
     assert SessionAttendance.objects.get(session=session, episode=episode).status == "absent"
     page = client.get(reverse("intake:group_detail", args=[group.pk])).content.decode()
-    assert "1 / 5" in page and p.full_name in page
+    assert "4 of 5 places left" in page and p.full_name in page
     response = client.post(reverse("intake:group_create", args=[world.unit.pk]),
                            {"name": "Fel", "starts_on": today().isoformat(), "weeks": "4", "capacity": "40", "audience": "mixed"})
     assert response.status_code == 200 and GuidanceGroup.objects.count() == 1
