@@ -34,6 +34,13 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%Y-%m-%d")
 
 
+def active_filters(form, *, ignore=("sort", "page")) -> int:
+    """How many of a list's filters are in use (filled in the request): "Filter (2 active)"."""
+    if not form.is_bound:
+        return 0
+    return sum(1 for name in form.fields if name not in ignore and any(v.strip() for v in form.data.getlist(name)))
+
+
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

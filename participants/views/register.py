@@ -5,6 +5,8 @@ user may change is decided by participants/authority.py through the write door."
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -73,6 +75,22 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     log_list(request, page.object_list)
     template = "participants/_list_results.html" if request.htmx else "participants/list.html"
     return render(request, template, {"form": form, "page": page, "units": units})
+
+
+@login_required
+@require_safe
+def participant_search(request: HttpRequest) -> HttpResponse:
+    """The header's search box (every case-work page): a name or a whole personnummer, searched as
+    the list searches (the door, and the people found logged as a list read). One person found:
+    their case page at once; otherwise the list with the search filled in."""
+    require_role(request, CASEWORK_ROLES)
+    q = request.GET.get("q", "").strip()
+    if q:
+        found = list(participants_for_list(user=request.user, filters={"q": q})[:2])
+        if len(found) == 1:
+            log_list(request, found)
+            return redirect("participants:detail", pk=found[0].pk)
+    return redirect(reverse("participants:list") + (f"?{urlencode({'q': q})}" if q else ""))
 
 
 @login_required

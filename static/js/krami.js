@@ -142,6 +142,30 @@
     }
   }
 
+  // The header's menu on a narrow screen: one button opens and closes it (base.html). Without
+  // JavaScript the button stays hidden and the menu shows as a plain list.
+  function menuToggle() {
+    var button = document.querySelector("[data-menu-toggle]");
+    var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+    if (!menu) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("is-open", open);
+    });
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.classList.contains("is-open")) { button.click(); button.focus(); }
+    });
+  }
+
+  // A list's filters (<details data-filters>): open where there is room beside the results, folded
+  // on a phone so the results come first.
+  function openFiltersOnWideScreens() {
+    if (!window.matchMedia("(min-width: 40.0625rem)").matches) { return; }
+    document.querySelectorAll("details[data-filters]").forEach(function (filters) { filters.open = true; });
+  }
+
   document.addEventListener("change", consentGrid);
   window.addEventListener("hashchange", openTargetFold);
   document.addEventListener("submit", busyForm);
@@ -150,6 +174,8 @@
     document.querySelectorAll("[data-date-pick]").forEach(enhanceDateField);
     sessionWarning();
     openTargetFold();
+    menuToggle();
+    openFiltersOnWideScreens();
   });
   document.addEventListener("click", followErrorLink);
   // Forms that htmx swaps in get their calendar buttons too.
