@@ -22,7 +22,7 @@ from intake.models import (
 )
 from intake.places import places_text
 from intake.selectors.groups import FULL
-from krami.forms import DateInput
+from krami.forms import AutocompleteSelect, DateInput
 from participants.forms.register import HandlerChoiceField, ParticipantForm, caseworkers_of
 
 
@@ -61,6 +61,11 @@ class WalkInForm(forms.Form):
 
 
 class ParticipantChoiceField(forms.ModelChoiceField):
+    """A person picked from the unit's participants: typed and suggested (AutocompleteSelect), the
+    plain select without JavaScript."""
+
+    widget = AutocompleteSelect(show_all=False)
+
     def label_from_instance(self, obj) -> str:
         return f"{obj.last_name}, {obj.first_name} ({obj.masked_personnummer})"
 
