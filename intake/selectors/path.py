@@ -27,7 +27,7 @@ from intake.models import Episode, FollowUp
 from intake.selectors.records import IntakeRecord
 from intake.services.programme import FOLLOW_UP_MONTHS
 from krami.models import DataCategory
-from participants.models import Internship, Phase
+from participants.models import ACTIVE_PHASES, Internship, Phase
 
 
 class StepStatus(models.TextChoices):
@@ -121,7 +121,9 @@ class _Builder:
         self.latest: Episode | None = self.episodes[0] if self.episodes else None
         if self.latest is not None and not self.latest.is_open and self.p.phase in NEW_INTAKE_PHASES:
             self.latest = None  # applying again after an exit: the path is the new intake's
-        start = self.latest.started_on if self.latest else None
+        # In the programme without a recorded start (a register kept before Krami): the phase says so.
+        self.enrolled = self.latest.is_open if self.latest else self.p.phase in ACTIVE_PHASES
+        start = self.latest.started_on if self.latest else (date.min if self.enrolled else None)
         # The programme records of the latest enrolment (an earlier one's praktik is not this one's).
         in_cycle = (lambda r: start is not None and r.start_date >= start)
         self.internships = [r for r in programme.get("internships", []) if in_cycle(r)]
@@ -130,8 +132,10 @@ class _Builder:
         self.case_url = _url("participants:detail", pk=self.p.pk)
 
     @property
-    def enrolled(self) -> bool:
-        return self.latest is not None and self.latest.is_open
+    def past_intake(self) -> bool:
+        """The person has been assessed (or is in the programme): the intake steps are behind them,
+        recorded or not."""
+        return self.p.phase != Phase.APPLICANT or bool(self.record.assessments) or bool(self.episodes)
 
     def steps(self) -> list[PathStep]:
         steps = [
@@ -155,7 +159,7 @@ class _Builder:
         elif held:
             step.status = StepStatus.DONE
             step.hint.append(_("Came on %(on)s.") % {"on": _day(held[0].meeting.held_on)})
-        elif self.record.interviews or self.record.assessments or self.episodes:
+        elif self.record.interviews or self.past_intake:
             step.status = StepStatus.NOT_RECORDED
             step.hint.append(_("No information meeting recorded; none is needed to apply."))
         else:
@@ -174,7 +178,7 @@ class _Builder:
         elif held:
             step.status = StepStatus.DONE
             step.hint.append(_("Held on %(on)s with %(who)s.") % {"on": _day(held[0].held_on), "who": _who(held[0].interviewer)})
-        elif self.record.assessments or self.episodes:
+        elif self.past_intake:
             step.status = StepStatus.NOT_RECORDED
             step.hint.append(_("No interview recorded."))
         else:
@@ -212,6 +216,9 @@ class _Builder:
         elif self.latest is not None:
             step.status = StepStatus.DONE
             step.hint.append(_("Left the queue at the start on %(on)s.") % {"on": _day(self.latest.started_on)})
+        elif self.enrolled:
+            step.status = StepStatus.NOT_RECORDED
+            step.hint.append(_("In the programme without a recorded start."))
         elif self.p.phase == Phase.NOT_ACCEPTED:
             step.hint.append(_("Not accepted at the team's assessment."))
         else:
@@ -244,6 +251,9 @@ class _Builder:
             else:
                 step.status = StepStatus.TO_DO
                 step.action = Link(_("Start the guidance course"), form)
+        elif self.enrolled:
+            step.status = StepStatus.NOT_RECORDED
+            step.hint.append(_("In the programme without a recorded start."))
         else:
             step.hint.append(_("Once the person is accepted and in the queue."))
         return step
@@ -282,7 +292,7 @@ class _Builder:
 
     def internship(self) -> PathStep:
         step = PathStep("internship", _("Internship (praktik)"), StepStatus.TO_DO)
-        if self.latest is None:
+        if self.latest is None and not self.enrolled:
             return self._not_started_yet(step)
         if self._dated(step, self.internships, _describe_internship):
             return step
@@ -295,7 +305,7 @@ class _Builder:
 
     def work_or_studies(self) -> PathStep:
         step = PathStep("work_or_studies", _("Work or studies"), StepStatus.TO_DO)
-        if self.latest is None:
+        if self.latest is None and not self.enrolled:
             return self._not_started_yet(step)
         if self._dated(step, [*self.work, *self.studies], _describe_work_or_studies):
             return step

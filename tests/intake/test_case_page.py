@@ -21,6 +21,7 @@ from participants.services.employers import employer_create
 from participants.services.programme import employment_record, internship_start
 from tests.intake.factories import (
     ELIGIBLE,
+    TROLLHATTAN_TARGET_GROUP,
     accept,
     exit_,
     make_drug_test,
@@ -29,7 +30,9 @@ from tests.intake.factories import (
     set_category_data,
     start,
     today,
+    trollhattan_rules,
 )
+from tests.participants.conftest import enrol
 from tests.participants.factories import make_participant
 
 pytestmark = pytest.mark.django_db
@@ -154,8 +157,6 @@ def test_a_party_that_may_not_change_the_record_gets_no_fix_link(world, client):
 
 
 def test_the_target_group_condition_is_read_only_by_whom_criminal_justice_data_is_released(world, client, unit_rules):
-    from tests.intake.factories import TROLLHATTAN_TARGET_GROUP, trollhattan_rules  # noqa: PLC0415 - Trollhättan's rules only here
-
     unit_rules(eligibility=trollhattan_rules([world.unit.municipalities.first().pk], target_group=TROLLHATTAN_TARGET_GROUP))
     owner = world.users["kommun_vagledare"]
     p = world.participants["consent_kv_core"]  # KV sees the core record only: its own criminal-justice data too
@@ -223,3 +224,11 @@ def test_the_records_of_intake_are_a_folded_section_of_the_case_page(world, owne
     assert page.index('id="path"') < page.index('id="core"')
     assert page.index("data-next-action") < page.index('id="path"')
     assert page.index(reverse("participants:note_create", args=[p.pk])) < page.index('id="path"')
+
+
+def test_a_person_in_the_programme_without_recorded_intake_goes_on_from_the_programme(world, owner, client):
+    p = enrol(world, days_ago=30)  # in the guidance course, as a register kept before Krami says
+    page = case_page(client, p)
+    assert [states(page)[k] for k in ("meeting", "interview", "assessment", "queue", "start")] == ["not_recorded"] * 5
+    assert states(page)["internship"] == "to_do"
+    assert next_action(page) == reverse("participants:internship_create", args=[p.pk])
