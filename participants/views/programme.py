@@ -96,7 +96,10 @@ def _create(request: HttpRequest, pk: int, *, form_class, service, success, **te
         else:
             messages.success(request, success % {"name": participant.full_name, "phase": participant.get_phase_display()})
             return redirect(_back(participant))
-    new_employer = EmployerQuickForm(prefix=NEW_EMPLOYER, units=[participant.unit]) if with_employer else None
+    new_employer = None
+    if with_employer:  # what was typed there comes back too, without complaints: it was not sent to be added
+        typed = {name: request.POST.get(f"{NEW_EMPLOYER}-{name}", "") for name in EmployerQuickForm.base_fields}
+        new_employer = EmployerQuickForm(prefix=NEW_EMPLOYER, units=[participant.unit], initial=typed)
     return _render(request, participant, form, new_employer=new_employer, **texts)
 
 
