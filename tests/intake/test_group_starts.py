@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.db.models import Value
 from django.urls import reverse
 
-from intake.models import Episode, GroupAudience, GuidanceGroup
-from intake.selectors.groups import StartOption
+from intake.models import Episode, GroupAudience
 from krami.models import Gender
 from tests.intake.factories import ELIGIBLE, accept, make_group, start, today
 from tests.participants.factories import make_participant
@@ -124,10 +122,7 @@ def test_the_last_place_taken_just_before_the_save_is_said_to_be_so(world, owner
     late = queued(world, owner)
     fill(group, world, owner, 1)
     # The form's check saw a place (the other start was saved between the check and the save).
-    monkeypatch.setattr(
-        "intake.views.participant.start_options",
-        lambda *, participant, on: [StartOption(group=GuidanceGroup.objects.annotate(taken=Value(0)).get(pk=group.pk))],
-    )
+    monkeypatch.setattr("intake.selectors.groups.places_left", lambda *, taken, capacity: 1)
     text = _post_start(client, late, group, offered=str(group.pk)).content.decode()
     assert "The last place in Kapplöpningen was taken a moment ago, just before your start was saved" in text
     assert not Episode.objects.filter(participant=late).exists()
