@@ -30,6 +30,7 @@ from participants.access import (
     visible_participants,
 )
 from participants.forms.register import CATEGORY_FORMS, ParticipantFilterForm, ParticipantForm
+from participants.models import Participant
 from participants.selectors.detail import participant_page
 from participants.selectors.register import participants_for_list
 from participants.services.register import (
@@ -122,10 +123,15 @@ def participant_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "participants/form.html", {"form": form, "duplicate": duplicate, "creating": True})
 
 
+# The case page reads each authority's row (the sections the user may see, and the path's eligibility
+# check, which reads Kriminalvården's status whatever the user sees of it): in the record's query.
+CASE_PAGE = Participant.objects.select_related("criminal_justice", "social_services", "labour_market")
+
+
 @login_required
 @require_safe
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk)
+    participant = get_participant_for_user(request, pk, queryset=CASE_PAGE)
     return render(request, "participants/detail.html", participant_page(user=request.user, participant=participant))
 
 
@@ -133,7 +139,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reveal_personnummer(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the whole personnummer: an explicit action, logged as such, never in a URL."""
-    participant = get_participant_for_user(request, pk, action=AccessLog.Action.REVEAL_PERSONNUMMER)
+    participant = get_participant_for_user(request, pk, action=AccessLog.Action.REVEAL_PERSONNUMMER, queryset=CASE_PAGE)
     full = personnummer.display(personnummer.decrypt(participant.personnummer_encrypted))
     if request.htmx:
         return render(request, "participants/_personnummer.html", {"participant": participant, "full_personnummer": full})
