@@ -64,6 +64,7 @@ class PathStep:
     action: Link | None = None  # the step's own form (its title links to it)
     more: list[Link] = field(default_factory=list)  # other links: a second kind of record, a fix, a list
     optional: bool = False  # never the next action (the information meeting: no application needed)
+    holds: bool = False  # booked for a date the later steps wait for (an interview, a start)
 
     @property
     def status_label(self) -> str:
@@ -83,11 +84,9 @@ class CasePath:
         """The first step waiting for someone; none while the case waits for a booked date (an
         interview or a start ahead), since the steps after it cannot be taken before it."""
         for step in self.steps:
-            if step.optional:
-                continue
-            if step.status == StepStatus.BOOKED:
+            if step.holds:
                 return None
-            if step.status in WAITING and step.action:
+            if step.status in WAITING and step.action and not step.optional:
                 return step.action
         return None
 
@@ -171,19 +170,27 @@ class _Builder:
         step = PathStep("interview", _("Interview"), StepStatus.TO_DO)
         held = [i for i in self.record.interviews if i.held_on <= self.on]
         booked = [i for i in self.record.interviews if i.held_on > self.on]
-        if booked:
-            first = min(booked, key=lambda i: i.held_on)
-            step.status = StepStatus.BOOKED
-            step.hint.append(_("Booked for %(on)s with %(who)s.") % {"on": _day(first.held_on), "who": _who(first.interviewer)})
-        elif held:
+        if held:
             step.status = StepStatus.DONE
             step.hint.append(_("Held on %(on)s with %(who)s.") % {"on": _day(held[0].held_on), "who": _who(held[0].interviewer)})
-        elif self.past_intake:
+        if booked:
+            first = min(booked, key=lambda i: i.held_on)
+            step.hint.append(_("Booked for %(on)s with %(who)s.") % {"on": _day(first.held_on), "who": _who(first.interviewer)})
+            applying = self.p.phase == Phase.APPLICANT
+            if not held or (applying and self._assessed_since(held[0].held_on)):
+                step.status = StepStatus.BOOKED
+                step.holds = applying  # the assessment waits for it
+        if held or booked:
+            return step
+        if self.past_intake:
             step.status = StepStatus.NOT_RECORDED
             step.hint.append(_("No interview recorded."))
         else:
             step.action = Link(_("Record the interview"), _url("intake:interview_create", pk=self.p.pk))
         return step
+
+    def _assessed_since(self, day: date) -> bool:
+        return any(a.decided_on >= day for a in self.record.assessments)
 
     def assessment(self) -> PathStep:
         step = PathStep("assessment", _("The team's assessment"), StepStatus.TO_DO)
@@ -233,7 +240,7 @@ class _Builder:
             e = self.latest
             what = (_("Group start in %(group)s") % {"group": e.group.name}) if e.group else _("Individual start")
             if e.started_on > self.on:
-                step.status = StepStatus.BOOKED
+                step.status, step.holds = StepStatus.BOOKED, True  # the programme starts that day
                 step.hint.append(_("%(what)s on %(on)s.") % {"what": what, "on": _day(e.started_on)})
             else:
                 step.status = StepStatus.DONE

@@ -232,3 +232,15 @@ def test_a_person_in_the_programme_without_recorded_intake_goes_on_from_the_prog
     assert [states(page)[k] for k in ("meeting", "interview", "assessment", "queue", "start")] == ["not_recorded"] * 5
     assert states(page)["internship"] == "to_do"
     assert next_action(page) == reverse("participants:internship_create", args=[p.pk])
+
+
+def test_an_interview_booked_for_someone_in_the_programme_does_not_hold_up_the_programme(world, owner, client):
+    p = make_participant(unit=world.unit, handler=owner, **ELIGIBLE)
+    interview_record(participant=p, by=owner, held_on=today() - timedelta(days=9), interviewer=owner)
+    accept(p, by=owner, on=today() - timedelta(days=8))
+    start(p, by=owner)
+    interview_record(participant=p, by=owner, held_on=today() + timedelta(days=4), interviewer=owner)  # a talk ahead
+    page = case_page(client, p)
+    assert states(page)["interview"] == "done"
+    assert f"Booked for {(today() + timedelta(days=4)).isoformat()}" in step_html(page, "interview")
+    assert next_action(page) == reverse("participants:internship_create", args=[p.pk])
