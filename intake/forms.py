@@ -20,8 +20,10 @@ from intake.models import (
     StartKind,
     Weekday,
 )
+from intake.places import places_text
+from intake.selectors.groups import FULL
 from intake.selectors.todo import WINDOWS
-from krami.forms import DateField, DateInput
+from krami.forms import AutocompleteSelect, DateField, DateInput
 from krami.validators import NearToday
 from participants.forms.register import HandlerChoiceField, ParticipantForm, caseworkers_of
 
@@ -61,6 +63,11 @@ class WalkInForm(forms.Form):
 
 
 class ParticipantChoiceField(forms.ModelChoiceField):
+    """A person picked from the unit's participants: typed and suggested (AutocompleteSelect), the
+    plain select without JavaScript."""
+
+    widget = AutocompleteSelect(show_all=False)
+
     def label_from_instance(self, obj) -> str:
         return f"{obj.last_name}, {obj.first_name} ({obj.masked_personnummer})"
 
@@ -163,39 +170,94 @@ class QueuePlaceForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class GroupRadioSelect(forms.RadioSelect):
+    """The group starts as radio buttons: the ones this person cannot choose are disabled, and
+    their label says why (`disabled`: value -> reason)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disabled: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if str(value) in self.disabled:
+            option["attrs"]["disabled"] = True
+        return option
+
+
 class GroupChoiceField(forms.ModelChoiceField):
+    widget = GroupRadioSelect
+
     def label_from_instance(self, obj) -> str:
-        taken = getattr(obj, "taken", None)
-        places = "" if taken is None else f", {obj.capacity - taken}/{obj.capacity}"
-        return f"{obj.name} ({obj.starts_on:%Y-%m-%d}, {obj.get_audience_display()}{places})"
+        text = _("%(name)s, %(start)s – %(end)s, %(audience)s: %(places)s") % {
+            "name": obj.name, "start": f"{obj.starts_on:%Y-%m-%d}", "end": f"{obj.ends_on:%Y-%m-%d}",
+            "audience": obj.get_audience_display().lower(), "places": places_text(taken=obj.taken, capacity=obj.capacity),
+        }
+        reason = self.widget.disabled.get(str(obj.pk))
+        return _("%(group)s (cannot be chosen: %(reason)s)") % {"group": text, "reason": reason} if reason else text
 
 
 class StartForm(forms.Form):
-    """A start of the kinds the unit's agreement allows (`kinds`, intake/services/programme.py::start_kinds)."""
+    """A start of the kinds the unit's agreement allows (`kinds`, intake/services/programme.py::start_kinds).
+
+    `options` (intake.selectors.groups.start_options) are the unit's group starts: those with
+    places left whose audience fits the person can be chosen, the others are shown disabled with
+    the reason. `offered`: the groups that could be chosen when the form was opened (the page
+    sends them back), so that a group filled in between is told apart from one that was full
+    already: only the first was "taken meanwhile".
+    """
 
     kind = forms.ChoiceField(label=_("Start"), choices=StartKind.choices, widget=forms.RadioSelect, initial=StartKind.GROUP)
-    group = GroupChoiceField(
-        label=_("Group"), queryset=None, required=False, help_text=_("Free places / places in brackets.")
-    )
+    group = GroupChoiceField(label=_("Group"), queryset=None, required=False, empty_label=None)
     started_on = DateField(
         label=_("Start date"), widget=DateInput(), help_text=_("For a group start: a date within the group's course.")
     )
 
-    def __init__(self, *args, groups, kinds=(StartKind.GROUP, StartKind.INDIVIDUAL), **kwargs):
+    def __init__(self, *args, options=(), kinds=(StartKind.GROUP, StartKind.INDIVIDUAL), offered=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kinds = tuple(kinds)
+        self.options = {option.group.pk: option for option in options}
+        self.offered = offered
         self.fields["kind"].choices = [(k, label) for k, label in StartKind.choices if k in self.kinds]
         self.fields["kind"].initial = self.kinds[0]
         if StartKind.GROUP in self.kinds:
-            self.fields["group"].queryset = groups
+            field = self.fields["group"]
+            field.queryset = GuidanceGroup.objects.filter(pk__in=list(self.options))  # validates the choice
+            field.widget.disabled = {str(pk): o.reason for pk, o in self.options.items() if not o.available}
+            # Shown from the options as read (their places counted), not read again.
+            field.choices = [(pk, field.label_from_instance(o.group)) for pk, o in self.options.items()]
+            open_groups = [pk for pk, o in self.options.items() if o.available]
+            if len(open_groups) == 1:
+                field.initial = open_groups[0]
+            field.help_text = _("Only groups with places left that are for this person can be chosen.")
         else:
             del self.fields["group"]
             self.fields["started_on"].help_text = ""
         self.fields["started_on"].initial = _today()
 
+    @property
+    def available_groups(self) -> list[int]:
+        return [pk for pk, o in self.options.items() if o.available]
+
+    def clean_group(self):
+        group = self.cleaned_data.get("group")
+        option = self.options.get(group.pk) if group else None
+        if option is None or option.available or self.cleaned_data.get("kind") != StartKind.GROUP:
+            return group
+        if option.code == FULL and group.pk in self.offered:
+            raise forms.ValidationError(
+                _("The last place in %(group)s was taken while you filled in the form (%(places)s). "
+                  "Choose another group or an individual start.")
+                % {"group": group.name, "places": places_text(taken=option.group.taken, capacity=group.capacity)}
+            )
+        raise forms.ValidationError(
+            _("%(group)s cannot be chosen: %(reason)s. Choose another group or an individual start.")
+            % {"group": group.name, "reason": option.reason}
+        )
+
     def clean(self):
         data = super().clean()
-        if data.get("kind") == StartKind.GROUP and not data.get("group"):
+        if data.get("kind") == StartKind.GROUP and not data.get("group") and "group" not in self.errors:
             if StartKind.INDIVIDUAL in self.kinds:
                 self.add_error("group", _("Choose the group, or choose an individual start."))
             else:

@@ -53,6 +53,37 @@ class DateField(forms.DateField):
         super().__init__(*args, **kwargs)
 
 
+class AutocompleteSelect(forms.Select):
+    """A long list to choose from (people, employers): a plain <select> that krami.js turns into
+    GOV.UK's accessible autocomplete (static/vendor/accessible-autocomplete-*): type a few letters,
+    arrow keys and Enter to choose, read out by screen readers. Without JavaScript it stays the
+    select. The widget carries the autocomplete's Swedish texts; the page loads the library with
+    templates/includes/autocomplete.html. `show_all`: a list short enough to open whole."""
+
+    def __init__(self, attrs=None, choices=(), *, show_all: bool = True):
+        texts = {
+            "data-autocomplete": "all" if show_all else "typed",
+            "data-t-no-results": _("No match"),
+            "data-t-query-too-short": _("Type {n} or more characters for suggestions"),
+            "data-t-status-no-results": _("No suggestions"),
+            "data-t-selected": _("{option}, {index} of {length}, is highlighted"),
+            "data-t-results-one": _("1 suggestion is available."),
+            "data-t-results-many": _("{length} suggestions are available."),
+            "data-t-hint": _(
+                "Type to get suggestions; use the up and down arrows to go through them and Enter to choose. "
+                "On a touch screen, explore by touch or swipe."
+            ),
+        }
+        super().__init__(attrs={**texts, **(attrs or {})}, choices=choices)
+
+
+def active_filters(form, *, ignore=("sort", "page")) -> int:
+    """How many of a list's filters are in use (filled in the request): "Filter (2 active)"."""
+    if not form.is_bound:
+        return 0
+    return sum(1 for name in form.fields if name not in ignore and any(v.strip() for v in form.data.getlist(name)))
+
+
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ app_name = "participants"
 urlpatterns = [
     path("", register.participant_list, name="list"),
     path("ny/", register.participant_create_view, name="create"),
+    path("sok/", register.participant_search, name="search"),
     path("team/", team.team_view, name="team"),
     path("<int:pk>/", register.participant_detail, name="detail"),
     path("<int:pk>/andra/", register.participant_edit, name="edit"),

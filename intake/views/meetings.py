@@ -232,7 +232,7 @@ def walkin_register_view(request: HttpRequest, pk: int, attendance_id: int) -> H
             apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s has been registered.") % {"name": participant.full_name})
-            return redirect("intake:participant", pk=participant.pk)
+            return redirect("participants:detail", pk=participant.pk)
     return render(
         request,
         "intake/walkin_register.html",

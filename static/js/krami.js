@@ -318,17 +318,100 @@
     });
   }
 
+  // The case page's folded sections (<details>): a link to a section, or to something inside one
+  // (#journal, #drug-tests), opens it, so the page lands on what the link promised.
+  function openTargetFold() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    var fold = target && (target.matches("details") ? target : target.closest("details"));
+    if (fold && !fold.open) {
+      fold.open = true;
+      target.scrollIntoView();
+    }
+  }
+
+  // The header's menu on a narrow screen: one button opens and closes it (base.html). Without
+  // JavaScript the button stays hidden and the menu shows as a plain list.
+  function menuToggle() {
+    var button = document.querySelector("[data-menu-toggle]");
+    var menu = button && document.getElementById(button.getAttribute("aria-controls"));
+    if (!menu) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = button.getAttribute("aria-expanded") !== "true";
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+      menu.classList.toggle("is-open", open);
+    });
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.classList.contains("is-open")) { button.click(); button.focus(); }
+    });
+  }
+
+  // A list's filters (<details data-filters>): open where there is room beside the results, folded
+  // on a phone so the results come first.
+  function openFiltersOnWideScreens() {
+    if (!window.matchMedia("(min-width: 40.0625rem)").matches) { return; }
+    document.querySelectorAll("details[data-filters]").forEach(function (filters) { filters.open = true; });
+  }
+
+  // A long list to choose from (krami.forms.AutocompleteSelect): GOV.UK's accessible autocomplete
+  // in place of the select, with the page's Swedish texts; the field's hint and error are read out
+  // with the autocomplete's own hint. Without the library (or JavaScript) the select stays.
+  function enhanceAutocomplete(select) {
+    if (!window.accessibleAutocomplete || select.dataset.enhanced) { return; }
+    select.dataset.enhanced = "1";
+    var t = select.dataset;
+    var described = (select.getAttribute("aria-describedby") || "").split(/\s+/).map(function (id) {
+      var el = id && document.getElementById(id);
+      return el ? el.textContent.trim() : "";
+    }).filter(Boolean).join(" ");
+    var required = select.required;
+    var chosen = select.options[select.selectedIndex];
+    select.required = false;  // the label of the field now belongs to the autocomplete's input
+    window.accessibleAutocomplete.enhanceSelectElement({
+      selectElement: select,
+      defaultValue: chosen && chosen.value ? chosen.textContent.trim() : "",
+      required: required,
+      showAllValues: t.autocomplete === "all",
+      minLength: t.autocomplete === "all" ? 0 : 2,
+      tNoResults: function () { return t.tNoResults; },
+      tStatusQueryTooShort: function (n) { return t.tQueryTooShort.replace("{n}", n); },
+      tStatusNoResults: function () { return t.tStatusNoResults; },
+      tStatusSelectedOption: function (option, length, index) {
+        return t.tSelected.replace("{option}", option).replace("{index}", index + 1).replace("{length}", length);
+      },
+      tStatusResults: function (length, selected) {
+        return (length === 1 ? t.tResultsOne : t.tResultsMany.replace("{length}", length)) + " " + selected;
+      },
+      tAssistiveHint: function () { return (described ? described + " " : "") + t.tHint; }
+    });
+  }
+
+  // An autocomplete emptied by the user means "none chosen": the select behind it follows.
+  function clearEmptiedAutocompletes(event) {
+    event.target.querySelectorAll && event.target.querySelectorAll("select[data-enhanced]").forEach(function (select) {
+      var input = document.getElementById(select.id.replace(/-select$/, ""));
+      if (input && !input.value.trim()) { select.value = ""; }
+    });
+  }
+
   document.addEventListener("change", consentGrid);
+  window.addEventListener("hashchange", openTargetFold);
   document.addEventListener("submit", busyForm);
   document.addEventListener("submit", draftSent);
   document.addEventListener("input", draftTyped);
   document.addEventListener("change", draftTyped);
+  document.addEventListener("submit", clearEmptiedAutocompletes);
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
     document.querySelectorAll("[data-date-pick]").forEach(enhanceDateField);
     document.querySelectorAll("textarea[maxlength]").forEach(enhanceCounter);
     restoreDrafts();
     sessionWarning();
+    openTargetFold();
+    menuToggle();
+    openFiltersOnWideScreens();
+    document.querySelectorAll("select[data-autocomplete]").forEach(enhanceAutocomplete);
   });
   document.addEventListener("click", followErrorLink);
   // Forms that htmx swaps in get their calendar buttons too.

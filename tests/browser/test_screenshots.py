@@ -27,6 +27,7 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 CASEWORKER = "sthlm.kommun.vagledare"
 # Times and dates in the demo data move with the clock; a real change of the page moves more.
 CHANGED_PIXELS = 0.01
+PHONE = {"width": 390, "height": 844}
 
 
 def _changed(old: Path, new: bytes) -> bool:
@@ -40,12 +41,16 @@ def _changed(old: Path, new: bytes) -> bool:
         return changed > CHANGED_PIXELS * before.size[0] * before.size[1]
 
 
-def shoot(page, name: str, *, full_page: bool = True) -> Path:
-    """Save the page as docs/screenshots/<name>.png, the pointer parked where it hovers nothing."""
+def shoot(page, name: str, *, full_page: bool = True, element: str | None = None) -> Path:
+    """Save the page (or one `element` of it) as docs/screenshots/<name>.png, the pointer parked
+    where it hovers nothing."""
     page.mouse.move(0, 0)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    image = page.screenshot(full_page=full_page, animations="disabled")
+    if element:
+        image = page.locator(element).screenshot(animations="disabled")
+    else:
+        image = page.screenshot(full_page=full_page, animations="disabled")
     if _changed(path, image):
         path.write_bytes(image)
     return path
@@ -80,11 +85,18 @@ def test_screenshots_of_the_main_pages(page, live_server):
 
     participant = _demo_participant()
     page.goto(f"{base}/deltagare/{participant.pk}/")
-    page.locator(".term-help summary").first.click()
+    written.append(shoot(page, "case-page"))  # the next action, the path, the folded sections
+    written.append(shoot(page, "case-task-list", element="#path"))
+    page.locator("#core > summary").click()
+    page.locator("#core .term-help summary").first.click()
     written.append(shoot(page, "participant-detail"))
     page.emulate_media(media="print")
     written.append(shoot(page, "participant-detail-print"))
     page.emulate_media(media="screen")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/deltagare/{participant.pk}/")
+    written.append(shoot(page, "case-page-phone", full_page=False))
+    page.set_viewport_size(DESKTOP)
 
     page.goto(f"{base}/deltagare/ny/")
     page.fill("#id_first_name", "Maja")

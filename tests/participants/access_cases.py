@@ -6,6 +6,7 @@ CASEWORK = ("vagledare", "samordnare")
 
 scoped("participants:list", allowed=has_role_anywhere(*CASEWORK))
 scoped("participants:create", allowed=has_role_anywhere(*CASEWORK))
+scoped("participants:search", allowed=has_role_anywhere(*CASEWORK))
 participant("participants:detail")
 participant("participants:edit", may=owns_core)
 participant("participants:reveal_personnummer", method="POST")
