@@ -1,5 +1,6 @@
 """Demo step: last month's access log of each demo unit, so the access-log review has reads to
-review — mostly case workers reading their own participants in office hours, and a few reads
+review — mostly case workers reading their own participants in office hours, the team reading the
+applicants and the queue at its work meetings (the days it assessed someone), and a few reads
 that the review flags (no case relationship, an evening, a quick run through many records)."""
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from unittest import mock
 
 from django.utils import timezone
 
+from intake.models import Assessment
 from krami import demo
 from krami.models import CASEWORK_ROLES, AccessLog, Membership
-from participants.models import Participant
+from participants.access import caseworkers_who_may_see
+from participants.models import Participant, Phase
 from privacy.selectors.review import month_bounds
 
 DEMO_PATH = "/deltagare/{}/"
@@ -53,3 +56,21 @@ def seed_access_log(ctx: demo.DemoContext) -> None:
         burst_at = datetime.combine(workdays[8], time(14, 0), tzinfo=start.tzinfo)
         for i, p in enumerate(people[:16]):
             _read(stranger, p, burst_at + timedelta(seconds=25 * i))
+        _team_meetings(unit, month, start.tzinfo)
+
+
+def _team_meetings(unit, month, tzinfo) -> None:
+    """At each work meeting of the month (a weekday on which the team assessed someone), two
+    colleagues who may see them open the records of those assessed and of the queue."""
+    assessments = Assessment.objects.filter(
+        participant__unit=unit, decided_on__gte=month, decided_on__lt=month + timedelta(days=31),
+    ).select_related("participant").order_by("decided_on", "pk")
+    days = sorted({a.decided_on for a in assessments if a.decided_on.month == month.month and a.decided_on.weekday() < 5})
+    queue = list(Participant.objects.filter(unit=unit, phase=Phase.QUEUED, phase_since__lt=month).order_by("pk")[:3])
+    for day in days:
+        agenda = [a.participant for a in assessments if a.decided_on == day] + queue
+        at = datetime.combine(day, time(9, 0), tzinfo=tzinfo)
+        for p in agenda:
+            for reader in [u for u in caseworkers_who_may_see(p) if u.pk != p.handler_id][:2]:
+                at += timedelta(minutes=3)
+                _read(reader, p, at)

@@ -6,6 +6,7 @@ app_name = "privacy"
 
 urlpatterns = [
     path("enhet/<int:unit_id>/loggkontroll/", review.log_review, name="log_review"),
+    path("enhet/<int:unit_id>/loggkontroll/las/<int:log_id>/kontrollerad/", review.log_review_check_view, name="log_review_check"),
     path("enhet/<int:unit_id>/loggkontroll/signera/", review.log_review_sign_off_view, name="log_review_sign_off"),
     path("enhet/<int:unit_id>/registerutdrag/", requests.request_list, name="extract_requests"),
     path("deltagare/<int:pk>/registerutdrag/", extract.extract_page, name="extract"),

@@ -6,10 +6,12 @@ categories the user may see); a request is recorded and followed by a coordinato
 who sees the participant, for their own organisation.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from unittest import mock
 
 from django.utils import timezone
 
+from krami.models import AccessLog
 from privacy.models import ExtractRequest
 from tests.access.authority import ORG_OF, sees
 from tests.access.registry import has_role_in_unit, participant, scoped
@@ -34,6 +36,22 @@ def extract_request(w, p) -> ExtractRequest:
     )
 
 
+def flagged_read(w) -> AccessLog:
+    """A read last month, on a weekday morning, by a case worker with no part in the participant's case."""
+    month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    day = next(month + timedelta(days=d) for d in range(7) if (month + timedelta(days=d)).weekday() < 5)
+    reader, p = w.users["af_vagledare"], w.participants["consent_all"]
+    with mock.patch("django.utils.timezone.now", return_value=datetime.combine(day, time(10, 0), tzinfo=timezone.get_current_timezone())):
+        return AccessLog.objects.create(
+            user=reader, username=reader.username, unit_id=p.unit_id, participant_id=p.pk,
+            participant_reference=p.reference, action=AccessLog.Action.VIEW, categories="core", path=f"/deltagare/{p.pk}/",
+        )
+
+
+def check_kwargs(w):
+    return {"unit_id": w.unit.pk, "log_id": flagged_read(w).pk}
+
+
 def request_kwargs(w, p):
     return {"pk": p.pk, "request_id": extract_request(w, p).pk}
 
@@ -45,6 +63,10 @@ scoped(
     kwargs=unit_kwargs,
     allowed=coordinator,
     data=lambda w, kwargs: {"month": "2026-01", "comment": "Granskat."},
+)
+scoped(
+    "privacy:log_review_check", method="POST", kwargs=check_kwargs, allowed=coordinator,
+    data=lambda w, kwargs: {"comment": "Vikarierade för handläggaren."},
 )
 scoped("privacy:extract_requests", kwargs=unit_kwargs, allowed=coordinator)
 participant("privacy:extract")
