@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from agreements.access import EDIT_ROLES, READ_ROLES, RULES_ROLES, get_agreement_for_user, visible_agreements
+from agreements.activation import activation_review
 from agreements.forms.actions import ActivateForm, CreateAgreementForm, EndForm, TerminateForm
 from agreements.forms.sections import SECTIONS
 from agreements.models import Agreement, AgreementStatus
@@ -132,14 +133,16 @@ def activate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("agreements:detail", pk=agreement.pk)
     form = ActivateForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ("title", "period_start", "period_end")}
         try:
-            agreement_activate(agreement=agreement, by=request.user, **form.cleaned_data)
+            agreement_activate(agreement=agreement, by=request.user, **data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("The agreement is active. Intake and reports now use its rules and targets."))
             return redirect("agreements:detail", pk=agreement.pk)
-    return render(request, "agreements/activate.html", {"agreement": agreement, "form": form})
+    review = activation_review(agreement, today=timezone.localdate())
+    return render(request, "agreements/activate.html", {"agreement": agreement, "form": form, "review": review})
 
 
 @login_required

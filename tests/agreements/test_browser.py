@@ -75,6 +75,11 @@ def test_copy_change_target_and_activate(page, live_server, settings):
     page.wait_for_selector("text=“Targets” has been saved.")
 
     page.get_by_role("link", name="Activate…").click()
+    # Check your answers: the copy is not signed yet, and the new target is shown beside the old.
+    assert "3 parties have not signed." in page.content()
+    changes = page.locator("section[aria-labelledby=changes-heading]").inner_text()
+    assert "80 participants" in changes and "1 participant" in changes
+    page.get_by_label("Activate although not every party has signed").check()
     page.get_by_role("button", name="Activate the agreement").click()
     page.wait_for_selector("text=The agreement is active.")
     assert "1 participant" in page.content()
