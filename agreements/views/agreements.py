@@ -113,6 +113,11 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     if not agreement.is_editable:
         messages.error(request, _("An ended agreement can no longer be changed."))
         return redirect("agreements:detail", pk=agreement.pk)
+    if request.method == "POST" and request.POST.get("add_row"):
+        # "Add a row" without JavaScript: the same page with one more empty line, nothing saved.
+        bundle = SECTIONS[section](agreement, request.POST.copy())
+        bundle.add_row(request.POST["add_row"])
+        return render(request, "agreements/section_form.html", {"agreement": agreement, "section": bundle})
     bundle = SECTIONS[section](agreement, request.POST or None)
     if request.method == "POST" and bundle.is_valid():
         try:
