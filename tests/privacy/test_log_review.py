@@ -107,7 +107,7 @@ def test_the_coordinator_sees_the_counts_and_flagged_reads_without_names(world, 
     html = response.content.decode()
     assert response.status_code == 200
     # In the sample and among the flagged (a link: the coordinator may see the participant), and in
-    # the label of the flagged read's check.
+    # the (visually hidden) label of the flagged read's check.
     assert html.count(f'{world.participants["consent_all"].reference}</a>') == 2
     assert "af_vl" in html and "Sentinel" not in html
     assert 'name="comment"' in html  # October has ended: it can be signed off
