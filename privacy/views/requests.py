@@ -74,7 +74,7 @@ def request_detail(request: HttpRequest, pk: int, request_id: int) -> HttpRespon
             apply_errors(form, exc)
         else:
             messages.success(request, _("The request has been updated."))
-            return redirect("privacy:extract_request", pk=participant.pk, request_id=extract_request.pk)
+            return redirect("privacy:extract_requests", unit_id=extract_request.unit_id)
     today = timezone.localdate()
     row = RequestRow(request=extract_request, status=request_status(extract_request, today=today),
                      days_left=(extract_request.deadline - today).days, visible=True)

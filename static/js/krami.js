@@ -158,6 +158,8 @@
   document.addEventListener("submit", busyForm);
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
+    // With JavaScript "Add a row" works in the page: it no longer sends the form.
+    document.querySelectorAll("button[data-add-row]").forEach(function (button) { button.type = "button"; });
     document.querySelectorAll("[data-date-pick]").forEach(enhanceDateField);
     sessionWarning();
   });
