@@ -296,13 +296,29 @@ class ExitForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
+    """The follow-up's answer. Recorded more than two weeks before it is due (on the day typed, or
+    today), the form warns (`early`) and asks for the reason (intake/services/programme.py)."""
+
     result = forms.ChoiceField(label=_("Still working or studying?"), choices=FOLLOW_UP_CHOICES, widget=forms.RadioSelect)
     checked_on = DateField(label=_("Checked on"), widget=DateInput(), validators=[NearToday()])
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    early_reason = forms.CharField(
+        label=_("Why record it before it is due?"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("e.g. “Moves abroad next month and cannot be reached then.”"),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, follow_up, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checked_on"].initial = _today()
+        day = _today()
+        if self.is_bound:
+            try:
+                day = self.fields["checked_on"].clean(self.data.get("checked_on")) or day
+            except forms.ValidationError:
+                pass
+        self.early_on = day if follow_up.is_early(day) else None
+        if self.early_on is None:
+            del self.fields["early_reason"]
 
 
 class GroupForm(forms.ModelForm):

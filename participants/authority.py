@@ -17,6 +17,9 @@ view, a service and a template ask the same question and get the same answer.
   not) is the team's too, among those who may see the test: the referring organisation, and the
   others once the participant shares drug tests (intake/access.py::get_no_show_to_decide).
 
+- A register-extract request (privacy) is recorded and followed by a coordinator of the
+  participant's unit, for their own organisation: the organisation asked answers it.
+
 Every refusal is a 404 at the door (`participants.access.get_participant_for_change`), exactly as
 for a record that does not exist, and is decided before anything is logged or written.
 """
@@ -26,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from krami.access import user_access
-from krami.models import CATEGORY_OWNER_KIND, DataCategory, Organisation
+from krami.models import CATEGORY_OWNER_KIND, DataCategory, Organisation, Role
 
 # Categories whose data is owned record by record by the organisation that recorded it: each party
 # releases its own records of these (its team notes, its drug tests).
@@ -96,6 +99,12 @@ def may_withdraw_consent(user, consent) -> bool:
     """Withdraw a consent: only the party whose data it released."""
     org = organisation_of(user)
     return org is not None and consent.releasing_organisation_id == org.pk
+
+
+def may_handle_extract_requests(user, participant) -> bool:
+    """Record and follow a participant's register-extract requests to the user's organisation: a
+    coordinator of the participant's unit (who sees the participant: the door has checked that)."""
+    return organisation_of(user) is not None and participant.unit_id in user_access(user).unit_ids(Role.SAMORDNARE)
 
 
 def require(allowed: bool) -> None:

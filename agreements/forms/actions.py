@@ -20,7 +20,25 @@ class CreateAgreementForm(PeriodForm):
 
 
 class ActivateForm(PeriodForm):
-    """Activation shows the period once more: an overlap is reported next to it."""
+    """Activation shows the period once more: an overlap is reported next to it. When a party has
+    not signed, activating needs a tick that says so (the agreement is then in force unsigned)."""
+
+    confirm_unsigned = forms.BooleanField(
+        label=_("Activate although not every party has signed"),
+        help_text=_("Intake and the reports use an active agreement whether it is signed or not. Record the signatures "
+                    "first if you can."),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if all(party.is_signed for party in self.instance.parties.all()):
+            del self.fields["confirm_unsigned"]
+
+    def clean_confirm_unsigned(self):
+        if not self.cleaned_data["confirm_unsigned"]:
+            raise forms.ValidationError(_("Not every party has signed: tick the box to activate anyway, or record the signatures first."))
+        return True
 
     def clean(self):
         data = super().clean()

@@ -206,10 +206,16 @@ class FollowUpResult(models.TextChoices):
     NOT_REACHED = "not_reached", _("Could not be reached")
 
 
+# A follow-up recorded earlier than this before its due date needs a reason (issue 21): it does not
+# yet measure whether the person kept the job for the months it is named after.
+EARLY_FOLLOW_UP = timedelta(days=14)
+
+
 class FollowUp(models.Model):
     """Uppföljning after exit: at 3, 6 and 12 months, is the person still working or studying?
 
-    This is how "behålla ett arbete" (keeping a job) is measured.
+    This is how "behålla ett arbete" (keeping a job) is measured. One recorded more than
+    `EARLY_FOLLOW_UP` before it is due says why (`early_reason`).
     """
 
     episode = models.ForeignKey(
@@ -220,6 +226,10 @@ class FollowUp(models.Model):
     result = models.CharField(_("result"), max_length=20, choices=FollowUpResult.choices, blank=True)
     checked_on = models.DateField(_("checked on"), null=True, blank=True, validators=[plausible_date])
     note = models.TextField(_("note"), max_length=2000, blank=True)
+    early_reason = models.TextField(
+        _("reason for recording it before it was due"), blank=True, max_length=2000,
+        help_text=_("Required when the follow-up is recorded more than two weeks before its due date."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
         null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -244,3 +254,7 @@ class FollowUp(models.Model):
     @property
     def is_done(self) -> bool:
         return bool(self.result)
+
+    def is_early(self, checked_on: date) -> bool:
+        """Recorded on `checked_on`, the follow-up would be more than two weeks early."""
+        return checked_on < self.due_on - EARLY_FOLLOW_UP

@@ -15,6 +15,7 @@ page can widen or narrow the window; consents always look at least 30 days ahead
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -52,6 +53,19 @@ KIND_LABELS = {
     Kind.REMINDER: _("Your reminders"),
 }
 KINDS = tuple(KIND_LABELS)
+# Kinds that an app after intake adds (privacy: register-extract requests), since intake may not
+# import it (docs/architecture.md): kind -> source(user=, on=, horizon=, mine=) -> [TodoItem].
+ADDED_SOURCES: dict[str, Callable[..., list]] = {}
+
+
+def add_kind(kind: str, label, source: Callable[..., list]) -> None:
+    """Another app's kind of item, listed after intake's own (called from its AppConfig.ready)."""
+    KIND_LABELS[kind] = label
+    ADDED_SOURCES[kind] = source
+
+
+def all_kinds() -> tuple[str, ...]:
+    return tuple(KIND_LABELS)
 
 DEFAULT_WINDOW = 14  # days ahead: follow-ups, praktik and employment, reminders
 CONSENT_WINDOW = 30
@@ -90,7 +104,7 @@ class TodoList:
     def counts(self) -> dict[str, int]:
         """Items per kind, every kind present (the digest's e-mail is these numbers)."""
         found = Counter(i.kind for i in self.items)
-        return {kind: found.get(kind, 0) for kind in KINDS}
+        return {kind: found.get(kind, 0) for kind in all_kinds()}
 
     @property
     def overdue(self) -> int:
@@ -101,7 +115,7 @@ class TodoList:
         return list({i.participant.pk: i.participant for i in self.items}.values())
 
     def groups(self) -> list[dict]:
-        return [{"kind": k, "label": KIND_LABELS[k], "items": self.of(k)} for k in KINDS if self.of(k)]
+        return [{"kind": k, "label": KIND_LABELS[k], "items": self.of(k)} for k in all_kinds() if self.of(k)]
 
 
 def _detail(participant_id: int, anchor: str) -> str:
@@ -226,7 +240,7 @@ def todo_list(*, user, on: date, scope: str = Scope.MINE, window: int | None = N
         seen = seen.filter(handler=user)
     ahead = window if window is not None else DEFAULT_WINDOW
     horizon = on + timedelta(days=ahead)
-    wanted = set(kinds or KINDS)
+    wanted = set(kinds or all_kinds())
     result = TodoList(on=on)
     sources = {
         Kind.FOLLOW_UP: lambda: _follow_ups(seen, on, horizon),
@@ -240,7 +254,9 @@ def todo_list(*, user, on: date, scope: str = Scope.MINE, window: int | None = N
         Kind.ASSESSMENT: lambda: _to_assess(seen),
         Kind.REMINDER: lambda: _reminders(user, visible_participants(user).filter(unit_id__in=unit_ids), on, horizon),
     }
-    for kind in KINDS:
+    for kind, source in ADDED_SOURCES.items():
+        sources[kind] = lambda source=source: source(user=user, on=on, horizon=horizon, mine=mine)
+    for kind in all_kinds():
         if kind in wanted:
             result.items.extend(sources[kind]())
     return result

@@ -193,8 +193,15 @@ def participant_exit(
 
 
 @transaction.atomic
-def followup_record(*, follow_up: FollowUp, by, result: str, checked_on: date, note: str = "") -> FollowUp:
-    """Record the answer to "still working or studying?"; audit ``follow_up.recorded``."""
+def followup_record(
+    *, follow_up: FollowUp, by, result: str, checked_on: date, note: str = "", early_reason: str = ""
+) -> FollowUp:
+    """Record the answer to "still working or studying?".
+
+    Side effects, in order: refused when already recorded, dated before the exit or in the future,
+    or more than two weeks before it is due without `early_reason`; the result; audit
+    ``follow_up.recorded`` (with ``early`` when it was recorded early).
+    """
     locked = FollowUp.objects.select_for_update().select_related("episode__participant__unit").get(pk=follow_up.pk)
     if locked.result:
         raise ValidationError(_("This follow-up has already been recorded."))
@@ -202,12 +209,27 @@ def followup_record(*, follow_up: FollowUp, by, result: str, checked_on: date, n
         raise ValidationError({"checked_on": _("The check cannot be before the exit date.")})
     if checked_on > timezone.localdate():
         raise ValidationError({"checked_on": _("The check cannot be in the future.")})
+    early = locked.is_early(checked_on)
+    if early and not early_reason.strip():
+        raise ValidationError({"early_reason": early_message(locked, checked_on)})
     locked.result, locked.checked_on, locked.note, locked.recorded_by = result, checked_on, note.strip(), by
+    locked.early_reason = early_reason.strip() if early else ""
     locked.full_clean(exclude=["episode", "recorded_by"])
     locked.save()
     participant = locked.episode.participant
     audit(
         user=by, action="follow_up.recorded", obj=locked, unit=participant.unit, participant=participant.pk,
-        months=locked.months, result=result,
+        months=locked.months, result=result, early=early,
     )
     return locked
+
+
+def early_message(follow_up: FollowUp, checked_on: date) -> str:
+    """The warning for a follow-up recorded more than two weeks before it is due."""
+    return _(
+        "This follow-up is due %(due)s, %(days)s days after %(on)s: recorded now, it does not yet say whether the "
+        "person kept the job for %(months)s months. Give the reason for recording it early."
+    ) % {
+        "due": f"{follow_up.due_on:%Y-%m-%d}", "days": (follow_up.due_on - checked_on).days,
+        "on": f"{checked_on:%Y-%m-%d}", "months": follow_up.months,
+    }

@@ -63,6 +63,7 @@ from intake.services.assessment import (
 from intake.services.drugtests import drugtest_no_show_decide, drugtest_record_result, drugtest_refer
 from intake.services.programme import (
     StartRefused,
+    early_message,
     followup_record,
     open_episode,
     participant_exit,
@@ -315,7 +316,7 @@ def exit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_record_view(request: HttpRequest, pk: int, followup_id: int) -> HttpResponse:
     participant = get_participant_for_change(request, pk)
     follow_up = get_object_or_404(FollowUp.objects.select_related("episode"), pk=followup_id, episode__participant=participant)
-    form = FollowUpForm(request.POST or None)
+    form = FollowUpForm(request.POST or None, follow_up=follow_up)
     if request.method == "POST" and follow_up.is_done:
         # Recorded once: a second save (another tab, a colleague) changes nothing, and says so.
         messages.warning(
@@ -332,8 +333,10 @@ def followup_record_view(request: HttpRequest, pk: int, followup_id: int) -> Htt
         else:
             messages.success(request, _("The follow-up has been recorded."))
             return redirect(_detail(participant))
+    early = early_message(follow_up, form.early_on) if form.early_on and not follow_up.is_done else ""
     return render(
-        request, "intake/followup_form.html", {"participant": participant, "follow_up": follow_up, "form": form}
+        request, "intake/followup_form.html",
+        {"participant": participant, "follow_up": follow_up, "form": form, "early_warning": early},
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
@@ -102,6 +103,10 @@ class Participant(models.Model):
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.APPLICANT)
     phase_since = models.DateField(_("in phase since"), validators=[plausible_date])
+    registered_on = models.DateField(
+        _("registration date"), default=timezone.localdate, validators=[plausible_date],
+        help_text=_("The day the person applied to or was referred to Krami; a late registration is dated back."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -141,6 +146,7 @@ class Participant(models.Model):
             models.Index(fields=["personnummer_hash"], name="participant_pnr_hash"),
             # The list's filters and sort orders (participants/selectors/register.py).
             models.Index(fields=["unit", "created_at"], name="participant_unit_created"),
+            models.Index(fields=["unit", "registered_on"], name="participant_unit_registered"),
             models.Index(fields=["unit", "phase_since"], name="participant_unit_phase_since"),
             models.Index(fields=["unit", "referral_source"], name="participant_unit_referral"),
             models.Index(fields=["unit", "birth_date"], name="participant_unit_birth_date"),

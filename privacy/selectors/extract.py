@@ -30,6 +30,7 @@ from krami.models import AccessLog, DataCategory
 from participants import personnummer
 from participants.access import visible_notes
 from participants.models import Consent, Employment, HandlerChange, Internship, Participant, PhaseChange, Reminder, Studies
+from privacy.models import ExtractRequest
 
 STYLESHEET = Path(__file__).with_name("extract.css")
 FORMAT = "krami-registerutdrag/1"
@@ -113,8 +114,17 @@ def register_extract(*, participant: Participant, user) -> RegisterExtract:
         ),
     ]
     sections += _intake_sections(participant, user)
-    sections.append(_access_log_section(participant))
     org = user_access(user).organisation
+    sections.append(
+        _section(
+            "extract_requests",
+            _("Requests for a register extract"),
+            ExtractRequest.objects.filter(participant=participant, organisation=org)
+            .select_related("unit", "organisation", "handled_by", "recorded_by")
+            .order_by("received_on", "pk"),
+        )
+    )
+    sections.append(_access_log_section(participant))
     return RegisterExtract(
         participant=participant,
         generated_at=timezone.localtime(),

@@ -91,6 +91,7 @@ FREE_TEXT = [
     (PhaseChange, "reason", "participant"),
     (Episode, "exit_note", "participant"),
     (FollowUp, "note", "episode__participant"),
+    (FollowUp, "early_reason", "episode__participant"),
     (Interview, "notes", "participant"),
     (Assessment, "reason", "participant"),
     (Assessment, "override_reason", "participant"),

@@ -395,7 +395,31 @@
     });
   }
 
+  // "Add a row" under a formset (templates/agreements/section_form.html): copy the empty line from
+  // its <template>, number it, count it in TOTAL_FORMS and put the focus in it. Without JavaScript
+  // the button sends the form and the server shows it again with one more line.
+  function addFormsetRow(event) {
+    var button = event.target.closest && event.target.closest("[data-add-row]");
+    if (!button) { return; }
+    var prefix = button.getAttribute("data-add-row");
+    var template = document.querySelector("template[data-row-template='" + prefix + "']");
+    var rows = document.querySelector("[data-formset-rows='" + prefix + "']");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    var max = document.getElementById("id_" + prefix + "-MAX_NUM_FORMS");
+    if (!template || !rows || !total) { return; }
+    event.preventDefault();
+    var index = parseInt(total.value, 10);
+    rows.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, index).replace(/__line__/g, index + 1));
+    total.value = index + 1;
+    if (max && index + 1 >= parseInt(max.value, 10)) { button.hidden = true; }
+    var row = rows.lastElementChild;
+    row.querySelectorAll("[data-date-pick][hidden]").forEach(enhanceDateField);
+    var first = row.querySelector("input, select, textarea");
+    if (first) { first.focus(); }
+  }
+
   document.addEventListener("change", consentGrid);
+  document.addEventListener("click", addFormsetRow);
   window.addEventListener("hashchange", openTargetFold);
   document.addEventListener("submit", busyForm);
   document.addEventListener("submit", draftSent);
@@ -404,6 +428,8 @@
   document.addEventListener("submit", clearEmptiedAutocompletes);
   document.addEventListener("DOMContentLoaded", function () {
     focusErrorSummary();
+    // With JavaScript "Add a row" works in the page: it no longer sends the form.
+    document.querySelectorAll("button[data-add-row]").forEach(function (button) { button.type = "button"; });
     document.querySelectorAll("[data-date-pick]").forEach(enhanceDateField);
     document.querySelectorAll("textarea[maxlength]").forEach(enhanceCounter);
     restoreDrafts();

@@ -17,6 +17,7 @@ from PIL import Image, ImageChops
 
 from agreements.models import Agreement, AgreementStatus
 from krami.demo import DEMO_PASSWORD
+from krami.models import Unit
 from participants.models import Participant
 from tests.browser.a11y import DESKTOP, ZOOM_200
 from tests.browser.conftest import login
@@ -135,6 +136,12 @@ def test_screenshots_of_the_main_pages(page, live_server):
     with page.expect_navigation():
         page.locator("main form [type=submit]").click()
     written.append(shoot(page, "access-log"))
+    stockholm = Unit.objects.get(name="Krami Stockholm")
+    # Last month's review: the flagged reads with the facts behind each flag and a check to fill in.
+    page.goto(f"{base}/integritet/enhet/{stockholm.pk}/loggkontroll/")
+    written.append(shoot(page, "log-review"))
+    page.goto(f"{base}/integritet/enhet/{stockholm.pk}/registerutdrag/")
+    written.append(shoot(page, "extract-requests"))
 
     # The yearly agreement: the admin's view of the one in force, and the settlement of costs.
     page.context.clear_cookies()
@@ -147,6 +154,9 @@ def test_screenshots_of_the_main_pages(page, live_server):
     page.locator("main a[href$='/avrakning/']").first.click()
     page.wait_for_load_state()
     written.append(shoot(page, "agreement-settlement"))
+    draft = Agreement.objects.filter(unit__name="Krami Stockholm", status=AgreementStatus.DRAFT).get()
+    page.goto(f"{base}/overenskommelser/{draft.pk}/aktivera/")
+    written.append(shoot(page, "agreement-activate"))
 
     page.context.clear_cookies()
     login(page, live_server, "sthlm.kv.styrgrupp", DEMO_PASSWORD)
