@@ -13,7 +13,7 @@ and who may change which category in which consent state.
 
 from participants.models.consent import Consent, ConsentMethod, ConsentRequest, ConsentRequestStatus, ConsentScope
 from participants.models.merge import MergeProposal, MergeStatus
-from participants.models.notes import JournalNote, JournalNoteRevision, NoteVisibility
+from participants.models.notes import JournalNote, JournalNoteRevision, NoteKind, NoteVisibility
 from participants.models.programme import (
     Employer,
     Employment,
@@ -39,12 +39,13 @@ from participants.models.register import (
     SocialServicesInfo,
     participant_reference,
 )
+from participants.models.reminders import Reminder
 
 __all__ = [
     "ACTIVE_PHASES", "OPEN_PHASES", "Condition", "Consent", "ConsentMethod", "ConsentRequest", "ConsentRequestStatus",
     "ConsentScope", "CriminalJusticeInfo", "CriminalJusticeStatus", "Employer", "Employment", "EmploymentType",
     "HandlerChange", "Internship", "JournalNote", "JournalNoteRevision", "LabourMarketInfo", "MergeProposal",
-    "MergeStatus", "NoteVisibility", "PROTECTED_IDENTITY",
-    "Participant", "ParticipantGroupPermission", "Phase", "PhaseChange", "ReferralSource", "SocialServicesInfo",
+    "MergeStatus", "NoteKind", "NoteVisibility", "PROTECTED_IDENTITY",
+    "Participant", "ParticipantGroupPermission", "Phase", "PhaseChange", "ReferralSource", "Reminder", "SocialServicesInfo",
     "Studies", "Subsidy", "participant_reference",
 ]

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.urls import reverse
+from django.utils import timezone
 
 from krami.display import display, field_value
 from krami.models import DataCategory
-from participants import authority
+from participants import authority, casepage
 from participants.access import visible_notes
 from participants.authority import PageAuthority
 from participants.forms.programme import reassign_form
@@ -62,8 +63,9 @@ def participant_page(
     *, user, participant: Participant, full_personnummer: str | None = None, revealed_identity: bool = False,
     reveal_form=None, pnr_reveal_form=None,
 ) -> dict:
-    """Everything the participant page shows to `user` (`participant.visible` must be set), with
-    what they may change decided by participants/authority.py. `revealed_identity`: the user asked to
+    """Everything the case page shows to `user` (`participant.visible` must be set), with what
+    they may change decided by participants/authority.py, and what other apps add to it
+    (participants/casepage.py: intake's path and records). `revealed_identity`: the user asked to
     see a protected name (with a reason, logged); the forms: a reveal sent without a reason."""
     can = authority.page_authority(user, participant)
     # Few notes are ever edited: their earlier versions are read only for those (no query for most pages).
@@ -81,7 +83,7 @@ def participant_page(
     requests = list(open_requests(participant=participant))
     for consent_request in requests:
         consent_request.answerable = consent_request.addressed_to_id == can.organisation_id
-    return {
+    page = {
         "participant": participant,
         "can": can,
         "sections": category_sections(participant, can),
@@ -95,6 +97,7 @@ def participant_page(
         "pnr_reveal_form": pnr_reveal_form,
         **programme_context(participant, can=can),
     }
+    return casepage.extend(page, user=user, participant=participant)
 
 
 def _owned(records, can: PageAuthority) -> list:
@@ -107,8 +110,10 @@ def _owned(records, can: PageAuthority) -> list:
 def programme_context(participant: Participant, *, can: PageAuthority) -> dict:
     """Template context for the programme and case-worker sections of the participant page; each
     record says whether the user may change it (`editable`, participants/authority.py)."""
+    today = timezone.localdate()
     return {
-        "timeline": phase_timeline(participant=participant),
+        "today": today,
+        "timeline": phase_timeline(participant=participant, today=today),
         "internships": _owned(Internship.objects.filter(participant=participant).select_related("employer", "owner_organisation"), can),
         "employments": _owned(Employment.objects.filter(participant=participant).select_related("employer", "owner_organisation"), can),
         "studies": _owned(Studies.objects.filter(participant=participant).select_related("owner_organisation"), can),

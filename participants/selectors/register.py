@@ -14,8 +14,8 @@ from participants.models import Participant
 
 REFERENCE = re.compile(r"[Dd]-?0*(\d{1,9})")  # D-000123: at most nine digits, within an integer key
 DATE_FILTERS = {
-    "registered_from": "created_at__date__gte",
-    "registered_to": "created_at__date__lte",
+    "registered_from": "registered_on__gte",
+    "registered_to": "registered_on__lte",
     "phase_since_from": "phase_since__gte",
     "phase_since_to": "phase_since__lte",
 }

@@ -159,3 +159,13 @@ participant_write(
 )
 participant_write("participants:merge_answer", may=kv_answers, kwargs=_answer_kwargs, data=fixed({"decision": "merge"}))
 participant_write("participants:merge_withdraw", may=owner_speaks, kwargs=_withdraw_kwargs)
+
+
+# --- Issue 16: reminders are their author's alone ---------------------------------------------------------
+from tests.participants.access_cases import _reminder  # noqa: E402
+
+participant_write("participants:reminder_create", data=fixed({"due_on": _today(), "text": "Ring handledaren"}))
+AUTHOR_ONLY = lambda w, key: key == "kommun_vagledare"
+scoped_write("participants:reminder_edit", kwargs=_reminder, allowed=AUTHOR_ONLY,
+             data=as_rendered({"text": "Ring handledaren igen"}))
+scoped_write("participants:reminder_delete", kwargs=_reminder, allowed=AUTHOR_ONLY)
