@@ -25,6 +25,7 @@ from intake.selectors.groups import FULL
 from intake.selectors.todo import WINDOWS
 from krami.forms import AutocompleteSelect, DateField, DateInput
 from krami.validators import NearToday
+from participants import identity
 from participants.forms.register import HandlerChoiceField, ParticipantForm, caseworkers_of
 
 
@@ -68,16 +69,19 @@ class ParticipantChoiceField(forms.ModelChoiceField):
 
     widget = AutocompleteSelect(show_all=False)
 
+    viewer = None
+
     def label_from_instance(self, obj) -> str:
-        return f"{obj.last_name}, {obj.first_name} ({obj.masked_personnummer})"
+        return f"{identity.shown_name(obj, self.viewer, style='sorted')} ({obj.masked_personnummer})"
 
 
 class ChooseParticipantForm(forms.Form):
     participant = ParticipantChoiceField(label=_("Participant"), queryset=None)
 
-    def __init__(self, *args, participants, **kwargs):
+    def __init__(self, *args, participants, viewer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["participant"].queryset = participants
+        self.fields["participant"].viewer = viewer
 
 
 class WalkInChoiceField(forms.ModelChoiceField):
@@ -352,12 +356,12 @@ class SessionForm(forms.Form):
 class SessionAttendanceForm(forms.Form):
     """One radio group per member of the group the user may see."""
 
-    def __init__(self, *args, members, current, **kwargs):
+    def __init__(self, *args, members, current, viewer, **kwargs):
         super().__init__(*args, **kwargs)
         self.members = members
         for episode in members:
             self.fields[f"episode_{episode.pk}"] = forms.ChoiceField(
-                label=episode.participant.full_name,
+                label=identity.shown_name(episode.participant, viewer),
                 choices=AttendanceStatus.choices,
                 widget=forms.RadioSelect,
                 initial=current.get(episode.pk, AttendanceStatus.PRESENT),

@@ -249,6 +249,7 @@ class AccessLog(AppendOnlyModel):
         VIEW = "view", _("Viewed the record")
         LIST = "list", _("Shown in a list")
         REVEAL_PERSONNUMMER = "reveal_pnr", _("Showed the full personnummer")
+        REVEAL_IDENTITY = "reveal_identity", _("Showed a protected identity")
         EXPORT = "export", _("Exported")
         EDIT_FORM = "edit_form", _("Opened for editing")
 

@@ -24,7 +24,15 @@ from django.utils import timezone
 from krami.access import user_access
 from krami.models import CASEWORK_ROLES, AccessLog, DataCategory, Organisation
 from krami.services import log_reads
-from participants.models import JournalNote, NoteVisibility, Participant, ParticipantGroupPermission, Reminder
+from participants.models import (
+    JournalNote,
+    MergeProposal,
+    MergeStatus,
+    NoteVisibility,
+    Participant,
+    ParticipantGroupPermission,
+    Reminder,
+)
 from participants.selectors.consent import released_to
 
 CATEGORY_PERMISSION = {
@@ -158,6 +166,51 @@ def get_owned_record(
         raise Http404
     log_reads(request=request, participants=[participant], action=AccessLog.Action.EDIT_FORM, categories=participant.visible)
     return participant, record
+
+
+def get_pair_for_merge(
+    request: HttpRequest, pk: int, other_pk: int, *, may: Callable[[object, Participant, Participant], bool]
+) -> tuple[Participant, Participant]:
+    """The write door for a change about two records (a merge): both must be records the user sees,
+    and `may(user, participant, other)` must allow it (participants/authority.py); anything else is a
+    404, decided before anything is logged. Then the user's record is logged as opened for editing and
+    the other as viewed."""
+    participant = get_participant_for_user(request, pk, log=False)
+    other = get_participant_for_user(request, other_pk, log=False)
+    if not may(request.user, participant, other):
+        raise Http404
+    _log_pair(request, participant, other)
+    return participant, other
+
+
+def _log_pair(request: HttpRequest, participant: Participant, other: Participant) -> None:
+    log_reads(request=request, participants=[participant], action=AccessLog.Action.EDIT_FORM, categories=participant.visible)
+    log_reads(request=request, participants=[other], action=AccessLog.Action.VIEW, categories=other.visible)
+
+
+def get_merge_for_user(
+    request: HttpRequest, pk: int, proposal_id: int, *, may: Callable[[object, MergeProposal, Participant], bool]
+) -> tuple[Participant, Participant, MergeProposal]:
+    """(the user's record, the other record, the proposal) for answering or withdrawing an open merge
+    proposal about record `pk`: 404 unless the user sees both records and `may(user, proposal, participant)`."""
+    participant = get_participant_for_user(request, pk, log=False)
+    proposal = (
+        MergeProposal.objects.filter(pk=proposal_id, status=MergeStatus.OPEN)
+        .filter(Q(kept=participant) | Q(absorbed=participant))
+        .first()
+    )
+    if proposal is None or not may(request.user, proposal, participant):
+        raise Http404
+    other = get_participant_for_user(
+        request, proposal.absorbed_id if proposal.kept_id == participant.pk else proposal.kept_id, log=False
+    )
+    _log_pair(request, participant, other)
+    return participant, other, proposal
+
+
+def log_read(request: HttpRequest, participant: Participant, *, action: str) -> None:
+    """Log one read of a participant fetched with `log=False` (a read decided after a form was checked)."""
+    log_reads(request=request, participants=[participant], action=action, categories=participant.visible)
 
 
 def log_list(request: HttpRequest, participants) -> None:

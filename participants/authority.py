@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from krami.access import user_access
 from krami.models import CATEGORY_OWNER_KIND, DataCategory, Organisation, Role
+from participants import identity
 
 # Categories whose data is owned record by record by the organisation that recorded it: each party
 # releases its own records of these (its team notes, its drug tests).
@@ -45,9 +46,13 @@ def organisation_of(user) -> Organisation | None:
 
 
 def owns_core(user, participant) -> bool:
-    """The user's organisation owns the participant's record (and may change it)."""
+    """The user's organisation owns the participant's record (and may change it). A protected
+    identity's record is changed only by those who see the name: the handler and the owner's
+    coordinators (participants/identity.py), since the form shows it."""
     org = organisation_of(user)
-    return org is not None and participant.owner_organisation_id == org.pk
+    return (
+        org is not None and participant.owner_organisation_id == org.pk and identity.may_see_identity(user, participant)
+    )
 
 
 def owns_category(user, category: str) -> bool:
@@ -99,6 +104,38 @@ def may_withdraw_consent(user, consent) -> bool:
     """Withdraw a consent: only the party whose data it released."""
     org = organisation_of(user)
     return org is not None and consent.releasing_organisation_id == org.pk
+
+
+def acts_for_owner(user, participant) -> bool:
+    """The user speaks for the owning organisation about this record: its handler, if they work for
+    the owner, or a coordinator of the owner in the unit. Who proposes and confirms a merge."""
+    org = organisation_of(user)
+    if org is None or participant.owner_organisation_id != org.pk:
+        return False
+    return participant.handler_id == user.pk or identity.coordinates(user, participant)
+
+
+def may_propose_merge(user, participant, other) -> bool:
+    """Propose merging `other` (another party's record of the same person, which the user sees) with
+    the user's own organisation's `participant`. Both owners must then see both records (checked by
+    the merge service, which says why not)."""
+    return (
+        acts_for_owner(user, participant)
+        and other.pk != participant.pk
+        and other.unit_id == participant.unit_id
+        and other.owner_organisation_id != participant.owner_organisation_id
+        and other.personnummer_hash == participant.personnummer_hash
+    )
+
+
+def may_answer_merge(user, proposal, participant) -> bool:
+    """Confirm or decline a proposed merge: the owner who did not propose, for its record `participant`."""
+    return participant.owner_organisation_id == proposal.answering_organisation_id and acts_for_owner(user, participant)
+
+
+def may_withdraw_merge(user, proposal, participant) -> bool:
+    """Withdraw a proposed merge: the party that proposed it, for its record `participant`."""
+    return participant.owner_organisation_id == proposal.proposing_organisation_id and acts_for_owner(user, participant)
 
 
 def may_handle_extract_requests(user, participant) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participants.views import consent, employers, notes, programme, register, team
+from participants.views import consent, employers, merge, notes, programme, register, team
 
 app_name = "participants"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", register.participant_detail, name="detail"),
     path("<int:pk>/andra/", register.participant_edit, name="edit"),
     path("<int:pk>/personnummer/", register.reveal_personnummer, name="reveal_personnummer"),
+    path("<int:pk>/identitet/", register.reveal_identity, name="reveal_identity"),
     path("<int:pk>/uppgifter/<str:category>/", register.category_edit, name="category_edit"),
     path("<int:pk>/samtycke/nytt/", consent.consent_create, name="consent_create"),
     path("<int:pk>/samtycke/<int:consent_id>/aterkalla/", consent.consent_withdraw_view, name="consent_withdraw"),
@@ -28,6 +29,9 @@ urlpatterns = [
     path("<int:pk>/paminnelser/<int:reminder_id>/ta-bort/", notes.reminder_delete_view, name="reminder_delete"),
     path("<int:pk>/anteckningar/<int:note_id>/andra/", notes.note_edit_view, name="note_edit"),
     path("<int:pk>/handlaggare/", team.reassign_view, name="reassign"),
+    path("<int:pk>/sammanfoga/<int:other_pk>/", merge.merge_propose_view, name="merge_propose"),
+    path("<int:pk>/sammanfoga/forslag/<int:proposal_id>/", merge.merge_answer_view, name="merge_answer"),
+    path("<int:pk>/sammanfoga/forslag/<int:proposal_id>/aterta/", merge.merge_withdraw_view, name="merge_withdraw"),
     path("<int:pk>/praktik/ny/", programme.internship_create, name="internship_create"),
     path("<int:pk>/praktik/<int:internship_id>/andra/", programme.internship_edit, name="internship_edit"),
     path("<int:pk>/anstallning/ny/", programme.employment_create, name="employment_create"),

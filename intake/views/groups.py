@@ -95,7 +95,7 @@ def session_attendance(request: HttpRequest, pk: int, session_id: int) -> HttpRe
     members, hidden, _taken = group_members(user=request.user, group=group)
     log_list(request, [e.participant for e in members])
     current = dict(SessionAttendance.objects.filter(session=session).values_list("episode_id", "status"))
-    form = SessionAttendanceForm(request.POST or None, members=members, current=current)
+    form = SessionAttendanceForm(request.POST or None, members=members, current=current, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             session_attendance_save(session=session, by=request.user, statuses=form.statuses())

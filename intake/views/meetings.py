@@ -27,6 +27,7 @@ from intake.services.meetings import (
 )
 from intake.views import apply_errors
 from krami.access import user_access
+from participants import identity
 from participants.access import log_list, visible_participants
 from participants.models import Phase, ReferralSource
 from participants.services.register import DuplicateParticipant
@@ -94,16 +95,15 @@ def _attendance_rows(request: HttpRequest, meeting) -> list[dict]:
 
 
 def _candidates(request: HttpRequest, meeting):
-    return (
-        visible_participants(request.user)
-        .filter(unit=meeting.unit, phase__in=ATTENDING_PHASES)
-        .order_by("last_name", "first_name", "pk")
-    )
+    candidates = visible_participants(request.user).filter(unit=meeting.unit, phase__in=ATTENDING_PHASES)
+    return identity.order_by_shown_name(candidates, request.user)
 
 
 def _link_form(request, meeting, data=None) -> LinkWalkInForm:
     walk_ins = MeetingAttendance.objects.filter(meeting=meeting, participant__isnull=True)
-    return LinkWalkInForm(data, participants=_candidates(request, meeting), walk_ins=walk_ins, prefix="link")
+    return LinkWalkInForm(
+        data, participants=_candidates(request, meeting), viewer=request.user, walk_ins=walk_ins, prefix="link"
+    )
 
 
 def _render_meeting(request, meeting, *, walkin_form=None, participant_form=None, link_form=None) -> HttpResponse:
@@ -118,7 +118,7 @@ def _render_meeting(request, meeting, *, walkin_form=None, participant_form=None
         "booked": sum(1 for r in rows if r["attendance"].is_booked),
         "has_walk_ins": any(r["attendance"].is_walk_in for r in rows),
         "walkin_form": walkin_form or WalkInForm(),
-        "participant_form": participant_form or ChooseParticipantForm(participants=_candidates(request, meeting)),
+        "participant_form": participant_form or ChooseParticipantForm(participants=_candidates(request, meeting), viewer=request.user),
         "link_form": link_form or _link_form(request, meeting),
     }
     return render(request, "intake/meeting_detail.html", context)
@@ -150,7 +150,7 @@ def walkin_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request, pk)
-    form = ChooseParticipantForm(request.POST, participants=_candidates(request, meeting))
+    form = ChooseParticipantForm(request.POST, participants=_candidates(request, meeting), viewer=request.user)
     if form.is_valid():
         attendance = attendance_add_participant(meeting=meeting, by=request.user, participant=form.cleaned_data["participant"])
         if attendance.is_booked:
@@ -231,7 +231,7 @@ def walkin_register_view(request: HttpRequest, pk: int, attendance_id: int) -> H
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s has been registered.") % {"name": participant.full_name})
+            messages.success(request, _("%(name)s has been registered.") % {"name": identity.shown_name(participant, request.user)})
             return redirect("participants:detail", pk=participant.pk)
     return render(
         request,

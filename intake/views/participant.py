@@ -74,7 +74,7 @@ from intake.services.queue import queue_place
 from intake.views import apply_errors
 from krami.drafts import stash_draft, take_draft
 from krami.ical import ics_response
-from participants import authority
+from participants import authority, identity
 from participants.access import get_owned_record, get_participant_for_change, get_participant_for_user
 from participants.models import Phase
 
@@ -281,7 +281,7 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("%(name)s has started.") % {"name": participant.full_name})
+            messages.success(request, _("%(name)s has started.") % {"name": identity.shown_name(participant, request.user)})
             return redirect(_detail(participant))
     context = {
         "participant": participant,

@@ -34,6 +34,7 @@ CORE_FIELDS = [
     "handler",
     "municipality",
     "address",
+    "protected_identity",
     "phone",
     "email",
     "drug_free",
@@ -96,7 +97,9 @@ class ParticipantForm(forms.ModelForm):
     class Meta:
         model = Participant
         fields = ["unit", "personnummer", *CORE_FIELDS]
-        widgets = {"identifies_as_woman": forms.CheckboxInput(), "registered_on": DateInput()}
+        widgets = {
+            "identifies_as_woman": forms.CheckboxInput(), "protected_identity": forms.CheckboxInput(), "registered_on": DateInput(),
+        }
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,6 +166,13 @@ class ParticipantForm(forms.ModelForm):
             self.add_error("handler", _("The case worker must be a vägledare in the participant's unit."))
         if "gender" in self.fields and not data.get("gender") and data.get("personnummer"):
             data["gender"] = personnummer.gender_default(personnummer.parse(data["personnummer"]).digits)
+        # No whereabouts of a protected identity: a typed address is refused; one stored before the
+        # marking is removed when it is saved (participants/services/register.py).
+        address = data.get("address", "")
+        if data.get("protected_identity") and address and address != (self.instance.address if self.instance.pk else ""):
+            self.add_error(
+                "address", _("No address is stored for a person with protected personal data: leave it empty.")
+            )
         return data
 
 
@@ -250,3 +260,42 @@ CATEGORY_FORMS = {
     DataCategory.SOCIAL_SERVICES: ("social_services", SocialServicesForm),
     DataCategory.LABOUR_MARKET: ("labour_market", LabourMarketForm),
 }
+
+
+class RevealForm(forms.Form):
+    """Why the user needs to see what a protected identity hides (the name, the personnummer)."""
+
+    reason = forms.CharField(
+        label=_("Why you need to see it"),
+        max_length=200,
+        help_text=_("Kept with the access log, for the coordinators' log review."),
+    )
+
+
+class MergeProposeForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why it is the same person"),
+        max_length=300,
+        required=False,
+        help_text=_("For the other organisation, e.g. the same personnummer and the same case."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MergeAnswerForm(forms.Form):
+    MERGE, DECLINE = "merge", "decline"
+    decision = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[(MERGE, _("Merge the two records")), (DECLINE, _("Do not merge them"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note"), max_length=300, required=False, help_text=_("Required when you do not merge: why not."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.DECLINE and not data.get("note", "").strip():
+            self.add_error("note", _("Say why the records should not be merged."))
+        return data

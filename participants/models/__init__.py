@@ -4,13 +4,15 @@
   that decide who sees what (docs/access.md), and the phase history;
 - consent: what a participant lets one party release to others, and the requests for it;
 - notes: the journal;
-- programme: employers, internships, employment, studies and case-worker reassignments.
+- programme: employers, internships, employment, studies and case-worker reassignments;
+- merge: two parties' records of one person made one.
 
 Each model belongs to one data category (krami.models.DataCategory); docs/access.md says who sees
 and who may change which category in which consent state.
 """
 
 from participants.models.consent import Consent, ConsentMethod, ConsentRequest, ConsentRequestStatus, ConsentScope
+from participants.models.merge import MergeProposal, MergeStatus
 from participants.models.notes import JournalNote, JournalNoteRevision, NoteKind, NoteVisibility
 from participants.models.programme import (
     Employer,
@@ -24,6 +26,7 @@ from participants.models.programme import (
 from participants.models.register import (
     ACTIVE_PHASES,
     OPEN_PHASES,
+    PROTECTED_IDENTITY,
     Condition,
     CriminalJusticeInfo,
     CriminalJusticeStatus,
@@ -41,7 +44,8 @@ from participants.models.reminders import Reminder
 __all__ = [
     "ACTIVE_PHASES", "OPEN_PHASES", "Condition", "Consent", "ConsentMethod", "ConsentRequest", "ConsentRequestStatus",
     "ConsentScope", "CriminalJusticeInfo", "CriminalJusticeStatus", "Employer", "Employment", "EmploymentType",
-    "HandlerChange", "Internship", "JournalNote", "JournalNoteRevision", "LabourMarketInfo", "NoteKind", "NoteVisibility",
+    "HandlerChange", "Internship", "JournalNote", "JournalNoteRevision", "LabourMarketInfo", "MergeProposal",
+    "MergeStatus", "NoteKind", "NoteVisibility", "PROTECTED_IDENTITY",
     "Participant", "ParticipantGroupPermission", "Phase", "PhaseChange", "ReferralSource", "Reminder", "SocialServicesInfo",
     "Studies", "Subsidy", "participant_reference",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
@@ -46,6 +47,10 @@ class Condition(models.TextChoices):
     NO = "no", _("No")
     NOT_APPLICABLE = "n/a", _("Not applicable")
     UNKNOWN = "unknown", _("Not known yet")
+
+
+# What everyone but the handler and the owning organisation's coordinators sees instead of a protected name.
+PROTECTED_IDENTITY = _("Protected identity")
 
 
 def participant_reference(pk: int) -> str:
@@ -93,6 +98,17 @@ class Participant(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # Skyddade personuppgifter (sekretessmarkering, skyddad folkbokföring): the name and contact details
+    # are shown only to the handler and the owning organisation's coordinators (participants/identity.py),
+    # and no address is stored (a constraint below).
+    protected_identity = models.BooleanField(
+        _("protected personal data (skyddad identitet)"),
+        default=False,
+        help_text=_(
+            "Sekretessmarkering or skyddad folkbokföring: only the case worker and the owning organisation's "
+            "coordinators see the name and contact details, everyone else a reference. No address is stored."
+        ),
+    )
     referral_source = models.CharField(_("referred by"), max_length=20, choices=ReferralSource.choices)
     drug_free = models.CharField(_("drug-free"), max_length=10, choices=Condition.choices, default=Condition.UNKNOWN)
     housing_arranged = models.CharField(
@@ -136,6 +152,10 @@ class Participant(models.Model):
             models.UniqueConstraint(
                 fields=["unit", "owner_organisation", "personnummer_hash"], name="participant_unique_pnr_per_unit_org"
             ),
+            # No whereabouts of a person with protected personal data (DOMAIN.md, "Protected identity").
+            models.CheckConstraint(
+                condition=Q(protected_identity=False) | Q(address=""), name="participant_protected_has_no_address"
+            ),
         ]
         indexes = [
             models.Index(fields=["unit", "phase"], name="participant_unit_phase"),
@@ -153,6 +173,10 @@ class Participant(models.Model):
         ]
 
     def __str__(self) -> str:
+        # Where no viewer is known (a form's choice, the admin) a protected name is never shown;
+        # pages name people through participants/identity.py, which knows who is looking.
+        if self.protected_identity:
+            return f"{PROTECTED_IDENTITY} ({self.reference})"
         return f"{self.first_name} {self.last_name}"
 
     @property

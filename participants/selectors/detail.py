@@ -20,6 +20,7 @@ from participants.authority import PageAuthority
 from participants.forms.programme import reassign_form
 from participants.models import Employment, HandlerChange, Internship, JournalNoteRevision, Participant, Studies
 from participants.selectors.consent import consents_of, open_requests
+from participants.selectors.merge import same_person
 from participants.selectors.phases import phase_timeline
 
 # Each authority's category on the page: the participant's attribute, and the fields shown in order.
@@ -58,10 +59,14 @@ def category_sections(participant: Participant, can: PageAuthority) -> list[Cate
     return sections
 
 
-def participant_page(*, user, participant: Participant, full_personnummer: str | None = None) -> dict:
+def participant_page(
+    *, user, participant: Participant, full_personnummer: str | None = None, revealed_identity: bool = False,
+    reveal_form=None, pnr_reveal_form=None,
+) -> dict:
     """Everything the case page shows to `user` (`participant.visible` must be set), with what
     they may change decided by participants/authority.py, and what other apps add to it
-    (participants/casepage.py: intake's path and records)."""
+    (participants/casepage.py: intake's path and records). `revealed_identity`: the user asked to
+    see a protected name (with a reason, logged); the forms: a reveal sent without a reason."""
     can = authority.page_authority(user, participant)
     # Few notes are ever edited: their earlier versions are read only for those (no query for most pages).
     notes = list(
@@ -86,6 +91,10 @@ def participant_page(*, user, participant: Participant, full_personnummer: str |
         "consents": consents,
         "consent_requests": requests,
         "full_personnummer": full_personnummer,
+        "same_person": same_person(user=user, participant=participant),
+        "revealed_identity": revealed_identity,
+        "reveal_form": reveal_form,
+        "pnr_reveal_form": pnr_reveal_form,
         **programme_context(participant, can=can),
     }
     return casepage.extend(page, user=user, participant=participant)

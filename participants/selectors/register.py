@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from krami.models import DataCategory
-from participants import personnummer
+from participants import identity, personnummer
 from participants.access import visible_participants
 from participants.models import Participant
 
+REFERENCE = re.compile(r"[Dd]-?0*(\d{1,9})")  # D-000123: at most nine digits, within an integer key
 DATE_FILTERS = {
     "registered_from": "registered_on__gte",
     "registered_to": "registered_on__lte",
@@ -24,8 +27,11 @@ def _filtered(qs: QuerySet[Participant], data: dict, user) -> QuerySet[Participa
         try:
             pnr = personnummer.parse(q)
         except ValidationError:
-            for term in q.split():
-                qs = qs.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term))
+            reference = REFERENCE.fullmatch(q)
+            if reference:  # a protected identity is known by its reference (participants/identity.py)
+                qs = qs.filter(pk=int(reference.group(1)))
+            else:
+                qs = identity.search_by_name(qs, q.split(), user)
         else:
             qs = qs.filter(personnummer_hash=personnummer.lookup_hash(pnr.digits))
     if data.get("phase"):
@@ -52,8 +58,7 @@ def _filtered(qs: QuerySet[Participant], data: dict, user) -> QuerySet[Participa
     if data.get("unit"):
         qs = qs.filter(unit_id=int(data["unit"]))
     sort = data.get("sort") or "name"
-    order = ["last_name", "first_name", "pk"] if sort == "name" else [sort, "last_name", "pk"]
-    return qs.order_by(*order)
+    return identity.order_by_shown_name(qs, user, first=() if sort == "name" else (sort,))
 
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
 from krami.models import CASEWORK_ROLES, Unit
+from participants import identity
 from participants.access import visible_participants
 from participants.models import OPEN_PHASES, Participant, Phase
 
@@ -57,7 +58,7 @@ def team_overview(*, user, unit: Unit) -> TeamOverview:
     rows = {h.pk: CaseworkerRow(handler=h, counts=[counts.get((h.pk, p), 0) for p in phases]) for h in handlers}
     for row in rows.values():
         row.total = sum(row.counts)
-    open_cases = visible.filter(phase__in=OPEN_PHASES).order_by("last_name", "first_name", "pk")
+    open_cases = identity.order_by_shown_name(visible.filter(phase__in=OPEN_PHASES), user)
     for participant in open_cases:
         rows[participant.handler_id].participants.append(participant)
     totals = [sum(r.counts[i] for r in rows.values()) for i in range(len(phases))]

@@ -18,12 +18,14 @@ from datetime import date
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
 from krami.models import CASEWORK_ROLES, CATEGORY_OWNER_KIND, AccessGroup, DataCategory, Unit
 from krami.signals import access_groups_created
 from participants.access import CATEGORY_PERMISSION
+from participants.authority import RECORD_OWNED
 from participants.models import Participant, ParticipantGroupPermission
 from participants.selectors.consent import live_scopes
 
@@ -35,10 +37,22 @@ def _permissions() -> dict[str, Permission]:
     return {p.codename: p for p in Permission.objects.filter(content_type=ct, codename__in=CATEGORY_PERMISSION.values())}
 
 
+def _releasable(participant: Participant) -> Q:
+    """Scopes whose releasing party may release their category (participants/authority.py): the core
+    record only by its owner, a category by the party of its kind, notes and drug tests by anyone
+    (each its own). Recording refuses anything else; this matters after a merge, when the removed
+    record's consents come to the kept one, whose core the removed record's owner cannot release."""
+    allowed = Q(category=DataCategory.CORE, consent__releasing_organisation_id=participant.owner_organisation_id)
+    allowed |= Q(category__in=RECORD_OWNED)
+    for category, kind in CATEGORY_OWNER_KIND.items():
+        allowed |= Q(category=category, consent__releasing_organisation__kind=kind)
+    return allowed
+
+
 def _consented(participant: Participant, on: date) -> dict[tuple[int, str], date]:
     """(organisation id, category) -> the latest end date among live consents (date.max: open-ended)."""
     scopes = (
-        live_scopes(on=on).filter(consent__participant=participant)
+        live_scopes(on=on).filter(consent__participant=participant).filter(_releasable(participant))
         .values_list("organisation_id", "category", "consent__valid_until")
     )
     result: dict[tuple[int, str], date] = {}

@@ -42,7 +42,7 @@ def check_programme_start(*, participant: Participant, start_date: date) -> str:
                 "%(name)s is not enrolled (phase: %(phase)s). Internships, employment and studies are "
                 "recorded for participants who have started the programme."
             )
-            % {"name": participant.full_name, "phase": participant.get_phase_display()},
+            % {"name": str(participant), "phase": participant.get_phase_display()},
             code="not_enrolled",
         )
     if start_date < since:

@@ -64,13 +64,15 @@ def participant_create(
     `phase_since` says otherwise.
 
     Side effects, in order: personnummer validated and checked for duplicates in the unit;
-    the participant row (personnummer encrypted); empty category rows (criminal justice,
+    the participant row (personnummer encrypted; no address if the identity is protected); empty category rows (criminal justice,
     social services, labour market); object permissions; audit ``participant.created``.
     """
     pnr = personnummer.parse(personnummer_value)
     registered_on = fields.pop("registered_on", None) or timezone.localdate()
     phase_since = fields.pop("phase_since", None) or registered_on
     _check_duplicate(unit=unit, digits=pnr.digits, by=by)
+    if fields.get("protected_identity"):
+        fields["address"] = ""  # DOMAIN.md, "Protected identity": no whereabouts are stored
     participant = Participant(
         unit=unit,
         owner_organisation=organisation,
@@ -108,12 +110,15 @@ def participant_update(
     edit (optimistic locking on `version`).
 
     Side effects: the row is updated only if nobody saved it since `expected_version`
-    was read; audit ``participant.updated`` with the names of the changed fields.
+    was read (marking the identity protected removes the address); audit ``participant.updated``
+    with the names of the changed fields.
     """
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
     authority.require(authority.owns_core(by, locked))
     if locked.version != expected_version:
         raise StaleEdit(locked)
+    if fields.get("protected_identity", locked.protected_identity):
+        fields["address"] = ""
     changed = [name for name, value in fields.items() if getattr(locked, name) != value]
     for name, value in fields.items():
         setattr(locked, name, value)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from participants import identity
 from participants.access import get_owned_record, get_participant_for_change
 from participants.forms.programme import (
     EmployerQuickForm,
@@ -56,14 +57,16 @@ def _render(request, participant, form, *, title, intro, submit, new_employer=No
     return render(request, TEMPLATE, context)
 
 
-def _success_message(participant, record, success: str) -> str:
-    """A step entered ahead says when the phase will change, never that it has (issue 16)."""
+def _success_message(participant, record, success: str, *, viewer) -> str:
+    """A step entered ahead says when the phase will change, never that it has (issue 16). The name
+    as the viewer may see it (participants/identity.py)."""
+    name = identity.shown_name(participant, viewer)
     if record.start_date > timezone.localdate():
         phase, _since = phase_ahead(participant)
         return _("Recorded. %(name)s moves to the phase “%(phase)s” on %(on)s.") % {
-            "name": participant.full_name, "phase": Phase(phase).label, "on": record.start_date.isoformat(),
+            "name": name, "phase": Phase(phase).label, "on": record.start_date.isoformat(),
         }
-    return success % {"name": participant.full_name, "phase": participant.get_phase_display()}
+    return success % {"name": name, "phase": participant.get_phase_display()}
 
 
 def _typed(form_class, data) -> dict:
@@ -106,7 +109,7 @@ def _create(request: HttpRequest, pk: int, *, form_class, service, success, **te
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _success_message(participant, record, success))
+            messages.success(request, _success_message(participant, record, success, viewer=request.user))
             return redirect(_back(participant))
     new_employer = None
     if with_employer:  # what was typed there comes back too, without complaints: it was not sent to be added

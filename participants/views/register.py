@@ -23,17 +23,19 @@ from krami.display import display, field_value
 from krami.drafts import kept_value
 from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
 from krami.returns import next_or, safe_next
-from participants import authority, personnummer
+from participants import authority, identity, personnummer
 from participants.access import (
     get_participant_for_change,
     get_participant_for_user,
     log_list,
+    log_read,
     visible_participants,
 )
-from participants.forms.register import CATEGORY_FORMS, ParticipantFilterForm, ParticipantForm
+from participants.forms.register import CATEGORY_FORMS, ParticipantFilterForm, ParticipantForm, RevealForm
 from participants.models import Participant
 from participants.selectors.detail import participant_page
 from participants.selectors.register import participants_for_list
+from participants.services.identity import identity_reveal
 from participants.services.register import (
     DuplicateParticipant,
     StaleEdit,
@@ -126,7 +128,7 @@ def participant_create_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(name)s has been registered.") % {"name": participant.full_name})
+            messages.success(request, _("%(name)s has been registered.") % {"name": identity.shown_name(participant, request.user)})
             return redirect("participants:detail", pk=participant.pk)
     return render(request, "participants/form.html", {"form": form, "duplicate": duplicate, "creating": True})
 
@@ -143,16 +145,41 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "participants/detail.html", participant_page(user=request.user, participant=participant))
 
 
+def _reveal_page(request: HttpRequest, participant, partial: str, **shown) -> HttpResponse:
+    """The answer to a reveal: the partial for htmx, else the whole participant page."""
+    if request.htmx:
+        return render(request, partial, {"participant": participant, **shown})
+    return render(request, "participants/detail.html", participant_page(user=request.user, participant=participant, **shown))
+
+
 @login_required
 @require_POST
 def reveal_personnummer(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the whole personnummer: an explicit action, logged as such, never in a URL."""
-    participant = get_participant_for_user(request, pk, action=AccessLog.Action.REVEAL_PERSONNUMMER, queryset=CASE_PAGE)
+    """Show the whole personnummer: an explicit action, logged as such, never in a URL. Of a protected
+    identity the user may not see (participants/identity.py) only with a reason, kept in the audit."""
+    participant = get_participant_for_user(request, pk, log=False, queryset=CASE_PAGE)
+    if not identity.may_see_identity(request.user, participant):
+        form = RevealForm(request.POST, auto_id="id_pnr_%s")
+        if not form.is_valid():
+            return _reveal_page(request, participant, "participants/_personnummer.html", pnr_reveal_form=form)
+        identity_reveal(participant=participant, by=request.user, reason=form.cleaned_data["reason"], shown="personnummer")
+    log_read(request, participant, action=AccessLog.Action.REVEAL_PERSONNUMMER)
     full = personnummer.display(personnummer.decrypt(participant.personnummer_encrypted))
-    if request.htmx:
-        return render(request, "participants/_personnummer.html", {"participant": participant, "full_personnummer": full})
-    context = participant_page(user=request.user, participant=participant, full_personnummer=full)
-    return render(request, "participants/detail.html", context)
+    return _reveal_page(request, participant, "participants/_personnummer.html", full_personnummer=full)
+
+
+@login_required
+@require_POST
+def reveal_identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show a protected identity's name and contact details to someone who may not see them without
+    asking: like the personnummer, an explicit action with a reason, logged (docs/access.md)."""
+    participant = get_participant_for_user(request, pk, log=False)
+    form = RevealForm(request.POST, auto_id="id_reveal_%s")
+    if not form.is_valid():
+        return _reveal_page(request, participant, "participants/_identity_reveal.html", reveal_form=form)
+    identity_reveal(participant=participant, by=request.user, reason=form.cleaned_data["reason"], shown="name")
+    log_read(request, participant, action=AccessLog.Action.REVEAL_IDENTITY)
+    return _reveal_page(request, participant, "participants/_identity_reveal.html", revealed_identity=True)
 
 
 @login_required

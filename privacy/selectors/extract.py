@@ -16,6 +16,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.template.loader import render_to_string
@@ -27,15 +28,29 @@ from krami.access import user_access
 from krami.display import display, field_value
 from krami.exports import html_to_pdf
 from krami.models import AccessLog, DataCategory
-from participants import personnummer
+from participants import identity, personnummer
 from participants.access import visible_notes
-from participants.models import Consent, Employment, HandlerChange, Internship, Participant, PhaseChange, Reminder, Studies
+from participants.models import (
+    Consent,
+    Employment,
+    HandlerChange,
+    Internship,
+    MergeProposal,
+    MergeStatus,
+    Participant,
+    PhaseChange,
+    Reminder,
+    Studies,
+)
 from privacy.models import ExtractRequest
 
 STYLESHEET = Path(__file__).with_name("extract.css")
 FORMAT = "krami-registerutdrag/1"
 # Never part of an extract: internal keys and the personnummer's ciphertext and look-up hash.
 SKIPPED_FIELDS = {"id", "participant", "personnummer_encrypted", "personnummer_hash", "version", "episode", "assessment"}
+# What a protected identity hides from those who may not see it (participants/identity.py): the
+# extract they make says so instead; the handler or a coordinator of the owner makes the whole one.
+PROTECTED_FIELDS = ("first_name", "last_name", "phone", "email", "address", "personnummer")
 CATEGORY_SECTIONS = {
     DataCategory.CRIMINAL_JUSTICE: "criminal_justice",
     DataCategory.SOCIAL_SERVICES: "social_services",
@@ -53,6 +68,7 @@ class Section:
 @dataclass
 class RegisterExtract:
     participant: Participant
+    viewer: object
     generated_at: datetime
     requested_by: str
     organisation: str
@@ -80,6 +96,9 @@ def register_extract(*, participant: Participant, user) -> RegisterExtract:
     core = _record(
         participant, personnummer=(_("Personnummer"), personnummer.display(personnummer.decrypt(participant.personnummer_encrypted)))
     )
+    if not identity.may_see_identity(user, participant):
+        hidden = identity.protected_label(participant)
+        core = [(name, label, hidden if name in PROTECTED_FIELDS else value) for name, label, value in core]
     sections = [Section(key="participant", title=_("Identity and programme status"), records=[core])]
     for category, attr in CATEGORY_SECTIONS.items():
         if category in visible:
@@ -114,6 +133,12 @@ def register_extract(*, participant: Participant, user) -> RegisterExtract:
         ),
     ]
     sections += _intake_sections(participant, user)
+    merges = list(
+        MergeProposal.objects.filter(kept=participant, status=MergeStatus.MERGED)
+        .select_related("kept_owner", "absorbed_owner", "proposed_by", "answered_by").order_by("answered_at", "pk")
+    )
+    sections.append(_merges_section(merges))
+    sections.append(_access_log_section(participant, merged_ids=[m.absorbed_participant_id for m in merges]))
     org = user_access(user).organisation
     sections.append(
         _section(
@@ -127,6 +152,7 @@ def register_extract(*, participant: Participant, user) -> RegisterExtract:
     sections.append(_access_log_section(participant))
     return RegisterExtract(
         participant=participant,
+        viewer=user,
         generated_at=timezone.localtime(),
         requested_by=user.get_full_name() or user.get_username(),
         organisation=str(org or ""),
@@ -154,14 +180,44 @@ def _intake_sections(participant: Participant, user) -> list[Section]:
     ]
 
 
-def _access_log_section(participant: Participant) -> Section:
-    rows = AccessLog.objects.filter(participant_id=participant.pk).select_related("organisation").order_by("at", "pk")
+def _model_name(label: str) -> str:
+    """A model's plural name in the reader's language from its "app.model" label."""
+    try:
+        return str(apps.get_model(label)._meta.verbose_name_plural)
+    except LookupError:
+        return label
+
+
+def _merges_section(merges: list[MergeProposal]) -> Section:
+    """Records of the same person that other parties kept and that were merged into this one."""
+    return Section(
+        key="merges",
+        title=_("Records merged into this one"),
+        records=[
+            [
+                ("reference", _("Record merged into this one"), m.absorbed_reference),
+                ("absorbed_owner", _("It belonged to"), str(m.absorbed_owner)),
+                ("kept_owner", _("This record belongs to"), str(m.kept_owner)),
+                ("proposed", _("Proposed"), f"{display(m.proposed_at)}, {m.proposed_by.get_full_name() or m.proposed_by.get_username()}"),
+                ("merged", _("Merged"), f"{display(m.answered_at)}, {m.answered_by.get_full_name() or m.answered_by.get_username()}"),
+                ("moved", _("Rows moved"), ", ".join(f"{_model_name(label)}: {n}" for label, n in m.moved.items())),
+            ]
+            for m in merges
+        ],
+    )
+
+
+def _access_log_section(participant: Participant, *, merged_ids: list[int]) -> Section:
+    """Every read of the record, and of the records merged into it (read under their own ids)."""
+    ids = [participant.pk, *merged_ids]
+    rows = AccessLog.objects.filter(participant_id__in=ids).select_related("organisation").order_by("at", "pk")
     return Section(
         key="access_log",
         title=_("Who read the record (access log)"),
         records=[
             [
                 ("at", _("Time"), row.at),
+                ("reference", _("Record"), row.participant_reference),
                 ("user", _("User"), row.username),
                 ("organisation", _("Organisation"), str(row.organisation or "")),
                 ("action", _("Action"), row.get_action_display()),
@@ -205,7 +261,9 @@ def extract_html(extract: RegisterExtract) -> str:
     sections = [
         {"title": s.title, "records": [[(label, display(value)) for _name, label, value in r] for r in s.records]} for s in extract.sections
     ]
-    return render_to_string("privacy/extract_document.html", {"extract": extract, "sections": sections})
+    return render_to_string(
+        "privacy/extract_document.html", {"extract": extract, "sections": sections, "viewer": extract.viewer}
+    )
 
 
 def extract_pdf(extract: RegisterExtract) -> bytes:

@@ -14,12 +14,14 @@ from agreements.models import AgreementStatus
 from agreements.services import agreement as agreement_services
 from intake.services import programme
 from krami.models import DataCategory, OrganisationKind
-from participants.models import Consent
+from participants.models import Consent, NoteVisibility
 from participants.services import consent as consent_services
+from participants.services import merge as merge_services
+from participants.services.notes import note_create
 from tests.agreements.factories import stockholm_like
 from tests.fixtures import build_world
-from tests.intake.factories import accept, make_group, start, today
-from tests.participants.factories import make_participant
+from tests.intake.factories import accept, make_drug_test, make_group, start, today
+from tests.participants.factories import make_participant, register_again
 
 
 class InjectedFault(Exception):
@@ -77,6 +79,24 @@ def _activation(world, owner):
     )
 
 
+def _merge(world, owner):
+    """Two parties' records of one person, each seen by the other owner; KV's has a note and a drug
+    test; the kommun proposed the merge and KV confirms it."""
+    kv_user = world.users["kv_vagledare"]
+    kv = world.unit.parties.get(kind=OrganisationKind.KV)
+    kommun = world.unit.parties.get(kind=OrganisationKind.KOMMUN)
+    mine = make_participant(unit=world.unit, handler=owner)
+    theirs = register_again(mine, by=kv_user)
+    note_create(participant=theirs, by=kv_user, noted_on=today(), visibility=NoteVisibility.TEAM, text="Före sammanslagningen")
+    make_drug_test(theirs, by=kv_user)
+    for record, by, other in ((mine, owner, kv), (theirs, kv_user, kommun)):
+        consent_services.consent_record(
+            participant=record, by=by, given_on=today(), method="written", scopes=[(other, DataCategory.CORE)]
+        )
+    proposal = merge_services.merge_propose(participant=mine, other=theirs, by=owner)
+    return lambda: merge_services.merge_confirm(proposal=proposal, participant=theirs, by=kv_user)
+
+
 # (operation, how to set it up, the steps to fail at: after the first rows are written, and the last step)
 CASES = [
     ("start into a group", _start, [(programme, "participant_set_phase"), (programme, "audit")]),
@@ -84,6 +104,9 @@ CASES = [
     ("consent with permission updates", _consent,
      [(consent_services, "participant_sync_grants"), (consent_services, "audit")]),
     ("agreement activation", _activation, [(agreement_services, "audit")]),
+    # After the rows have moved, after the other record is removed, and at the last step.
+    ("merge of two records", _merge,
+     [(merge_services, "_combine_categories"), (merge_services, "participant_sync_grants"), (merge_services, "audit")]),
 ]
 
 

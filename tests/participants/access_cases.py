@@ -10,6 +10,7 @@ scoped("participants:search", allowed=has_role_anywhere(*CASEWORK))
 participant("participants:detail")
 participant("participants:edit", may=owns_core)
 participant("participants:reveal_personnummer", method="POST")
+participant("participants:reveal_identity", method="POST")
 participant("participants:consent_create")
 participant("participants:consent_request_create")
 participant("participants:note_create")
@@ -150,6 +151,66 @@ scoped(
     kwargs=lambda w: _note(w, "kv_vagledare"),
     allowed=lambda w, key: key == "kv_vagledare",
 )
+
+
+# --- Two parties' records of one person: merging them (participants/views/merge.py) ---------------------------
+from participants.models import ConsentMethod, MergeProposal, Participant  # noqa: E402
+from participants.services.consent import consent_record  # noqa: E402
+from tests.fixtures import expected_categories  # noqa: E402
+from tests.participants.factories import same_person_record  # noqa: E402
+
+MERGE_OWNER = {"kommun_vagledare", "kommun_samordnare"}  # the world's participants' handler and the kommun's coordinator
+
+
+def kv_record_of(w, p):
+    """KV's record of the participant's person, whose identity KV has let the kommun see (made once)."""
+    record = Participant.objects.filter(
+        unit=p.unit, owner_organisation=w.orgs["kv"], personnummer_hash=p.personnummer_hash
+    ).first()
+    if record is not None:
+        return record
+    record = same_person_record(p, by=w.users["kv_vagledare"])
+    consent_record(
+        participant=record, by=w.users["kv_vagledare"], given_on=date.today(), method=ConsentMethod.WRITTEN,
+        scopes=[(w.orgs["kommun"], DataCategory.CORE)],
+    )
+    return record
+
+
+def merge_proposal(w, p):
+    """The kommun proposes merging KV's record into its own (made directly: the service would refuse it
+    where KV does not see the kommun's record)."""
+    record = kv_record_of(w, p)
+    return record, MergeProposal.objects.filter(kept=p, absorbed=record, status="open").first() or MergeProposal.objects.create(
+        unit=w.unit, kept=p, absorbed=record, absorbed_participant_id=record.pk, absorbed_reference=record.reference,
+        kept_owner=w.orgs["kommun"], absorbed_owner=w.orgs["kv"], proposing_organisation=w.orgs["kommun"],
+        proposed_by=w.users["kommun_vagledare"],
+    )
+
+
+def owner_speaks(w, key, state):
+    """Proposing or withdrawing: the kommun's handler or coordinator (who see both records in every state)."""
+    return key in MERGE_OWNER
+
+
+def kv_answers(w, key, state):
+    """Answering: KV's handler, when KV sees the kommun's record too."""
+    return key == "kv_vagledare" and DataCategory.CORE in expected_categories(w, key, state)
+
+
+def _answer_kwargs(w, p):
+    record, proposal = merge_proposal(w, p)
+    return {"pk": record.pk, "proposal_id": proposal.pk}
+
+
+def _withdraw_kwargs(w, p):
+    _record, proposal = merge_proposal(w, p)
+    return {"pk": p.pk, "proposal_id": proposal.pk}
+
+
+participant("participants:merge_propose", kwargs=lambda w, p: {"pk": p.pk, "other_pk": kv_record_of(w, p).pk}, may=owner_speaks)
+participant("participants:merge_answer", kwargs=_answer_kwargs, may=kv_answers)
+participant("participants:merge_withdraw", method="POST", kwargs=_withdraw_kwargs, may=owner_speaks)
 
 
 # --- Issue 16: the journal searched within the case; a case worker's own reminders -------------------------

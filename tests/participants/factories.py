@@ -35,4 +35,28 @@ def make_participant(*, unit, handler, organisation=None, born=date(1990, 1, 1),
     )
 
 
-__all__ = ["make_participant", "valid_personnummer", "party", "OrganisationKind"]
+def register_again(participant: Participant, *, by, **fields) -> Participant:
+    """Another party's record of the same person (same personnummer), registered by `by`'s
+    organisation while it does not see `participant` (if it did, the duplicate check would refuse)."""
+    pnr = personnummer.display(personnummer.decrypt(participant.personnummer_encrypted))
+    defaults = {"first_name": participant.first_name, "last_name": participant.last_name, "gender": participant.gender,
+                "municipality": participant.municipality, "referral_source": participant.referral_source}
+    defaults.update(fields)
+    return make_participant(unit=participant.unit, handler=by, personnummer=pnr, **defaults)
+
+
+
+def same_person_record(participant: Participant, *, by, **fields) -> Participant:
+    """Another party's record of the same person, whether or not `by` sees `participant` now (as if
+    registered before a consent let it see the person): registered under a fresh personnummer, then
+    given the person's."""
+    record = make_participant(unit=participant.unit, handler=by, **fields)
+    Participant.objects.filter(pk=record.pk).update(
+        personnummer_encrypted=participant.personnummer_encrypted, personnummer_hash=participant.personnummer_hash,
+        birth_date=participant.birth_date,
+    )
+    record.refresh_from_db()
+    return record
+
+
+__all__ = ["make_participant", "register_again", "same_person_record", "valid_personnummer", "party", "OrganisationKind"]

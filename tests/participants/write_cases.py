@@ -23,6 +23,8 @@ def _today():
 # --- The core record and the categories: their owners only -------------------------------------------
 participant_write("participants:edit", may=owns_core, data=as_rendered({"phone": "070-1112233"}))
 participant_write("participants:reveal_personnummer", log_only=True)
+# Showing a protected identity: whoever sees the participant, with a reason (an audit event and the log).
+participant_write("participants:reveal_identity", data=fixed({"reason": "Samordning av praktik"}))
 for category in ("criminal_justice", "social_services", "labour_market"):
     participant_write(
         f"participants:category_edit[{category}]",
@@ -144,6 +146,19 @@ scoped_write(
     "participants:employer_edit", kwargs=lambda w: {"employer_id": _employer(w).pk}, allowed=has_role_in_unit(*CASEWORK),
     data=as_rendered({"contact_person": "Kim Kontakt"}),
 )
+
+
+# --- Merging two parties' records of one person: the owners' handlers and coordinators ----------------------
+from tests.participants.access_cases import _answer_kwargs, _withdraw_kwargs, kv_answers, kv_record_of, owner_speaks  # noqa: E402
+
+participant_write(
+    "participants:merge_propose",
+    may=owner_speaks,
+    kwargs=lambda w, p: {"pk": p.pk, "other_pk": kv_record_of(w, p).pk},
+    data=fixed({"note": "Samma personnummer"}),
+)
+participant_write("participants:merge_answer", may=kv_answers, kwargs=_answer_kwargs, data=fixed({"decision": "merge"}))
+participant_write("participants:merge_withdraw", may=owner_speaks, kwargs=_withdraw_kwargs)
 
 
 # --- Issue 16: reminders are their author's alone ---------------------------------------------------------

@@ -40,6 +40,7 @@ REVIEWED = {
     "assessment_not_now_has_reason": "the reason of a 'not now' becomes REMOVED_TEXT, not empty (REQUIRED_TEXT)",
     "attendance_participant_or_name": "only attendances linked to the participant are blanked: the participant is set",
     "participant_unique_pnr_per_unit_org": "the hash becomes 'gallrad:<pk>', unique by the primary key",
+    "participant_protected_has_no_address": "gallring empties the address, which any marking allows",
 }
 
 NOT_NOW_ON = date(2023, 2, 1)
@@ -51,7 +52,9 @@ def everything(world) -> Participant:
     interview, a "not now" and later an acceptance, an enrolment with its exit and follow-ups,
     a consent, an internship, an employment, studies, a drug test and a journal note."""
     kommun = world.users["kommun_vagledare"]
-    p = make_participant(unit=world.unit, handler=kommun, first_name="Allt", last_name="Möjligt", phone="070-1112223")
+    p = make_participant(
+        unit=world.unit, handler=kommun, first_name="Allt", last_name="Möjligt", phone="070-1112223", address="Storgatan 1"
+    )
     meeting = make_meeting(world.unit, by=kommun, on=date(2023, 1, 10))
     MeetingAttendance.objects.create(meeting=meeting, participant=p, name="Allt Möjligt", contact="070-1112223", recorded_by=kommun)
     Interview.objects.create(participant=p, held_on=date(2023, 1, 20), interviewer=kommun, notes="SENTINEL-INTERVIEW", recorded_by=kommun)
