@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "simple_history",
+    "djangosaml2",
     "krami",
     "participants",
     "intake",
@@ -54,6 +55,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A second session for the SAML sign-in under way (its own cookie, which the provider's
+    # cross-site POST of the answer carries); stored in the database like the first (issue 20).
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "krami.middleware.LanguageMiddleware",  # Swedish unless English is chosen in the header
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,6 +123,9 @@ AUTHENTICATION_BACKENDS = [
     # Axes first, so that a locked-out (username, IP) never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through an organisation's identity provider (krami/federation/): only an account an
+    # administrator linked, after the provider's signed assertion was checked.
+    "krami.federation.backend.FederatedBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "krami:login"
@@ -156,6 +163,22 @@ KRAMI_REQUIRE_2FA = env.bool("KRAMI_REQUIRE_2FA", default=True)
 KRAMI_DEMO_ACCOUNTS_SKIP_2FA = env.bool("KRAMI_DEMO_ACCOUNTS_SKIP_2FA", default=False)
 OTP_TOTP_ISSUER = "Krami"
 
+# --- Sign-in through the organisation's identity provider (SAML 2.0, krami/federation/) -------
+# The providers are configured per organisation in the admin; these are Krami's own key pair (it
+# signs its requests and decrypts encrypted assertions) and address. Without the key pair no
+# provider is offered on the login page. docs/security.md, "Federated sign-in".
+KRAMI_SAML_SP_KEY_FILE = env.str("SAML_SP_KEY_FILE", default="")
+KRAMI_SAML_SP_CERT_FILE = env.str("SAML_SP_CERT_FILE", default="")
+KRAMI_SAML_BASE_URL = env.str("SAML_BASE_URL", default="")  # e.g. https://krami.example.se
+KRAMI_SAML_CLOCK_SKEW_SECONDS = env.int("SAML_CLOCK_SKEW_SECONDS", default=60)
+SAML_XMLSEC_BINARY = env.str("SAML_XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+SAML_CONFIG_LOADER = "krami.federation.config.sp_config"
+SAML_CREATE_UNKNOWN_USER = False  # default deny: signing in never creates an account
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_IGNORE_LOGOUT_ERRORS = True  # the Krami session has ended whatever the provider answers
+SAML_CSP_HANDLER = ""  # Krami sets its own Content-Security-Policy (krami/middleware.py)
+SAML_SESSION_COOKIE_NAME = "krami_saml"
+
 # django-guardian: no anonymous user object; permissions are granted to groups only.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
@@ -190,6 +213,9 @@ STORAGES = {
 # --- Security -----------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+# The provider posts its answer from its own site: the SAML session's cookie must travel with that
+# cross-site POST, which browsers allow only for SameSite=None, and only on a Secure cookie.
+SAML_SESSION_COOKIE_SAMESITE = "None" if SESSION_COOKIE_SECURE else "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
