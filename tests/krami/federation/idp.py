@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import saml2
-from saml2.config import IdPConfig
+from saml2.config import IdPConfig, SPConfig
 from saml2.metadata import entity_descriptor
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NAMEID_FORMAT_UNSPECIFIED
 from saml2.server import Server
@@ -116,6 +116,16 @@ class TestIdentityProvider:
         if sp_metadata_xml not in self.trusted:
             self.server.metadata.load("inline", sp_metadata_xml)
             self.trusted.add(sp_metadata_xml)
+
+    def trust_another_service(self, entity_id: str, acs: str) -> None:
+        """Another service provider of the same organisation: its answers are not Krami's."""
+        config = SPConfig()
+        config.load({
+            "entityid": entity_id,
+            "xmlsec_binary": XMLSEC,
+            "service": {"sp": {"endpoints": {"assertion_consumer_service": [(acs, saml2.BINDING_HTTP_POST)]}}},
+        })
+        self.trust(str(entity_descriptor(config)))
 
     def stranger(self) -> Server:
         """A provider with the same entity ID but a key of its own: its signatures are forgeries."""
