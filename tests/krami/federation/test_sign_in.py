@@ -15,8 +15,9 @@ from krami.federation.services import REFUSALS
 from krami.middleware import SESSION_AUTH_AT
 from krami.models import AuditEvent, OrganisationKind, Role, StaffProfile
 from tests.krami.factories import UserFactory, party, staff
-from tests.krami.federation.conftest import ANNA_MAIL, send, start
+from tests.krami.federation.conftest import send, start
 from tests.krami.federation.idp import MFA, PASSWORD
+from tests.krami.federation.setup import ANNA_MAIL
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ import pytest
 from django.contrib.sessions.models import Session
 
 from krami.federation.models import IdentityProvider
-from tests.krami.federation.conftest import ANNA_MAIL, send, start
+from tests.krami.federation.conftest import send, start
 from tests.krami.federation.idp import MFA
+from tests.krami.federation.setup import ANNA_MAIL
 
 pytestmark = pytest.mark.django_db
 
