@@ -58,6 +58,7 @@ MIDDLEWARE = [
     # A second session for the SAML sign-in under way (its own cookie, which the provider's
     # cross-site POST of the answer carries); stored in the database like the first (issue 20).
     "djangosaml2.middleware.SamlSessionMiddleware",
+    "krami.logs.RequestLogMiddleware",  # one log line per request, no query string, no names
     "krami.middleware.LanguageMiddleware",  # Swedish unless English is chosen in the header
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -212,6 +213,8 @@ STORAGES = {
 
 # --- Security -----------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's and Prometheus' probes may come over plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 # The provider posts its answer from its own site: the SAML session's cookie must travel with that
 # cross-site POST, which browsers allow only for SameSite=None, and only on a Secure cookie.
@@ -235,12 +238,49 @@ CONTENT_SECURITY_POLICY = (
 # Access-log rows are kept at least this long (DOMAIN.md, "Law and practice").
 KRAMI_ACCESS_LOG_RETENTION_YEARS = 5
 
+# Logs (krami/logs.py, docs/operations.md): plain lines, or JSON lines with LOG_FORMAT=json; a line
+# per request on krami.requests at INFO. No personnummer or name is ever logged: the SAML libraries
+# quote the provider's assertion (names) below WARNING, so they stay at WARNING whatever LOG_LEVEL says.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "krami.logs.RedactPersonnummer"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "krami.logs.JsonLines"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "saml2": {"level": "WARNING"},
+        "djangosaml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
+    },
 }
+
+# Prometheus metrics (django-prometheus; krami/health.py): off unless METRICS is on, and then
+# /metrics answers only the bearer token METRICS_TOKEN or an address in METRICS_ALLOWED_IPS.
+KRAMI_METRICS = env.bool("METRICS", default=False)
+KRAMI_METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+KRAMI_METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+if KRAMI_METRICS:
+    if not KRAMI_METRICS_TOKEN and not KRAMI_METRICS_ALLOWED_IPS:
+        raise ImproperlyConfigured("METRICS is on: set METRICS_TOKEN or METRICS_ALLOWED_IPS (the metrics are not public).")
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware", *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
+    # Database metrics: the same backend, wrapped (queries, errors, connections per alias).
+    for _alias in DATABASES.values():
+        _alias["ENGINE"] = _alias["ENGINE"].replace("django.db.backends.", "django_prometheus.db.backends.")
 
 # Personnummer at rest (participants/personnummer.py): Fernet keys, newest first (rotation:
 # put the new key first, run `manage.py rotate_personnummer_keys`, then drop the old key),

@@ -16,3 +16,7 @@ public("saml2:acs", method="POST", ok_statuses={400})  # no SAMLResponse
 public("saml2:ls", ok_statuses={400})  # no SAMLResponse or SAMLRequest
 public("saml2:ls_post", method="POST", ok_statuses={400})
 public("saml2:metadata", ok_statuses={404})  # no metadata while Krami has no key pair of its own
+# For operators (issue 20, docs/operations.md): public by design, no personal data in them.
+public("krami:healthz")
+public("krami:readyz")
+public("krami:metrics", ok_statuses={404})  # off by default; when on, only with the token or from an allowed address

@@ -136,3 +136,15 @@ def test_the_session_limits_start_at_a_federated_sign_in(client, idp, federation
     session[SESSION_AUTH_AT] -= 13 * 3600
     session.save()
     assert client.get("/")["Location"].startswith("/konto/logga-in/")
+
+
+def test_a_sign_in_and_a_refusal_log_no_name_even_at_debug_level(client, idp, federation, caplog):
+    """pysaml2 and djangosaml2 quote the provider's assertion (names, e-mail) in their debug output:
+    settings.LOGGING holds them at WARNING whatever LOG_LEVEL says (issue 20, item 2)."""
+    caplog.set_level(logging.DEBUG)
+    send(client, idp.answer(start(client, idp), "anna", context=MFA))
+    client.post("/konto/logga-ut/")
+    send(client, idp.answer(start(client, idp), "bertil"))
+    assert "Federated sign-in refused: unknown_person" in caplog.text
+    for value in ("Anna", "Lindqvist", ANNA_MAIL, "K-4711", "Bertil", "Nyström", "bertil.nystrom"):
+        assert value not in caplog.text, value
