@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.etree.ElementTree import ParseError  # nosec B405: only the exception class; parsing is defusedxml's
+# Only the exception class: the parsing itself is defusedxml's.
+from xml.etree.ElementTree import ParseError  # nosec B405
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring

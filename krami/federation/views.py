@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from xml.etree.ElementTree import ParseError  # nosec B405: only the exception class; parsing is defusedxml's
+# Only the exception class: the parsing itself is defusedxml's.
+from xml.etree.ElementTree import ParseError  # nosec B405
 
 import saml2
 from axes.handlers.proxy import AxesProxyHandler
