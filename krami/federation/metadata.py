@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 # Only the exception class: the parsing itself is defusedxml's.
 from xml.etree.ElementTree import ParseError  # nosec B405
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+
 # Only the exception class: the parsing itself is defusedxml's.
 from xml.etree.ElementTree import ParseError  # nosec B405
 
