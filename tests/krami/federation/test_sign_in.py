@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from axes.models import AccessLog
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
@@ -63,6 +64,7 @@ def test_the_providers_multi_factor_context_counts_as_the_second_factor(client, 
     unit = federation.organisation.units.get()
     assert f"{unit.name} – {federation.organisation.name}" in html  # the membership Krami gave her
     assert AuditEvent.objects.get(action="session.federated_login").data["second_factor"] == "provider"
+    assert AccessLog.objects.filter(username="anna.l").exists()  # django-axes' log of sign-ins
 
 
 def test_a_multi_factor_context_the_organisation_did_not_list_is_not_enough(client, idp, federation):
