@@ -7,14 +7,23 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
+from krami.drafts import DraftBoundField, draft_notice
 from krami.models import AccessLog
+from krami.validators import plausible_date
 
 
 class KramiFormRenderer(TemplatesSetting):
-    """Every form gets an error summary at the top that links to the fields (templates/forms/)."""
+    """Every form gets an error summary at the top that links to the fields (templates/forms/), and
+    is filled in again from what the user typed before a logout or a stale form (krami/drafts.py)."""
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+    bound_field_class = DraftBoundField
+
+    def render(self, template_name, context, request=None):
+        if template_name == self.form_template_name and "form" in context:
+            context = {**context, "draft_notice": draft_notice(context["form"])}
+        return super().render(template_name, context, request=request)
 
 
 class DateInput(forms.DateInput):
@@ -32,6 +41,47 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         defaults = {"autocomplete": "off", "spellcheck": "false", "size": "10", "data-date-input": ""}
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%Y-%m-%d")
+
+
+class DateField(forms.DateField):
+    """A date typed as ÅÅÅÅ-MM-DD (DateInput), between 1900 and 2100 (krami/validators.py)."""
+
+    default_validators = [plausible_date]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(*args, **kwargs)
+
+
+class AutocompleteSelect(forms.Select):
+    """A long list to choose from (people, employers): a plain <select> that krami.js turns into
+    GOV.UK's accessible autocomplete (static/vendor/accessible-autocomplete-*): type a few letters,
+    arrow keys and Enter to choose, read out by screen readers. Without JavaScript it stays the
+    select. The widget carries the autocomplete's Swedish texts; the page loads the library with
+    templates/includes/autocomplete.html. `show_all`: a list short enough to open whole."""
+
+    def __init__(self, attrs=None, choices=(), *, show_all: bool = True):
+        texts = {
+            "data-autocomplete": "all" if show_all else "typed",
+            "data-t-no-results": _("No match"),
+            "data-t-query-too-short": _("Type {n} or more characters for suggestions"),
+            "data-t-status-no-results": _("No suggestions"),
+            "data-t-selected": _("{option}, {index} of {length}, is highlighted"),
+            "data-t-results-one": _("1 suggestion is available."),
+            "data-t-results-many": _("{length} suggestions are available."),
+            "data-t-hint": _(
+                "Type to get suggestions; use the up and down arrows to go through them and Enter to choose. "
+                "On a touch screen, explore by touch or swipe."
+            ),
+        }
+        super().__init__(attrs={**texts, **(attrs or {})}, choices=choices)
+
+
+def active_filters(form, *, ignore=("sort", "page")) -> int:
+    """How many of a list's filters are in use (filled in the request): "Filter (2 active)"."""
+    if not form.is_bound:
+        return 0
+    return sum(1 for name in form.fields if name not in ignore and any(v.strip() for v in form.data.getlist(name)))
 
 
 class LoginForm(AuthenticationForm):
@@ -58,8 +108,8 @@ class AccessLogFilterForm(forms.Form):
     username = forms.CharField(label=_("User"), required=False)
     reference = forms.CharField(label=_("Participant reference"), required=False, help_text=_("e.g. D-000123"))
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + AccessLog.Action.choices)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,3 +134,12 @@ class AccessLogFilterForm(forms.Form):
         if data.get("date_to"):
             rows = rows.filter(at__date__lte=data["date_to"])
         return rows
+
+
+class AccountSettingsForm(forms.Form):
+    daily_digest = forms.BooleanField(
+        label=_("Send me a daily e-mail of what is due"),
+        required=False,
+        help_text=_("Each morning: how many follow-ups, endings, bookings and other to-dos are due on your cases, "
+                    "and a link to your “To do” page. The e-mail never holds a name or a personnummer."),
+    )

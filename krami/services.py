@@ -23,6 +23,7 @@ from krami.models import (
     AuditEvent,
     Membership,
     Organisation,
+    StaffProfile,
     Unit,
 )
 from krami.signals import access_groups_created
@@ -186,3 +187,14 @@ def reads_logged_together(request: HttpRequest):
             AccessLog.objects.bulk_create(request._krami_read_batch)
     finally:
         del request._krami_read_batch
+
+
+@transaction.atomic
+def account_settings_save(*, user, daily_digest: bool) -> StaffProfile:
+    """The user's own settings (the opt-in daily digest); the profile is created if missing.
+    Audit ``account.settings_saved``."""
+    profile, _created = StaffProfile.objects.get_or_create(user=user)
+    profile.daily_digest = daily_digest
+    profile.save(update_fields=["daily_digest"])
+    audit(user=user, action="account.settings_saved", obj=profile, daily_digest=daily_digest)
+    return profile

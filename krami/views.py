@@ -27,9 +27,10 @@ from krami import home as home_sections
 from krami.access import get_unit_for_user, user_access
 from krami.federation import views as federation
 from krami.federation.config import active_providers
-from krami.forms import AccessLogFilterForm, LoginForm, TokenForm
+from krami.forms import AccessLogFilterForm, AccountSettingsForm, LoginForm, TokenForm
 from krami.middleware import second_factor_done
-from krami.models import AccessLog, Role
+from krami.models import AccessLog, Role, StaffProfile
+from krami.services import account_settings_save
 
 
 class LoginView(auth_views.LoginView):
@@ -158,3 +159,17 @@ def access_log(request: HttpRequest, unit_id: int) -> HttpResponse:
         rows = form.filter(rows)
     page = Paginator(rows.order_by("-at", "-id"), 50).get_page(request.GET.get("page"))
     return render(request, "krami/access_log.html", {"unit": unit, "form": form, "page": page})
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    """The user's own settings: the opt-in daily e-mail of what is due (issue 16, item 3)."""
+    profile = StaffProfile.objects.filter(user=request.user).first()
+    # Bound on every POST: an unticked box alone sends nothing, and that is an answer too.
+    data = request.POST if request.method == "POST" else None
+    form = AccountSettingsForm(data, initial={"daily_digest": bool(profile and profile.daily_digest)})
+    if request.method == "POST" and form.is_valid():
+        account_settings_save(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your settings have been saved."))
+        return redirect("krami:home")
+    return render(request, "krami/account_settings.html", {"form": form, "email": request.user.email})

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Q
 
-from intake.models import InformationMeeting, MeetingSlot
+from intake.models import AttendanceState, InformationMeeting, MeetingSlot
 from krami.models import Unit
 
 WEEKS_AHEAD = 4
@@ -29,9 +29,12 @@ class ComingMeeting:
 
 
 def with_counts(qs):
+    """Who came (walk-ins among them) and who is booked: a booking is not attendance (issue 16)."""
+    came = Q(attendances__state=AttendanceState.ATTENDED)
     return qs.annotate(
-        attended=Count("attendances"),
-        walk_ins=Count("attendances", filter=Q(attendances__participant__isnull=True)),
+        attended=Count("attendances", filter=came),
+        walk_ins=Count("attendances", filter=came & Q(attendances__participant__isnull=True)),
+        booked=Count("attendances", filter=Q(attendances__state=AttendanceState.BOOKED)),
     )
 
 

@@ -8,6 +8,7 @@ scoped("krami:two_factor", allowed=logged_in)
 scoped("krami:keep_alive", method="POST", allowed=logged_in, ok_statuses={204})
 scoped("krami:glossary", allowed=logged_in)
 scoped("krami:access_log", kwargs=lambda w: {"unit_id": w.unit.pk}, allowed=has_role_in_unit("samordnare"))
+scoped("krami:account_settings", allowed=logged_in)
 
 # Sign-in through the organisation's identity provider (issue 20): public by nature (the provider's
 # answers arrive before anyone is logged in); what they accept is tested in tests/krami/federation/.
