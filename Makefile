@@ -34,7 +34,8 @@ run: install
 	@echo "Serving Krami on http://127.0.0.1:8000 (Ctrl-C stops)"
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-## system-deps: Debian's chromium (browser tests), postgresql (CI database) and gettext (translations) when missing
+## system-deps: Debian's chromium (browser tests), postgresql (CI database), gettext (translations) and
+## xmlsec1 (SAML signatures, issue 20) when missing
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
@@ -42,6 +43,7 @@ system-deps:
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	ldconfig -p 2>/dev/null | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \
 	command -v xgettext >/dev/null || missing="$$missing gettext"; \
+	[ -x /usr/bin/xmlsec1 ] || missing="$$missing xmlsec1"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$(CAN_INSTALL)" = yes ]; then \
 	    echo "Installing Debian packages:$$missing"; \

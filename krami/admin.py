@@ -7,7 +7,18 @@ model and the read log. Logs are shown read-only.
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from krami.models import AccessLog, AuditEvent, Membership, Municipality, Organisation, StaffProfile, Unit
+from krami.federation import services as federation_services
+from krami.models import (
+    AccessLog,
+    AuditEvent,
+    FederatedIdentity,
+    IdentityProvider,
+    Membership,
+    Municipality,
+    Organisation,
+    StaffProfile,
+    Unit,
+)
 from krami.services import membership_grant, membership_revoke, unit_set_parties
 
 
@@ -98,3 +109,38 @@ class AuditEventAdmin(ReadOnlyLogAdmin):
     list_display = ["at", "action", "object_type", "object_id", "user", "unit"]
     list_filter = ["action", "unit"]
     date_hierarchy = "at"
+
+
+class FederatedIdentityInline(admin.TabularInline):
+    """Who may sign in through the provider: accounts the administrator created, each linked to
+    the person's value of the identifying attribute (docs/security.md, "Federated sign-in")."""
+
+    model = FederatedIdentity
+    extra = 1
+    autocomplete_fields = ["user"]
+    fields = ["user", "subject", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    """An organisation's identity provider. Saving goes through the federation services, which
+    write the audit entries."""
+
+    list_display = ["organisation", "entity_id", "identifying_attribute", "is_active"]
+    list_filter = ["is_active"]
+    readonly_fields = ["entity_id", "created_at"]
+    fields = [
+        "organisation", "is_active", "metadata_xml", "entity_id", "identifying_attribute", "mfa_contexts",
+        "require_encrypted_assertions", "created_at",
+    ]
+    inlines = [FederatedIdentityInline]
+
+    def save_model(self, request, obj, form, change):
+        federation_services.provider_save(provider=obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        for identity in formset.save(commit=False):
+            federation_services.identity_link(identity=identity, by=request.user)
+        for identity in formset.deleted_objects:
+            federation_services.identity_unlink(identity=identity, by=request.user)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from krami import views
+from krami import health, views
 
 app_name = "krami"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("konto/installningar/", views.account_settings, name="account_settings"),
     path("enhet/<int:unit_id>/logg/", views.access_log, name="access_log"),
     path("hjalp/begrepp/", views.glossary, name="glossary"),
+    # For operators and load balancers, no login (issue 20; docs/operations.md).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -26,6 +27,28 @@ from django.db import connections, transaction
 logger = logging.getLogger(__name__)
 
 PROGRESS_DB = "progress"
+# A job that has given no sign of life (`beat`) for this long is stuck: /readyz says so (issue 20).
+# The same two minutes after which the import's report calls a stopped heartbeat interrupted.
+STUCK_AFTER_SECONDS = 120
+
+# The jobs running in this process: thread ident -> (name, monotonic time of the last sign of life).
+_running: dict[int, tuple[str, float]] = {}
+_running_lock = threading.Lock()
+
+
+def beat() -> None:
+    """A sign of life from the job running in this thread (its progress writer calls this)."""
+    ident = threading.get_ident()
+    with _running_lock:
+        if ident in _running:
+            _running[ident] = (_running[ident][0], time.monotonic())
+
+
+def stuck() -> list[str]:
+    """Names of this process's jobs that have given no sign of life for STUCK_AFTER_SECONDS."""
+    now = time.monotonic()
+    with _running_lock:
+        return sorted(name for name, last in _running.values() if now - last > STUCK_AFTER_SECONDS)
 
 
 def progress_db() -> str | None:
@@ -50,9 +73,14 @@ def run(work: Callable[..., object], *args, name: str) -> threading.Thread | Non
 
 
 def _run(work: Callable[..., object], args: tuple) -> None:
+    ident = threading.get_ident()
+    with _running_lock:
+        _running[ident] = (threading.current_thread().name, time.monotonic())
     try:
         work(*args)
     except Exception:  # the work records its own failure; this only keeps it in the log
         logger.exception("background job %s failed", threading.current_thread().name)
     finally:
+        with _running_lock:
+            _running.pop(ident, None)
         connections.close_all()  # this thread's connections only

@@ -83,6 +83,17 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
+# Set at a federated sign-in whose provider reported a multi-factor authentication context that
+# the organisation's provider settings count as the second factor (krami/federation/views.py).
+SESSION_SECOND_FACTOR = "krami_second_factor"
+
+
+def second_factor_done(request) -> bool:
+    """Krami's TOTP code was given in this session, or the organisation's provider did the second
+    factor (a session key the server set, so the browser cannot claim it)."""
+    return request.user.is_verified() or request.session.get(SESSION_SECOND_FACTOR) == "provider"
+
+
 def two_factor_exempt(user) -> bool:
     """True when the user may work without a verified TOTP device."""
     if not settings.KRAMI_REQUIRE_2FA:
@@ -105,7 +116,7 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()
+            and not second_factor_done(request)
             and not request.path.startswith(_TWO_FACTOR_OPEN_PREFIXES)
             and not two_factor_exempt(user)
         ):

@@ -311,3 +311,7 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+# Federated sign-in's models live in their own module but belong to this app (one migration history).
+from krami.federation.models import FederatedIdentity, IdentityProvider, UsedAssertion  # noqa: E402, F401

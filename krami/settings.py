@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_htmx",
     "simple_history",
+    "djangosaml2",
     "krami",
     "participants",
     "intake",
@@ -54,6 +55,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A second session for the SAML sign-in under way (its own cookie, which the provider's
+    # cross-site POST of the answer carries); stored in the database like the first (issue 20).
+    "djangosaml2.middleware.SamlSessionMiddleware",
+    "krami.logs.RequestLogMiddleware",  # one log line per request, no query string, no names
     "krami.middleware.LanguageMiddleware",  # Swedish unless English is chosen in the header
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,6 +125,9 @@ AUTHENTICATION_BACKENDS = [
     # Axes first, so that a locked-out (username, IP) never reaches the password check.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through an organisation's identity provider (krami/federation/): only an account an
+    # administrator linked, after the provider's signed assertion was checked.
+    "krami.federation.backend.FederatedBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "krami:login"
@@ -156,6 +164,22 @@ SESSION_COOKIE_SAMESITE = "Lax"
 KRAMI_REQUIRE_2FA = env.bool("KRAMI_REQUIRE_2FA", default=True)
 KRAMI_DEMO_ACCOUNTS_SKIP_2FA = env.bool("KRAMI_DEMO_ACCOUNTS_SKIP_2FA", default=False)
 OTP_TOTP_ISSUER = "Krami"
+
+# --- Sign-in through the organisation's identity provider (SAML 2.0, krami/federation/) -------
+# The providers are configured per organisation in the admin; these are Krami's own key pair (it
+# signs its requests and decrypts encrypted assertions) and address. Without the key pair no
+# provider is offered on the login page. docs/security.md, "Federated sign-in".
+KRAMI_SAML_SP_KEY_FILE = env.str("SAML_SP_KEY_FILE", default="")
+KRAMI_SAML_SP_CERT_FILE = env.str("SAML_SP_CERT_FILE", default="")
+KRAMI_SAML_BASE_URL = env.str("SAML_BASE_URL", default="")  # e.g. https://krami.example.se
+KRAMI_SAML_CLOCK_SKEW_SECONDS = env.int("SAML_CLOCK_SKEW_SECONDS", default=60)
+SAML_XMLSEC_BINARY = env.str("SAML_XMLSEC_BINARY", default="/usr/bin/xmlsec1")
+SAML_CONFIG_LOADER = "krami.federation.config.sp_config"
+SAML_CREATE_UNKNOWN_USER = False  # default deny: signing in never creates an account
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+SAML_IGNORE_LOGOUT_ERRORS = True  # the Krami session has ended whatever the provider answers
+SAML_CSP_HANDLER = ""  # Krami sets its own Content-Security-Policy (krami/middleware.py)
+SAML_SESSION_COOKIE_NAME = "krami_saml"
 
 # E-mail (the daily "Att göra" digest, `manage.py send_digest`): Django's SMTP backend, settings from
 # the environment. KRAMI_BASE_URL is the address the digest links to (e-mails have no request).
@@ -202,7 +226,12 @@ STORAGES = {
 
 # --- Security -----------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The load balancer's and Prometheus' probes may come over plain http inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
+# The provider posts its answer from its own site: the SAML session's cookie must travel with that
+# cross-site POST, which browsers allow only for SameSite=None, and only on a Secure cookie.
+SAML_SESSION_COOKIE_SAMESITE = "None" if SESSION_COOKIE_SECURE else "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
 # A stale form gets a Swedish page that keeps what was typed, not Django's page (krami/drafts.py).
@@ -224,12 +253,49 @@ CONTENT_SECURITY_POLICY = (
 # Access-log rows are kept at least this long (DOMAIN.md, "Law and practice").
 KRAMI_ACCESS_LOG_RETENTION_YEARS = 5
 
+# Logs (krami/logs.py, docs/operations.md): plain lines, or JSON lines with LOG_FORMAT=json; a line
+# per request on krami.requests at INFO. No personnummer or name is ever logged: the SAML libraries
+# quote the provider's assertion (names) below WARNING, so they stay at WARNING whatever LOG_LEVEL says.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "krami.logs.RedactPersonnummer"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "krami.logs.JsonLines"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "saml2": {"level": "WARNING"},
+        "djangosaml2": {"level": "WARNING"},
+        "xmlschema": {"level": "WARNING"},
+    },
 }
+
+# Prometheus metrics (django-prometheus; krami/health.py): off unless METRICS is on, and then
+# /metrics answers only the bearer token METRICS_TOKEN or an address in METRICS_ALLOWED_IPS.
+KRAMI_METRICS = env.bool("METRICS", default=False)
+KRAMI_METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+KRAMI_METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
+if KRAMI_METRICS:
+    if not KRAMI_METRICS_TOKEN and not KRAMI_METRICS_ALLOWED_IPS:
+        raise ImproperlyConfigured("METRICS is on: set METRICS_TOKEN or METRICS_ALLOWED_IPS (the metrics are not public).")
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware", *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]
+    # Database metrics: the same backend, wrapped (queries, errors, connections per alias).
+    for _alias in DATABASES.values():
+        _alias["ENGINE"] = _alias["ENGINE"].replace("django.db.backends.", "django_prometheus.db.backends.")
 
 # Personnummer at rest (participants/personnummer.py): Fernet keys, newest first (rotation:
 # put the new key first, run `manage.py rotate_personnummer_keys`, then drop the old key),

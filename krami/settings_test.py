@@ -13,6 +13,7 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+SAML_SESSION_COOKIE_SAMESITE = "Lax"  # plain http in tests: SameSite=None needs a Secure cookie
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Most tests log in with force_login; tests of the two-factor flow switch this on.
 KRAMI_REQUIRE_2FA = False

@@ -10,6 +10,7 @@ urlpatterns = [
     path("overenskommelser/", include("agreements.urls")),
     path("integritet/", include("privacy.urls")),
     path("rapporter/", include("reporting.urls")),
+    path("saml2/", include("krami.federation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

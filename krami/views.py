@@ -25,22 +25,34 @@ from django_otp.util import random_hex
 from krami import glossary as glossary_terms
 from krami import home as home_sections
 from krami.access import get_unit_for_user, user_access
+from krami.federation import views as federation
+from krami.federation.config import active_providers
 from krami.forms import AccessLogFilterForm, AccountSettingsForm, LoginForm, TokenForm
+from krami.middleware import second_factor_done
 from krami.models import AccessLog, Role, StaffProfile
 from krami.services import account_settings_save
 
 
 class LoginView(auth_views.LoginView):
+    """The local form (username, password, then TOTP) and, beside it, a button per organisation
+    whose identity provider is configured ("Logga in via din organisation")."""
+
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "providers": active_providers()}
+
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    """End the session; a session an identity provider signed in also asks the provider to end its
+    own, where the provider supports single logout (krami/federation/views.py)."""
+    to_provider = federation.logout(request)
     logout(request)
     messages.info(request, _("You have been logged out."))
-    return redirect(settings.LOGOUT_REDIRECT_URL)
+    return to_provider or redirect(settings.LOGOUT_REDIRECT_URL)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -74,7 +86,7 @@ def _setup_token_ok(device: TOTPDevice, token: str) -> bool:
 @login_required
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Verify a TOTP code; a user without a confirmed device sets one up here first."""
-    if request.user.is_verified():
+    if second_factor_done(request):
         return redirect(_safe_next(request))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     setting_up = device is None

@@ -14,7 +14,7 @@ import time
 from django.utils import timezone
 
 from intake.models import ApplyStage, RegisterImportProgress
-from krami.jobs import progress_db
+from krami.jobs import beat, progress_db
 
 
 class NoProgress:
@@ -58,6 +58,7 @@ class ApplyProgress(NoProgress):
         self._write(stage=stage, done=done, total=total)
 
     def _write(self, *, using: str | None = None, **values) -> None:
+        beat()  # the process's own record: /readyz reports a job that stopped beating (krami/jobs.py)
         RegisterImportProgress.objects.using(using or self.alias).filter(register_import_id=self.pk).update(
             heartbeat_at=timezone.now(), **values
         )

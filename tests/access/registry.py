@@ -39,8 +39,12 @@ class Case:
 CASES: dict[str, Case] = {}
 
 
-def public(url_name: str, *, method: str = "GET", kwargs=None) -> None:
-    CASES[url_name] = Case(kind="public", method=method, kwargs=kwargs)
+def public(url_name: str, *, method: str = "GET", kwargs=None, ok_statuses=None) -> None:
+    """Anyone may open it. `ok_statuses`: what an empty request answers when not 200/302 (the SAML
+    endpoints answer 400 to a request without a SAML message)."""
+    CASES[url_name] = Case(
+        kind="public", method=method, kwargs=kwargs, **({"ok_statuses": frozenset(ok_statuses)} if ok_statuses else {})
+    )
 
 
 def participant(

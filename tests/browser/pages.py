@@ -26,6 +26,10 @@ DOWNLOADS = (".csv", ".xlsx", "motespaket.pdf")
 # cannot judge. Their access and content are checked by tests/access/test_matrix.py,
 # tests/access/test_field_leaks.py and tests/privacy/test_extract.py (the calendar files: tests/intake/test_bookings.py).
 DATA_FILES = {"privacy:extract_json", "privacy:extract_pdf", "intake:meeting_booking_ics", "intake:interview_ics"}
+# Not pages either: the operators' probes (plain text, JSON, Prometheus text; docs/operations.md) and
+# the SAML endpoints the identity provider talks to (XML, or 400 without a SAML message). Their access
+# is checked by the matrix, their answers by tests/krami/test_health.py and tests/krami/federation/.
+DATA_FILES |= {"krami:healthz", "krami:readyz", "krami:metrics", "saml2:metadata", "saml2:ls"}
 # The state shown to principals after the first: the one with the most sections.
 PREFERRED_STATE = "consent_all"
 

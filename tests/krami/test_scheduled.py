@@ -65,3 +65,31 @@ def test_gallring_started_twice_runs_once():
     out = StringIO()
     call_command("gallra", stdout=out)
     assert "record(s) written" in out.getvalue()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_started_twice_runs_once(tmp_path):
+    """Issue 20, item 3: the nightly backup, started again by an overlapping timer or on a second
+    machine, writes nothing while the first holds the lock; a later run writes a whole backup."""
+    out = StringIO()
+    target = tmp_path / "nightly.dump"
+    _held_elsewhere("backup", lambda: call_command("backup", "--output", str(target), stdout=out))
+    assert "already under way" in out.getvalue()
+    assert not target.exists() and not list(tmp_path.iterdir())
+    call_command("backup", "--output", str(target), stdout=StringIO())
+    assert target.exists() and (tmp_path / "nightly.dump.manifest.json").exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_verification_started_twice_runs_once_and_again_later_passes_again(tmp_path):
+    target = tmp_path / "nightly.dump"
+    call_command("backup", "--output", str(target), stdout=StringIO())
+    out = StringIO()
+    _held_elsewhere("verify-backup", lambda: call_command("restore", str(target), "--verify", stdout=out))
+    assert "already under way" in out.getvalue() and "verified" not in out.getvalue()
+    for _ in range(2):  # idempotent: a second verification of the same file passes the same way
+        out = StringIO()
+        call_command("restore", str(target), "--verify", stdout=out)
+        assert "Backup verified" in out.getvalue()

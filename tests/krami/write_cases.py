@@ -8,3 +8,7 @@ session_write("set_language", data=fixed({"language": "en", "next": "/"}))
 session_write("krami:keep_alive", ok_statuses={204, 302})
 session_write("krami:two_factor", data=fixed({"token": "000000"}), ok_statuses={200, 302})
 session_write("krami:account_settings", data=fixed({"daily_digest": "on"}))
+# The SAML endpoints the provider posts to (issue 20): an empty POST is answered 400 and changes nothing.
+session_write("saml2:acs", ok_statuses={400})
+session_write("saml2:ls", ok_statuses={400})
+session_write("saml2:ls_post", ok_statuses={400})

@@ -1,7 +1,9 @@
 """`manage.py restore FILE --yes`: replace the configured database with a backup, all or nothing.
 `manage.py restore FILE --verify`: prove a backup good without touching the configured database.
 
-Both check the file before anything else (krami/backup.py). A failure is printed in Swedish and
+Both check the file before anything else (krami/backup.py). `--verify` is scheduled after each
+night's backup (docs/operations.md): one run at a time (krami/scheduled.py), and it changes nothing
+but its own scratch database, so running it again is harmless. A failure is printed in Swedish and
 English, with pg_restore's own words, and ends with exit status 1, never a traceback.
 """
 
@@ -13,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy as _
 
 from krami import backup
+from krami.scheduled import AlreadyRunning, exclusive
 
 
 class Command(BaseCommand):
@@ -27,9 +30,13 @@ class Command(BaseCommand):
         headline = _("The verification failed: %(reason)s") if verify else _("The restore was stopped: %(reason)s")
         try:
             if verify:
-                self._verify(file)
+                with exclusive("verify-backup"):
+                    self._verify(file)
             else:
                 self._restore(file, yes=yes)
+        except AlreadyRunning:
+            self.stdout.write("Another run of verify-backup is already under way; this run did nothing.")
+            return
         except psycopg2.Error as exc:
             raise CommandError(backup.bilingual(headline, backup.unreachable(exc))) from None
         except backup.BackupError as exc:
