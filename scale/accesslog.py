@@ -11,6 +11,7 @@ from django.utils import timezone
 from krami.models import AccessLog, DataCategory
 
 ROWS_PER_PARTICIPANT = 1_000_000 / 60_000
+ACCESS_LOG_YEARS = 5  # the log is kept five years (KRAMI_ACCESS_LOG_RETENTION_YEARS)
 ACTIONS = [AccessLog.Action.LIST] * 60 + [AccessLog.Action.VIEW] * 35 + [AccessLog.Action.EDIT_FORM] * 3 + [
     AccessLog.Action.REVEAL_PERSONNUMMER, AccessLog.Action.EXPORT,
 ]
@@ -21,7 +22,7 @@ def write_access_log(t, world, participants: list[tuple[int, object]], *, rows: 
     """`participants`: (id, registration date) sorted by date; each read falls after the registration."""
     if not participants or rows <= 0:
         return
-    first = max(participants[0][1], today - timedelta(days=365 * min(years, 5)))
+    first = max(participants[0][1], today - timedelta(days=365 * min(years, ACCESS_LOG_YEARS)))
     span = (today - first).days or 1
     dates = [d for _pk, d in participants]
     readers = [(uid, name, org) for name, uid in world.staff_ids.items()
