@@ -70,17 +70,3 @@ class AccessLogFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
-
-    def filter(self, rows):
-        data = self.cleaned_data
-        if data.get("username"):
-            rows = rows.filter(username__iexact=data["username"].strip())
-        if data.get("reference"):
-            rows = rows.filter(participant_reference__iexact=data["reference"].strip())
-        if data.get("action"):
-            rows = rows.filter(action=data["action"])
-        if data.get("date_from"):
-            rows = rows.filter(at__date__gte=data["date_from"])
-        if data.get("date_to"):
-            rows = rows.filter(at__date__lte=data["date_to"])
-        return rows

@@ -77,7 +77,7 @@ def test_coordinator_review_page_filters_by_user_and_shows_no_names(world, clien
     assert page.status_code == 200
     assert participant.reference in html
     assert participant.first_name not in html
-    assert {row.username for row in page.context["page"].object_list} == {"kommun_vl"}
+    assert {row.username for row in page.context["page"].rows} == {"kommun_vl"}
 
 
 def test_review_page_of_another_unit_is_not_found(world, client):
