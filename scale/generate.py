@@ -87,10 +87,15 @@ def refuse_non_empty() -> None:
         raise CommandError("The database already has participants: generate into an empty one (use --fresh).")
 
 
-def generate(*, sizes: Sizes, seed: int, today: date, log=print, analyze: bool = True) -> dict:
+def generate(
+    *, sizes: Sizes, seed: int, today: date, log=print, analyze: bool = True, close_months: bool = True,
+    close_since: date | None = None,
+) -> dict:
     """Fill the (empty, migrated) database. Returns row counts and timings.
 
-    `analyze=False` skips VACUUM ANALYZE, which cannot run inside a transaction (the tests).
+    `analyze=False` skips VACUUM ANALYZE, which cannot run inside a transaction (the tests);
+    `close_months=False` leaves every month open, `close_since` closes only the months from that
+    one on (tests that need the data but not every snapshot: closing is most of a small run).
     """
     started = time.monotonic()
     with transaction.atomic():
@@ -128,7 +133,7 @@ def generate(*, sizes: Sizes, seed: int, today: date, log=print, analyze: bool =
                 f"({time.monotonic() - started:.0f} s)")
     reset_sequences(MODELS)
     loaded = time.monotonic() - started
-    snapshots = close_ended_months(today=today, log=log)
+    snapshots = close_ended_months(today=today, log=log, since=close_since) if close_months else 0
     closed = time.monotonic() - started
     log(f"  {snapshots} month snapshots in {closed - loaded:.0f} s")
     if analyze:
