@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
-from intake.models import InformationMeeting, MeetingSlot
+from intake.models import InformationMeeting, MeetingAttendance, MeetingSlot
 from krami.models import Unit
 
 WEEKS_AHEAD = 4
@@ -29,9 +30,13 @@ class ComingMeeting:
 
 
 def with_counts(qs):
+    """Each meeting's attendance and walk-ins, counted for the meetings shown (a page of them), not by
+    grouping every attendance of the unit's history (issue 19)."""
+    attendances = MeetingAttendance.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+    counted = attendances.annotate(n=Count("pk")).values("n")
     return qs.annotate(
-        attended=Count("attendances"),
-        walk_ins=Count("attendances", filter=Q(attendances__participant__isnull=True)),
+        attended=Coalesce(Subquery(counted), 0),
+        walk_ins=Coalesce(Subquery(attendances.filter(participant__isnull=True).annotate(n=Count("pk")).values("n")), 0),
     )
 
 

@@ -13,7 +13,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,6 +37,7 @@ from intake.forms import (
     StartForm,
 )
 from intake.models import Decision, DrugTest, DrugTestResult, FollowUp, GuidanceGroup, NoShowDecision
+from intake.selectors.groups import with_places_taken
 from intake.selectors.queue import occupancy
 from intake.selectors.records import intake_record
 from intake.services.assessment import assessment_record, evaluate_for, interview_for_assessment, interview_record
@@ -129,8 +129,7 @@ def _start_groups(participant):
     """Groups of the unit a participant could start in now (not finished more than eight weeks ago)."""
     since = timezone.localdate() - timedelta(weeks=8)
     return (
-        GuidanceGroup.objects.filter(unit=participant.unit, starts_on__gte=since)
-        .annotate(taken=Count("episodes"))
+        with_places_taken(GuidanceGroup.objects.filter(unit=participant.unit, starts_on__gte=since))
         .order_by("starts_on", "name")
     )
 
