@@ -25,8 +25,7 @@ from scale.bench.pages import LOG_ROWS
 from scale.bench.report import evaluate, goal_record, render_markdown
 
 SMALL_SIZES = ["--units", "1", "--years", "1", "--per-year", "100"]
-LOG_SIZES = ["--units", "2", "--years", "5", "--per-year", "100",
-             "--access-log-rows", ",".join(str(n) for n in LOG_ROWS.values())]
+LOG_SIZES = ["--units", "2", "--years", "5", "--per-year", "100"]
 
 
 def _database_url(name: str) -> str:
@@ -49,6 +48,8 @@ class Command(BaseCommand):
         parser.add_argument("--log-db", default="krami_scale_log",
                             help="The access log at two sizes of a unit's log (generated when empty).")
         parser.add_argument("--skip-log", action="store_true", help="Leave out the access log at two sizes.")
+        parser.add_argument("--log-rows", default=",".join(str(n) for n in LOG_ROWS.values()),
+                            help="Rows of the two units' logs in the log database (default %(default)s).")
         parser.add_argument("--repeat", type=int, default=50)
         parser.add_argument("--warmup", type=int, default=5)
         parser.add_argument("--out", type=Path, default=Path(settings.BASE_DIR) / "docs" / "benchmarks")
@@ -91,7 +92,8 @@ class Command(BaseCommand):
                 runs["national_x2"] = self._measure("national_x2", options["scale2_db"], options)
             if not options["skip_log"]:
                 self.stdout.write(f"Access-log database {options['log_db']}: generating when empty")
-                self._manage(options["log_db"], "generate_scale_data", *LOG_SIZES, "--if-empty")
+                self._manage(options["log_db"], "generate_scale_data", *LOG_SIZES, "--if-empty",
+                             "--access-log-rows", options["log_rows"])
                 runs["log"] = self._measure("log", options["log_db"], options, pages="log")
             report = {
                 "generated_at": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
