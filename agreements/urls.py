@@ -26,4 +26,5 @@ urlpatterns = [
     path("<int:pk>/kostnadsslag/<int:category_id>/", costs.category_edit, name="category_edit"),
     path("<int:pk>/kostnadsslag/<int:category_id>/ta-bort/", costs.category_delete_view, name="category_delete"),
     path("<int:pk>/avrakning/", costs.settlement, name="settlement"),
+    path("<int:pk>/avrakning.pdf", costs.settlement_pdf_view, name="settlement_pdf"),
 ]

@@ -28,6 +28,7 @@ from intake import eligibility
 from intake.drugpolicy import no_show_consequence
 from intake.models import (
     Assessment,
+    AttendanceState,
     AttendanceStatus,
     Decision,
     DrugTest,
@@ -41,6 +42,7 @@ from intake.models import (
     GuidanceGroup,
     InformationMeeting,
     Interview,
+    InterviewStatus,
     MeetingAttendance,
     MeetingSlot,
     NoShowDecision,
@@ -53,7 +55,7 @@ from intake.services.programme import FOLLOW_UP_MONTHS
 from krami import demo
 from krami.dates import add_months, week_bounds
 from krami.models import Gender
-from participants.models import Condition, CriminalJusticeStatus, Participant, Phase, PhaseChange
+from participants.models import Condition, CriminalJusticeStatus, Participant, Phase, PhaseChange, Reminder
 
 SLOTS = {"sthlm": (1, time(13, 0), "Kramis lokal, samlingsrummet"), "thn": (2, time(10, 0), "Kramis lokal, Trollhättan")}
 WALK_INS = [
@@ -297,14 +299,29 @@ def _follow_ups(episode: Episode, today: date) -> None:
         )
 
 
+FOLLOW_UP_SOON_DAYS = 11
+
+
+def _due_soon(people) -> list[Participant]:
+    """For each case worker with exited participants, the first of them after the unit's first (whose
+    follow-up is due today): their 3-month follow-up falls due in FOLLOW_UP_SOON_DAYS."""
+    first_of: dict[int, Participant] = {}
+    for p in people[1:]:
+        first_of.setdefault(p.handler_id, p)
+    return list(first_of.values())
+
+
 def _seed_closed(people, today: date, rng, starts: GroupStarts) -> None:
     plan = [CLOSED_OUTCOMES[i % len(CLOSED_OUTCOMES)] for i in range(len(people))]
     if plan and all(outcome != ExitOutcome.DRUG_TEST_DISCHARGE for outcome, _completed in plan):
         plan[-1] = (ExitOutcome.DRUG_TEST_DISCHARGE, False)  # every unit shows a drug-test discharge
+    soon = _due_soon(people)
     for i, p in enumerate(people):
         outcome, completed = plan[i]
         if i == 0:  # exited three months ago: the 3-month follow-up is due now
             _move_phase_date(p, add_months(today, -3))
+        elif p in soon:  # each case worker's "Att göra" has a 3-month follow-up due in 11 days (issue 16)
+            _move_phase_date(p, add_months(today, -3) + timedelta(days=FOLLOW_UP_SOON_DAYS))
         started = p.phase_since - timedelta(days=rng.randint(60, 150))
         _intake_history(p, rng)
         _history(p, [(Phase.GUIDANCE, started)])
@@ -377,3 +394,42 @@ def seed_intake(ctx: demo.DemoContext) -> None:
         if not people:
             continue
         _seed_unit(key, unit, people, people[0].handler, today, rng)
+
+
+def _next_meeting_day(slot: MeetingSlot, today: date) -> date:
+    return today + timedelta(days=(slot.weekday - today.weekday()) % 7 or 7)
+
+
+@demo.step(41, "intake: plans ahead (issue 16): bookings on the next meeting, an interview tomorrow, a reminder")
+def seed_plans(ctx: demo.DemoContext) -> None:
+    """Bookings the case workers' "Att göra" lists and calendar files show: two applicants booked on the
+    unit's next information meeting, one interview booked for tomorrow, and a reminder of the handler's own."""
+    today = timezone.localdate()
+    for unit in ctx.units.values():
+        slot = MeetingSlot.objects.filter(unit=unit).first()
+        if slot is None or MeetingAttendance.objects.filter(meeting__unit=unit, state=AttendanceState.BOOKED).exists():
+            continue  # no intake demo here, or already seeded (idempotent)
+        applicants = list(
+            Participant.objects.filter(unit=unit, phase=Phase.APPLICANT, interviews__isnull=True)
+            .select_related("handler").order_by("pk")[:3]
+        )
+        if not applicants:
+            continue
+        by = applicants[0].handler
+        meeting, _created = InformationMeeting.objects.get_or_create(
+            unit=unit, held_on=_next_meeting_day(slot, today), starts_at=slot.starts_at,
+            defaults={"place": slot.place, "slot": slot, "created_by": by},
+        )
+        for p in applicants[:2]:
+            MeetingAttendance.objects.get_or_create(
+                meeting=meeting, participant=p, defaults={"recorded_by": by, "state": AttendanceState.BOOKED}
+            )
+        interviewee = applicants[-1]
+        Interview.objects.create(
+            participant=interviewee, held_on=today + timedelta(days=1), starts_at=time(10, 0), place=slot.place,
+            interviewer=interviewee.handler, recorded_by=interviewee.handler, status=InterviewStatus.BOOKED,
+        )
+        Reminder.objects.create(
+            participant=interviewee, author=interviewee.handler, due_on=today + timedelta(days=3),
+            text="Ring och påminn om intervjun och om att ta med id-handling.",
+        )

@@ -20,7 +20,11 @@ from intake.models import (
     StartKind,
     Weekday,
 )
-from krami.forms import DateInput
+from intake.places import places_text
+from intake.selectors.groups import FULL
+from intake.selectors.todo import WINDOWS
+from krami.forms import AutocompleteSelect, DateField, DateInput
+from krami.validators import NearToday
 from participants.forms.register import HandlerChoiceField, ParticipantForm, caseworkers_of
 
 
@@ -45,7 +49,7 @@ class SlotForm(forms.ModelForm):
 
 
 class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    held_on = DateField(label=_("Date"), widget=DateInput(), validators=[NearToday()])
     starts_at = forms.TimeField(label=_("Time"), widget=TimeInput())
     place = forms.CharField(label=_("Place"), max_length=200)
     slot = forms.IntegerField(required=False, widget=forms.HiddenInput())
@@ -59,6 +63,11 @@ class WalkInForm(forms.Form):
 
 
 class ParticipantChoiceField(forms.ModelChoiceField):
+    """A person picked from the unit's participants: typed and suggested (AutocompleteSelect), the
+    plain select without JavaScript."""
+
+    widget = AutocompleteSelect(show_all=False)
+
     def label_from_instance(self, obj) -> str:
         return f"{obj.last_name}, {obj.first_name} ({obj.masked_personnummer})"
 
@@ -95,34 +104,48 @@ class InterviewForm(forms.ModelForm):
 
     class Meta:
         model = Interview
-        fields = ["held_on", "interviewer", "notes"]
-        widgets = {"held_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 5})}
-        help_texts = {"held_on": _("The date the interview was held, or is booked for.")}
+        fields = ["held_on", "starts_at", "place", "interviewer", "notes"]
+        widgets = {"held_on": DateInput(), "starts_at": TimeInput(), "notes": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "held_on": _("The date the interview was held, or is booked for. A coming date books it."),
+            "notes": _("What came out of it; for a booking, leave empty and record the outcome on the day."),
+        }
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interviewer"].queryset = caseworkers_of([unit.pk])
         self.fields["held_on"].initial = _today()
+        self.fields["held_on"].validators.append(NearToday())
+
+
+class InterviewOutcomeForm(forms.Form):
+    held = forms.TypedChoiceField(
+        label=_("Was the interview held?"),
+        choices=[("yes", _("Yes, it was held")), ("no", _("No, the person did not come"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(label=_("Outcome notes"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
 
 
 class AssessmentForm(forms.Form):
-    decided_on = forms.DateField(label=_("Date of the team meeting"), widget=DateInput())
+    decided_on = DateField(label=_("Date of the team meeting"), widget=DateInput())
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
     referred_to = forms.CharField(
         label=_("Referred to"), max_length=200, required=False, help_text=_("Only when referred elsewhere, e.g. work training.")
     )
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required for “not now”."),
     )
     decided_by = HandlerChoiceField(queryset=None, label=_("Decided by"))
     override_reason = forms.CharField(
-        label=_("Reason for accepting despite failed conditions"), required=False,
+        label=_("Reason for accepting despite failed conditions"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when accepting someone who does not meet every condition listed above."),
     )
     no_interview_reason = forms.CharField(
-        label=_("Reason for assessing without an interview"), required=False,
+        label=_("Reason for assessing without an interview"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when no interview was held before the team meeting (since the last assessment)."),
     )
@@ -144,42 +167,97 @@ class QueuePlaceForm(forms.Form):
         label=_("Position"), min_value=1, required=False,
         help_text=_("1 is first in the queue. Leave empty to put the applicant back in the rule order."),
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class GroupRadioSelect(forms.RadioSelect):
+    """The group starts as radio buttons: the ones this person cannot choose are disabled, and
+    their label says why (`disabled`: value -> reason)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.disabled: dict[str, str] = {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        if str(value) in self.disabled:
+            option["attrs"]["disabled"] = True
+        return option
 
 
 class GroupChoiceField(forms.ModelChoiceField):
+    widget = GroupRadioSelect
+
     def label_from_instance(self, obj) -> str:
-        taken = getattr(obj, "taken", None)
-        places = "" if taken is None else f", {obj.capacity - taken}/{obj.capacity}"
-        return f"{obj.name} ({obj.starts_on:%Y-%m-%d}, {obj.get_audience_display()}{places})"
+        text = _("%(name)s, %(start)s – %(end)s, %(audience)s: %(places)s") % {
+            "name": obj.name, "start": f"{obj.starts_on:%Y-%m-%d}", "end": f"{obj.ends_on:%Y-%m-%d}",
+            "audience": obj.get_audience_display().lower(), "places": places_text(taken=obj.taken, capacity=obj.capacity),
+        }
+        reason = self.widget.disabled.get(str(obj.pk))
+        return _("%(group)s (cannot be chosen: %(reason)s)") % {"group": text, "reason": reason} if reason else text
 
 
 class StartForm(forms.Form):
-    """A start of the kinds the unit's agreement allows (`kinds`, intake/services/programme.py::start_kinds)."""
+    """A start of the kinds the unit's agreement allows (`kinds`, intake/services/programme.py::start_kinds).
+
+    `options` (intake.selectors.groups.start_options) are the unit's group starts: those with
+    places left whose audience fits the person can be chosen, the others are shown disabled with
+    the reason. `offered`: the groups that could be chosen when the form was opened (the page
+    sends them back), so that a group filled in between is told apart from one that was full
+    already: only the first was "taken meanwhile".
+    """
 
     kind = forms.ChoiceField(label=_("Start"), choices=StartKind.choices, widget=forms.RadioSelect, initial=StartKind.GROUP)
-    group = GroupChoiceField(
-        label=_("Group"), queryset=None, required=False, help_text=_("Free places / places in brackets.")
-    )
-    started_on = forms.DateField(
+    group = GroupChoiceField(label=_("Group"), queryset=None, required=False, empty_label=None)
+    started_on = DateField(
         label=_("Start date"), widget=DateInput(), help_text=_("For a group start: a date within the group's course.")
     )
 
-    def __init__(self, *args, groups, kinds=(StartKind.GROUP, StartKind.INDIVIDUAL), **kwargs):
+    def __init__(self, *args, options=(), kinds=(StartKind.GROUP, StartKind.INDIVIDUAL), offered=frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kinds = tuple(kinds)
+        self.options = {option.group.pk: option for option in options}
+        self.offered = offered
         self.fields["kind"].choices = [(k, label) for k, label in StartKind.choices if k in self.kinds]
         self.fields["kind"].initial = self.kinds[0]
         if StartKind.GROUP in self.kinds:
-            self.fields["group"].queryset = groups
+            field = self.fields["group"]
+            field.queryset = GuidanceGroup.objects.filter(pk__in=list(self.options))  # validates the choice
+            field.widget.disabled = {str(pk): o.reason for pk, o in self.options.items() if not o.available}
+            # Shown from the options as read (their places counted), not read again.
+            field.choices = [(pk, field.label_from_instance(o.group)) for pk, o in self.options.items()]
+            open_groups = [pk for pk, o in self.options.items() if o.available]
+            if len(open_groups) == 1:
+                field.initial = open_groups[0]
+            field.help_text = _("Only groups with places left that are for this person can be chosen.")
         else:
             del self.fields["group"]
             self.fields["started_on"].help_text = ""
         self.fields["started_on"].initial = _today()
 
+    @property
+    def available_groups(self) -> list[int]:
+        return [pk for pk, o in self.options.items() if o.available]
+
+    def clean_group(self):
+        group = self.cleaned_data.get("group")
+        option = self.options.get(group.pk) if group else None
+        if option is None or option.available or self.cleaned_data.get("kind") != StartKind.GROUP:
+            return group
+        if option.code == FULL and group.pk in self.offered:
+            raise forms.ValidationError(
+                _("The last place in %(group)s was taken while you filled in the form (%(places)s). "
+                  "Choose another group or an individual start.")
+                % {"group": group.name, "places": places_text(taken=option.group.taken, capacity=group.capacity)}
+            )
+        raise forms.ValidationError(
+            _("%(group)s cannot be chosen: %(reason)s. Choose another group or an individual start.")
+            % {"group": group.name, "reason": option.reason}
+        )
+
     def clean(self):
         data = super().clean()
-        if data.get("kind") == StartKind.GROUP and not data.get("group"):
+        if data.get("kind") == StartKind.GROUP and not data.get("group") and "group" not in self.errors:
             if StartKind.INDIVIDUAL in self.kinds:
                 self.add_error("group", _("Choose the group, or choose an individual start."))
             else:
@@ -196,7 +274,7 @@ FOLLOW_UP_CHOICES = [(value, label) for value, label in FollowUpResult.choices i
 
 
 class ExitForm(forms.Form):
-    ended_on = forms.DateField(label=_("Exit date"), widget=DateInput())
+    ended_on = DateField(label=_("Exit date"), widget=DateInput())
     outcome = forms.ChoiceField(label=_("Outcome"), choices=EXIT_CHOICES, widget=forms.RadioSelect)
     completed_guidance_programme = forms.TypedChoiceField(
         label=_("Completed the guidance programme?"),
@@ -204,7 +282,7 @@ class ExitForm(forms.Form):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -218,13 +296,29 @@ class ExitForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    result = forms.ChoiceField(label=_("Still working or studying?"), choices=FOLLOW_UP_CHOICES, widget=forms.RadioSelect)
-    checked_on = forms.DateField(label=_("Checked on"), widget=DateInput())
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    """The follow-up's answer. Recorded more than two weeks before it is due (on the day typed, or
+    today), the form warns (`early`) and asks for the reason (intake/services/programme.py)."""
 
-    def __init__(self, *args, **kwargs):
+    result = forms.ChoiceField(label=_("Still working or studying?"), choices=FOLLOW_UP_CHOICES, widget=forms.RadioSelect)
+    checked_on = DateField(label=_("Checked on"), widget=DateInput(), validators=[NearToday()])
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    early_reason = forms.CharField(
+        label=_("Why record it before it is due?"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("e.g. “Moves abroad next month and cannot be reached then.”"),
+    )
+
+    def __init__(self, *args, follow_up, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checked_on"].initial = _today()
+        day = _today()
+        if self.is_bound:
+            try:
+                day = self.fields["checked_on"].clean(self.data.get("checked_on")) or day
+            except forms.ValidationError:
+                pass
+        self.early_on = day if follow_up.is_early(day) else None
+        if self.early_on is None:
+            del self.fields["early_reason"]
 
 
 class GroupForm(forms.ModelForm):
@@ -250,7 +344,7 @@ class GroupForm(forms.ModelForm):
 
 
 class SessionForm(forms.Form):
-    held_on = forms.DateField(label=_("Date"), widget=DateInput())
+    held_on = DateField(label=_("Date"), widget=DateInput(), validators=[NearToday()])
     starts_at = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
 
@@ -286,7 +380,7 @@ class DrugTestReferForm(forms.ModelForm):
 
 class DrugTestResultForm(forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=DrugTestResult.choices, widget=forms.RadioSelect)
-    result_on = forms.DateField(label=_("Result date"), widget=DateInput())
+    result_on = DateField(label=_("Result date"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -299,9 +393,32 @@ class NoShowDecisionForm(forms.Form):
         choices=[(NoShowDecision.DISCHARGE, NoShowDecision.DISCHARGE.label), (NoShowDecision.CONTINUE, NoShowDecision.CONTINUE.label)],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
-    decided_on = forms.DateField(label=_("Date of the decision"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = DateField(label=_("Date of the decision"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["decided_on"].initial = _today()
+
+
+class TodoFilterForm(forms.Form):
+    """The filters of the "Att göra" page (GET): kind, how far ahead, mine or the team's."""
+
+    kind = forms.ChoiceField(label=_("Type"), required=False)
+    window = forms.TypedChoiceField(
+        label=_("Due within"), required=False, coerce=int, empty_value=None,
+        choices=[],
+        help_text=_("Usual: follow-ups, endings and reminders 14 days, consents 30 days, bookings today and tomorrow."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Whose cases"), required=False,
+        choices=[("mine", _("Mine")), ("team", _("The team's (every case I may see)"))],
+    )
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All types"))] + [(k, label) for k, label in kinds.items()]
+        # Built per form, in the request's language (a lazy text formatted at import would not be).
+        self.fields["window"].choices = [("", _("The usual windows"))] + [
+            (str(d), _("%(n)s days") % {"n": d}) for d in WINDOWS
+        ]

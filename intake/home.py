@@ -6,10 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake.selectors.agenda import week_agenda
+from intake.selectors.todo import todo_list
 from krami import home, navigation
 from krami.models import CASEWORK_ROLES, Role
 from participants.access import log_list
 
+navigation.register(order=5, label=_("To do"), url_name="intake:todo", roles=CASEWORK_ROLES)
 navigation.register(order=20, label=_("Intake"), url_name="intake:overview", roles=CASEWORK_ROLES)
 navigation.register(order=22, label=_("Import a register"), url_name="intake:imports", roles={Role.SAMORDNARE})
 
@@ -22,3 +24,16 @@ def this_week(request, access):
     agenda = week_agenda(user=request.user, on=timezone.localdate())
     log_list(request, agenda["people"])
     return agenda
+
+
+TODO_LIMIT = 5  # per kind on the home page; the page "Att göra" has them all
+
+
+@home.register(order=1, template="intake/home_todo.html")
+def to_do(request, access):
+    """First on a case worker's start page: what is due on their own cases (issue 16, item 3)."""
+    if not access.is_caseworker:
+        return None
+    todo = todo_list(user=request.user, on=timezone.localdate())
+    log_list(request, todo.people)
+    return {"todo": todo, "limit": f":{TODO_LIMIT}"}

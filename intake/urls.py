@@ -1,11 +1,12 @@
 from django.urls import path
 
-from intake.views import groups, meetings, participant, registerimport, unit
+from intake.views import groups, meetings, participant, registerimport, todo, unit
 
 app_name = "intake"
 
 urlpatterns = [
     path("", unit.overview, name="overview"),
+    path("att-gora/", todo.todo_page, name="todo"),
     path("enhet/<int:unit_id>/ko/", unit.queue, name="queue"),
     path("enhet/<int:unit_id>/uppfoljningar/", unit.followups, name="followups"),
     path("enhet/<int:unit_id>/informationsmoten/", meetings.meetings, name="meetings"),
@@ -15,6 +16,11 @@ urlpatterns = [
     path("informationsmote/<int:pk>/", meetings.meeting_detail, name="meeting_detail"),
     path("informationsmote/<int:pk>/besokare/", meetings.walkin_add, name="walkin_add"),
     path("informationsmote/<int:pk>/deltagare/", meetings.attendance_add, name="attendance_add"),
+    path(
+        "informationsmote/<int:pk>/deltagare/<int:attendance_id>/narvaro/",
+        meetings.attendance_record_view,
+        name="attendance_record",
+    ),
     path(
         "informationsmote/<int:pk>/besokare/<int:attendance_id>/registrera/",
         meetings.walkin_register_view,
@@ -35,6 +41,13 @@ urlpatterns = [
     path("import/<int:pk>/kasta/", registerimport.import_discard, name="import_discard"),
     path("deltagare/<int:pk>/", participant.participant_intake, name="participant"),
     path("deltagare/<int:pk>/intervju/ny/", participant.interview_create, name="interview_create"),
+    path("deltagare/<int:pk>/intervju/<int:interview_id>/utfall/", participant.interview_outcome_view, name="interview_outcome"),
+    path("deltagare/<int:pk>/intervju/<int:interview_id>/kalender.ics", participant.interview_ics, name="interview_ics"),
+    path(
+        "deltagare/<int:pk>/informationsmote/<int:attendance_id>/kalender.ics",
+        participant.meeting_booking_ics,
+        name="meeting_booking_ics",
+    ),
     path("deltagare/<int:pk>/bedomning/ny/", participant.assessment_create, name="assessment_create"),
     path("deltagare/<int:pk>/ko/", participant.queue_place_view, name="queue_place"),
     path("deltagare/<int:pk>/start/", participant.start, name="start"),

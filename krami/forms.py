@@ -15,7 +15,9 @@ from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from krami.drafts import DraftBoundField, draft_notice
 from krami.models import AccessLog
+from krami.validators import plausible_date
 
 _INPUT = '{% include "django/forms/widgets/input.html" %}\n'
 # Django's widget templates that this renderer writes in Python, with their exact source: a template
@@ -75,7 +77,8 @@ def _attrs(attrs: dict) -> str:
 
 
 class KramiFormRenderer(TemplatesSetting):
-    """Every form gets an error summary at the top that links to the fields (templates/forms/).
+    """Every form gets an error summary at the top that links to the fields (templates/forms/), and
+    is filled in again from what the user typed before a logout or a stale form (krami/drafts.py).
 
     Django's select and input widgets, and our field template (label, hint, errors, widget), are
     written here in Python instead of through their templates (issue 19): a select renders one
@@ -86,6 +89,7 @@ class KramiFormRenderer(TemplatesSetting):
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+    bound_field_class = DraftBoundField
 
     @cached_property
     def _python(self) -> frozenset[str]:
@@ -109,6 +113,8 @@ class KramiFormRenderer(TemplatesSetting):
         return frozenset(same) if needed <= same else frozenset()
 
     def render(self, template_name, context, request=None):
+        if template_name == self.form_template_name and "form" in context:
+            context = {**context, "draft_notice": draft_notice(context["form"])}
         if template_name in self._python and request is None:
             if template_name == "django/forms/widgets/select.html":
                 return self._select(context["widget"])
@@ -188,6 +194,47 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={**defaults, **(attrs or {})}, format="%Y-%m-%d")
 
 
+class DateField(forms.DateField):
+    """A date typed as ÅÅÅÅ-MM-DD (DateInput), between 1900 and 2100 (krami/validators.py)."""
+
+    default_validators = [plausible_date]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(*args, **kwargs)
+
+
+class AutocompleteSelect(forms.Select):
+    """A long list to choose from (people, employers): a plain <select> that krami.js turns into
+    GOV.UK's accessible autocomplete (static/vendor/accessible-autocomplete-*): type a few letters,
+    arrow keys and Enter to choose, read out by screen readers. Without JavaScript it stays the
+    select. The widget carries the autocomplete's Swedish texts; the page loads the library with
+    templates/includes/autocomplete.html. `show_all`: a list short enough to open whole."""
+
+    def __init__(self, attrs=None, choices=(), *, show_all: bool = True):
+        texts = {
+            "data-autocomplete": "all" if show_all else "typed",
+            "data-t-no-results": _("No match"),
+            "data-t-query-too-short": _("Type {n} or more characters for suggestions"),
+            "data-t-status-no-results": _("No suggestions"),
+            "data-t-selected": _("{option}, {index} of {length}, is highlighted"),
+            "data-t-results-one": _("1 suggestion is available."),
+            "data-t-results-many": _("{length} suggestions are available."),
+            "data-t-hint": _(
+                "Type to get suggestions; use the up and down arrows to go through them and Enter to choose. "
+                "On a touch screen, explore by touch or swipe."
+            ),
+        }
+        super().__init__(attrs={**texts, **(attrs or {})}, choices=choices)
+
+
+def active_filters(form, *, ignore=("sort", "page")) -> int:
+    """How many of a list's filters are in use (filled in the request): "Filter (2 active)"."""
+    if not form.is_bound:
+        return 0
+    return sum(1 for name in form.fields if name not in ignore and any(v.strip() for v in form.data.getlist(name)))
+
+
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,8 +259,8 @@ class AccessLogFilterForm(forms.Form):
     username = forms.CharField(label=_("User"), required=False)
     reference = forms.CharField(label=_("Participant reference"), required=False, help_text=_("e.g. D-000123"))
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("All"))] + AccessLog.Action.choices)
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    date_from = DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,3 +271,12 @@ class AccessLogFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+class AccountSettingsForm(forms.Form):
+    daily_digest = forms.BooleanField(
+        label=_("Send me a daily e-mail of what is due"),
+        required=False,
+        help_text=_("Each morning: how many follow-ups, endings, bookings and other to-dos are due on your cases, "
+                    "and a link to your “To do” page. The e-mail never holds a name or a personnummer."),
+    )

@@ -8,12 +8,13 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from krami.drafts import stash_draft
+from krami.drafts import form_page, kept_fields, stash_draft
 from krami.services import READ_BATCH, write_read_batch
 
 SESSION_AUTH_AT = "krami_auth_at"
@@ -73,10 +74,12 @@ class SessionLimitsMiddleware:
                 login_url = reverse(settings.LOGIN_URL)
                 if request.method == "GET":
                     return redirect(f"{login_url}?next={request.path}")
-                if stash_draft(request, user_id=user_id, data=request.POST.dict()):
+                # Back to the form's page after logging in, where the kept fields fill it in again
+                # (krami/drafts.py; krami.js does the same from the browser's copy).
+                page = form_page(request)
+                if stash_draft(request, user_id=user_id, fields=kept_fields(request.POST), page=page):
                     messages.info(request, _("What you typed has been kept: log in again to continue where you were."))
-                    return redirect(f"{login_url}?next={request.path}")
-                return redirect(login_url)
+                return redirect_to_login(page, login_url)
             if seen_at is None or now - seen_at >= _SEEN_RESOLUTION_SECONDS:
                 request.session[SESSION_SEEN_AT] = now
         return self.get_response(request)

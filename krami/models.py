@@ -117,6 +117,12 @@ class StaffProfile(models.Model):
     )
     title = models.CharField(_("title"), max_length=100, blank=True, help_text=_("e.g. frivårdsinspektör"))
     is_demo_account = models.BooleanField(_("demo account"), default=False)
+    daily_digest = models.BooleanField(
+        _("daily e-mail of what is due"),
+        default=False,
+        help_text=_("Each morning, an e-mail with the number of things due on your “To do” page and a link to it. "
+                    "It never holds a name or a personnummer."),
+    )
 
     class Meta:
         verbose_name = _("staff profile")

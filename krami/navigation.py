@@ -40,3 +40,26 @@ def items_for(request) -> list[dict]:
     if matches:
         max(matches, key=lambda r: len(r["url"]))["current"] = True
     return result
+
+
+@dataclass(frozen=True)
+class HeaderSearch:
+    """The search box in the header of every page, for the roles it serves (one app registers it)."""
+
+    url_name: str
+    label: str | Promise
+    roles: frozenset[str]
+
+
+_search: list[HeaderSearch] = []
+
+
+def register_search(*, url_name: str, label, roles) -> None:
+    _search[:] = [HeaderSearch(url_name=url_name, label=label, roles=frozenset(roles))]
+
+
+def search_for(request) -> dict | None:
+    """The header's search box for this user, or None (not logged in, or no role it serves)."""
+    if not _search or not (_search[0].roles & user_access(request.user).roles()):
+        return None
+    return {"url": reverse(_search[0].url_name), "label": _search[0].label}

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "krami.middleware.SessionLimitsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "krami.middleware.RequireTwoFactorMiddleware",
+    "krami.drafts.DraftMiddleware",  # what was typed before a logout fills the form in again (issue 15)
     "krami.submit_once.SubmitOnceMiddleware",  # a form sent twice saves once (issue 15)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -157,6 +158,18 @@ KRAMI_REQUIRE_2FA = env.bool("KRAMI_REQUIRE_2FA", default=True)
 KRAMI_DEMO_ACCOUNTS_SKIP_2FA = env.bool("KRAMI_DEMO_ACCOUNTS_SKIP_2FA", default=False)
 OTP_TOTP_ISSUER = "Krami"
 
+# E-mail (the daily "Att göra" digest, `manage.py send_digest`): Django's SMTP backend, settings from
+# the environment. KRAMI_BASE_URL is the address the digest links to (e-mails have no request).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="krami@localhost")
+KRAMI_BASE_URL = env.str("KRAMI_BASE_URL", default="http://127.0.0.1:8000")
+
 # django-guardian: no anonymous user object; permissions are granted to groups only.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
@@ -193,6 +206,8 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = True
+# A stale form gets a Swedish page that keeps what was typed, not Django's page (krami/drafts.py).
+CSRF_FAILURE_VIEW = "krami.errors.csrf_failure"
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

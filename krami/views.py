@@ -24,9 +24,10 @@ from django_otp.util import random_hex
 from krami import glossary as glossary_terms
 from krami import home as home_sections
 from krami.access import get_unit_for_user, user_access
-from krami.forms import AccessLogFilterForm, LoginForm, TokenForm
-from krami.models import Role
+from krami.forms import AccessLogFilterForm, AccountSettingsForm, LoginForm, TokenForm
+from krami.models import Role, StaffProfile
 from krami.selectors import Cursor, filtered_log, log_page
+from krami.services import account_settings_save
 
 
 class LoginView(auth_views.LoginView):
@@ -145,3 +146,17 @@ def access_log(request: HttpRequest, unit_id: int) -> HttpResponse:
     rows = filtered_log(unit=unit, filters=form.cleaned_data if form.is_valid() else {})
     page = log_page(rows, before=Cursor.parse(request.GET.get("fore")), after=Cursor.parse(request.GET.get("efter")))
     return render(request, "krami/access_log.html", {"unit": unit, "form": form, "page": page})
+
+
+@login_required
+def account_settings(request: HttpRequest) -> HttpResponse:
+    """The user's own settings: the opt-in daily e-mail of what is due (issue 16, item 3)."""
+    profile = StaffProfile.objects.filter(user=request.user).first()
+    # Bound on every POST: an unticked box alone sends nothing, and that is an answer too.
+    data = request.POST if request.method == "POST" else None
+    form = AccountSettingsForm(data, initial={"daily_digest": bool(profile and profile.daily_digest)})
+    if request.method == "POST" and form.is_valid():
+        account_settings_save(user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your settings have been saved."))
+        return redirect("krami:home")
+    return render(request, "krami/account_settings.html", {"form": form, "email": request.user.email})

@@ -27,7 +27,7 @@ from django.utils import timezone
 from krami.access import user_access
 from krami.models import CASEWORK_ROLES, AccessLog, DataCategory, Organisation
 from krami.services import log_reads
-from participants.models import JournalNote, NoteVisibility, Participant, ParticipantGroupPermission
+from participants.models import JournalNote, NoteVisibility, Participant, ParticipantGroupPermission, Reminder
 from participants.selectors.consent import released_to
 
 CATEGORY_PERMISSION = {
@@ -256,3 +256,24 @@ def visible_notes(user, participant: Participant) -> QuerySet[JournalNote]:
         released = released_to(organisation=org, category=DataCategory.NOTES, on=timezone.localdate())
         notes_filter |= Q(visibility=NoteVisibility.TEAM) & released
     return JournalNote.objects.filter(participant=participant).filter(notes_filter)
+
+
+def get_own_reminder(request: HttpRequest, pk: int, reminder_id: int) -> tuple[Participant, Reminder]:
+    """(participant, reminder) for changing or removing a reminder: the user must see the participant
+    and be the reminder's author (participants/authority.py::owns_reminder); anything else is a 404,
+    decided before the read is logged."""
+    participant = get_participant_for_user(request, pk, log=False)
+    reminder = Reminder.objects.filter(pk=reminder_id, participant=participant, author_id=request.user.pk).first()
+    if reminder is None:
+        raise Http404
+    log_reads(request=request, participants=[participant], action=AccessLog.Action.EDIT_FORM, categories=participant.visible)
+    return participant, reminder
+
+
+def search_notes(notes: QuerySet[JournalNote], *, text: str = "", kind: str = "") -> QuerySet[JournalNote]:
+    """Narrow notes already scoped by `visible_notes`: words of `text` (each must occur) and a type."""
+    for word in text.split():
+        notes = notes.filter(text__icontains=word)
+    if kind:
+        notes = notes.filter(kind=kind)
+    return notes

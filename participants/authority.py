@@ -10,11 +10,15 @@ view, a service and a template ask the same question and get the same answer.
 - A consent lifts the secrecy of the party that holds the data, so only that party records it
   and its withdrawal: the owning organisation releases the core record, each party releases
   its own category, its own notes and its own drug tests. A receiving party may only ask.
+- A case worker's reminder on a case is theirs alone: only its author sees, changes or removes it.
 - The Krami path (interviews, assessments, the queue, starts, exits, follow-ups, drug-test
   referrals, notes) is the team's shared work: any case worker who sees the participant records
   its steps, as their own organisation's. The decision after a drug-test no-show (discharge or
   not) is the team's too, among those who may see the test: the referring organisation, and the
   others once the participant shares drug tests (intake/access.py::get_no_show_to_decide).
+
+- A register-extract request (privacy) is recorded and followed by a coordinator of the
+  participant's unit, for their own organisation: the organisation asked answers it.
 
 Every refusal is a 404 at the door (`participants.access.get_participant_for_change`), exactly as
 for a record that does not exist, and is decided before anything is logged or written.
@@ -25,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from krami.access import user_access
-from krami.models import CATEGORY_OWNER_KIND, DataCategory, Organisation
+from krami.models import CATEGORY_OWNER_KIND, DataCategory, Organisation, Role
 
 # Categories whose data is owned record by record by the organisation that recorded it: each party
 # releases its own records of these (its team notes, its drug tests).
@@ -63,6 +67,11 @@ def owns_record(user, record) -> bool:
     return org is not None and record.owner_organisation_id == org.pk
 
 
+def owns_reminder(user, reminder) -> bool:
+    """A reminder is its author's own: nobody else sees, changes or removes it (issue 16)."""
+    return getattr(user, "pk", None) is not None and reminder.author_id == user.pk
+
+
 def releasable_categories(organisation: Organisation | None, participant) -> list[str]:
     """What `organisation` may release of `participant` by recording a consent, in category order."""
     if organisation is None:
@@ -90,6 +99,12 @@ def may_withdraw_consent(user, consent) -> bool:
     """Withdraw a consent: only the party whose data it released."""
     org = organisation_of(user)
     return org is not None and consent.releasing_organisation_id == org.pk
+
+
+def may_handle_extract_requests(user, participant) -> bool:
+    """Record and follow a participant's register-extract requests to the user's organisation: a
+    coordinator of the participant's unit (who sees the participant: the door has checked that)."""
+    return organisation_of(user) is not None and participant.unit_id in user_access(user).unit_ids(Role.SAMORDNARE)
 
 
 def require(allowed: bool) -> None:

@@ -13,6 +13,7 @@ from participants.models import OPEN_PHASES
 navigation.register(order=10, label=_("Participants"), url_name="participants:list", roles=CASEWORK_ROLES)
 navigation.register(order=12, label=_("Team"), url_name="participants:team", roles=CASEWORK_ROLES)
 navigation.register(order=14, label=_("Employers"), url_name="participants:employer_list", roles=CASEWORK_ROLES)
+navigation.register_search(url_name="participants:search", label=_("Find a participant"), roles=CASEWORK_ROLES)
 
 MY_LIST_LIMIT = 50
 

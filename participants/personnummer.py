@@ -26,6 +26,8 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _
 from stdnum import luhn
 
+from krami.models import Gender
+
 _PATTERN = re.compile(r"^(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{4})$")
 
 
@@ -68,6 +70,12 @@ def parse(value: str, *, today: date | None = None) -> Personnummer:
     if not luhn.is_valid(f"{yy}{mm}{dd}{tail}"):
         raise ValidationError(_("The check digit is wrong; please check the number."), code="checksum")
     return Personnummer(digits=f"{year:04d}{mm}{dd}{tail}", birth_date=born, coordination=coordination)
+
+
+def gender_default(digits: str) -> str:
+    """The gender the number was issued for: the ninth digit (the last of the serial) is odd for a man,
+    even for a woman. Only a default: the register records the gender the person states (krami.models.Gender)."""
+    return Gender.MAN if int(digits[-2]) % 2 else Gender.WOMAN
 
 
 def invented(born: date, serial: int, *, coordination: bool = False) -> str:

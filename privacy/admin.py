@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from privacy.models import GallringRecord, LogReview, RetentionRule, RetentionRun
+from privacy.models import ExtractRequest, FlaggedReadCheck, GallringRecord, LogReview, RetentionRule, RetentionRun
 
 
 @admin.register(RetentionRule)
@@ -36,3 +36,16 @@ class LogReviewAdmin(ReadOnlyAdmin):
 @admin.register(RetentionRun)
 class RetentionRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "finished_at", "on", "records"]
+
+
+@admin.register(FlaggedReadCheck)
+class FlaggedReadCheckAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "month", "access_log_id", "checked_by", "checked_at"]
+
+
+@admin.register(ExtractRequest)
+class ExtractRequestAdmin(ReadOnlyAdmin):
+    """Shown for support; the coordinators keep the register in the application (privacy/views/requests.py)."""
+
+    list_display = ["unit", "organisation", "participant_id", "received_on", "handed_over_on"]
+    list_filter = ["unit"]

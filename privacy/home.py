@@ -1,5 +1,6 @@
-"""The coordinator's privacy sections on the home page: last month's access-log review, signed
-off or not, and the last gallring run with the unit's participants it could not handle."""
+"""The coordinator's privacy sections on the home page: the open register-extract requests with
+their deadlines, last month's access-log review, signed off or not, and the last gallring run
+with the unit's participants it could not handle."""
 
 from __future__ import annotations
 
@@ -9,7 +10,19 @@ from django.utils import timezone
 
 from krami import home
 from krami.models import Role
+from participants.access import log_list
 from privacy.models import LogReview, RetentionRun
+from privacy.selectors.requests import due_requests
+
+
+@home.register(order=49, template="privacy/home_requests.html")
+def extract_requests(request, access):
+    """Every open register-extract request the coordinator follows, the nearest deadline first."""
+    if not access.has_role(Role.SAMORDNARE):
+        return None
+    rows = due_requests(request.user, timezone.localdate())
+    log_list(request, [row.request.participant for row in rows if row.visible])
+    return {"rows": rows, "units": access.units(Role.SAMORDNARE), "urgent": sum(row.urgent for row in rows)}
 
 
 @home.register(order=50, template="privacy/home_section.html")

@@ -7,4 +7,4 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Reporting")
 
     def ready(self) -> None:
-        from reporting import demo_data, home  # noqa: F401  (registers the demo step and the menu entry)
+        from reporting import demo_data, home  # noqa: F401, PLC0415 - registers the demo step and the menu entry once apps are loaded

@@ -1,38 +1,51 @@
-"""Put a unit's dashboard together: figures, the closed month's snapshot, the trend and the targets."""
+"""Put a unit's dashboard together: the period's figures and protection from the unit's ledger,
+the figures as computed now beside a closed month, the trend and the targets."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-
-from agreements.models import Agreement
-from agreements.models.agreement import IN_FORCE_STATUSES
+from agreements.selectors import agreements_in_force_during, current_agreement, unit_targets_from
 from krami.dates import month_end
 from krami.models import Unit
-from reporting.dashboard import Dashboard, build_dashboard, monthly_occupancy_targets
+from reporting.cells import Publication
+from reporting.dashboard import Dashboard, TrendPoint, build_dashboard, monthly_occupancy_targets
+from reporting.economy import AgreementFacts, economy_figures
+from reporting.ledger import Ledger, ledger_for
 from reporting.periods import ReportPeriod, trailing_months
-from reporting.selectors import series_for, snapshot_for, unit_figures
-
-LONGEST_SERIES = 36
+from reporting.selectors import unit_figures
 
 
-def series_months(period: ReportPeriod):
+def trend_months(period: ReportPeriod):
     """The months of the trend: the 12 months up to a chosen month, or the months of a period."""
     if period.is_month:
         return trailing_months(period.start, 12)
-    return period.months()[-LONGEST_SERIES:]
+    return period.months()
 
 
-def dashboard_for(*, unit: Unit, period: ReportPeriod) -> Dashboard:
-    """The dashboard in a fixed number of queries, whatever the number of participants."""
-    snapshot = snapshot_for(unit=unit, month=period.start) if period.is_month else None
-    months = series_months(period)
-    agreements = list(
-        Agreement.objects.filter(unit=unit, status__in=IN_FORCE_STATUSES, period_start__lte=month_end(months[-1]))
-        .filter(Q(ended_on__gte=months[0]) | Q(ended_on__isnull=True, period_end__gte=months[0]))
-    )
+def dashboard_for(*, unit: Unit, period: ReportPeriod, ledger: Ledger | None = None) -> Dashboard:
+    """The dashboard in a fixed number of queries, whatever the number of participants (and a
+    fixed number more for each month after the last closed one)."""
+    months = trend_months(period)
+    ledger = ledger or ledger_for(unit=unit, upto=period.last_month, since=months[0])
+    agreement = current_agreement(unit=unit, on=period.end)
+    values = ledger.values(period)
+    record = ledger.month(period.start) if period.is_month else None
+    snapshot = record.snapshot if record else None
+    labels = record.labels if record else {}
+    live = None
+    if snapshot is not None:
+        live = unit_figures(unit=unit, period=period).values
+    elif not period.is_month and agreement is not None:
+        facts = AgreementFacts()
+        values.update(economy_figures(agreement, period, terms=facts.terms(agreement)))
+        labels = facts.labels(agreement)
+    agreements = list(agreements_in_force_during(unit=unit, start=months[0], end=month_end(months[-1])))
+    targets = monthly_occupancy_targets(agreements, months)
+    trend = [
+        TrendPoint(m, int(ledger.month(m).values.get("occupancy|active") or 0),
+                   "occupancy|active" in ledger.hidden(ReportPeriod(m, month_end(m))), targets[m])
+        for m in months
+    ]
     return build_dashboard(
-        unit_figures(unit=unit, period=period),
-        snapshot=snapshot,
-        series=series_for(unit_ids=[unit.pk], months=months)[unit.pk],
-        monthly_targets=monthly_occupancy_targets(agreements, months),
+        unit=unit, period=period, pub=Publication(values, ledger.hidden(period), live), labels=labels, trend=trend,
+        targets=unit_targets_from(agreement), agreement=agreement, snapshot=snapshot,
     )

@@ -1,33 +1,34 @@
 """The unit dashboard as tables and charts: what the page, the PDF pack and the exports all show.
 
-`build_dashboard` lays out a unit's figures for a period (reporting/selectors.py) as tables of
-published cells (reporting/cells.py): small numbers protected, frozen figures of a closed month
-with their adjustments, every table linked to its definition (reporting/kpis.py).
+`build_dashboard` lays out a unit's figures for a fixed period as tables of published cells
+(reporting/cells.py): the rows come from the figure list (reporting/catalogue.py), every cell is
+protected as decided for the period (reporting/protection.py), frozen figures of a closed month
+are marked when later data changed them, and every table links to its definition
+(reporting/kpis.py). A month shows no breakdowns: they are for quarters and longer periods.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, InflowMeasure, OutcomeDenominator
+from agreements.pricing import PriceModel
 from agreements.rules import OutcomeStudies, PriorityCategory, UnitTargets
 from intake.models import ExitOutcome
 from krami.dates import month_end
 from krami.models import Gender
-from participants.models import OPEN_PHASES, Phase, ReferralSource
-from reporting import kpis
-from reporting.cells import Cell, Publication, groups_of, municipalities_of
-from reporting.figures import key
+from participants.models import OPEN_PHASES, ReferralSource
+from reporting import catalogue, kpis
+from reporting.catalogue import key
+from reporting.cells import HIDDEN, Cell, Publication, count_text
 from reporting.models import MonthSnapshot
 from reporting.periods import ReportPeriod
-from reporting.selectors import UnitFigures, from_json
-from reporting.suppression import is_small
 from reporting.svg import bar_chart, line_chart
-
-FUNNEL_STEPS = ("attendees", "interviewed", "assessed", "accepted", "started")
 
 
 @dataclass
@@ -68,6 +69,20 @@ class Headline:
         return status_label(self.status)
 
 
+@dataclass(frozen=True)
+class TrendPoint:
+    """One month of the occupancy trend: its official active participants and whether hidden."""
+
+    month: date
+    value: int
+    hidden: bool
+    target: int | None = None
+
+    @property
+    def cell(self) -> Cell:
+        return Cell(HIDDEN, None, hidden=True) if self.hidden else Cell(count_text(self.value), self.value)
+
+
 @dataclass
 class Dashboard:
     unit: object
@@ -93,49 +108,45 @@ def status_label(status: str) -> str:
     return {"met": _("Target met"), "near": _("Within 5 points of the target"), "below": _("Below the target")}.get(status, "")
 
 
-def _occupancy(pub: Publication, d: Dashboard, series: dict[date, dict], monthly_targets: dict[date, int | None]) -> None:
+def _average_cell(pub: Publication, name: str, months: int) -> Cell:
+    """A count summed over the months shown as its average per month (hidden with the sum)."""
+    if pub.is_hidden(name):
+        return Cell(HIDDEN, None, hidden=True)
+    value = (Decimal(int(pub.get(name) or 0)) / months).quantize(Decimal("0.1"))
+    return Cell(number_format(value, 1), value)
+
+
+def _occupancy(pub: Publication, d: Dashboard, trend: list[TrendPoint]) -> None:
     target = d.targets.occupancy_target
-    active = pub.count("occupancy|active")
+    if d.period.is_month:
+        active = pub.count("occupancy|active")
+        label, row_label = _("Active participants"), _("Active at some time in the month")
+    else:
+        active = _average_cell(pub, "occupancy|active", len(d.period.months()))
+        label = row_label = _("Active participants, average per month")
     d.headlines.append(Headline(
-        _("Active participants"), active, "occupancy",
+        label, active, "occupancy",
         target=_("Target %(n)s") % {"n": target} if target is not None else _("No occupancy target"),
         status=(("met" if active.value >= target else "below") if target is not None and not active.hidden else ""),
     ))
-    rows, points, targets = [], [], []
-    for month, point in series.items():
-        same_cell = d.period.is_month and month == d.period.start  # the period's own "Active" figure
-        cell = _series_cell(pub, point, also_hidden=same_cell and pub.is_hidden("occupancy|active"))
-        target_value = monthly_targets.get(month)
-        rows.append(Row(f"{month:%Y-%m}", [cell, pub.plain(target_value)]))
-        points.append((f"{month:%y-%m}", cell.value))
-        targets.append(target_value)
     d.tables["occupancy"] = Table(
         "occupancy", _("Active participants per month"), "occupancy",
-        [_("Month"), _("Active participants"), _("Occupancy target")], rows,
+        [_("Month"), _("Active participants"), _("Occupancy target")],
+        [Row(f"{p.month:%Y-%m}", [p.cell, pub.plain(p.target)]) for p in trend],
     )
     d.tables["occupancy_now"] = Table(
-        "occupancy_now", _("Active participants in the period"), "occupancy",
-        [_("Figure"), _("People")],
-        [Row(_("Active at some time in the period"), [active]), Row(_("Active on the last day"), [pub.count("occupancy|at_end")])],
+        "occupancy_now", _("Active participants in the period"), "occupancy", [_("Figure"), _("People")], [Row(row_label, [active])],
     )
+    points = [(f"{p.month:%y-%m}", p.cell.value) for p in trend]
+    targets = [p.target for p in trend]
     d.charts["occupancy"] = line_chart(
         chart_id="chart-occupancy", title=_("Active participants per month"),
-        desc=_("Active participants per month for %(months)s months, against the occupancy target. The figures are in the table beside the chart.") % {"months": len(points)},
+        desc=_(
+            "Active participants per month for %(months)s months, against the occupancy target. "
+            "The figures are in the table beside the chart."
+        ) % {"months": len(points)},
         points=points, target=targets, value_label=_("Active"), target_label=_("Target") if any(t is not None for t in targets) else "",
     )
-
-
-def _series_cell(pub: Publication, point: dict, *, also_hidden: bool = False) -> Cell:
-    """A month of the trend; hidden when small, or when it is the period's own figure and that is
-    hidden by secondary suppression (else the trend would print what the table protects)."""
-    official, now = point["official"], point["live"]
-    hidden, now_hidden = is_small(official) or also_hidden, is_small(now) or also_hidden
-    adjustment = ""
-    if point["closed"] and official != now:
-        adjustment = f"{now - official:+d}" if not hidden and not now_hidden else _("changed after closing")
-    if hidden:
-        return Cell("x", None, hidden=True, adjustment=adjustment)
-    return Cell(str(official), official, adjustment=adjustment)
 
 
 def _inflow_targets(d: Dashboard) -> dict[str, str]:
@@ -154,19 +165,17 @@ def _inflow_targets(d: Dashboard) -> dict[str, str]:
 
 
 def _funnel(pub: Publication, d: Dashboard) -> None:
-    labels = {
-        "attendees": _("Came to an information meeting"), "interviewed": _("Interviewed"), "assessed": _("Assessed"),
-        "accepted": _("Accepted"), "started": _("Started"),
-    }
     targets = _inflow_targets(d)
     rows, bars, previous = [], [], None
-    for step in FUNNEL_STEPS:
-        name = key("funnel", step)
-        cell = pub.count(name)
-        conversion = pub.percent(name, previous) if previous else pub.plain(None)
-        rows.append(Row(labels[step], [cell, conversion, pub.plain(None, targets.get(step, "–"))]))
-        bars.append((labels[step], cell.value))
-        previous = name
+    for f in catalogue.FUNNEL:
+        if not f.shown:
+            continue
+        step = f.key.split("|")[1]
+        cell = pub.count(f.key)
+        conversion = pub.percent(f.key, previous) if previous else pub.plain(None)
+        rows.append(Row(str(f.label), [cell, conversion, pub.plain(None, targets.get(step, "–"))]))
+        bars.append((str(f.label), cell.value))
+        previous = f.key
     d.tables["funnel"] = Table(
         "funnel", _("Inflow in the period"), "funnel",
         [_("Step"), _("People"), _("Share of the step before"), _("Inflow target for the period")], rows,
@@ -175,8 +184,8 @@ def _funnel(pub: Publication, d: Dashboard) -> None:
     d.tables["waiting"] = Table(
         "waiting", _("Waiting time from acceptance to start"), "waiting",
         [_("Figure"), _("Value")],
-        [Row(_("Starts with an accepting assessment"), [pub.count("waiting|n")]),
-         Row(_("Average days from acceptance to start"), [pub.average("waiting|days", "waiting|n")])],
+        [Row(str(catalogue.BY_KEY["waiting|n"].label), [pub.count("waiting|n")]),
+         Row(str(catalogue.BY_KEY["waiting|days"].label), [pub.rate("average|waiting")])],
     )
     d.charts["funnel"] = bar_chart(
         chart_id="chart-funnel", title=_("Inflow in the period"),
@@ -222,7 +231,7 @@ def _outcomes(pub: Publication, d: Dashboard) -> None:
             "which": OutcomeDenominator(t.outcome_denominator).label, "studies": OutcomeStudies(t.outcome_studies).label,
         } if t.outcome_denominator else _("The agreement in force sets no outcome target."),
     )
-    reasons = [Row(ExitOutcome(o).label, [pub.count(key("reason", o))]) for o in ExitOutcome.values]
+    reasons = [Row(str(f.label), [pub.count(f.key)]) for f in catalogue.REASON]
     reasons.insert(len(kpis.WORK_OR_STUDIES), Row(_("Work or studies, together"), [pub.count("outcome|work_or_studies")], total=True))
     reasons.append(Row(_("All exits"), [pub.count("outcome|closed")], total=True))
     d.tables["exit_reasons"] = Table("exit_reasons", _("Exit reasons"), "exit_reasons", [_("Outcome"), _("Exits")], reasons)
@@ -231,13 +240,11 @@ def _outcomes(pub: Publication, d: Dashboard) -> None:
 def _keeping(pub: Publication, d: Dashboard) -> None:
     rows = []
     for months in kpis.FOLLOW_UP_MONTHS:
-        answered, kept = key("keeping", months, "answered"), key("keeping", months, "kept")
-        rows.append(Row(_("%(n)s months after exit") % {"n": months}, [
-            pub.count(key("keeping", months, "due")), pub.count(answered), pub.count(kept), pub.percent(kept, answered),
-        ]))
+        counts = [pub.count(f.key) for f in catalogue.KEEPING if f.shown and f.key.startswith(f"keeping|{months}|")]
+        rows.append(Row(_("%(n)s months after exit") % {"n": months}, [*counts, pub.rate(key("share", "keeping", months))]))
     d.tables["keeping"] = Table(
         "keeping", _("Still working or studying at the follow-ups"), "keeping",
-        [_("Follow-up"), _("Due"), _("Answered"), _("Still working or studying"), _("Share")], rows,
+        [_("Follow-up"), *(str(f.label) for f in catalogue.KEEPING if f.shown and f.key.startswith("keeping|3|")), _("Share")], rows,
     )
     six = rows[1].cells[3]
     d.headlines.append(Headline(_("Still working or studying after 6 months"), six, "keeping"))
@@ -254,22 +261,20 @@ BREAKDOWNS = (
 
 
 def _breakdowns(pub: Publication, d: Dashboard) -> None:
-    columns = [_("Active"), _("Started"), _("Exits"), _("To work or studies")]
-    measures = ("active", "started", "closed", "work_or_studies")
-    totals = ("occupancy|active", "funnel|started", "outcome|closed", "outcome|work_or_studies")
+    measures = catalogue.BREAKDOWN_MEASURES
     for dimension, title, label in BREAKDOWNS:
-        groups = groups_of(pub.official, dimension)
-        rows = [Row(str(label(g)), [pub.count(key("breakdown", dimension, g, m)) for m in measures]) for g in groups]
-        rows.append(Row(_("Total"), [pub.count(t) for t in totals], total=True))
+        groups = catalogue.groups(pub.values, dimension)
+        rows = [Row(str(label(g)), [pub.count(catalogue.breakdown_key(dimension, g, m)) for m in measures]) for g in groups]
+        rows.append(Row(_("Total"), [pub.count(total) for total, _label in measures.values()], total=True))
         d.tables[f"breakdown_{dimension}"] = Table(
             f"breakdown_{dimension}", _("By %(what)s") % {"what": str(title()).lower()}, "breakdowns",
-            [str(title()), *columns], rows,
+            [str(title()), *(str(label) for _total, label in measures.values())], rows,
         )
 
 
 def _phases_and_tests(pub: Publication, d: Dashboard) -> None:
     rows = [
-        Row(Phase(p).label, [pub.count(key("phase", p, "n")), pub.average(key("phase", p, "days"), key("phase", p, "n"))])
+        Row(str(catalogue.BY_KEY[key("phase", p, "n")].label), [pub.count(key("phase", p, "n")), pub.rate(key("average", "phase", p))])
         for p in OPEN_PHASES
     ]
     d.tables["phase_time"] = Table(
@@ -277,8 +282,8 @@ def _phases_and_tests(pub: Publication, d: Dashboard) -> None:
     )
     d.tables["drug_tests"] = Table(
         "drug_tests", _("Drug tests"), "drug_tests", [_("Figure"), _("Number")],
-        [Row(_("Referred to a drug test"), [pub.count("drug_tests|referred")]),
-         Row(_("Discharged after a drug test"), [pub.count(key("reason", ExitOutcome.DRUG_TEST_DISCHARGE))])],
+        [Row(str(f.label), [pub.count(f.key)]) for f in catalogue.DRUG_TESTS]
+        + [Row(_("Discharged after a drug test"), [pub.count(key("reason", ExitOutcome.DRUG_TEST_DISCHARGE))])],
     )
 
 
@@ -301,32 +306,40 @@ def _economy(pub: Publication, d: Dashboard, labels: dict) -> None:
         d.tables["economy_split"] = Table(
             "economy_split", _("Split of the costs per party"), "economy", [_("Party"), _("Share of the costs"), _("Paid")], parties,
         )
-    places = municipalities_of(pub.official)
-    if places or "places|total|amount" in pub.official:
-        rows = [Row(m, [pub.count(key("places", m, "people")), pub.money(key("places", m, "amount"), people=key("places", m, "people"))])
-                for m in places]
-        rows.append(Row(_("Total"), [pub.count("places|total|people"), pub.money("places|total|amount", people="places|total|people")], total=True))
+    places = catalogue.municipalities(pub.values)
+    if places or "places|total|amount" in pub.values:
+        rows = [Row(m, [pub.count(catalogue.places_key(m, "people")), pub.money(catalogue.places_key(m, "amount"))]) for m in places]
+        rows.append(Row(_("Total"), [pub.count("places|total|people"), pub.money("places|total|amount")], total=True))
         d.tables["places"] = Table(
             "places", _("Purchased places per buying municipality"), "purchased_places",
-            [_("Municipality"), _("People charged"), _("Amount for places")], rows,
+            [_("Municipality"), _places_column(d), _("Amount for places")], rows,
             note=_("Drug tests are billed separately, at cost."),
         )
 
 
+def _places_column(d: Dashboard) -> str:
+    """What the people column of purchased places counts: a month's people charged; a longer
+    period adds up its months, so the charged months, or the places for a fixed sum per place
+    (charged once, in the month of the start: agreements/pricing.py)."""
+    if d.period.is_month:
+        return _("People charged")
+    if d.agreement is not None and d.agreement.place_price_model == PriceModel.PER_PLACE:
+        return _("Places charged")
+    return _("Charged months")
+
+
 def build_dashboard(
-    figures: UnitFigures, *, snapshot: MonthSnapshot | None, series: dict[date, dict], monthly_targets: dict[date, int | None],
+    *, unit, period: ReportPeriod, pub: Publication, labels: dict, trend: list[TrendPoint], targets: UnitTargets,
+    agreement: Agreement | None, snapshot: MonthSnapshot | None,
 ) -> Dashboard:
-    frozen = from_json(snapshot.figures) if snapshot else None
-    pub = Publication(figures.values, frozen)
-    labels = figures.labels
-    if snapshot and snapshot.labels:
-        labels = {kind: {int(k): v for k, v in names.items()} for kind, names in snapshot.labels.items()}
-    d = Dashboard(unit=figures.unit, period=figures.period, targets=figures.targets, agreement=figures.agreement, snapshot=snapshot)
-    _occupancy(pub, d, series, monthly_targets)
+    """The dashboard of one fixed period: `pub` holds its figures and protection (reporting/assemble.py)."""
+    d = Dashboard(unit=unit, period=period, targets=targets, agreement=agreement, snapshot=snapshot)
+    _occupancy(pub, d, trend)
     _funnel(pub, d)
     _outcomes(pub, d)
     _keeping(pub, d)
-    _breakdowns(pub, d)
+    if not period.is_month:
+        _breakdowns(pub, d)
     _phases_and_tests(pub, d)
     _economy(pub, d, labels)
     return d

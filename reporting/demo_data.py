@@ -3,9 +3,9 @@
 The participants of step 20 are too few for figures above the small-number threshold, so each
 unit gets invented people who came to an information meeting, were interviewed, accepted,
 started and exited over the last ten months (with follow-ups), some who were not accepted, and
-residents of municipalities outside the agreement (purchased places). Two months before the last
-complete one are closed (month-end snapshots), and one exit is then recorded late into the
-closed month, so the dashboard shows an adjustment. Idempotent: a unit with a closed month is
+residents of municipalities outside the agreement (purchased places). Every month up to the one
+before the last complete one is closed (month-end snapshots; months are closed in order), and
+one exit is then recorded late into the last closed month, so the dashboard marks a change. Idempotent: a unit with a closed month is
 left as it is. Invented people only.
 """
 
@@ -158,7 +158,7 @@ def _seed_unit(rng, unit, ctx, *, closed: int, not_accepted: int, active: int, b
     closer = ctx.users[styrgrupp]
     for back in (2, 1):
         month_close(unit=unit, month=add_months(last.start, -back), by=closer)
-    # Recorded after the month was closed: shows as an adjustment on the closed month.
+    # Recorded after the month was closed: marked as a change on the closed month.
     late_month = add_months(last.start, -1)
     by = handlers[0]
     ended = late_month + timedelta(days=19)

@@ -16,7 +16,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from krami.exports import csv_response, html_to_pdf, xlsx_response
-
 from reporting import kpis
 from reporting.dashboard import Dashboard
 
@@ -28,7 +27,7 @@ def filename(dashboard: Dashboard, extension: str) -> str:
 
 
 def long_rows(dashboard: Dashboard):
-    """One row per published cell: table, row, column, value ("x" when hidden), adjustment."""
+    """One row per published cell: table, row, column, value ("x" when hidden), changed after closing."""
     for table in dashboard.tables.values():
         for row in table.rows:
             for column, cell in zip(table.columns[1:], row.cells, strict=False):
@@ -36,7 +35,7 @@ def long_rows(dashboard: Dashboard):
 
 
 def dashboard_csv(dashboard: Dashboard) -> HttpResponse:
-    header = [_("Table"), _("Row"), _("Column"), _("Value"), _("Adjustment after closing")]
+    header = [_("Table"), _("Row"), _("Column"), _("Value"), _("Changed after closing")]
     return csv_response(filename=filename(dashboard, "csv"), header=header, rows=long_rows(dashboard))
 
 

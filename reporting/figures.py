@@ -1,9 +1,10 @@
 """The people figures of a period, computed by the database, one query per KPI for any number of units.
 
-Every function returns {unit_id: {key: value}} with flat keys ("occupancy|active",
-"breakdown|gender|woman|active"), so that a month's figures can be frozen as they are
-(reporting/models.py) and compared key by key with the figures computed later. The rules come
-from reporting/kpis.py; the keys are listed in reporting/dashboard.py, which lays them out.
+Every function returns {unit_id: {key: value}} with the flat keys declared in
+reporting/catalogue.py ("outcome|closed", "breakdown|gender|woman|started"), so that a month's
+figures can be frozen as they are (reporting/models.py) and compared key by key with the figures
+computed later. The rules come from reporting/kpis.py; an episode figure's aggregate is declared
+with it in the catalogue.
 """
 
 from __future__ import annotations
@@ -12,23 +13,29 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
 from agreements.rules import PriorityRules
-from intake.models import Assessment, Decision, DrugTest, Episode, ExitOutcome, FollowUp, Interview, MeetingAttendance
+from intake.models import (
+    Assessment,
+    AttendanceState,
+    Decision,
+    DrugTest,
+    Episode,
+    FollowUp,
+    Interview,
+    InterviewStatus,
+    MeetingAttendance,
+)
 from participants.models import OPEN_PHASES, PhaseChange
-
-from reporting import kpis
+from reporting import catalogue, kpis
+from reporting.catalogue import UNKNOWN, EpisodeWindow, key
 from reporting.expressions import DaysBetween, age_band, priority_category
 from reporting.periods import ReportPeriod
 
 Figures = dict[int, dict[str, int]]
 
-BREAKDOWN_MEASURES = ("active", "started", "closed", "work_or_studies")
-UNKNOWN = "unknown"  # the group of people whose attribute is not recorded
-
-
-def key(*parts) -> str:
-    return "|".join(str(p) for p in parts)
+__all__ = ["UNKNOWN", "key", "people_figures"]
 
 
 def _merge(target: Figures, unit_id: int, values: Mapping[str, int]) -> None:
@@ -36,40 +43,23 @@ def _merge(target: Figures, unit_id: int, values: Mapping[str, int]) -> None:
 
 
 def _episodes(unit_ids: Iterable[int], period: ReportPeriod):
-    return Episode.objects.filter(participant__unit_id__in=list(unit_ids)).filter(kpis.enrolled_during(period.start, period.end))
+    """Episodes of the period; a start entered ahead counts from its day, not before (issue 16)."""
+    return (
+        Episode.objects.filter(participant__unit_id__in=list(unit_ids), started_on__lte=timezone.localdate())
+        .filter(kpis.enrolled_during(period.start, period.end))
+    )
 
 
 def episode_figures(unit_ids, period: ReportPeriod) -> Figures:
-    """Occupancy, starts, exits and their outcomes, waiting time: one query."""
-    start, end = period.start, period.end
+    """Occupancy, starts, exits and their outcomes and reasons, waiting time: one query (the
+    episode figures of reporting/catalogue.py, each with its aggregate)."""
     accepted_on = (
         Assessment.objects.filter(participant=OuterRef("participant"), decision=Decision.ACCEPTED, decided_on__lte=OuterRef("started_on"))
         .order_by("-decided_on", "-pk")
         .values("decided_on")[:1]
     )
-    started = Q(started_on__gte=start)
-    closed = Q(ended_on__lte=end)
-    wos = closed & Q(exit_outcome__in=kpis.WORK_OR_STUDIES)
-    completed = closed & Q(completed_guidance_programme=True)
-    waited = started & Q(accepted_on__isnull=False)
-    aggregates = {
-        "occupancy|active": Count("participant", distinct=True),
-        "occupancy|at_end": Count("participant", distinct=True, filter=kpis.enrolled_on(end)),
-        "funnel|started": Count("pk", filter=started),
-        "outcome|closed": Count("pk", filter=closed),
-        "outcome|work_or_studies": Count("pk", filter=wos),
-        "outcome|completed": Count("pk", filter=completed),
-        "outcome|completed_work_or_studies": Count("pk", filter=completed & Q(exit_outcome__in=kpis.WORK_OR_STUDIES)),
-        # The numerators of a target of "work or full-time studies" (kpis.target_numerator).
-        "outcome|work_or_full_time_studies": Count("pk", filter=closed & Q(exit_outcome__in=kpis.WORK_OR_FULL_TIME_STUDIES)),
-        "outcome|completed_work_or_full_time_studies": Count(
-            "pk", filter=completed & Q(exit_outcome__in=kpis.WORK_OR_FULL_TIME_STUDIES)
-        ),
-        "waiting|n": Count("pk", filter=waited),
-        "waiting|days": Sum(DaysBetween(F("started_on"), F("accepted_on")), filter=waited),
-    }
-    for outcome in ExitOutcome.values:
-        aggregates[key("reason", outcome)] = Count("pk", filter=closed & Q(exit_outcome=outcome))
+    window = EpisodeWindow(period.start, period.end)
+    aggregates = {f.key: f.aggregate(window) for f in catalogue.STATIC if f.source == "episode"}
     rows = (
         _episodes(unit_ids, period).annotate(accepted_on=Subquery(accepted_on))
         .values("participant__unit_id").order_by().annotate(**aggregates)
@@ -83,17 +73,21 @@ def episode_figures(unit_ids, period: ReportPeriod) -> Figures:
 
 
 def intake_figures(unit_ids, period: ReportPeriod) -> Figures:
-    """Information meetings, interviews, assessments: three queries."""
+    """Information meetings, interviews, assessments: three queries.
+
+    Only who came and interviews held count: a booking is a plan (issue 16).
+    """
     result: Figures = {}
     within = {"held_on__gte": period.start, "held_on__lte": period.end}
     for row in (
-        MeetingAttendance.objects.filter(meeting__unit_id__in=list(unit_ids), **{f"meeting__{k}": v for k, v in within.items()})
+        MeetingAttendance.objects.filter(meeting__unit_id__in=list(unit_ids), state=AttendanceState.ATTENDED)
+        .filter(**{f"meeting__{k}": v for k, v in within.items()})
         .values("meeting__unit_id").order_by()
         .annotate(people=Count("participant", distinct=True), walk_ins=Count("pk", filter=Q(participant__isnull=True)))
     ):
         _merge(result, row["meeting__unit_id"], {"funnel|attendees": row["people"] + row["walk_ins"]})
     for row in (
-        Interview.objects.filter(participant__unit_id__in=list(unit_ids), **within)
+        Interview.objects.filter(participant__unit_id__in=list(unit_ids), status=InterviewStatus.HELD, **within)
         .values("participant__unit_id").order_by().annotate(n=Count("participant", distinct=True))
     ):
         _merge(result, row["participant__unit_id"], {"funnel|interviewed": row["n"]})
@@ -157,7 +151,7 @@ def phase_time_figures(unit_ids, period: ReportPeriod) -> Figures:
         .order_by("-on", "-pk")
     )
     rows = (
-        PhaseChange.objects.filter(participant__unit_id__in=list(unit_ids), on__gte=period.start, on__lte=period.end)
+        PhaseChange.objects.filter(participant__unit_id__in=list(unit_ids), on__gte=period.start, on__lte=period.end, applied=True)
         .annotate(left_phase=Subquery(before.values("phase")[:1]), entered_on=Subquery(before.values("on")[:1]))
         .filter(left_phase__in=list(OPEN_PHASES))
         .values("participant__unit_id", "left_phase").order_by()
@@ -172,7 +166,8 @@ def phase_time_figures(unit_ids, period: ReportPeriod) -> Figures:
 
 
 def breakdown_dimensions(period: ReportPeriod, young_rules: Mapping[int, PriorityRules]) -> dict:
-    """Each breakdown: the expression or field that puts an episode's participant in a group."""
+    """Each breakdown (catalogue.BREAKDOWN_DIMENSIONS): the expression or field that puts an
+    episode's participant in a group."""
     return {
         "gender": F("participant__gender"),
         "age": age_band(period.end),
@@ -183,7 +178,7 @@ def breakdown_dimensions(period: ReportPeriod, young_rules: Mapping[int, Priorit
 
 
 def breakdown_figures(unit_ids, period: ReportPeriod, young_rules: Mapping[int, PriorityRules]) -> Figures:
-    """Active, started, exits, exits to work or studies per group: one query per dimension.
+    """Starts, exits, exits to work or studies per group: one query per dimension.
 
     The groups are attributes of the participant, so every person is in exactly one group and
     the groups add up to the totals (what small-number protection relies on).
@@ -191,41 +186,25 @@ def breakdown_figures(unit_ids, period: ReportPeriod, young_rules: Mapping[int, 
     start, end = period.start, period.end
     closed = Q(ended_on__lte=end)
     measures = {
-        "active": Count("participant", distinct=True),
         "started": Count("pk", filter=Q(started_on__gte=start)),
         "closed": Count("pk", filter=closed),
         "work_or_studies": Count("pk", filter=closed & Q(exit_outcome__in=kpis.WORK_OR_STUDIES)),
     }
+    assert set(measures) == set(catalogue.BREAKDOWN_MEASURES)
+    dimensions = breakdown_dimensions(period, young_rules)
+    assert tuple(dimensions) == catalogue.BREAKDOWN_DIMENSIONS
     result: Figures = defaultdict(dict)
-    for dimension, expression in breakdown_dimensions(period, young_rules).items():
+    for dimension, expression in dimensions.items():
         rows = (
-            _episodes(unit_ids, period).annotate(bucket=expression)
+            _episodes(unit_ids, period).filter(Q(started_on__gte=start) | closed).annotate(bucket=expression)
             .values("participant__unit_id", "bucket").order_by().annotate(**measures)
         )
         for row in rows:
-            for measure in BREAKDOWN_MEASURES:
-                result[row["participant__unit_id"]][key("breakdown", dimension, row["bucket"] or UNKNOWN, measure)] = row[measure]
+            for measure in measures:
+                if row[measure]:
+                    name = catalogue.breakdown_key(dimension, row["bucket"] or UNKNOWN, measure)
+                    result[row["participant__unit_id"]][name] = row[measure]
     return dict(result)
-
-
-def occupancy_series(unit_ids, months) -> Figures:
-    """Active participants in each month (kpis "occupancy"), every unit and month in one query."""
-    from reporting.periods import month_period
-
-    months = list(months)
-    if not months:
-        return {}
-    first, last = month_period(months[0]), month_period(months[-1])
-    aggregates = {
-        key("series", f"{m:%Y-%m}"): Count("participant", distinct=True, filter=kpis.enrolled_during(m, month_period(m).end))
-        for m in months
-    }
-    rows = (
-        Episode.objects.filter(participant__unit_id__in=list(unit_ids))
-        .filter(kpis.enrolled_during(first.start, last.end))
-        .values("participant__unit_id").order_by().annotate(**aggregates)
-    )
-    return {row.pop("participant__unit_id"): row for row in rows}
 
 
 def people_figures(unit_ids, period: ReportPeriod, young_rules: Mapping[int, PriorityRules]) -> Figures:

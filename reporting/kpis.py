@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from intake.models import ExitOutcome, FollowUpResult
 
 # Bump when a definition changes: a month-end snapshot records the version it was computed with.
-DEFINITIONS_VERSION = 2  # 2: studies full time / part time; the outcome target counts the studies it names
+# 2: studies full time / part time, and the outcome target counts the studies it names (issue 18);
+# 3: fixed periods, a longer period the sum of its months, no "active on the last day" (issue 13).
+DEFINITIONS_VERSION = 3
 
 # Exits that count as "went to work or studies" (DOMAIN.md, "Targets"): work, and studies full
 # time, part time or unspecified (exits recorded before the two were told apart).
@@ -32,6 +34,11 @@ WORK_OR_FULL_TIME_STUDIES = WORK + (ExitOutcome.STUDIES_FULL_TIME,)
 # Follow-up answers that count as "still working or studying".
 KEPT = (FollowUpResult.WORKING, FollowUpResult.STUDYING_FULL_TIME, FollowUpResult.STUDYING_PART_TIME,
         FollowUpResult.STUDYING)
+FOLLOW_UP_MONTHS = (3, 6, 12)
+# A status is "within 5 points" when the share is below the target by at most this many points.
+NEAR_TARGET_POINTS = Decimal(5)
+# Age bands of the breakdowns: (key, from age, to age inclusive or None).
+AGE_BANDS = (("18-25", 18, 25), ("26-30", 26, 30), ("31-40", 31, 40), ("41+", 41, None))
 
 
 def target_numerator(outcome_studies: str, *, completed: bool = False) -> str:
@@ -39,11 +46,6 @@ def target_numerator(outcome_studies: str, *, completed: bool = False) -> str:
     (agreements.rules.OutcomeStudies), of all exits or of the completers."""
     prefix = "outcome|completed_" if completed else "outcome|"
     return prefix + ("work_or_full_time_studies" if outcome_studies == "full_time" else "work_or_studies")
-FOLLOW_UP_MONTHS = (3, 6, 12)
-# A status is "within 5 points" when the share is below the target by at most this many points.
-NEAR_TARGET_POINTS = Decimal(5)
-# Age bands of the breakdowns: (key, from age, to age inclusive or None).
-AGE_BANDS = (("18-25", 18, 25), ("26-30", 26, 30), ("31-40", 31, 40), ("41+", 41, None))
 
 
 def enrolled_during(start: date, end: date, prefix: str = "") -> Q:
@@ -106,23 +108,20 @@ DEFINITIONS = (
         "occupancy",
         _("Active participants (occupancy, beläggning)"),
         _("Distinct participants with an enrolment episode (from the start of the guidance course to the exit, "
-          "avslut) that overlaps the period. A person with two episodes in the period counts once."),
-        _("The episode started on or before the period's last day and was not exited before its first day: a "
+          "avslut) that overlaps the month. A person with two episodes in the month counts once. For a quarter, "
+          "half-year, year or agreement period: the average of its months."),
+        _("The episode started on or before the month's last day and was not exited before its first day: a "
           "start on the last day and an exit on the first day both count. Compared with the occupancy target "
           "(beläggningsmål) of the agreement in force on the period's last day."),
     ),
     KPI(
-        "occupancy_end",
-        _("Active on the last day"),
-        _("Distinct participants enrolled on the period's last day (the exit date is the last day enrolled)."),
-        _("The period's last day."),
-    ),
-    KPI(
         "funnel",
         _("Inflow: from information meeting to start"),
-        _("Information meetings: people at the unit's information meetings (a registered participant once, each "
-          "walk-in once). Interviewed, assessed, accepted: distinct participants with an interview, an assessment, "
-          "an accepting assessment. Started: enrolment episodes started (re-enrolments included)."),
+        _("Information meetings: people who came to the unit's information meetings (a registered participant once, "
+          "each walk-in once; a booking counts only once the person came). Interviewed, assessed, accepted: distinct "
+          "participants with an interview held (not only booked), an assessment, an accepting assessment. Started: "
+          "enrolment episodes started (re-enrolments included; a start entered ahead counts from its day). Counted per "
+          "month; a longer period adds up its months (someone interviewed in two of its months counts twice)."),
         _("The date of the meeting, the interview, the team meeting's decision, the start, inside the period. The "
           "steps are counted for the same period, not followed as a cohort: someone interviewed in March and "
           "assessed in April counts in March's interviews and April's assessments."),
@@ -174,10 +173,12 @@ DEFINITIONS = (
     KPI(
         "breakdowns",
         _("Breakdowns"),
-        _("The active participants, starts, exits and exits to work or studies of the period by gender, age band "
-          "(18–25, 26–30, 31–40, 41+: age on the period's last day), priority category (from the criminal-justice "
-          "data as it is now, age on the period's last day and the agreement's age limits for young people), "
-          "referring organisation and municipality of residence (as recorded now)."),
+        _("The starts, exits and exits to work or studies of the period by gender, age band (18–25, 26–30, "
+          "31–40, 41+: age on the last day of the month of the start or exit), priority category (from the "
+          "criminal-justice data, that age and the agreement's age limits for young people), referring "
+          "organisation and municipality of residence; the attributes as recorded when the month was closed "
+          "(as recorded now for a month not closed). Shown for quarters and longer periods, as the sum of "
+          "their months."),
         _("As for each figure."),
     ),
     KPI(
@@ -208,7 +209,7 @@ DEFINITIONS = (
         _("Residents of municipalities outside the agreement who were charged for a place: people and amount due "
           "under the agreement's price model: per enrolment month started (months counted from the start, up to "
           "the agreed number of months), or a fixed sum per place (charged once, in full); drug tests are billed "
-          "separately."),
+          "separately. A longer period adds up its months: charged months, or places for a fixed sum."),
         _("The calendar month in which a charged enrolment month starts (for a fixed sum: the month of the "
           "participant's first start), inside the period."),
     ),
@@ -216,15 +217,18 @@ DEFINITIONS = (
         "suppression",
         _("Small numbers are hidden"),
         _("A count of 1–4 people is never shown: it is replaced by “x”. So that it cannot be worked out by "
-          "subtracting the visible cells from a total, other cells of the same table are hidden as well (also "
-          "marked “x”: such a cell may hold any number). Shares and averages built on a hidden count are hidden."),
-        _("Applies to every table, chart, export and PDF."),
+          "subtracting visible figures (a total less its parts, a quarter less two of its months, the country less "
+          "the other units), other cells are hidden as well (also marked “x”: such a cell may hold any number). "
+          "Reports are for fixed periods only, and a cell hidden once stays hidden in every report, download and "
+          "the national view. Shares and averages built on a hidden count are hidden."),
+        _("Applies to every table, chart, export and PDF, and across all of them."),
     ),
     KPI(
         "snapshot",
-        _("Closed months and adjustments"),
-        _("When a month is closed, its figures are frozen as they were. Data entered later for that month does not "
-          "change them; the difference is shown beside the frozen figure as an adjustment."),
+        _("Closed months and later changes"),
+        _("When a month is closed, its figures are frozen as they were, with the months before it that were still "
+          "open. Data entered later for that month does not change them; a frozen figure that data entered later "
+          "has changed is marked “changed after closing”, without the difference (it is itself a count of people)."),
         _("The month's figures as computed at the moment it was closed."),
     ),
 )

@@ -14,8 +14,11 @@ class MonthSnapshot(models.Model):
 
     `figures` holds the flat figure keys of reporting/figures.py and reporting/economy.py
     (counts as integers, money as strings with öre). Later data for the month never changes
-    them: the dashboard shows the difference beside them as an adjustment. Closed months also
-    serve the national view and the trends as a cache. A snapshot is never edited or reopened.
+    them: the dashboard marks the figures that changed since. `hidden` holds which cells small-
+    number protection hides, decided once, so that every later publication keeps them hidden (or
+    visible). Closed months also serve the national view and the trends. A snapshot is never
+    edited or reopened (a snapshot closed before `hidden` existed gets it once, from the
+    month-end job).
     """
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="month_snapshots", verbose_name=_("unit"))
@@ -23,6 +26,11 @@ class MonthSnapshot(models.Model):
     figures = models.JSONField(_("figures"), default=dict)
     labels = models.JSONField(
         _("labels"), default=dict, help_text="Names of cost categories and parties at closing, by id."
+    )
+    hidden = models.JSONField(
+        _("hidden cells"), default=dict, blank=True,
+        help_text="Small-number protection decided at closing: {period: [hidden figure keys]} for the month and "
+        "every longer period that ends with it (reporting/protection.py).",
     )
     definitions_version = models.PositiveSmallIntegerField(_("definitions version"))
     closed_by = models.ForeignKey(

@@ -1,28 +1,34 @@
 """The national view (NSG): every unit side by side with the same figures and targets, the
-country's totals, and a trend per unit.
+country's totals, and a trend per unit. Closed months only.
 
-Small-number protection covers the whole table at once: each column's country total is the sum
-of the units' cells, so the relations "total = Σ units" go to the suppression check together
-with each unit's own relations — a hidden unit cell cannot be recovered from the total.
+Each unit's cells are the unit's own publication: the figures of its closed months and the
+protection decided for them (reporting/protection.py), the very cells its dashboard shows. The
+country's total of a figure is shown only when every unit's cell of it is shown (and every unit
+has closed the period): it then adds nothing an attacker could not add up from the units' cells,
+so no unit's hidden count can be had as "the country less the other units". A unit that has not
+closed the period shows "not closed" and the totals wait for it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
+from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from agreements.selectors import agreements_in_force_for_units, unit_targets_from
 from krami.models import Unit
-
 from reporting import kpis
-from reporting.cells import Cell, Publication, count_text
+from reporting.cells import HIDDEN, Cell, Publication, count_text
 from reporting.dashboard import Row, Table, status_label
-from reporting.periods import ReportPeriod, trailing_months
-from reporting.selectors import national_figures, series_for
-from reporting.suppression import Constraint, protect
+from reporting.ledger import first_event_months, stored_hidden
+from reporting.models import MonthSnapshot
+from reporting.periods import ReportPeriod, month_period, trailing_months
+from reporting.selectors import from_json
 from reporting.svg import line_chart
-from reporting.targets import agreements_in_force_by_unit, targets_from
 
 COUNTS = (
     ("occupancy|active", lambda: _("Active")),
@@ -33,7 +39,7 @@ COUNTS = (
     ("outcome|completed", lambda: _("Exits after completing")),
     ("outcome|completed_work_or_studies", lambda: _("Completers to work or studies")),
 )
-TOTAL = "total"
+NOT_AVAILABLE = "–"
 
 
 @dataclass
@@ -42,85 +48,151 @@ class NationalView:
     table: Table
     trend: Table
     chart: str
+    not_closed: list[Unit] = field(default_factory=list)
     definitions: tuple = field(default=kpis.DEFINITIONS)
 
 
-def _protected(per_unit: dict[int, dict]) -> tuple[dict, frozenset[str]]:
-    """The counts of every unit and the country as one set of cells, and the keys to hide."""
-    values: dict[str, int] = {}
-    relations = []
-    for name, _label in COUNTS:
-        parts = []
-        for unit_id, figures in per_unit.items():
-            cell = f"{unit_id}/{name}"
-            values[cell] = int(figures.get(name) or 0)
-            parts.append(cell)
-        values[f"{TOTAL}/{name}"] = sum(values[p] for p in parts)
-        relations.append(Constraint(f"{TOTAL}/{name}", tuple(parts)))
-    return values, protect(values, relations)
+@dataclass
+class UnitPeriod:
+    """A unit's published counts of a period, or None when it has not closed all its months."""
+
+    values: dict | None
+    hidden: frozenset[str] = frozenset()
+
+    @property
+    def closed(self) -> bool:
+        return self.values is not None
 
 
-def _row(label: str, prefix: str, values: dict, hidden: frozenset, targets, total: bool = False) -> Row:
-    cells = []
-    for name, _label in COUNTS:
-        cell = f"{prefix}/{name}"
-        cells.append(Cell("x", None, hidden=True) if cell in hidden else Cell(count_text(values[cell]), values[cell]))
-    local = Publication(
-        {name: values[f"{prefix}/{name}"] for name, _l in COUNTS},
-        hidden=frozenset(name for name, _l in COUNTS if f"{prefix}/{name}" in hidden),
-    )
-    share_all = local.percent("outcome|work_or_studies", "outcome|closed")
-    share_completed = local.percent("outcome|completed_work_or_studies", "outcome|completed")
+def _closed_periods(units: list[Unit], periods: list[ReportPeriod]) -> dict[tuple[int, str], UnitPeriod]:
+    """{(unit id, period slug): the unit's counts and hidden keys} from the snapshots, one query."""
+    months = sorted({m for p in periods for m in p.months()})
+    rows = {
+        (s.unit_id, s.month): s
+        for s in MonthSnapshot.objects.filter(unit__in=units, month__gte=months[0], month__lte=months[-1]).only(
+            "unit_id", "month", "figures", "hidden")
+    }
+    result = {}
+    for unit in units:
+        for period in periods:
+            snapshots = [rows.get((unit.pk, m)) for m in period.months()]
+            decided = stored_hidden(snapshots[-1]) if snapshots[-1] is not None else None
+            if any(s is None for s in snapshots) or decided is None or period.slug not in decided:
+                result[(unit.pk, period.slug)] = UnitPeriod(None)
+                continue
+            values: dict[str, int] = {}
+            for snapshot in snapshots:
+                figures = from_json(snapshot.figures)
+                for name, _label in COUNTS:
+                    values[name] = values.get(name, 0) + int(figures.get(name) or 0)
+            result[(unit.pk, period.slug)] = UnitPeriod(values, decided[period.slug])
+    return result
+
+
+def reporting_units(period: ReportPeriod) -> list[Unit]:
+    """The units in the national view of a period: active ones, and any that closed a month of it."""
+    closed = MonthSnapshot.objects.filter(month__gte=period.start, month__lte=period.end).values("unit_id")
+    return list(Unit.objects.filter(Q(is_active=True) | Q(pk__in=closed)).order_by("name"))
+
+
+def _active(cells: list[Cell], period: ReportPeriod) -> list[Cell]:
+    """A longer period's "Active" as the average per month (the sum of its months, divided)."""
+    if period.is_month or cells[0].value is None:
+        return cells
+    average = (Decimal(cells[0].value) / len(period.months())).quantize(Decimal("0.1"))
+    return [Cell(number_format(average, 1), average), *cells[1:]]
+
+
+def _unit_row(unit: Unit, figures: UnitPeriod, targets, period: ReportPeriod) -> Row:
+    if not figures.closed:
+        return Row(unit.name, [Cell(_("not closed"))] + [Cell(NOT_AVAILABLE) for _i in range(len(COUNTS) + 4)])
+    pub = Publication(figures.values, figures.hidden)
+    cells = _active([pub.count(name) for name, _label in COUNTS], period)
+    share_all = pub.rate("share|all_exits")
+    share_completed = pub.rate("share|completers")
     cells += [share_all, share_completed]
-    if targets is None:
-        cells += [Cell("–"), Cell("–"), Cell("–")]
-    else:
-        applies = share_completed if targets.outcome_denominator == "completed_programme" else share_all
-        target = targets.outcome_target_percent
-        status = kpis.target_status(applies.value, target) if not applies.hidden else ""
-        cells += [
-            Cell("–" if targets.occupancy_target is None else str(targets.occupancy_target), targets.occupancy_target),
-            Cell("–" if target is None else kpis.percent_label(target), target),
-            Cell(status_label(status) or "–", status),
-        ]
-    return Row(label, cells, total=total)
+    # The share the target is compared with: of all exits or of the completers, and of the studies
+    # it counts (a target of work or full-time studies has a share of its own, as on the dashboard).
+    completed = targets.outcome_denominator == "completed_programme"
+    applies = pub.percent(kpis.target_numerator(targets.outcome_studies, completed=completed),
+                          "outcome|completed" if completed else "outcome|closed")
+    target = targets.outcome_target_percent
+    status = kpis.target_status(applies.value, target) if not applies.hidden else ""
+    cells += [
+        Cell(NOT_AVAILABLE if targets.occupancy_target is None else str(targets.occupancy_target), targets.occupancy_target),
+        Cell(NOT_AVAILABLE if target is None else kpis.percent_label(target), target),
+        Cell(status_label(status) or NOT_AVAILABLE, status),
+    ]
+    return Row(unit.name, cells)
+
+
+def _total(parts: list[UnitPeriod], name: str) -> Cell:
+    """The country's total of a figure: shown when every unit shows its cell, else "x" (or "–"
+    while a unit has not closed the period)."""
+    if not parts or any(not p.closed for p in parts):
+        return Cell(NOT_AVAILABLE)
+    if any(name in p.hidden for p in parts):
+        return Cell(HIDDEN, None, hidden=True)
+    value = sum(int(p.values.get(name) or 0) for p in parts)
+    return Cell(count_text(value), value)
+
+
+def _total_row(parts: list[UnitPeriod], period: ReportPeriod) -> Row:
+    cells = [_total(parts, name) for name, _label in COUNTS]
+    values = {name: c.value for (name, _label), c in zip(COUNTS, cells, strict=True) if c.value is not None}
+    hidden = frozenset(name for (name, _label), c in zip(COUNTS, cells, strict=True) if c.value is None)
+    pub = Publication(values, hidden)
+    cells = _active(cells, period)
+    cells += [pub.rate("share|all_exits"), pub.rate("share|completers"), Cell(NOT_AVAILABLE), Cell(NOT_AVAILABLE), Cell(NOT_AVAILABLE)]
+    return Row(_("All units"), cells, total=True)
 
 
 def national_view(*, units: list[Unit], period: ReportPeriod) -> NationalView:
-    """Every unit's figures (frozen for closed months) in a fixed number of queries."""
-    per_unit = national_figures(units=units, period=period)
-    agreements = agreements_in_force_by_unit([u.pk for u in units], period.end)
-    values, hidden = _protected(per_unit)
-    rows = [_row(u.name, str(u.pk), values, hidden, targets_from(agreements.get(u.pk))) for u in units]
-    rows.append(_row(_("All units"), TOTAL, values, hidden, None, total=True))
+    """Every unit's closed figures in a fixed number of queries."""
+    months = trailing_months(period.end, 12)
+    month_periods = [month_period(m) for m in months]
+    figures = _closed_periods(units, [period, *(p for p in month_periods if p != period)])
+    units = _with_data(units, period, figures)
+    agreements = agreements_in_force_for_units(unit_ids=[u.pk for u in units], on=period.end)
+    parts = [figures[(u.pk, period.slug)] for u in units]
+    rows = [_unit_row(u, f, unit_targets_from(agreements.get(u.pk)), period) for u, f in zip(units, parts, strict=True)]
+    rows.append(_total_row(parts, period))
     columns = [_("Unit"), *(str(label()) for _n, label in COUNTS), _("Share of all exits"), _("Share of completers"),
                _("Occupancy target"), _("Outcome target"), _("Status")]
-    table = Table("national", _("All units, %(period)s") % {"period": period.label}, "outcomes", columns, rows,
-                  note=_("The status compares the share the unit's target uses (of all exits or of completers) with the target."))
-    months = trailing_months(period.end, 12)
-    series = series_for(unit_ids=[u.pk for u in units], months=months, adjustments=False)
-    trend_values: dict[str, int] = {}
-    relations = []
-    for month in months:
-        parts = [f"{u.pk}/{month:%Y-%m}" for u in units]
-        for unit in units:
-            trend_values[f"{unit.pk}/{month:%Y-%m}"] = series[unit.pk][month]["official"]
-        trend_values[f"{TOTAL}/{month:%Y-%m}"] = sum(trend_values[p] for p in parts)
-        relations.append(Constraint(f"{TOTAL}/{month:%Y-%m}", tuple(parts)))
-    trend_hidden = protect(trend_values, relations)
+    note = _("The status compares the share the unit's target uses (of all exits or of completers, and the studies it "
+             "counts) with the target.")
+    if not period.is_month:
+        note += " " + _("Active: the average number of active participants per month.")
+    table = Table("national", _("All units, %(period)s") % {"period": period.label}, "outcomes", columns, rows, note=note)
 
-    def trend_cell(name: str) -> Cell:
-        value = trend_values[name]
-        return Cell("x", None, hidden=True) if name in trend_hidden else Cell(count_text(value), value)
+    def trend_cell(figure: UnitPeriod) -> Cell:
+        if not figure.closed:
+            return Cell(NOT_AVAILABLE)
+        return Publication(figure.values, figure.hidden).count("occupancy|active")
 
-    trend_rows = [Row(u.name, [trend_cell(f"{u.pk}/{m:%Y-%m}") for m in months]) for u in units]
-    trend_rows.append(Row(_("All units"), [trend_cell(f"{TOTAL}/{m:%Y-%m}") for m in months], total=True))
-    points = [(f"{m:%y-%m}", trend_cell(f"{TOTAL}/{m:%Y-%m}").value) for m in months]
+    trend_rows = [Row(u.name, [trend_cell(figures[(u.pk, p.slug)]) for p in month_periods]) for u in units]
+    totals = [_total([figures[(u.pk, p.slug)] for u in units], "occupancy|active") for p in month_periods]
+    trend_rows.append(Row(_("All units"), totals, total=True))
     trend = Table("trend", _("Active participants per month and unit"), "occupancy",
                   [_("Unit"), *(f"{m:%Y-%m}" for m in months)], trend_rows)
     chart = line_chart(
         chart_id="chart-national", title=_("Active participants per month, all units"),
         desc=_("Active participants in all units together, per month. Each unit's figures are in the table below the chart."),
-        points=points, value_label=_("Active, all units"),
+        points=[(f"{m:%y-%m}", c.value) for m, c in zip(months, totals, strict=True)], value_label=_("Active, all units"),
     )
-    return NationalView(period=period, table=table, trend=trend, chart=chart)
+    return NationalView(period=period, table=table, trend=trend, chart=chart,
+                        not_closed=[u for u, f in zip(units, parts, strict=True) if not f.closed])
+
+
+def _with_data(units: list[Unit], period: ReportPeriod, figures: dict) -> list[Unit]:
+    """Leave out the units whose figures begin after the period (nothing to close for it)."""
+    unclosed = [u.pk for u in units if not figures[(u.pk, period.slug)].closed]
+    if not unclosed:
+        return units
+    first = first_event_months(unclosed)
+    return [u for u in units if u.pk not in unclosed or (u.pk in first and first[u.pk] <= period.end)]
+
+
+def first_months(units: list[Unit]) -> date | None:
+    firsts = first_event_months([u.pk for u in units]).values()
+    return min(firsts, default=None)

@@ -1,21 +1,30 @@
 """Small-number protection: no published count of 1–4 people, and no way to work one out.
 
 Primary suppression hides every count of 1–4 (`THRESHOLD` 5). Secondary suppression then hides
-more cells until no hidden cell can be computed from the visible ones through the tables'
-additive relations (a total is the sum of its parts: rows, columns, subtotals). The check is
-exact, not a rule of thumb: it plays the attacker, who writes every relation as a linear
-equation with the hidden cells as unknowns and solves; a hidden cell is exposed when the
-equations pin it to one value (`recoverable`). Each round hides the smallest non-zero visible
-cell of a relation that exposes a hidden one, parts before totals, until nothing is exposed.
+more cells until the attacker, who writes every relation between the cells as a linear equation
+with the hidden cells as unknowns and solves, learns no count of 1–4 (`protect`):
+
+- no hidden or never-published cell of 1–4 is pinned to one value (`recoverable`), and
+- no sum of the hidden parts of one total is pinned to 1–4 (a total of 12 with visible parts 9
+  says that the hidden parts hold 3 people, which is a count of 1–4 however it is split).
+
+The relations are the tables' sums (`Constraint`: a total is the sum of its parts), the sums of
+months into longer periods, and identities between months (reporting/catalogue.py); cells that
+are never published (the difference of two nested counts, a month's share of a quarter) take part
+as unknowns that must stay as protected as a hidden cell. Cells published earlier cannot change
+(`fixed`): they are known if visible and unknown if hidden, and secondary suppression chooses
+among the new cells only. The check is exact: a hidden cell is pinned when the reduced row
+echelon form of the equations holds a row with that cell alone.
 
 All hidden cells are shown alike ("x"): telling a primary (1–4) from a secondary cell would let
 an attacker bound the hidden values (two hidden cells 1–4 that sum to 8 are both 4).
-Shares and averages built on a hidden count are hidden by the dashboard (reporting/dashboard.py).
+Shares and averages built on a hidden count are hidden by the layout (reporting/cells.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from math import gcd
 
@@ -30,90 +39,344 @@ class Constraint:
     parts: tuple[str, ...]
 
 
-def is_small(value: int | None) -> bool:
+def is_small(value) -> bool:
     return value is not None and 0 < value < THRESHOLD
 
 
-def protect(values: Mapping[str, int], constraints: Iterable[Constraint] = ()) -> frozenset[str]:
-    """The keys to hide: every small count, and enough others that none of them can be recovered."""
-    constraints = [c for c in constraints if c.parts]
-    hidden = {k for k, v in values.items() if is_small(v)}
-    while True:
-        exposed = recoverable(values, constraints, hidden)
-        if not exposed:
-            return frozenset(hidden)
-        extra = _next_to_hide(min(exposed), values, constraints, hidden)
-        if extra is None:  # nothing visible left to hide: every related cell is hidden already
-            return frozenset(hidden)
-        hidden.add(extra)
+class Equations:
+    """The attacker's equations over the unknown cells, in reduced row echelon form.
+
+    Sparse and in whole numbers: each row is {column: coefficient}, divided by the gcd of its
+    entries, every pivot column eliminated from every other row (Gauss–Jordan). Which entries
+    are non-zero is all the questions below read, and scaling a row does not change that."""
+
+    def __init__(self, relations: Iterable[Mapping[str, int]], unknown: set[str]):
+        self.column: dict[str, int] = {}
+        self.pivots: dict[int, dict[int, int]] = {}
+        self._holders: dict[int, set[int]] = defaultdict(set)  # column -> pivot columns whose row holds it
+        rows = []
+        for relation in relations:
+            row: dict[int, int] = {}
+            for name, coefficient in relation.items():
+                if name in unknown and coefficient:
+                    col = self.column.setdefault(name, len(self.column))
+                    row[col] = row.get(col, 0) + coefficient
+            row = {c: v for c, v in row.items() if v}
+            if row:
+                rows.append(row)
+        self.known = self._peel(rows)
+        for row in rows:
+            row = {c: v for c, v in row.items() if c not in self.known}
+            if row:
+                self._add(row)
+
+    @staticmethod
+    def _peel(rows: list[dict[int, int]]) -> set[int]:
+        """The unknowns pinned by a relation in which they are the only unknown left, repeatedly:
+        most of them, found cheaply before the elimination does the rest."""
+        known: set[int] = set()
+        left = [len(row) for row in rows]
+        holding: dict[int, list[int]] = defaultdict(list)
+        for i, row in enumerate(rows):
+            for col in row:
+                holding[col].append(i)
+        queue = [i for i, n in enumerate(left) if n == 1]
+        while queue:
+            i = queue.pop()
+            if left[i] != 1:
+                continue
+            col = next(c for c in rows[i] if c not in known)
+            known.add(col)
+            for j in holding[col]:
+                left[j] -= 1
+                if left[j] == 1:
+                    queue.append(j)
+        return known
+
+    def _reduce(self, row: dict[int, int]) -> dict[int, int]:
+        for col in [c for c in row if c in self.pivots]:
+            if row.get(col):
+                row = _eliminate(row, self.pivots[col], col)
+        return row
+
+    def _add(self, row: dict[int, int]) -> None:
+        row = self._reduce(row)
+        if not row:
+            return
+        pivot = min(row, key=lambda c: (len(self._holders.get(c, ())), c))
+        for other in list(self._holders.get(pivot, ())):
+            old = self.pivots[other]
+            new = _eliminate(old, row, pivot)
+            for c in old.keys() - new.keys():
+                if c != other:
+                    self._holders[c].discard(other)
+            for c in new.keys() - old.keys():
+                if c != other:
+                    self._holders[c].add(other)
+            self.pivots[other] = new
+        self._holders.pop(pivot, None)
+        self.pivots[pivot] = row
+        for c in row:
+            if c != pivot:
+                self._holders[c].add(pivot)
+
+    def add_zeros(self, constraints: Sequence[Constraint], values: Mapping[str, int], unknown: set[str]) -> None:
+        """Counts are never negative: a total of 0, shown or pinned, pins each of its parts to 0
+        (an attacker who sees "0 moved" knows that no one who moved completed the programme)."""
+        zero_totals = [c for c in constraints if not values.get(c.total, 0) and any(p in unknown for p in c.parts)]
+        changed = True
+        while changed:
+            changed = False
+            for c in zero_totals:
+                if c.total in unknown and not self.pins(c.total):
+                    continue
+                for part in c.parts:
+                    if part in unknown and not self.pins(part):
+                        col = self.column.setdefault(part, len(self.column))
+                        self._add({col: 1})
+                        changed = True
+
+    def pins(self, name: str) -> bool:
+        """The equations give this unknown cell one value."""
+        col = self.column.get(name)
+        return col is not None and (col in self.known or (col in self.pivots and len(self.pivots[col]) == 1))
+
+    def pins_sum(self, names: Iterable[str]) -> bool:
+        """The equations give the sum of these unknown cells one value."""
+        row = {}
+        for name in names:
+            col = self.column.get(name)
+            if col is None:
+                return False  # in no equation: free
+            if col not in self.known:
+                row[col] = row.get(col, 0) + 1
+        return not self._reduce(row)
 
 
-def recoverable(values: Mapping[str, int], constraints: Sequence[Constraint], hidden: Iterable[str]) -> set[str]:
-    """Hidden keys whose value follows from the visible cells and the relations (the differencing attack).
+def _eliminate(row: dict[int, int], pivot_row: dict[int, int], col: int) -> dict[int, int]:
+    """`row` without `col`, by subtracting a multiple of `pivot_row` (fraction-free)."""
+    a, b = pivot_row[col], row[col]
+    result = {}
+    for c in row.keys() | pivot_row.keys():
+        value = row.get(c, 0) * a - pivot_row.get(c, 0) * b
+        if value:
+            result[c] = value
+    divisor = gcd(*result.values()) if result else 1
+    if divisor > 1:
+        result = {c: v // divisor for c, v in result.items()}
+    return result
 
-    Each relation total − Σ parts = 0 becomes a row over the hidden unknowns; a hidden cell is
-    determined exactly when its unit vector lies in the row space, i.e. in reduced row echelon
-    form some row is that unit vector.
-    """
+
+def _as_relation(c: Constraint) -> dict[str, int]:
+    relation = defaultdict(int)
+    relation[c.total] += 1
+    for part in c.parts:
+        relation[part] -= 1
+    return dict(relation)
+
+
+def recoverable(
+    values: Mapping[str, int], constraints: Sequence[Constraint], hidden: Iterable[str], *,
+    identities: Iterable[Mapping[str, int]] = (),
+) -> set[str]:
+    """Hidden keys whose value follows from the visible cells and the relations (the differencing attack)."""
     hidden = set(hidden)
-    unknowns = sorted({k for c in constraints for k in (c.total, *c.parts) if k in hidden})
-    if not unknowns:
-        return set()
-    column = {k: i for i, k in enumerate(unknowns)}
-    rows = []
+    equations = Equations([*(_as_relation(c) for c in constraints if c.parts), *identities], hidden)
+    return {name for name in hidden if equations.pins(name)}
+
+
+@dataclass(frozen=True)
+class Exposure:
+    cells: tuple[str, ...]  # one cell pinned, or the hidden parts of `total` whose sum is pinned
+    total: str | None = None
+    disclosure: bool = True  # False: a hidden cell of 5 or more that is pinned, which protects nothing
+
+
+def exposures(
+    values: Mapping[str, int], constraints: Sequence[Constraint], unknown: set[str], identities: Sequence[Mapping[str, int]] = (),
+    *, also: Iterable[str] = (), runs: Sequence[Sequence[str]] = (),
+) -> list[Exposure]:
+    """What the attacker learns that is a count of 1–4: unknown cells pinned to 1–4, and sums of a
+    total's hidden parts pinned to 1–4, and sums of consecutive hidden cells of a run (a figure's
+    months: the count of a stretch of months, as a free period would give it) pinned to 1–4; and
+    any cell of `also` pinned (the cells hidden to protect others: one that is pinned protects
+    nothing, and a cell next to it must go instead)."""
+    relations = [*(_as_relation(c) for c in constraints if c.parts), *identities]
+    equations = Equations(relations, unknown)
+    equations.add_zeros(constraints, values, unknown)
+    also = set(also)
+    found = [
+        Exposure((name,), disclosure=is_small(values.get(name, 0))) for name in sorted(unknown)
+        if (is_small(values.get(name, 0)) or name in also) and equations.pins(name)
+    ]
+    seen = set()
     for c in constraints:
-        row = [0] * len(unknowns)
-        for k, sign in ((c.total, 1), *((p, -1) for p in c.parts)):
-            if k in column:
-                row[column[k]] += sign
-        if any(row):
-            rows.append(row)
-    reduced = _rref(rows, len(unknowns))
-    exposed = set()
-    for row in reduced:
-        nonzero = [i for i, v in enumerate(row) if v]
-        if len(nonzero) == 1:
-            exposed.add(unknowns[nonzero[0]])
-    return exposed
-
-
-def _rref(rows: list[list[int]], width: int) -> list[list[int]]:
-    """Reduced row echelon form up to the scale of each row, in whole numbers (fraction-free
-    elimination, each new row divided by the gcd of its entries). `recoverable` reads only which
-    entries are non-zero, which scaling a row does not change; integers are many times faster
-    than Fractions, and as exact."""
-    rows = [r[:] for r in rows]
-    pivot_row = 0
-    for col in range(width):
-        pivot = next((r for r in range(pivot_row, len(rows)) if rows[r][col]), None)
-        if pivot is None:
+        parts = tuple(sorted({p for p in c.parts if p in unknown}))
+        if len(parts) < 2 or parts in seen:
             continue
-        rows[pivot_row], rows[pivot] = rows[pivot], rows[pivot_row]
-        lead_row = rows[pivot_row]
-        lead = lead_row[col]
-        for r in range(len(rows)):
-            factor = rows[r][col]
-            if r != pivot_row and factor:
-                row = [a * lead - factor * b for a, b in zip(rows[r], lead_row, strict=True)]
-                divisor = gcd(*row)
-                rows[r] = [v // divisor for v in row] if divisor > 1 else row
-        pivot_row += 1
-    return rows[:pivot_row]
+        seen.add(parts)
+        if is_small(sum(values.get(p, 0) for p in parts)) and equations.pins_sum(parts):
+            found.append(Exposure(parts, c.total))
+    for run in runs:
+        cells = [c for c in run if c in unknown]
+        for i in range(len(cells)):
+            total = values.get(cells[i], 0)
+            for j in range(i + 1, len(cells)):
+                total += values.get(cells[j], 0)
+                if total >= THRESHOLD:
+                    break
+                stretch = tuple(cells[i:j + 1])
+                if total and stretch not in seen and equations.pins_sum(stretch):
+                    seen.add(stretch)
+                    found.append(Exposure(stretch))
+    return found
 
 
-def _next_to_hide(exposed: str, values, constraints, hidden) -> str | None:
-    """The cell to hide so that `exposed` is protected: in a relation with it, the smallest non-zero
-    visible cell (parts before totals); failing that, in any relation that holds a hidden cell."""
-    def candidates(relations):
-        found = set()
-        for c in relations:
-            for k in (c.total, *c.parts):
-                if k not in hidden:
-                    found.add((values.get(k, 0) == 0, k == c.total, values.get(k, 0), k))
-        return sorted(found)
+def protect(
+    values: Mapping[str, int], constraints: Iterable[Constraint] = (), *,
+    identities: Iterable[Mapping[str, int]] = (), unshown: Iterable[str] = (), fixed: Mapping[str, bool] | None = None,
+    cost: Callable[[str], tuple] = lambda cell: (), runs: Sequence[Sequence[str]] = (),
+) -> frozenset[str]:
+    """The shown cells to hide: every small count among the new ones, and enough others that the
+    attacker learns no count of 1–4 (see the module docstring).
 
-    own = candidates([c for c in constraints if exposed in (c.total, *c.parts)])
-    if own:
-        return own[0][3]
-    related = candidates([c for c in constraints if hidden & {c.total, *c.parts}])
-    return related[0][3] if related else None
+    `values`: every cell with its true value (cells only named in a relation count 0).
+    `unshown`: cells never published (always unknown to the attacker).
+    `fixed`: {cell: hidden} for cells published before, which keep their state.
+    `cost`: orders the cells that could be hidden to protect another, cheapest first (after
+    "not zero", before "a part rather than its total" and "the smallest").
+    `runs`: sequences of cells whose stretches are counts too (a figure's months, in order).
+    """
+    constraints = [c for c in constraints if c.parts]
+    identities = [dict(i) for i in identities]
+    unshown = set(unshown)
+    fixed = dict(fixed or {})
+    values = dict(values)
+    for c in constraints:
+        for name in (c.total, *c.parts):
+            values.setdefault(name, 0)
+    for identity in identities:
+        for name in identity:
+            values.setdefault(name, 0)
+    new = {k for k in values if k not in unshown and k not in fixed}
+    hidden = {k for k, h in fixed.items() if h} | {k for k in new if is_small(values[k])}
+    touching = _index(constraints, identities)
+    useless: set[str] = set()  # hidden cells pinned whatever is hidden next to them
+    start = set(new)  # where something can have changed: first every new cell, then the last round's
+    for _round in range(len(new) + 1):
+        near_constraints, near_identities = _near(start, touching, hidden | unshown)
+        near_cells = {n for c in near_constraints for n in (c.total, *c.parts)} | {n for i in near_identities for n in i}
+        near_runs = [run for run in runs if near_cells.intersection(run)]
+        found = exposures(values, near_constraints, hidden | unshown, near_identities, also=(hidden & new) - useless, runs=near_runs)
+        if not found:
+            break
+        extra = set()
+        for e in found:
+            cell = _next_to_hide(e, values, touching, hidden, unshown, new, cost)
+            if cell is not None:
+                extra.add(cell)
+            elif not e.disclosure:
+                useless.update(e.cells)
+        if not extra and any(e.disclosure for e in found):
+            # nothing to choose near a disclosure: hide every new cell connected to it
+            extra = _connected_new([e for e in found if e.disclosure], touching, hidden, unshown, new)
+            if not extra:
+                break
+        hidden |= extra
+        start = extra | {c for e in found for c in e.cells}
+    return frozenset(hidden - unshown)
+
+
+def _near(start: set[str], touching, unknown: set[str]):
+    """The relations that what changed at `start` can change anything in: those holding a start
+    cell, and those joined to them through unknown cells. The others are as they were checked."""
+    seen_relations: set[int] = set()
+    kept_constraints, kept_identities = [], []
+    frontier = list(start)
+    seen_cells = set(start)
+    while frontier:
+        name = frontier.pop()
+        for relation in touching.get(name, []):
+            if id(relation) in seen_relations:
+                continue
+            seen_relations.add(id(relation))
+            (kept_constraints if isinstance(relation, Constraint) else kept_identities).append(relation)
+            for member, _is_total in _members(relation):
+                if member in unknown and member not in seen_cells:
+                    seen_cells.add(member)
+                    frontier.append(member)
+    return kept_constraints, kept_identities
+
+
+def _index(constraints, identities) -> dict[str, list]:
+    touching: dict[str, list] = defaultdict(list)
+    for c in constraints:
+        for name in (c.total, *c.parts):
+            touching[name].append(c)
+    for identity in identities:
+        for name in identity:
+            touching[name].append(identity)
+    return touching
+
+
+def _members(relation) -> list[tuple[str, bool]]:
+    """(cell, is a total) of a relation; an identity has no total."""
+    if isinstance(relation, Constraint):
+        return [(relation.total, True), *((p, False) for p in relation.parts)]
+    return [(name, False) for name in relation]
+
+
+def _next_to_hide(exposure: Exposure, values, touching, hidden, unshown, new, cost=lambda cell: ()) -> str | None:
+    """A new visible cell whose hiding protects the exposure: in the same relation first (the total's
+    parts for a sum, parts before totals, the smallest non-zero), then further along the relations
+    through unknown cells."""
+    def choose(relations):
+        found = sorted(
+            (values[name] == 0, cost(name), is_total, not isinstance(relation, Constraint), values[name], name)
+            for relation in relations for name, is_total in _members(relation)
+            if name in new and name not in hidden
+        )
+        return found[0][-1] if found else None
+
+    if exposure.total is not None:
+        own = [c for c in touching.get(exposure.total, []) if isinstance(c, Constraint) and c.total == exposure.total
+               and set(exposure.cells) <= set(c.parts)]
+        picked = choose(own)
+        if picked:
+            return picked
+    unknown = hidden | unshown
+    seen_cells, seen_relations = set(exposure.cells), set()
+    frontier = list(exposure.cells)
+    while frontier:
+        relations = []
+        for name in frontier:
+            for relation in touching.get(name, []):
+                if id(relation) not in seen_relations:
+                    seen_relations.add(id(relation))
+                    relations.append(relation)
+        picked = choose(relations)
+        if picked:
+            return picked
+        frontier = []
+        for relation in relations:
+            for name, _is_total in _members(relation):
+                if name in unknown and name not in seen_cells:
+                    seen_cells.add(name)
+                    frontier.append(name)
+    return None
+
+
+def _connected_new(found: list[Exposure], touching, hidden, unshown, new) -> set[str]:
+    unknown = hidden | unshown
+    seen = {c for e in found for c in e.cells}
+    frontier, result = list(seen), set()
+    while frontier:
+        name = frontier.pop()
+        for relation in touching.get(name, []):
+            for member, _is_total in _members(relation):
+                if member in new and member not in hidden:
+                    result.add(member)
+                elif member in unknown and member not in seen:
+                    seen.add(member)
+                    frontier.append(member)
+    return result

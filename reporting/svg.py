@@ -59,7 +59,8 @@ def line_chart(
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID}" stroke-width="1"/>')
         out.append(f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11" fill="{MUTED}" {FONT}>{tick:g}</text>')
     for i, (label, _value) in enumerate(points):
-        out.append(f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="10" fill="{MUTED}" {FONT}>{escape(label)}</text>')
+        out.append(f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="10" '
+                   f'fill="{MUTED}" {FONT}>{escape(label)}</text>')
     if any(t is not None for t in target):
         path, previous = [], None
         for i, t in enumerate(target):
@@ -91,7 +92,8 @@ def line_chart(
     out.append(f'<text x="{left + 30}" y="{legend_y}" font-size="12" fill="{INK}" {FONT}>{escape(value_label)}</text>')
     if target_label:
         tx = left + 40 + 8 * len(value_label)
-        out.append(f'<line x1="{tx}" x2="{tx + 24}" y1="{legend_y - 4}" y2="{legend_y - 4}" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>')
+        out.append(f'<line x1="{tx}" x2="{tx + 24}" y1="{legend_y - 4}" y2="{legend_y - 4}" stroke="{TARGET}" '
+                   'stroke-width="2" stroke-dasharray="6 4"/>')
         out.append(f'<text x="{tx + 30}" y="{legend_y}" font-size="12" fill="{INK}" {FONT}>{escape(target_label)}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308  (every text above is escaped)
@@ -107,7 +109,8 @@ def bar_chart(*, chart_id: str, title: str, desc: str, bars: Sequence[tuple[str,
     out = _head(chart_id, width, height, title, desc)
     for i, (label, v) in enumerate(bars):
         y0 = top + i * row
-        out.append(f'<text x="{left - 8}" y="{y0 + row / 2 + 4:.1f}" text-anchor="end" font-size="12" fill="{INK}" {FONT}>{escape(label)}</text>')
+        out.append(f'<text x="{left - 8}" y="{y0 + row / 2 + 4:.1f}" text-anchor="end" font-size="12" '
+                   f'fill="{INK}" {FONT}>{escape(label)}</text>')
         if v is None:
             out.append(f'<text x="{left + 4}" y="{y0 + row / 2 + 4:.1f}" font-size="12" fill="{MUTED}" {FONT}>x</text>')
             continue

@@ -12,7 +12,7 @@ from agreements.models import Agreement
 from agreements.periods import Period
 from agreements.selectors import overlap_message, overlapping_in_force
 from agreements.services.agreement import activation_problems
-from krami.forms import DateInput
+from krami.forms import DateField, DateInput
 
 
 class CreateAgreementForm(PeriodForm):
@@ -20,7 +20,25 @@ class CreateAgreementForm(PeriodForm):
 
 
 class ActivateForm(PeriodForm):
-    """Activation shows the period once more: an overlap is reported next to it."""
+    """Activation shows the period once more: an overlap is reported next to it. When a party has
+    not signed, activating needs a tick that says so (the agreement is then in force unsigned)."""
+
+    confirm_unsigned = forms.BooleanField(
+        label=_("Activate although not every party has signed"),
+        help_text=_("Intake and the reports use an active agreement whether it is signed or not. Record the signatures "
+                    "first if you can."),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if all(party.is_signed for party in self.instance.parties.all()):
+            del self.fields["confirm_unsigned"]
+
+    def clean_confirm_unsigned(self):
+        if not self.cleaned_data["confirm_unsigned"]:
+            raise forms.ValidationError(_("Not every party has signed: tick the box to activate anyway, or record the signatures first."))
+        return True
 
     def clean(self):
         data = super().clean()
@@ -35,9 +53,9 @@ class ActivateForm(PeriodForm):
 
 
 class TerminateForm(forms.Form):
-    notice_given_on = forms.DateField(label=_("Notice given on"), widget=DateInput())
+    notice_given_on = DateField(label=_("Notice given on"), widget=DateInput())
     party = forms.ModelChoiceField(label=_("Notice given by"), queryset=None)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args, agreement: Agreement, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,7 +71,7 @@ class TerminateForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    ended_on = forms.DateField(
+    ended_on = DateField(
         label=_("Ended on"),
         widget=DateInput(),
         help_text=_("The last day the agreement applies: its period end, or earlier if the parties so agreed."),

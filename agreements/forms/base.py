@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.forms.utils import ErrorDict, ErrorList
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement
 from agreements.models.agreement import party_order
 from krami.models import Organisation
 from krami.uniques import save_unique
+from krami.validators import plausible_date
 
 NOT_NEGATIVE = _("Cannot be negative.")
 
@@ -26,6 +28,7 @@ class MonthInput(forms.DateInput):
 
 class MonthField(forms.DateField):
     widget = MonthInput
+    default_validators = [plausible_date]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m", "%Y-%m-%d"])
@@ -58,6 +61,24 @@ class Part:
 
     def is_valid(self) -> bool:
         return (self.form or self.formset).is_valid()
+
+    @property
+    def can_add(self) -> bool:
+        """A formset of lines that can grow (the signatures are one per party: no)."""
+        return self.formset is not None and self.formset.extra > 0
+
+    @property
+    def full(self) -> bool:
+        return self.formset is not None and self.formset.total_form_count() >= self.formset.max_num
+
+    def show_without_errors(self) -> None:
+        """Show the typed values as they are, without checking them: the user asked for another
+        line ("Add a row" without JavaScript), not to save."""
+        forms_ = [self.form] if self.form is not None else list(self.formset.forms)
+        for form in forms_:
+            form._errors, form.cleaned_data = ErrorDict(), {}
+        if self.formset is not None:
+            self.formset._errors, self.formset._non_form_errors = [ErrorDict() for _form in forms_], ErrorList()
 
     def save(self, by) -> None:
         if self.form is not None:

@@ -17,6 +17,7 @@ from agreements.models import (
     Agreement,
     AgreementParty,
     EligibleMunicipality,
+    InflowMeasure,
     InflowTarget,
     SharedRole,
     StaffingLine,
@@ -250,13 +251,14 @@ class TerminationTermsForm(forms.ModelForm):
         self.fields["wind_down_category"].queryset = self.instance.cost_categories.all()
 
 
-def _formset(model, form, *, extra=2, can_delete=True):
-    return inlineformset_factory(Agreement, model, form=form, extra=extra, can_delete=can_delete)
+def _formset(model, form, *, extra=2, can_delete=True, max_num=None):
+    return inlineformset_factory(Agreement, model, form=form, extra=extra, can_delete=can_delete, max_num=max_num)
 
 
 PartyFormSet = _formset(AgreementParty, PartyForm)
 SignatureFormSet = _formset(AgreementParty, SignatureForm, extra=0, can_delete=False)
-InflowTargetFormSet = _formset(InflowTarget, InflowTargetForm)
+# One empty line to type into; "Add a row" gives another, up to one per measure.
+InflowTargetFormSet = _formset(InflowTarget, InflowTargetForm, extra=1, max_num=len(InflowMeasure.choices))
 AgeLimitFormSet = _formset(AgeLimit, AgeLimitForm)
 StaffingFormSet = _formset(StaffingLine, StaffingLineForm, extra=3)
 SharedRoleFormSet = _formset(SharedRole, SharedRoleForm, extra=1)
@@ -279,6 +281,7 @@ class Section:
 
     def __init__(self, agreement: Agreement, data=None):
         self.agreement = agreement
+        self.data = data
         self.parts = self.build(agreement, data)
 
     def build(self, agreement, data) -> list[Part]:
@@ -286,6 +289,19 @@ class Section:
 
     def is_valid(self) -> bool:
         return all([part.is_valid() for part in self.parts])  # a list: every part shows its errors
+
+    def add_row(self, prefix: str) -> None:
+        """One more empty line in the formset `prefix` (the posted data must be mutable), up to its
+        maximum; the section is then shown as typed, without errors, the new line's first field focused."""
+        part = next((p for p in self.parts if p.can_add and p.formset.prefix == prefix), None)
+        if part is not None and not part.full:
+            index = part.formset.total_form_count()
+            self.data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+            self.parts = self.build(self.agreement, self.data)
+            new = next(p for p in self.parts if p.formset is not None and p.formset.prefix == prefix).formset.forms[index]
+            new.fields[next(iter(new.fields))].widget.attrs["autofocus"] = True
+        for p in self.parts:
+            p.show_without_errors()
 
     def save(self, by) -> None:
         for part in self.parts:

@@ -29,6 +29,7 @@ from agreements.rules import (
     TargetSituation,
 )
 from krami.models import Gender, Municipality, Organisation, Unit
+from krami.validators import plausible_date
 
 
 class AgreementStatus(models.TextChoices):
@@ -89,8 +90,8 @@ class Agreement(models.Model):
         max_length=200,
         help_text=_("As on the document, e.g. “Lokal överenskommelse för Krami i Stockholm för år 2023”."),
     )
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=[plausible_date])
+    period_end = models.DateField(_("period end"), validators=[plausible_date])
     status = models.CharField(_("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies", verbose_name=_("copied from")
@@ -119,7 +120,7 @@ class Agreement(models.Model):
         _("the outcome target counts exits to"), max_length=10, choices=OutcomeStudies.choices, default=OutcomeStudies.ANY,
         help_text=_("Whether part-time studies count towards the target, or only full-time studies."),
     )
-    goals_text = models.TextField(_("long-term goals"), blank=True)
+    goals_text = models.TextField(_("long-term goals"), max_length=10000, blank=True)
 
     # Eligibility (målgrupp); age limits and municipalities are lines of their own
     min_age = models.PositiveSmallIntegerField(_("minimum age"), default=18, validators=[MinValueValidator(15), MaxValueValidator(99)])
@@ -141,7 +142,7 @@ class Agreement(models.Model):
     target_at_risk = models.CharField(
         _("target group: at risk of crime"), max_length=10, choices=TargetScope.choices, blank=True, help_text=TARGET_HELP
     )
-    target_group_text = models.TextField(_("target group, additions"), blank=True)
+    target_group_text = models.TextField(_("target group, additions"), max_length=10000, blank=True)
 
     # Priority order (prioriteringsordning)
     priority_order = models.JSONField(_("priority order"), default=_default_priority_order)
@@ -151,18 +152,18 @@ class Agreement(models.Model):
     )
     young_min_age = models.PositiveSmallIntegerField(_("young applicants: from age"), default=18)
     young_max_age = models.PositiveSmallIntegerField(_("young applicants: up to age"), default=25)
-    special_starts_text = models.TextField(_("special starts and individual planning"), blank=True)
+    special_starts_text = models.TextField(_("special starts and individual planning"), max_length=10000, blank=True)
     intake_mode = models.CharField(
         _("starts in the guidance course"), max_length=10, choices=IntakeMode.choices, default=IntakeMode.BOTH,
         help_text=_("Group starts only (e.g. groups of 5–6), individual starts only, or both."),
     )
 
     # Governance, staffing texts and follow-up (Ledning och styrning, Uppföljning)
-    governance_text = models.TextField(_("governance"), blank=True)
+    governance_text = models.TextField(_("governance"), max_length=10000, blank=True)
     steering_group_meetings_per_year = models.PositiveSmallIntegerField(
         _("steering group meetings per year (at least)"), null=True, blank=True
     )
-    drug_policy_text = models.TextField(_("drug policy"), blank=True)
+    drug_policy_text = models.TextField(_("drug policy"), max_length=10000, blank=True)
     drug_test_no_show = models.CharField(
         _("not turning up for a drug test"), max_length=20, choices=NoShowRule.choices, default=NoShowRule.TEAM,
         help_text=_("Whether a no-show counts as not cooperating (which discharges), or goes to the team to decide."),
@@ -172,14 +173,14 @@ class Agreement(models.Model):
         help_text=_("When no-shows count as not cooperating: the no-show within one enrolment that discharges, e.g. 1 "
                     "for the first."),
     )
-    recruitment_text = models.TextField(_("recruitment"), blank=True)
-    introduction_text = models.TextField(_("introduction of new staff"), blank=True)
+    recruitment_text = models.TextField(_("recruitment"), max_length=10000, blank=True)
+    introduction_text = models.TextField(_("introduction of new staff"), max_length=10000, blank=True)
     guideline_follow_ups_per_year = models.PositiveSmallIntegerField(_("follow-ups of the joint guideline per year"), null=True, blank=True)
-    follow_up_text = models.TextField(_("other follow-up"), blank=True)
+    follow_up_text = models.TextField(_("other follow-up"), max_length=10000, blank=True)
 
     # Costs: the split itself is in CostCategory/CostShare
-    budget_owner_text = models.TextField(_("budget responsibility"), blank=True)
-    costs_text = models.TextField(_("costs, other terms"), blank=True)
+    budget_owner_text = models.TextField(_("budget responsibility"), max_length=10000, blank=True)
+    costs_text = models.TextField(_("costs, other terms"), max_length=10000, blank=True)
 
     # Purchased places (Betalningsmodell för kommuner som ej ingår)
     place_price_model = models.CharField(
@@ -203,13 +204,13 @@ class Agreement(models.Model):
         help_text=_("e.g. 5: a place costs 5 × the monthly price."),
     )
     drug_tests_billed_at_cost = models.BooleanField(_("drug tests are billed separately at cost"), default=True)
-    pricing_text = models.TextField(_("purchased places, other terms"), blank=True)
+    pricing_text = models.TextField(_("purchased places, other terms"), max_length=10000, blank=True)
 
     # Period and termination (Avtalstid och uppsägning)
     notice_months = models.PositiveSmallIntegerField(
         _("notice period (months before the period ends)"), default=6, validators=[MaxValueValidator(24)]
     )
-    termination_text = models.TextField(_("termination, other terms"), blank=True)
+    termination_text = models.TextField(_("termination, other terms"), max_length=10000, blank=True)
     wind_down_months = models.PositiveSmallIntegerField(_("wind-down period (months)"), null=True, blank=True)
     wind_down_category = models.ForeignKey(
         "agreements.CostCategory",
@@ -219,8 +220,8 @@ class Agreement(models.Model):
         related_name="+",
         verbose_name=_("remaining costs in a wind-down are shared as"),
     )
-    wind_down_text = models.TextField(_("wind-down rule"), blank=True)
-    terminated_on = models.DateField(_("notice given on"), null=True, blank=True)
+    wind_down_text = models.TextField(_("wind-down rule"), max_length=10000, blank=True)
+    terminated_on = models.DateField(_("notice given on"), null=True, blank=True, validators=[plausible_date])
     terminated_by_party = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("notice given by")
     )
@@ -232,9 +233,9 @@ class Agreement(models.Model):
         related_name="+",
         verbose_name=_("termination recorded by"),
     )
-    termination_reason = models.TextField(_("reason for termination"), blank=True)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    appendices_text = models.TextField(_("appendices"), blank=True)
+    termination_reason = models.TextField(_("reason for termination"), max_length=2000, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True, validators=[plausible_date])
+    appendices_text = models.TextField(_("appendices"), max_length=10000, blank=True)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -319,7 +320,7 @@ class AgreementParty(models.Model):
     )
     division = models.CharField(_("verksamhetsområde"), max_length=200, blank=True, help_text=_("Kriminalvården only."))
     site = models.CharField(_("verksamhetsställe"), max_length=200, blank=True, help_text=_("Kriminalvården only."))
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, validators=[plausible_date])
     signed_place = models.CharField(_("place"), max_length=100, blank=True)
     signatory = models.CharField(_("name of signatory"), max_length=200, blank=True)
     history = HistoricalRecords()

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from agreements.models.agreement import Agreement, party_order
 from krami.models import Organisation
+from krami.validators import plausible_date
 
 
 class SplitMethod(models.TextChoices):
@@ -34,7 +35,7 @@ class CostCategory(models.Model):
     name = models.CharField(_("name"), max_length=100)
     split_method = models.CharField(_("split"), max_length=10, choices=SplitMethod.choices, default=SplitMethod.SHARED)
     description = models.TextField(
-        _("what it covers"), blank=True, help_text=_("e.g. handledning, premises, service and cleaning…")
+        _("what it covers"), max_length=2000, blank=True, help_text=_("e.g. handledning, premises, service and cleaning…")
     )
     budget = models.DecimalField(
         _("budget for the period"), max_digits=12, decimal_places=2, null=True, blank=True,
@@ -90,7 +91,7 @@ class ActualCost(models.Model):
     category = models.ForeignKey(
         CostCategory, on_delete=models.PROTECT, related_name="costs", verbose_name=_("category")
     )
-    month = models.DateField(_("month"), help_text=_("The first day of the month the cost belongs to."))
+    month = models.DateField(_("month"), help_text=_("The first day of the month the cost belongs to."), validators=[plausible_date])
     amount = models.DecimalField(_("amount (kr)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)])
     paid_by = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("paid by"))
     note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("e.g. invoice number, supplier"))

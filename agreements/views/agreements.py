@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from agreements.access import EDIT_ROLES, READ_ROLES, RULES_ROLES, get_agreement_for_user, visible_agreements
+from agreements.activation import activation_review
 from agreements.forms.actions import ActivateForm, CreateAgreementForm, EndForm, TerminateForm
 from agreements.forms.sections import SECTIONS
 from agreements.models import Agreement, AgreementStatus
@@ -112,6 +113,11 @@ def section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
     if not agreement.is_editable:
         messages.error(request, _("An ended agreement can no longer be changed."))
         return redirect("agreements:detail", pk=agreement.pk)
+    if request.method == "POST" and request.POST.get("add_row"):
+        # "Add a row" without JavaScript: the same page with one more empty line, nothing saved.
+        bundle = SECTIONS[section](agreement, request.POST.copy())
+        bundle.add_row(request.POST["add_row"])
+        return render(request, "agreements/section_form.html", {"agreement": agreement, "section": bundle})
     bundle = SECTIONS[section](agreement, request.POST or None)
     if request.method == "POST" and bundle.is_valid():
         try:
@@ -132,14 +138,16 @@ def activate(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("agreements:detail", pk=agreement.pk)
     form = ActivateForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ("title", "period_start", "period_end")}
         try:
-            agreement_activate(agreement=agreement, by=request.user, **form.cleaned_data)
+            agreement_activate(agreement=agreement, by=request.user, **data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("The agreement is active. Intake and reports now use its rules and targets."))
             return redirect("agreements:detail", pk=agreement.pk)
-    return render(request, "agreements/activate.html", {"agreement": agreement, "form": form})
+    review = activation_review(agreement, today=timezone.localdate())
+    return render(request, "agreements/activate.html", {"agreement": agreement, "form": form, "review": review})
 
 
 @login_required

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from agreements.access import get_agreement_for_user
+from agreements.access import get_agreement_for_user, visible_agreements
 from agreements.forms.actions import SettlementPeriodForm
 from agreements.forms.costs import ActualCostForm, CostCategoryForm, CostFilterForm
 from agreements.models import ActualCost, AgreementStatus, CostCategory
+from agreements.pdf import settlement_filename, settlement_pdf
 from agreements.periods import find_period, settlement_periods
-from agreements.selectors import cost_months
+from agreements.selectors import agreement_with_parts, cost_months
 from agreements.services.costs import category_delete, category_save, cost_delete, cost_save
 from agreements.settlement import settlement_for
 from agreements.summary import split_description
@@ -127,13 +128,28 @@ def category_delete_view(request: HttpRequest, pk: int, category_id: int) -> Htt
     return redirect(reverse("agreements:detail", kwargs={"pk": agreement.pk}) + "#section-cost_terms")
 
 
+def _settlement_report(request: HttpRequest, agreement):
+    periods = settlement_periods(start=agreement.period_start, end=max(agreement.in_force_until, month_end(cost_months(agreement)[1])))
+    form = SettlementPeriodForm(request.GET or None, periods=periods)
+    period = find_period(periods, form.cleaned_data["period"] if form.is_valid() else None)
+    return form, settlement_for(agreement=agreement, period=period)
+
+
 @login_required
 @require_safe
 def settlement(request: HttpRequest, pk: int) -> HttpResponse:
     """Each party's share, payments and balance for a month, a quarter or the whole period."""
     agreement = get_agreement_for_user(request, pk)
-    periods = settlement_periods(start=agreement.period_start, end=max(agreement.in_force_until, month_end(cost_months(agreement)[1])))
-    form = SettlementPeriodForm(request.GET or None, periods=periods)
-    period = find_period(periods, form.cleaned_data["period"] if form.is_valid() else None)
-    report = settlement_for(agreement=agreement, period=period)
+    form, report = _settlement_report(request, agreement)
     return render(request, "agreements/settlement.html", {"agreement": agreement, "form": form, "report": report})
+
+
+@login_required
+@require_safe
+def settlement_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The settlement of a period as a PDF for the parties' finance departments, in the agreement PDF's layout."""
+    agreement = get_agreement_for_user(request, pk, queryset=agreement_with_parts(visible_agreements(request.user)))
+    _form, report = _settlement_report(request, agreement)
+    response = HttpResponse(settlement_pdf(agreement, report), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{settlement_filename(agreement, report)}"'
+    return response

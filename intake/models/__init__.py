@@ -11,9 +11,10 @@
 Every record here hangs off a participant (or a unit) and is read through `participants.access`.
 """
 
-from intake.models.assessment import Assessment, Decision, Interview, QueuePlacement
+from intake.models.assessment import Assessment, Decision, Interview, InterviewStatus, QueuePlacement
+from intake.models.digest import DigestSent
 from intake.models.drugtests import DrugTest, DrugTestResult, NoShowDecision
-from intake.models.meetings import InformationMeeting, MeetingAttendance, MeetingSlot, Weekday
+from intake.models.meetings import AttendanceState, InformationMeeting, MeetingAttendance, MeetingSlot, Weekday
 from intake.models.programme import (
     AttendanceStatus,
     Episode,
@@ -42,8 +43,10 @@ __all__ = [
     "ApplyProblem",
     "ApplyStage",
     "Assessment",
+    "AttendanceState",
     "AttendanceStatus",
     "Decision",
+    "DigestSent",
     "DrugTest",
     "DrugTestResult",
     "Episode",
@@ -57,6 +60,7 @@ __all__ = [
     "InformationMeeting",
     "ImportStatus",
     "Interview",
+    "InterviewStatus",
     "MeetingAttendance",
     "MeetingSlot",
     "NoShowDecision",

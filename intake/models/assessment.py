@@ -8,7 +8,19 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from krami.appendonly import AppendOnlyModel
+from krami.validators import plausible_date
 from participants.models import Participant
+
+
+class InterviewStatus(models.TextChoices):
+    """An interview is booked for a date and time; on or after the day it was held, or the person did not come.
+
+    Only HELD counts: the interview an assessment rests on, the funnel's "interviewed" (issue 16).
+    """
+
+    BOOKED = "booked", _("Booked")
+    HELD = "held", _("Held")
+    NO_SHOW = "no_show", _("Did not come")
 
 
 class Interview(models.Model):
@@ -17,11 +29,14 @@ class Interview(models.Model):
     participant = models.ForeignKey(
         Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="interviews"
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[plausible_date])
+    starts_at = models.TimeField(_("time"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=InterviewStatus.choices, default=InterviewStatus.HELD)
     interviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("interviewer")
     )
-    notes = models.TextField(_("outcome notes"), blank=True)
+    notes = models.TextField(_("outcome notes"), max_length=5000, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -34,10 +49,15 @@ class Interview(models.Model):
         indexes = [
             models.Index(fields=["participant", "held_on"], name="interview_participant_date"),
             models.Index(fields=["held_on"], name="interview_date"),
+            models.Index(fields=["status", "held_on"], name="interview_status_date"),
         ]
 
     def __str__(self) -> str:
         return f"{self.participant.reference} {self.held_on}"
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status == InterviewStatus.BOOKED
 
 
 class Decision(models.TextChoices):
@@ -59,19 +79,19 @@ class Assessment(models.Model):
     participant = models.ForeignKey(
         Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="assessments"
     )
-    decided_on = models.DateField(_("date of the team meeting"))
+    decided_on = models.DateField(_("date of the team meeting"), validators=[plausible_date])
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     referred_to = models.CharField(
         _("referred to"), max_length=200, blank=True, help_text=_("Where the person was referred, e.g. work training.")
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("decided by")
     )
     failed_conditions = models.JSONField(_("conditions not met"), default=list, blank=True)
-    override_reason = models.TextField(_("reason for accepting despite failed conditions"), blank=True)
+    override_reason = models.TextField(_("reason for accepting despite failed conditions"), max_length=2000, blank=True)
     no_interview_reason = models.TextField(
-        _("reason for assessing without an interview"), blank=True,
+        _("reason for assessing without an interview"), max_length=2000, blank=True,
         help_text=_("The intake steps are information meeting, interview, assessment: empty when an interview was held."),
     )
     recorded_by = models.ForeignKey(
@@ -118,7 +138,7 @@ class QueuePlacement(AppendOnlyModel):
         Assessment, verbose_name=_("assessment"), on_delete=models.CASCADE, related_name="placements"
     )
     position = models.PositiveSmallIntegerField(_("position"), null=True, blank=True)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), max_length=2000)
     placed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("placed in the queue by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from krami.models import Organisation
+from krami.validators import plausible_date
 from participants.models import Participant
 
 
@@ -45,13 +46,13 @@ class DrugTest(models.Model):
     owner_organisation = models.ForeignKey(
         Organisation, verbose_name=_("owning organisation"), on_delete=models.PROTECT, related_name="+"
     )
-    referred_on = models.DateField(_("referred on"))
-    reason = models.TextField(_("reason for the referral"))
+    referred_on = models.DateField(_("referred on"), validators=[plausible_date])
+    reason = models.TextField(_("reason for the referral"), max_length=1000)
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("drug test", "referred by")
     )
     result = models.CharField(_("result"), max_length=10, choices=DrugTestResult.choices, blank=True)
-    result_on = models.DateField(_("result date"), null=True, blank=True)
+    result_on = models.DateField(_("result date"), null=True, blank=True, validators=[plausible_date])
     result_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("result recorded by"),
         null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -59,8 +60,8 @@ class DrugTest(models.Model):
     no_show_decision = models.CharField(
         _("decision after the no-show"), max_length=10, choices=NoShowDecision.choices, blank=True
     )
-    no_show_reason = models.TextField(_("reason for the decision"), blank=True)
-    no_show_decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    no_show_reason = models.TextField(_("reason for the decision"), max_length=1000, blank=True)
+    no_show_decided_on = models.DateField(_("decided on"), null=True, blank=True, validators=[plausible_date])
     no_show_decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decision recorded by"),
         null=True, blank=True, on_delete=models.PROTECT, related_name="+"

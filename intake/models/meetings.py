@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from krami.models import Unit
+from krami.validators import plausible_date
 from participants.models import Participant
 
 
@@ -59,7 +60,7 @@ class InformationMeeting(models.Model):
         MeetingSlot, verbose_name=_("information meeting slot"),
         null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[plausible_date])
     starts_at = models.TimeField(_("time"))
     place = models.CharField(_("place"), max_length=200)
     created_by = models.ForeignKey(
@@ -80,13 +81,27 @@ class InformationMeeting(models.Model):
         return f"{self.held_on} {self.starts_at:%H:%M}"
 
 
+class AttendanceState(models.TextChoices):
+    """A place on a meeting's list: booked ahead, then recorded on or after the day (issue 16).
+
+    Only ATTENDED counts as having come (reports, the person's page); a booking is a plan.
+    """
+
+    BOOKED = "booked", _("Booked")
+    ATTENDED = "attended", _("Came")
+    ABSENT = "absent", _("Did not come")
+
+
 class MeetingAttendance(models.Model):
-    """Someone who came to an information meeting.
+    """Someone booked on, or who came to, an information meeting.
 
     Either a registered participant, or a walk-in with the minimum needed to reach them again
     (a name and a phone number or e-mail). A walk-in who applies is registered as a participant
     (intake/services/meetings.py::walkin_register); the walk-in fields are then emptied, so the
     personal data lives in one place only, under the participant's access rules.
+
+    A registered participant can be booked on a coming meeting (`state` BOOKED); whether they came
+    is recorded on or after the day. A walk-in is someone who came: always ATTENDED.
     """
 
     meeting = models.ForeignKey(
@@ -99,6 +114,9 @@ class MeetingAttendance(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     contact = models.CharField(
         _("how to reach them"), max_length=200, blank=True, help_text=_("A phone number or an e-mail address.")
+    )
+    state = models.CharField(
+        _("attendance"), max_length=10, choices=AttendanceState.choices, default=AttendanceState.ATTENDED
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
@@ -119,7 +137,11 @@ class MeetingAttendance(models.Model):
                 condition=Q(participant__isnull=False),
                 name="attendance_unique_participant",
             ),
+            models.CheckConstraint(
+                condition=Q(participant__isnull=False) | Q(state="attended"), name="attendance_walk_in_came"
+            ),
         ]
+        indexes = [models.Index(fields=["state", "meeting"], name="attendance_state_meeting")]
 
     def __str__(self) -> str:
         return f"{self.meeting} #{self.pk}"
@@ -127,3 +149,11 @@ class MeetingAttendance(models.Model):
     @property
     def is_walk_in(self) -> bool:
         return self.participant_id is None
+
+    @property
+    def is_booked(self) -> bool:
+        return self.state == AttendanceState.BOOKED
+
+    @property
+    def came(self) -> bool:
+        return self.state == AttendanceState.ATTENDED

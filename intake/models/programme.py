@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from krami.models import Unit
+from krami.validators import plausible_date
 from participants.models import Participant
 
 
@@ -26,7 +27,7 @@ class GuidanceGroup(models.Model):
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="guidance_groups")
     name = models.CharField(_("name"), max_length=100)
-    starts_on = models.DateField(_("start date"))
+    starts_on = models.DateField(_("start date"), validators=[plausible_date])
     weeks = models.PositiveSmallIntegerField(_("length in weeks"), default=4)
     capacity = models.PositiveSmallIntegerField(_("places"), default=6)
     audience = models.CharField(
@@ -67,7 +68,7 @@ class GroupSession(models.Model):
     group = models.ForeignKey(
         GuidanceGroup, verbose_name=_("guidance course group"), on_delete=models.CASCADE, related_name="sessions"
     )
-    held_on = models.DateField(_("date"))
+    held_on = models.DateField(_("date"), validators=[plausible_date])
     starts_at = models.TimeField(_("time"), null=True, blank=True)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
 
@@ -118,14 +119,14 @@ class Episode(models.Model):
     group = models.ForeignKey(
         GuidanceGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="episodes", verbose_name=_("group")
     )
-    started_on = models.DateField(_("start date"))
+    started_on = models.DateField(_("start date"), validators=[plausible_date])
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("enrolled by"), on_delete=models.PROTECT, related_name="+"
     )
-    ended_on = models.DateField(_("exit date"), null=True, blank=True)
+    ended_on = models.DateField(_("exit date"), null=True, blank=True, validators=[plausible_date])
     exit_outcome = models.CharField(_("outcome"), max_length=20, choices=ExitOutcome.choices, blank=True)
     completed_guidance_programme = models.BooleanField(_("completed the guidance programme"), null=True, blank=True)
-    exit_note = models.TextField(_("note"), blank=True)
+    exit_note = models.TextField(_("note"), max_length=2000, blank=True)
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("exit recorded by"),
         null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -205,20 +206,30 @@ class FollowUpResult(models.TextChoices):
     NOT_REACHED = "not_reached", _("Could not be reached")
 
 
+# A follow-up recorded earlier than this before its due date needs a reason (issue 21): it does not
+# yet measure whether the person kept the job for the months it is named after.
+EARLY_FOLLOW_UP = timedelta(days=14)
+
+
 class FollowUp(models.Model):
     """Uppföljning after exit: at 3, 6 and 12 months, is the person still working or studying?
 
-    This is how "behålla ett arbete" (keeping a job) is measured.
+    This is how "behålla ett arbete" (keeping a job) is measured. One recorded more than
+    `EARLY_FOLLOW_UP` before it is due says why (`early_reason`).
     """
 
     episode = models.ForeignKey(
         Episode, verbose_name=_("enrolment episode"), on_delete=models.CASCADE, related_name="follow_ups"
     )
     months = models.PositiveSmallIntegerField(_("months after exit"))
-    due_on = models.DateField(_("due"))
+    due_on = models.DateField(_("due"), validators=[plausible_date])
     result = models.CharField(_("result"), max_length=20, choices=FollowUpResult.choices, blank=True)
-    checked_on = models.DateField(_("checked on"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True, validators=[plausible_date])
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    early_reason = models.TextField(
+        _("reason for recording it before it was due"), blank=True, max_length=2000,
+        help_text=_("Required when the follow-up is recorded more than two weeks before its due date."),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
         null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -247,3 +258,7 @@ class FollowUp(models.Model):
     @property
     def is_done(self) -> bool:
         return bool(self.result)
+
+    def is_early(self, checked_on: date) -> bool:
+        """Recorded on `checked_on`, the follow-up would be more than two weeks early."""
+        return checked_on < self.due_on - EARLY_FOLLOW_UP

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, F, Max, Q
 
 from intake.access import drug_tests_visible_in
-from intake.models import FollowUp, GuidanceGroup, InformationMeeting, Interview, MeetingSlot, NoShowDecision
+from intake.models import FollowUp, GuidanceGroup, InformationMeeting, Interview, InterviewStatus, MeetingSlot, NoShowDecision
 from krami.access import user_access
 from krami.dates import week_bounds
 from krami.models import CASEWORK_ROLES, Unit
@@ -55,7 +55,10 @@ def awaiting_assessment(participants):
     """Applicants interviewed since their last assessment (or never assessed): for the next team meeting."""
     return (
         participants.filter(phase__in=[Phase.APPLICANT, Phase.NOT_ACCEPTED, Phase.CLOSED])
-        .annotate(last_interview=Max("interviews__held_on"), last_assessment=Max("assessments__decided_on"))
+        .annotate(
+            last_interview=Max("interviews__held_on", filter=Q(interviews__status=InterviewStatus.HELD)),
+            last_assessment=Max("assessments__decided_on"),
+        )
         .filter(last_interview__isnull=False)
         .filter(Q(last_assessment__isnull=True) | Q(last_assessment__lt=F("last_interview")))
     )

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from intake.models import InformationMeeting, MeetingAttendance, MeetingSlot
+from intake.models import AttendanceState, InformationMeeting, MeetingAttendance, MeetingSlot
 from krami.models import Unit
 
 WEEKS_AHEAD = 4
@@ -30,13 +30,19 @@ class ComingMeeting:
 
 
 def with_counts(qs):
-    """Each meeting's attendance and walk-ins, counted for the meetings shown (a page of them), not by
-    grouping every attendance of the unit's history (issue 19)."""
+    """Each meeting's attendance (who came, walk-ins among them) and bookings: a booking is not
+    attendance (issue 16). Counted for the meetings shown (a page of them), not by grouping every
+    attendance of the unit's history (issue 19)."""
     attendances = MeetingAttendance.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
-    counted = attendances.annotate(n=Count("pk")).values("n")
+    came = attendances.filter(state=AttendanceState.ATTENDED)
+
+    def counted(rows):
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
     return qs.annotate(
-        attended=Coalesce(Subquery(counted), 0),
-        walk_ins=Coalesce(Subquery(attendances.filter(participant__isnull=True).annotate(n=Count("pk")).values("n")), 0),
+        attended=counted(came),
+        walk_ins=counted(came.filter(participant__isnull=True)),
+        booked=counted(attendances.filter(state=AttendanceState.BOOKED)),
     )
 
 

@@ -20,7 +20,7 @@ from agreements import selectors as agreement_selectors
 from agreements.rules import IntakeMode, PriorityCategory, UnitRules
 from intake import priority
 from intake.access import visible_category_sets
-from intake.models import Assessment, Decision, GuidanceGroup, QueuePlacement, StartKind
+from intake.models import Assessment, Decision, Episode, GuidanceGroup, QueuePlacement, StartKind
 from intake.selectors.groups import with_places_taken
 from intake.services.programme import start_kinds
 from krami.models import DataCategory, Unit
@@ -164,7 +164,10 @@ def queue_for_unit(*, unit: Unit, user, on: date) -> QueuePage:
     rules = agreement_selectors.rules_for_unit(unit=unit, on=on)
     active = occupancy(unit=unit)
     queued = list(
-        Participant.objects.filter(unit=unit, phase=Phase.QUEUED).select_related(
+        # A start entered for a coming date has taken the applicant out of the queue (issue 16).
+        Participant.objects.filter(unit=unit, phase=Phase.QUEUED)
+        .exclude(pk__in=Episode.objects.filter(ended_on__isnull=True).values("participant_id"))
+        .select_related(
             "criminal_justice", "social_services", "labour_market", "handler"
         )
     )

@@ -12,8 +12,20 @@ from agreements import selectors as agreement_selectors
 from agreements.rules import UnitRules
 from intake import eligibility
 from intake.access import visible_drug_tests
-from intake.models import Assessment, Episode, ExitOutcome, FollowUp, Interview, MeetingAttendance, NoShowDecision
-from intake.services.programme import STARTABLE_PHASES, drug_policy_block
+from intake.drugpolicy import reenrolment_blocked_since
+from intake.models import (
+    Assessment,
+    AttendanceState,
+    DrugTest,
+    Episode,
+    ExitOutcome,
+    FollowUp,
+    Interview,
+    InterviewStatus,
+    MeetingAttendance,
+    NoShowDecision,
+)
+from intake.services.programme import STARTABLE_PHASES
 from krami.models import DataCategory
 from participants import authority
 from participants.models import Participant, Phase
@@ -24,6 +36,7 @@ class IntakeRecord:
     participant: Participant
     rules: UnitRules
     eligibility_now: list[str]  # failed conditions, as the user may read them
+    eligibility_failures: list[eligibility.Failure]  # the same conditions, with their codes (for fix links)
     attendances: list[MeetingAttendance]
     interviews: list[Interview]
     assessments: list[Assessment]
@@ -31,6 +44,20 @@ class IntakeRecord:
     drug_tests: list
     blocked_since: date | None
     may_see_drug_policy: bool
+
+    @property
+    def meetings_attended(self) -> list[MeetingAttendance]:
+        """The information meetings the person came to: only these count as having been there."""
+        return [a for a in self.attendances if a.state == AttendanceState.ATTENDED]
+
+    @property
+    def meetings_booked(self) -> list[MeetingAttendance]:
+        """Coming (or not yet recorded) meetings the person is booked on."""
+        return [a for a in self.attendances if a.state == AttendanceState.BOOKED]
+
+    @property
+    def interviews_booked(self) -> list[Interview]:
+        return [i for i in self.interviews if i.status == InterviewStatus.BOOKED]
 
     @property
     def open_episode(self) -> Episode | None:
@@ -60,7 +87,10 @@ def outcome_label(episode: Episode, *, may_see_drug_policy: bool) -> str:
 
 
 def intake_record(*, participant: Participant, user, on: date) -> IntakeRecord:
-    """Everything intake holds about `participant` that `user` may see (`participant.visible` must be set)."""
+    """Everything intake holds about `participant` that `user` may see (`participant.visible` must be set).
+
+    A constant number of queries whatever the number of records: the case page reads it on every
+    visit (tests/intake/test_query_counts.py)."""
     rules = agreement_selectors.rules_for_unit(unit=participant.unit, on=on)
     tests = list(visible_drug_tests(user, participant).select_related("referred_by", "owner_organisation"))
     for test in tests:
@@ -78,18 +108,27 @@ def intake_record(*, participant: Participant, user, on: date) -> IntakeRecord:
         a.failure_messages = [
             eligibility.visible_message(f["code"], f.get("params", {}), participant.visible) for f in a.failed_conditions
         ]
+    failures = eligibility.evaluate(eligibility.facts_for(participant, on), rules.eligibility)
     return IntakeRecord(
         participant=participant,
         rules=rules,
-        eligibility_now=[
-            eligibility.visible_message(f.code, f.params, participant.visible)
-            for f in eligibility.evaluate(eligibility.facts_for(participant, on), rules.eligibility)
-        ],
-        attendances=list(MeetingAttendance.objects.filter(participant=participant).select_related("meeting")),
+        eligibility_now=[eligibility.visible_message(f.code, f.params, participant.visible) for f in failures],
+        eligibility_failures=failures,
+        attendances=list(
+            MeetingAttendance.objects.filter(participant=participant).select_related("meeting").order_by("-meeting__held_on")
+        ),
         interviews=list(Interview.objects.filter(participant=participant).select_related("interviewer")),
         assessments=assessments,
         episodes=episodes,
         drug_tests=tests,
-        blocked_since=drug_policy_block(participant),
+        blocked_since=_drug_policy_block(participant, episodes),
         may_see_drug_policy=may_see,
     )
+
+
+def _drug_policy_block(participant: Participant, episodes: list[Episode]) -> date | None:
+    """intake.services.programme.drug_policy_block, with the episodes already read: every test of
+    the participant counts (not only those the user may see), as it does when the start is saved."""
+    results = DrugTest.objects.filter(participant=participant).exclude(result="").values_list("result_on", "result")
+    exits = [e.ended_on for e in episodes if e.exit_outcome == ExitOutcome.DRUG_TEST_DISCHARGE]
+    return reenrolment_blocked_since(results=results, drug_test_exits=exits)

@@ -8,15 +8,16 @@ who fails an eligibility condition does.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements import selectors as agreement_selectors
 from intake import eligibility
-from intake.models import Assessment, Decision, Episode, Interview
+from intake.models import Assessment, Decision, Episode, Interview, InterviewStatus
 from krami.services import audit
 from participants.models import Participant, Phase
 from participants.services.phase import participant_set_phase
@@ -29,19 +30,56 @@ DECISION_PHASE = {
 
 
 @transaction.atomic
-def interview_record(*, participant: Participant, by, held_on: date, interviewer, notes: str = "") -> Interview:
-    """Record (or book) an interview; audit ``interview.recorded``."""
+def interview_record(
+    *, participant: Participant, by, held_on: date, interviewer, notes: str = "", starts_at: time | None = None,
+    place: str = "",
+) -> Interview:
+    """Book an interview for a coming day, or record one held today or earlier.
+
+    Side effects: the interview row (BOOKED when `held_on` is after today, else HELD); audit
+    ``interview.booked`` or ``interview.recorded``. A booking's outcome is recorded on or after its
+    day (`interview_outcome`).
+    """
+    ahead = held_on > timezone.localdate()
     interview = Interview.objects.create(
-        participant=participant, held_on=held_on, interviewer=interviewer, notes=notes, recorded_by=by
+        participant=participant, held_on=held_on, starts_at=starts_at, place=place.strip(), interviewer=interviewer,
+        notes=notes, recorded_by=by, status=InterviewStatus.BOOKED if ahead else InterviewStatus.HELD,
     )
-    audit(user=by, action="interview.recorded", obj=interview, unit=participant.unit, participant=participant.pk)
+    audit(
+        user=by, action="interview.booked" if ahead else "interview.recorded", obj=interview, unit=participant.unit,
+        participant=participant.pk,
+    )
     return interview
 
 
+@transaction.atomic
+def interview_outcome(*, interview: Interview, by, held: bool, notes: str = "") -> Interview:
+    """On or after a booked interview's day: it was held (with its notes), or the person did not come.
+
+    Side effects: the row locked, its status (HELD or NO_SHOW) and notes saved; audit ``interview.outcome``.
+    """
+    locked = Interview.objects.select_for_update().select_related("participant__unit").get(pk=interview.pk)
+    if locked.status != InterviewStatus.BOOKED:
+        raise ValidationError(_("The outcome of this interview has been recorded already."))
+    if locked.held_on > timezone.localdate():
+        raise ValidationError(
+            _("The interview is booked for %(on)s: record its outcome on or after that day.") % {"on": locked.held_on.isoformat()}
+        )
+    locked.status = InterviewStatus.HELD if held else InterviewStatus.NO_SHOW
+    if notes.strip():
+        locked.notes = notes.strip()
+    locked.save(update_fields=["status", "notes"])
+    audit(
+        user=by, action="interview.outcome", obj=locked, unit=locked.participant.unit, participant=locked.participant_id,
+        status=locked.status,
+    )
+    return locked
+
+
 def interview_for_assessment(participant: Participant, on: date) -> Interview | None:
-    """The latest interview an assessment on `on` rests on, or None: held on or before `on`, and
-    after the person's previous assessment (if any)."""
-    interviews = Interview.objects.filter(participant=participant, held_on__lte=on)
+    """The latest interview an assessment on `on` rests on, or None: held (a booking or a no-show
+    does not count) on or before `on`, and after the person's previous assessment (if any)."""
+    interviews = Interview.objects.filter(participant=participant, held_on__lte=on, status=InterviewStatus.HELD)
     previous = (
         Assessment.objects.filter(participant=participant, decided_on__lte=on).order_by("-decided_on", "-pk").first()
     )

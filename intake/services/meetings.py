@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from intake.models import InformationMeeting, MeetingAttendance, MeetingSlot
+from intake.models import AttendanceState, InformationMeeting, MeetingAttendance, MeetingSlot
 from krami.models import Organisation, Unit
 from krami.services import audit
 from participants.models import Participant, ReferralSource
@@ -47,6 +47,8 @@ def meeting_open(
 def attendance_add_walkin(*, meeting: InformationMeeting, by, name: str, contact: str) -> MeetingAttendance:
     """Record a walk-in with the minimum data: a name and how to reach them; audit ``info_meeting.walk_in``."""
     name, contact = name.strip(), contact.strip()
+    if meeting.held_on > timezone.localdate():
+        raise ValidationError(_("A walk-in is someone who came: add walk-ins on or after the day of the meeting."))
     if not name:
         raise ValidationError({"name": _("Write the person's name.")})
     attendance = MeetingAttendance.objects.create(meeting=meeting, name=name, contact=contact, recorded_by=by)
@@ -56,18 +58,47 @@ def attendance_add_walkin(*, meeting: InformationMeeting, by, name: str, contact
 
 @transaction.atomic
 def attendance_add_participant(*, meeting: InformationMeeting, by, participant: Participant) -> MeetingAttendance:
-    """Record that a registered participant came; a second record of the same person is ignored."""
+    """Book a registered participant on a coming meeting, or record that they came (on or after the day).
+
+    A second entry of the same person is ignored. Side effects: the attendance row (state BOOKED
+    before the day, ATTENDED from the day on); audit ``info_meeting.booked`` or ``info_meeting.attended``.
+    """
     if participant.unit_id != meeting.unit_id:
         raise ValidationError(_("The participant belongs to another unit."))
+    ahead = meeting.held_on > timezone.localdate()
+    state = AttendanceState.BOOKED if ahead else AttendanceState.ATTENDED
     attendance, created = MeetingAttendance.objects.get_or_create(
-        meeting=meeting, participant=participant, defaults={"recorded_by": by}
+        meeting=meeting, participant=participant, defaults={"recorded_by": by, "state": state}
     )
     if created:
         audit(
-            user=by, action="info_meeting.attended", obj=attendance, unit=meeting.unit,
-            meeting=meeting.pk, participant=participant.pk,
+            user=by, action="info_meeting.booked" if ahead else "info_meeting.attended", obj=attendance,
+            unit=meeting.unit, meeting=meeting.pk, participant=participant.pk,
         )
     return attendance
+
+
+@transaction.atomic
+def attendance_record(*, attendance: MeetingAttendance, by, came: bool) -> MeetingAttendance:
+    """Record, on or after the meeting's day, whether a booked (or listed) participant came.
+
+    Side effects: the row is locked and its state set (ATTENDED or ABSENT); audit
+    ``info_meeting.attendance_recorded``. Walk-ins came by definition and are not changed here.
+    """
+    locked = MeetingAttendance.objects.select_for_update().select_related("meeting__unit").get(pk=attendance.pk)
+    if locked.participant_id is None:
+        raise ValidationError(_("A walk-in is someone who came."))
+    if locked.meeting.held_on > timezone.localdate():
+        raise ValidationError(
+            _("The meeting is on %(on)s: record who came on or after that day.") % {"on": locked.meeting.held_on.isoformat()}
+        )
+    locked.state = AttendanceState.ATTENDED if came else AttendanceState.ABSENT
+    locked.save(update_fields=["state"])
+    audit(
+        user=by, action="info_meeting.attendance_recorded", obj=locked, unit=locked.meeting.unit,
+        participant=locked.participant_id, state=locked.state,
+    )
+    return locked
 
 
 def _link(attendance: MeetingAttendance, participant: Participant) -> None:

@@ -25,7 +25,7 @@ from krami.dates import add_months
 from krami.models import Gender, Unit
 from krami.services import audit
 from participants.models import Participant, Phase
-from participants.services.phase import participant_set_phase
+from participants.services.phase import participant_set_phase, phases_apply_due, planned_changes_cancel
 
 # Accepted applicants start; people who exited may be re-enrolled ("re-enrolment is always possible").
 STARTABLE_PHASES = frozenset({Phase.QUEUED, Phase.CLOSED})
@@ -101,9 +101,11 @@ def participant_start(*, participant: Participant, by, started_on: date, group: 
     participant. Two case workers starting two people into the last place: the second waits for
     the first, then sees the group full and gets a StartRefused("full").
 
-    Side effects, in order: locks; checks (phase, no open episode, drug policy, the kind of start
-    the unit's agreement allows on `started_on`, group places, audience, dates); the episode; the
-    phase guidance through `participant_set_phase`; audit ``episode.started``.
+    Side effects, in order: locks (and planned phase changes come due put into effect); checks
+    (phase, no open episode, drug policy, the kind of start the unit's agreement allows on
+    `started_on`, group places, audience, dates); the episode; the phase guidance through
+    `participant_set_phase` (planned, when `started_on` is still to come: the phase follows on that
+    day); audit ``episode.started``.
     """
     Unit.objects.select_for_update().only("pk").get(pk=participant.unit_id)
     if group is not None:
@@ -111,6 +113,7 @@ def participant_start(*, participant: Participant, by, started_on: date, group: 
         if group.unit_id != participant.unit_id:
             raise StartRefused(_("The group belongs to another unit."), code="unit")
     locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    phases_apply_due(participant=locked)
     if Episode.objects.filter(participant=locked, ended_on__isnull=True).exists():
         raise StartRefused(_("The participant is already enrolled."), code="enrolled")
     if locked.phase not in STARTABLE_PHASES:
@@ -160,7 +163,8 @@ def participant_exit(
 
     Side effects, in order: participant and episode locked; the episode closed with date,
     outcome and whether the guidance programme was completed; follow-ups at 3, 6 and 12 months
-    after `ended_on`; the phase closed through `participant_set_phase`; audit ``episode.exited``.
+    after `ended_on`; planned phase changes dropped (the plans end with the exit); the phase
+    closed through `participant_set_phase`; audit ``episode.exited``.
     """
     locked = Participant.objects.select_for_update().select_related("unit").get(pk=participant.pk)
     episode = Episode.objects.select_for_update().filter(participant=locked, ended_on__isnull=True).first()
@@ -179,17 +183,25 @@ def participant_exit(
     FollowUp.objects.bulk_create(
         [FollowUp(episode=episode, months=m, due_on=add_months(ended_on, m)) for m in FOLLOW_UP_MONTHS]
     )
+    dropped = planned_changes_cancel(participant=locked)
     participant_set_phase(participant=participant, phase=Phase.CLOSED, on=ended_on, by=by, reason=f"exit:{outcome}")
     audit(
         user=by, action="episode.exited", obj=episode, unit=locked.unit, participant=locked.pk,
-        outcome=outcome, completed=completed_guidance_programme,
+        outcome=outcome, completed=completed_guidance_programme, planned_phases_dropped=dropped,
     )
     return episode
 
 
 @transaction.atomic
-def followup_record(*, follow_up: FollowUp, by, result: str, checked_on: date, note: str = "") -> FollowUp:
-    """Record the answer to "still working or studying?"; audit ``follow_up.recorded``."""
+def followup_record(
+    *, follow_up: FollowUp, by, result: str, checked_on: date, note: str = "", early_reason: str = ""
+) -> FollowUp:
+    """Record the answer to "still working or studying?".
+
+    Side effects, in order: refused when already recorded, dated before the exit or in the future,
+    or more than two weeks before it is due without `early_reason`; the result; audit
+    ``follow_up.recorded`` (with ``early`` when it was recorded early).
+    """
     locked = FollowUp.objects.select_for_update().select_related("episode__participant__unit").get(pk=follow_up.pk)
     if locked.result:
         raise ValidationError(_("This follow-up has already been recorded."))
@@ -197,12 +209,27 @@ def followup_record(*, follow_up: FollowUp, by, result: str, checked_on: date, n
         raise ValidationError({"checked_on": _("The check cannot be before the exit date.")})
     if checked_on > timezone.localdate():
         raise ValidationError({"checked_on": _("The check cannot be in the future.")})
+    early = locked.is_early(checked_on)
+    if early and not early_reason.strip():
+        raise ValidationError({"early_reason": early_message(locked, checked_on)})
     locked.result, locked.checked_on, locked.note, locked.recorded_by = result, checked_on, note.strip(), by
+    locked.early_reason = early_reason.strip() if early else ""
     locked.full_clean(exclude=["episode", "recorded_by"])
     locked.save()
     participant = locked.episode.participant
     audit(
         user=by, action="follow_up.recorded", obj=locked, unit=participant.unit, participant=participant.pk,
-        months=locked.months, result=result,
+        months=locked.months, result=result, early=early,
     )
     return locked
+
+
+def early_message(follow_up: FollowUp, checked_on: date) -> str:
+    """The warning for a follow-up recorded more than two weeks before it is due."""
+    return _(
+        "This follow-up is due %(due)s, %(days)s days after %(on)s: recorded now, it does not yet say whether the "
+        "person kept the job for %(months)s months. Give the reason for recording it early."
+    ) % {
+        "due": f"{follow_up.due_on:%Y-%m-%d}", "days": (follow_up.due_on - checked_on).days,
+        "on": f"{checked_on:%Y-%m-%d}", "months": follow_up.months,
+    }

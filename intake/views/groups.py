@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -19,6 +20,7 @@ from intake.models import AttendanceStatus, GroupSession, GuidanceGroup, Session
 from intake.selectors.groups import group_members, with_places_taken
 from intake.services.groups import group_create, session_add, session_attendance_save
 from intake.views import apply_errors
+from krami.returns import next_or, safe_next
 from participants.access import log_list
 
 
@@ -33,6 +35,7 @@ def groups(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @login_required
 def group_create_view(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """A new group start; from a start form (`?next=`), back to it once saved (krami/returns.py)."""
     unit = casework_unit(request, unit_id)
     form = GroupForm(request.POST or None, initial={"capacity": 6, "starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -42,12 +45,13 @@ def group_create_view(request: HttpRequest, unit_id: int) -> HttpResponse:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The group has been created."))
-            return redirect("intake:group_detail", pk=group.pk)
-    return render(request, "intake/group_form.html", {"unit": unit, "form": form})
+            return redirect(next_or(request, reverse("intake:group_detail", kwargs={"pk": group.pk})))
+    return render(request, "intake/group_form.html", {"unit": unit, "form": form, "return_to": safe_next(request)})
 
 
 def _render_group(request, group, *, session_form=None) -> HttpResponse:
     members, hidden, taken = group_members(user=request.user, group=group)
+    group.taken = taken  # the places read as everywhere else (intake/places.py)
     log_list(request, [e.participant for e in members])
     sessions = group.sessions.annotate(
         present=Count("attendance", filter=Q(attendance__status=AttendanceStatus.PRESENT)),

@@ -19,6 +19,7 @@ from intake.selectors.meetings import coming_meetings, past_meetings
 from intake.services.meetings import (
     attendance_add_participant,
     attendance_add_walkin,
+    attendance_record,
     meeting_open,
     slot_save,
     walkin_link,
@@ -48,6 +49,7 @@ def meetings(request: HttpRequest, unit_id: int) -> HttpResponse:
             "slots": MeetingSlot.objects.filter(unit=unit),
             "coming": coming_meetings(unit=unit, on=today),
             "page": page,
+            "today": today,
         },
     )
 
@@ -106,10 +108,14 @@ def _link_form(request, meeting, data=None) -> LinkWalkInForm:
 
 def _render_meeting(request, meeting, *, walkin_form=None, participant_form=None, link_form=None) -> HttpResponse:
     rows = _attendance_rows(request, meeting)
+    ahead = meeting.held_on > timezone.localdate()
     context = {
         "meeting": meeting,
         "unit": meeting.unit,
         "rows": rows,
+        "ahead": ahead,
+        "came": sum(1 for r in rows if r["attendance"].came),
+        "booked": sum(1 for r in rows if r["attendance"].is_booked),
         "has_walk_ins": any(r["attendance"].is_walk_in for r in rows),
         "walkin_form": walkin_form or WalkInForm(),
         "participant_form": participant_form or ChooseParticipantForm(participants=_candidates(request, meeting)),
@@ -146,10 +152,29 @@ def attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for_user(request, pk)
     form = ChooseParticipantForm(request.POST, participants=_candidates(request, meeting))
     if form.is_valid():
-        attendance_add_participant(meeting=meeting, by=request.user, participant=form.cleaned_data["participant"])
-        messages.success(request, _("The participant has been added to the attendance list."))
+        attendance = attendance_add_participant(meeting=meeting, by=request.user, participant=form.cleaned_data["participant"])
+        if attendance.is_booked:
+            messages.success(request, _("The participant has been booked on the meeting; record on the day whether they came."))
+        else:
+            messages.success(request, _("The participant has been added to the attendance list."))
         return redirect("intake:meeting_detail", pk=meeting.pk)
     return _render_meeting(request, meeting, participant_form=form)
+
+
+@login_required
+@require_POST
+def attendance_record_view(request: HttpRequest, pk: int, attendance_id: int) -> HttpResponse:
+    """On or after the day: a booked participant came, or did not (`came` = "yes" / "no")."""
+    meeting = get_meeting_for_user(request, pk)
+    seen = visible_participants(request.user).values("pk")
+    attendance = get_object_or_404(MeetingAttendance, pk=attendance_id, meeting=meeting, participant__in=seen)
+    try:
+        attendance_record(attendance=attendance, by=request.user, came=request.POST.get("came") == "yes")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("The attendance has been recorded."))
+    return redirect("intake:meeting_detail", pk=meeting.pk)
 
 
 def _walkin(request: HttpRequest, pk: int, attendance_id: int):
@@ -207,7 +232,7 @@ def walkin_register_view(request: HttpRequest, pk: int, attendance_id: int) -> H
             apply_errors(form, exc)
         else:
             messages.success(request, _("%(name)s has been registered.") % {"name": participant.full_name})
-            return redirect("intake:participant", pk=participant.pk)
+            return redirect("participants:detail", pk=participant.pk)
     return render(
         request,
         "intake/walkin_register.html",

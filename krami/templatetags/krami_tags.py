@@ -9,6 +9,7 @@ from django import template
 from django.utils.formats import number_format
 
 from krami import glossary
+from krami.forms import active_filters as count_active_filters
 from krami.models import DataCategory
 
 register = template.Library()
@@ -18,6 +19,12 @@ register = template.Library()
 def term_help(slug: str) -> dict:
     """A "What does <term> mean?" box that opens in place, with a link to the glossary page."""
     return {"term": glossary.BY_SLUG[slug]}
+
+
+@register.inclusion_tag("includes/filters_summary.html")
+def filters_summary(form, oob: bool = False) -> dict:
+    """The line a list's filters fold behind: "Filter (2 active)" (`oob`: as an htmx swap of it)."""
+    return {"n": count_active_filters(form), "oob": oob}
 
 
 @register.filter

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from krami.forms import DateInput
+from krami.forms import AutocompleteSelect, DateInput
 from krami.models import Municipality, Unit
 from participants.access import caseworkers_who_may_see
 from participants.forms.register import HandlerChoiceField
@@ -41,7 +41,8 @@ class EmployerForm(forms.ModelForm):
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
         if self.instance.pk or len(units) == 1:
             del self.fields["unit"]
-        self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+        if "municipality" in self.fields:
+            self.fields["municipality"].queryset = Municipality.objects.order_by("name")
 
     def clean_organisation_number(self):
         value = self.cleaned_data.get("organisation_number", "").strip()
@@ -65,7 +66,24 @@ def _not_in_future(value, message):
     return value
 
 
-class InternshipForm(forms.ModelForm):
+class EmployerQuickForm(EmployerForm):
+    """A new employer added from inside an internship or employment form (issue 16, item 4)."""
+
+    class Meta(EmployerForm.Meta):
+        fields = ["unit", "name", "organisation_number", "contact_person", "phone"]
+
+
+class WithNewEmployer:
+    """A programme form whose employer can be added to the register without leaving the form
+    (the view shows an EmployerQuickForm inside it: participants/views/programme.py)."""
+
+    def _employer_field(self, unit):
+        field = self.fields["employer"]
+        field.queryset = Employer.objects.filter(unit=unit).order_by("name", "pk")
+        field.help_text = _("Type part of the name. Not in the register? Add it at the end of this form, without leaving it.")
+
+
+class InternshipForm(WithNewEmployer, forms.ModelForm):
     """Start a placement; the employer list is the participant's unit's register."""
 
     class Meta:
@@ -73,12 +91,14 @@ class InternshipForm(forms.ModelForm):
         fields = [
             "employer", "start_date", "planned_end_date", "supervisor_name", "supervisor_phone", "wage_subsidy", "note",
         ]
-        widgets = {"start_date": DateInput(), "planned_end_date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "employer": AutocompleteSelect(), "start_date": DateInput(), "planned_end_date": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["employer"].queryset = Employer.objects.filter(unit=unit).order_by("name", "pk")
-        self.fields["employer"].help_text = _("Not in the list? Register the employer first.")
+        self._employer_field(unit)
         self.fields["start_date"].initial = timezone.localdate()
 
     def clean(self):
@@ -126,16 +146,18 @@ class _WorkOrStudiesForm(forms.ModelForm):
         return data
 
 
-class EmploymentRecordForm(_WorkOrStudiesForm):
+class EmploymentRecordForm(WithNewEmployer, _WorkOrStudiesForm):
     class Meta:
         model = Employment
         fields = ["employer", "employment_type", "subsidy", "start_date", "end_date", "note"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput(), "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "employer": AutocompleteSelect(), "start_date": DateInput(), "end_date": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, unit=unit, **kwargs)
-        self.fields["employer"].queryset = Employer.objects.filter(unit=unit).order_by("name", "pk")
-        self.fields["employer"].help_text = _("Not in the list? Register the employer first.")
+        self._employer_field(unit)
 
 
 class StudiesRecordForm(_WorkOrStudiesForm):

@@ -11,7 +11,7 @@ and who may change which category in which consent state.
 """
 
 from participants.models.consent import Consent, ConsentMethod, ConsentRequest, ConsentRequestStatus, ConsentScope
-from participants.models.notes import JournalNote, JournalNoteRevision, NoteVisibility
+from participants.models.notes import JournalNote, JournalNoteRevision, NoteKind, NoteVisibility
 from participants.models.programme import (
     Employer,
     Employment,
@@ -36,11 +36,12 @@ from participants.models.register import (
     SocialServicesInfo,
     participant_reference,
 )
+from participants.models.reminders import Reminder
 
 __all__ = [
     "ACTIVE_PHASES", "OPEN_PHASES", "Condition", "Consent", "ConsentMethod", "ConsentRequest", "ConsentRequestStatus",
     "ConsentScope", "CriminalJusticeInfo", "CriminalJusticeStatus", "Employer", "Employment", "EmploymentType",
-    "HandlerChange", "Internship", "JournalNote", "JournalNoteRevision", "LabourMarketInfo", "NoteVisibility",
-    "Participant", "ParticipantGroupPermission", "Phase", "PhaseChange", "ReferralSource", "SocialServicesInfo",
+    "HandlerChange", "Internship", "JournalNote", "JournalNoteRevision", "LabourMarketInfo", "NoteKind", "NoteVisibility",
+    "Participant", "ParticipantGroupPermission", "Phase", "PhaseChange", "ReferralSource", "Reminder", "SocialServicesInfo",
     "Studies", "Subsidy", "participant_reference",
 ]

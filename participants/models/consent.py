@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from krami.models import DataCategory, Organisation
+from krami.validators import plausible_date
 from participants.models.register import Participant
 
 
@@ -34,9 +35,9 @@ class Consent(models.Model):
         related_name="+",
         help_text=_("The party whose data the consent releases; only it records and withdraws the consent."),
     )
-    given_on = models.DateField(_("given on"))
+    given_on = models.DateField(_("given on"), validators=[plausible_date])
     method = models.CharField(_("how it was given"), max_length=10, choices=ConsentMethod.choices)
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True, validators=[plausible_date])
     note = models.CharField(_("note"), max_length=300, blank=True)
     filed_as = models.CharField(
         _("where the signed form is kept"),

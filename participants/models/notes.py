@@ -8,12 +8,24 @@ from django.utils.translation import gettext_lazy as _
 
 from krami.appendonly import AppendOnlyModel
 from krami.models import Organisation
+from krami.validators import plausible_date
 from participants.models.register import Participant
 
 
 class NoteVisibility(models.TextChoices):
     OWN_ORGANISATION = "own", _("My organisation only")
     TEAM = "team", _("The Krami team (if the participant consents)")
+
+
+class NoteKind(models.TextChoices):
+    """What kind of contact a journal entry records (issue 16, item 6)."""
+
+    CONVERSATION = "samtal", _("Conversation")
+    PHONE = "telefon", _("Phone call")
+    VISIT = "besok", _("Visit")
+    SMS = "sms", _("Text message (sms)")
+    MEETING = "mote", _("Meeting")
+    OTHER = "ovrigt", _("Other")
 
 
 class JournalNote(models.Model):
@@ -29,8 +41,9 @@ class JournalNote(models.Model):
         Organisation, verbose_name=_("owning organisation"), on_delete=models.PROTECT, related_name="+"
     )
     visibility = models.CharField(_("visible to"), max_length=10, choices=NoteVisibility.choices)
-    noted_on = models.DateField(_("date"))
-    text = models.TextField(_("note"))
+    kind = models.CharField(_("type"), max_length=10, choices=NoteKind.choices, default=NoteKind.OTHER)
+    noted_on = models.DateField(_("date"), validators=[plausible_date])
+    text = models.TextField(_("note"), max_length=10000)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
 
@@ -50,7 +63,7 @@ class JournalNoteRevision(AppendOnlyModel):
     note = models.ForeignKey(
         JournalNote, verbose_name=_("journal note"), on_delete=models.CASCADE, related_name="revisions"
     )
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), max_length=10000)
     replaced_at = models.DateTimeField(_("replaced"), auto_now_add=True)
     replaced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("replaced by"), on_delete=models.PROTECT, related_name="+"

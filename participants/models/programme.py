@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krami.appendonly import AppendOnlyModel
 from krami.models import Municipality, Unit
+from krami.validators import plausible_date
 
 PARTICIPANT = "participants.Participant"
 
@@ -74,15 +75,15 @@ class Internship(models.Model):
     employer = models.ForeignKey(
         Employer, on_delete=models.PROTECT, related_name="internships", verbose_name=_("employer")
     )
-    start_date = models.DateField(_("start date"))
-    planned_end_date = models.DateField(_("planned end date"))
-    actual_end_date = models.DateField(_("actual end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[plausible_date])
+    planned_end_date = models.DateField(_("planned end date"), validators=[plausible_date])
+    actual_end_date = models.DateField(_("actual end date"), null=True, blank=True, validators=[plausible_date])
     supervisor_name = models.CharField(_("supervisor (handledare)"), max_length=100)
     supervisor_phone = models.CharField(_("supervisor's phone"), max_length=30, blank=True)
     wage_subsidy = models.BooleanField(
         _("with wage subsidy (lönestöd)"), default=False, help_text=_("Arbetsförmedlingen pays part of the cost.")
     )
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), max_length=2000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -145,9 +146,11 @@ class Employment(models.Model):
     )
     employment_type = models.CharField(_("type of employment"), max_length=20, choices=EmploymentType.choices)
     subsidy = models.CharField(_("subsidy"), max_length=20, choices=Subsidy.choices, default=Subsidy.NONE)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("If known, e.g. a fixed term."))
-    note = models.TextField(_("note"), blank=True)
+    start_date = models.DateField(_("start date"), validators=[plausible_date])
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, help_text=_("If known, e.g. a fixed term."), validators=[plausible_date]
+    )
+    note = models.TextField(_("note"), max_length=2000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -189,9 +192,9 @@ class Studies(models.Model):
     school = models.CharField(_("school"), max_length=200)
     programme = models.CharField(_("programme or course"), max_length=200)
     full_time = models.BooleanField(_("full-time studies"), default=True)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("If known."))
-    note = models.TextField(_("note"), blank=True)
+    start_date = models.DateField(_("start date"), validators=[plausible_date])
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("If known."), validators=[plausible_date])
+    note = models.TextField(_("note"), max_length=2000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase
 
 from krami.models import Gender, Municipality, Organisation, Unit
+from krami.validators import plausible_date
 from participants import personnummer
 
 
@@ -100,7 +102,11 @@ class Participant(models.Model):
         _("childcare arranged"), max_length=10, choices=Condition.choices, default=Condition.NOT_APPLICABLE
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices, default=Phase.APPLICANT)
-    phase_since = models.DateField(_("in phase since"))
+    phase_since = models.DateField(_("in phase since"), validators=[plausible_date])
+    registered_on = models.DateField(
+        _("registration date"), default=timezone.localdate, validators=[plausible_date],
+        help_text=_("The day the person applied to or was referred to Krami; a late registration is dated back."),
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -140,6 +146,7 @@ class Participant(models.Model):
             models.Index(fields=["personnummer_hash"], name="participant_pnr_hash"),
             # The list's filters and sort orders (participants/selectors/register.py).
             models.Index(fields=["unit", "created_at"], name="participant_unit_created"),
+            models.Index(fields=["unit", "registered_on"], name="participant_unit_registered"),
             models.Index(fields=["unit", "phase_since"], name="participant_unit_phase_since"),
             models.Index(fields=["unit", "referral_source"], name="participant_unit_referral"),
             models.Index(fields=["unit", "birth_date"], name="participant_unit_birth_date"),
@@ -194,9 +201,9 @@ class CriminalJusticeInfo(models.Model):
         choices=CriminalJusticeStatus.choices,
         default=CriminalJusticeStatus.NONE,
     )
-    release_date = models.DateField(_("release date"), null=True, blank=True)
-    supervision_until = models.DateField(_("supervision until"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    release_date = models.DateField(_("release date"), null=True, blank=True, validators=[plausible_date])
+    supervision_until = models.DateField(_("supervision until"), null=True, blank=True, validators=[plausible_date])
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
     # Optimistic locking: a save from a form opened before the last save is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -219,7 +226,7 @@ class SocialServicesInfo(models.Model):
     current_at_social_services = models.BooleanField(_("current at social services"), default=False)
     income_support = models.BooleanField(_("receives income support (försörjningsstöd)"), default=False)
     social_worker = models.CharField(_("social worker"), max_length=100, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
     # Optimistic locking: a save from a form opened before the last save is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -241,7 +248,7 @@ class LabourMarketInfo(models.Model):
     registered_at_af = models.BooleanField(_("registered at Arbetsförmedlingen"), default=False)
     activity_support = models.BooleanField(_("receives activity support (aktivitetsstöd)"), default=False)
     employment_officer = models.CharField(_("employment officer"), max_length=100, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
     # Optimistic locking: a save from a form opened before the last save is refused.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -275,24 +282,36 @@ class ParticipantGroupPermission(GroupObjectPermissionBase):
 
 
 class PhaseChange(models.Model):
-    """One change of programme phase: the history behind "time in each phase"."""
+    """One change of programme phase: the history behind "time in each phase".
+
+    A step entered ahead (a praktik, a job, studies or a group start on a coming date) is a
+    change dated in the future with `applied` False: the participant's phase stays as it is until
+    that day, when `participants.services.phase.phases_apply_due` moves it (the nightly job, and
+    any service that locks the participant first).
+    """
 
     participant = models.ForeignKey(
         Participant, verbose_name=_("participant"), on_delete=models.CASCADE, related_name="phase_changes"
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase.choices)
-    on = models.DateField(_("from"))
+    on = models.DateField(_("from"), validators=[plausible_date])
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.PROTECT, related_name="+"
     )
     changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    applied = models.BooleanField(
+        _("in effect"), default=True, help_text=_("False while the change is planned for a coming date.")
+    )
 
     class Meta:
         ordering = ["on", "pk"]
         verbose_name = _("phase change")
         verbose_name_plural = _("phase changes")
-        indexes = [models.Index(fields=["participant", "on"], name="phasechange_participant_on")]
+        indexes = [
+            models.Index(fields=["participant", "on"], name="phasechange_participant_on"),
+            models.Index(fields=["on"], condition=models.Q(applied=False), name="phasechange_planned_on"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant.reference} {self.phase} {self.on}"

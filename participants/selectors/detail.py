@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.urls import reverse
+from django.utils import timezone
 
 from krami.display import display, field_value
 from krami.models import DataCategory
-from participants import authority
+from participants import authority, casepage
 from participants.access import visible_notes
 from participants.authority import PageAuthority
 from participants.forms.programme import reassign_form
@@ -58,8 +59,9 @@ def category_sections(participant: Participant, can: PageAuthority) -> list[Cate
 
 
 def participant_page(*, user, participant: Participant, full_personnummer: str | None = None) -> dict:
-    """Everything the participant page shows to `user` (`participant.visible` must be set), with
-    what they may change decided by participants/authority.py."""
+    """Everything the case page shows to `user` (`participant.visible` must be set), with what
+    they may change decided by participants/authority.py, and what other apps add to it
+    (participants/casepage.py: intake's path and records)."""
     can = authority.page_authority(user, participant)
     # Few notes are ever edited: their earlier versions are read only for those (no query for most pages).
     notes = list(
@@ -76,7 +78,7 @@ def participant_page(*, user, participant: Participant, full_personnummer: str |
     requests = list(open_requests(participant=participant))
     for consent_request in requests:
         consent_request.answerable = consent_request.addressed_to_id == can.organisation_id
-    return {
+    page = {
         "participant": participant,
         "can": can,
         "sections": category_sections(participant, can),
@@ -86,6 +88,7 @@ def participant_page(*, user, participant: Participant, full_personnummer: str |
         "full_personnummer": full_personnummer,
         **programme_context(participant, can=can),
     }
+    return casepage.extend(page, user=user, participant=participant)
 
 
 def _owned(records, can: PageAuthority) -> list:
@@ -98,8 +101,10 @@ def _owned(records, can: PageAuthority) -> list:
 def programme_context(participant: Participant, *, can: PageAuthority) -> dict:
     """Template context for the programme and case-worker sections of the participant page; each
     record says whether the user may change it (`editable`, participants/authority.py)."""
+    today = timezone.localdate()
     return {
-        "timeline": phase_timeline(participant=participant),
+        "today": today,
+        "timeline": phase_timeline(participant=participant, today=today),
         "internships": _owned(Internship.objects.filter(participant=participant).select_related("employer", "owner_organisation"), can),
         "employments": _owned(Employment.objects.filter(participant=participant).select_related("employer", "owner_organisation"), can),
         "studies": _owned(Studies.objects.filter(participant=participant).select_related("owner_organisation"), can),

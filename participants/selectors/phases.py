@@ -43,9 +43,22 @@ class PhaseTotal:
 
 
 @dataclass(frozen=True)
+class PlannedPhase:
+    """A phase change entered ahead: the participant moves to `phase` on `on` (issue 16)."""
+
+    phase: str
+    on: date
+
+    @property
+    def label(self) -> str:
+        return Phase(self.phase).label
+
+
+@dataclass(frozen=True)
 class PhaseTimeline:
     periods: list[PhasePeriod]
     totals: list[PhaseTotal]
+    planned: list[PlannedPhase] = ()
 
 
 def phase_periods(changes: Iterable[tuple[str, date]], *, today: date) -> list[PhasePeriod]:
@@ -72,7 +85,10 @@ def days_by_phase(periods: Iterable[PhasePeriod]) -> list[PhaseTotal]:
 
 
 def phase_timeline(*, participant: Participant, today: date | None = None) -> PhaseTimeline:
-    """The participant's phases with days in each, from the PhaseChange history (one query)."""
-    changes = PhaseChange.objects.filter(participant=participant).order_by("on", "pk").values_list("phase", "on")
-    periods = phase_periods(changes, today=today or timezone.localdate())
-    return PhaseTimeline(periods=periods, totals=days_by_phase(periods))
+    """The participant's phases with days in each, from the PhaseChange history (one query); the
+    changes planned for a coming day are listed apart (`planned`), not as time spent."""
+    today = today or timezone.localdate()
+    changes = list(PhaseChange.objects.filter(participant=participant).order_by("on", "pk").values_list("phase", "on"))
+    periods = phase_periods([c for c in changes if c[1] <= today], today=today)
+    planned = [PlannedPhase(phase=phase, on=on) for phase, on in changes if on > today]
+    return PhaseTimeline(periods=periods, totals=days_by_phase(periods), planned=planned)

@@ -11,8 +11,8 @@ from participants.access import visible_participants
 from participants.models import Participant
 
 DATE_FILTERS = {
-    "registered_from": "created_at__date__gte",
-    "registered_to": "created_at__date__lte",
+    "registered_from": "registered_on__gte",
+    "registered_to": "registered_on__lte",
     "phase_since_from": "phase_since__gte",
     "phase_since_to": "phase_since__lte",
 }

@@ -7,13 +7,16 @@ from django.utils import timezone
 
 from krami.access import user_access
 from krami.services import audit
-from participants.models import JournalNote, JournalNoteRevision, Participant
+from participants.models import JournalNote, JournalNoteRevision, NoteKind, Participant
 
 
 @transaction.atomic
-def note_create(*, participant: Participant, by, noted_on, visibility: str, text: str) -> JournalNote:
-    """Add a note owned by the author's organisation; audit ``note.created``."""
+def note_create(
+    *, participant: Participant, by, noted_on, visibility: str, text: str, kind: str = NoteKind.OTHER
+) -> JournalNote:
+    """Add a note (of a type: samtal, telefon, …) owned by the author's organisation; audit ``note.created``."""
     note = JournalNote.objects.create(
+        kind=kind or NoteKind.OTHER,
         participant=participant,
         author=by,
         owner_organisation=user_access(by).organisation,

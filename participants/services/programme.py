@@ -1,6 +1,7 @@
 """The programme after the start (DOMAIN.md, "Programme"): internships (praktik), then
 employment or studies with continued support. Recording one moves the participant's phase
-through `participant_set_phase`, the only way a phase changes.
+through `participant_set_phase`, the only way a phase changes; a step entered for a coming date
+moves it on that date (participants/services/phase.py).
 """
 
 from __future__ import annotations
@@ -23,15 +24,19 @@ from participants.models import (
     Phase,
     Studies,
 )
-from participants.services.phase import participant_set_phase
+from participants.services.phase import participant_set_phase, phase_ahead, phases_apply_due
 
 
-def check_programme_start(*, participant: Participant, start_date: date) -> None:
-    """The rule for every programme step: the person is enrolled, and the step starts between
-    the day the current phase began and today (the phase changes from the start date, so a
-    step cannot be recorded ahead of time, nor before the phase history it would follow).
+def check_programme_start(*, participant: Participant, start_date: date) -> str:
+    """The rule for every programme step: the person is enrolled (or has a start planned), and the
+    step starts no earlier than the phase it follows (a planned one included: `phase_ahead`).
+
+    A step may be entered ahead (issue 16): its phase follows on its date. Returns the phase the
+    participant is in (or will be in) just before `start_date`. The messages say "since" of a past
+    date and "from" of a coming one, never a future date in the past tense.
     """
-    if participant.phase not in ACTIVE_PHASES:
+    phase, since = phase_ahead(participant)
+    if phase not in ACTIVE_PHASES:
         raise ValidationError(
             _(
                 "%(name)s is not enrolled (phase: %(phase)s). Internships, employment and studies are "
@@ -40,28 +45,25 @@ def check_programme_start(*, participant: Participant, start_date: date) -> None
             % {"name": participant.full_name, "phase": participant.get_phase_display()},
             code="not_enrolled",
         )
-    today = timezone.localdate()
-    if start_date > today:
-        raise ValidationError(
-            {"start_date": _("The start date is in the future. Record it on or after the first day.")},
-            code="future",
-        )
-    if start_date < participant.phase_since:
-        raise ValidationError(
-            {
-                "start_date": _("The participant has been in the phase “%(phase)s” since %(since)s; the start date cannot be earlier.")
-                % {"phase": participant.get_phase_display(), "since": participant.phase_since.isoformat()}
-            },
-            code="before_phase",
-        )
+    if start_date < since:
+        values = {"phase": Phase(phase).label, "since": since.isoformat()}
+        if since > timezone.localdate():
+            message = _("The participant is in the phase “%(phase)s” from %(since)s (planned); the start date cannot be earlier.")
+        else:
+            message = _("The participant has been in the phase “%(phase)s” since %(since)s; the start date cannot be earlier.")
+        raise ValidationError({"start_date": message % values}, code="before_phase")
+    return phase
 
 
 def _lock(participant: Participant) -> Participant:
-    return Participant.objects.select_for_update().get(pk=participant.pk)
+    """The participant locked, with any planned phase change that has come due put into effect."""
+    locked = Participant.objects.select_for_update().get(pk=participant.pk)
+    phases_apply_due(participant=locked)
+    return locked
 
 
-def _move_to(*, participant: Participant, phase: str, on: date, by, reason: str) -> None:
-    if participant.phase != phase:
+def _move_to(*, participant: Participant, current: str, phase: str, on: date, by, reason: str) -> None:
+    if current != phase:
         participant_set_phase(participant=participant, phase=phase, on=on, by=by, reason=reason)
 
 
@@ -73,10 +75,10 @@ def internship_start(
 
     Side effects, in order: the participant is locked and the start checked
     (`check_programme_start`); the internship row; the phase becomes INTERNSHIP from the
-    start date (unless it already is); audit ``internship.started``.
+    start date (unless it already is; planned when the date is still to come); audit ``internship.started``.
     """
     locked = _lock(participant)
-    check_programme_start(participant=locked, start_date=start_date)
+    current = check_programme_start(participant=locked, start_date=start_date)
     if employer.unit_id != locked.unit_id:
         raise ValidationError({"employer": _("Choose an employer from this unit's register.")})
     internship = Internship(
@@ -90,7 +92,7 @@ def internship_start(
     )
     internship.full_clean()
     internship.save()
-    _move_to(participant=locked, phase=Phase.INTERNSHIP, on=start_date, by=by, reason=_("Internship started"))
+    _move_to(participant=locked, current=current, phase=Phase.INTERNSHIP, on=start_date, by=by, reason=_("Internship started"))
     audit(user=by, action="internship.started", obj=internship, unit=locked.unit, participant=locked.pk)
     participant.phase, participant.phase_since = locked.phase, locked.phase_since
     return internship
@@ -108,14 +110,14 @@ def _end_ongoing_internships(*, participant: Participant, before: date) -> int:
 
 def _enter_work_or_studies(*, participant: Participant, record, by, end_internships: bool, reason: str, action: str):
     locked = _lock(participant)
-    check_programme_start(participant=locked, start_date=record.start_date)
+    current = check_programme_start(participant=locked, start_date=record.start_date)
     record.participant = locked
     record.created_by = by
     record.owner_organisation = authority.organisation_of(by)
     record.full_clean()
     record.save()
     ended = _end_ongoing_internships(participant=locked, before=record.start_date) if end_internships else 0
-    _move_to(participant=locked, phase=Phase.WORK_OR_STUDIES, on=record.start_date, by=by, reason=reason)
+    _move_to(participant=locked, current=current, phase=Phase.WORK_OR_STUDIES, on=record.start_date, by=by, reason=reason)
     audit(user=by, action=action, obj=record, unit=locked.unit, participant=locked.pk, internships_ended=ended)
     participant.phase, participant.phase_since = locked.phase, locked.phase_since
     return record

@@ -60,11 +60,16 @@ def participant_create(
 ) -> Participant:
     """Register a person in a unit, owned by `organisation`.
 
+    `registered_on` (default: today) dates a late registration; the first phase starts then unless
+    `phase_since` says otherwise.
+
     Side effects, in order: personnummer validated and checked for duplicates in the unit;
     the participant row (personnummer encrypted); empty category rows (criminal justice,
     social services, labour market); object permissions; audit ``participant.created``.
     """
     pnr = personnummer.parse(personnummer_value)
+    registered_on = fields.pop("registered_on", None) or timezone.localdate()
+    phase_since = fields.pop("phase_since", None) or registered_on
     _check_duplicate(unit=unit, digits=pnr.digits, by=by)
     participant = Participant(
         unit=unit,
@@ -75,7 +80,8 @@ def participant_create(
         personnummer_hash=personnummer.lookup_hash(pnr.digits),
         birth_date=pnr.birth_date,
         is_coordination_number=pnr.coordination,
-        phase_since=fields.pop("phase_since", None) or timezone.localdate(),
+        phase_since=phase_since,
+        registered_on=registered_on,
         **fields,
     )
     participant.full_clean(exclude=["personnummer_encrypted", "personnummer_hash", "birth_date"])

@@ -5,19 +5,24 @@ user may change is decided by participants/authority.py through the write door."
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from krami.access import require_role
 from krami.display import display, field_value
+from krami.drafts import kept_value
 from krami.models import CASEWORK_ROLES, AccessLog, DataCategory
+from krami.returns import next_or, safe_next
 from participants import authority, personnummer
 from participants.access import (
     get_participant_for_change,
@@ -26,6 +31,7 @@ from participants.access import (
     visible_participants,
 )
 from participants.forms.register import CATEGORY_FORMS, ParticipantFilterForm, ParticipantForm
+from participants.models import Participant
 from participants.selectors.detail import participant_page
 from participants.selectors.register import participants_for_list
 from participants.services.register import (
@@ -53,6 +59,13 @@ def _posted_version(request: HttpRequest) -> int:
         return 0
 
 
+def _opened_version(current: int) -> int:
+    """On a GET, the record version the form is opened at: the current one, or the one a restored
+    draft was typed against (krami/drafts.py), so a save made while the user was away is not lost."""
+    kept = kept_value("version")
+    return int(kept) if kept and kept.isdigit() else current
+
+
 def saved_values(form) -> list[tuple[str, str]]:
     """(label, value as shown) for each field of a model form's instance: the saved side of a conflict."""
     meta = form.instance._meta
@@ -71,6 +84,22 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     log_list(request, page.object_list)
     template = "participants/_list_results.html" if request.htmx else "participants/list.html"
     return render(request, template, {"form": form, "page": page, "units": units})
+
+
+@login_required
+@require_safe
+def participant_search(request: HttpRequest) -> HttpResponse:
+    """The header's search box (every case-work page): a name or a whole personnummer, searched as
+    the list searches (the door, and the people found logged as a list read). One person found:
+    their case page at once; otherwise the list with the search filled in."""
+    require_role(request, CASEWORK_ROLES)
+    q = request.GET.get("q", "").strip()
+    if q:
+        found = list(participants_for_list(user=request.user, filters={"q": q})[:2])
+        if len(found) == 1:
+            log_list(request, found)
+            return redirect("participants:detail", pk=found[0].pk)
+    return redirect(reverse("participants:list") + (f"?{urlencode({'q': q})}" if q else ""))
 
 
 @login_required
@@ -102,10 +131,15 @@ def participant_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "participants/form.html", {"form": form, "duplicate": duplicate, "creating": True})
 
 
+# The case page reads each authority's row (the sections the user may see, and the path's eligibility
+# check, which reads Kriminalvården's status whatever the user sees of it): in the record's query.
+CASE_PAGE = Participant.objects.select_related("criminal_justice", "social_services", "labour_market")
+
+
 @login_required
 @require_safe
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk)
+    participant = get_participant_for_user(request, pk, queryset=CASE_PAGE)
     return render(request, "participants/detail.html", participant_page(user=request.user, participant=participant))
 
 
@@ -113,7 +147,7 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reveal_personnummer(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the whole personnummer: an explicit action, logged as such, never in a URL."""
-    participant = get_participant_for_user(request, pk, action=AccessLog.Action.REVEAL_PERSONNUMMER)
+    participant = get_participant_for_user(request, pk, action=AccessLog.Action.REVEAL_PERSONNUMMER, queryset=CASE_PAGE)
     full = personnummer.display(personnummer.decrypt(participant.personnummer_encrypted))
     if request.htmx:
         return render(request, "participants/_personnummer.html", {"participant": participant, "full_personnummer": full})
@@ -123,7 +157,10 @@ def reveal_personnummer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    """Change the core record, personnummer included: only the owning organisation (others get a 404)."""
+    """Change the core record, personnummer included: only the owning organisation (others get a 404).
+
+    With `?next=` (a blocked step of the case page, the assessment form) it returns there after
+    saving (krami/returns.py)."""
     participant = get_participant_for_change(request, pk, may=authority.owns_core)
     units = [participant.unit]
     conflict = None
@@ -146,20 +183,27 @@ def participant_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error("personnummer", exc)
             else:
                 messages.success(request, _("The changes have been saved."))
-                return redirect("participants:detail", pk=participant.pk)
+                return redirect(next_or(request, reverse("participants:detail", kwargs={"pk": participant.pk})))
     else:
         form = ParticipantForm(instance=participant, units=units)
-    version = conflict.version if conflict else (_posted_version(request) if request.method == "POST" else participant.version)
+    if conflict:
+        version = conflict.version
+    else:
+        version = _posted_version(request) if request.method == "POST" else _opened_version(participant.version)
     return render(
         request,
         "participants/form.html",
-        {"form": form, "participant": participant, "version": version, "conflict": conflict},
+        {
+            "form": form, "participant": participant, "version": version, "conflict": conflict,
+            "return_to": safe_next(request),
+        },
     )
 
 
 @login_required
 def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
-    """Edit one category's data (criminal justice, social services, labour market): only its owner."""
+    """Edit one category's data (criminal justice, social services, labour market): only its owner.
+    Returns to a safe `?next=` after saving, as `participant_edit`."""
     if category not in CATEGORY_FORMS:
         raise Http404
     participant = get_participant_for_change(
@@ -167,7 +211,7 @@ def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
     )
     attr, form_class = CATEGORY_FORMS[category]
     form = form_class(request.POST or None, instance=getattr(participant, attr))
-    version = form.instance.version
+    version = _opened_version(form.instance.version)
     conflict = None
     if request.method == "POST":
         version = _posted_version(request)
@@ -182,7 +226,7 @@ def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
                 form.add_error(None, STALE_EDIT_MESSAGE)
             else:
                 messages.success(request, _("The changes have been saved."))
-                return redirect("participants:detail", pk=participant.pk)
+                return redirect(next_or(request, reverse("participants:detail", kwargs={"pk": participant.pk})))
     return render(
         request,
         "participants/category_form.html",
@@ -192,5 +236,6 @@ def category_edit(request: HttpRequest, pk: int, category: str) -> HttpResponse:
             "category_label": DataCategory(category).label,
             "version": version,
             "conflict": conflict,
+            "return_to": safe_next(request),
         },
     )

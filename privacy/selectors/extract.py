@@ -29,7 +29,8 @@ from krami.exports import html_to_pdf
 from krami.models import AccessLog, DataCategory
 from participants import personnummer
 from participants.access import visible_notes
-from participants.models import Consent, Employment, HandlerChange, Internship, Participant, PhaseChange, Studies
+from participants.models import Consent, Employment, HandlerChange, Internship, Participant, PhaseChange, Reminder, Studies
+from privacy.models import ExtractRequest
 
 STYLESHEET = Path(__file__).with_name("extract.css")
 FORMAT = "krami-registerutdrag/1"
@@ -105,10 +106,25 @@ def register_extract(*, participant: Participant, user) -> RegisterExtract:
         _section("internships", _("Internships"), Internship.objects.filter(participant=participant).select_related("employer")),
         _section("employment", _("Employment"), Employment.objects.filter(participant=participant).select_related("employer")),
         _section("studies", _("Studies"), Studies.objects.filter(participant=participant)),
+        # The staff's own reminders on the case are data the organisation holds about the person.
+        _section(
+            "reminders", _("Reminders"),
+            Reminder.objects.filter(participant=participant, author__staff_profile__organisation=user_access(user).organisation)
+            .select_related("author"),
+        ),
     ]
     sections += _intake_sections(participant, user)
-    sections.append(_access_log_section(participant))
     org = user_access(user).organisation
+    sections.append(
+        _section(
+            "extract_requests",
+            _("Requests for a register extract"),
+            ExtractRequest.objects.filter(participant=participant, organisation=org)
+            .select_related("unit", "organisation", "handled_by", "recorded_by")
+            .order_by("received_on", "pk"),
+        )
+    )
+    sections.append(_access_log_section(participant))
     return RegisterExtract(
         participant=participant,
         generated_at=timezone.localtime(),

@@ -7,11 +7,15 @@ participant shown as one row of a list is logged too (see the access-log page) b
 of the record, and counting list rows would flag every list page.
 
 A read is flagged when
-- NO_RELATIONSHIP: the reader has no case relationship with the participant (`relationships`);
+- NO_RELATIONSHIP: the reader has no case relationship with the participant (`relationships`)
+  and the participant was not on the agenda of the unit's team meeting that day
+  (`team_meeting_agenda`: assessed that day, or waiting for the assessment or in the queue on a
+  day the team met), since the team reads those records together at the meeting;
 - OFF_HOURS: it happened outside office hours (`OFFICE_HOURS`, Monday–Friday, local time);
 - BURST: the reader opened `BURST_PARTICIPANTS` or more different participants within
   `BURST_WINDOW` (browsing through records rather than working a case).
-A flag asks the reviewer to look; it is not a finding of misuse.
+A flag asks the reviewer to look; it is not a finding of misuse. Each flag comes with the facts
+that raised it (`Reason`), so that the reviewer can judge it from the page.
 """
 
 from __future__ import annotations
@@ -21,12 +25,15 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import Assessment, Episode, GuidanceGroup, Interview
 from krami.models import AccessLog, Unit
-from participants.models import HandlerChange, JournalNote, Participant
+from participants.access import visible_participants
+from participants.models import HandlerChange, JournalNote, Participant, Phase, PhaseChange
+from privacy.models import FlaggedReadCheck
 
 OFFICE_HOURS = (time(7, 0), time(18, 0))
 BURST_WINDOW = timedelta(minutes=10)
@@ -44,14 +51,35 @@ FLAG_LABELS = {
 }
 
 
+# On a team-meeting day the team reads the records of the applicants it assesses and of the queue.
+TEAM_MEETING_PHASES = frozenset({Phase.APPLICANT, Phase.QUEUED})
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why one flag was raised: the rule's name and the facts that met it."""
+
+    flag: str
+    facts: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return str(FLAG_LABELS[self.flag])
+
+
 @dataclass
 class ReviewRow:
     log: AccessLog
     flags: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
     @property
     def flag_labels(self) -> list[str]:
         return [FLAG_LABELS[f] for f in self.flags]
+
+    def flag(self, flag: str, *facts: str) -> None:
+        self.flags.append(flag)
+        self.reasons.append(Reason(flag=flag, facts=facts))
 
 
 @dataclass
@@ -87,12 +115,22 @@ def is_off_hours(at: datetime) -> bool:
     return local.weekday() >= 5 or not (OFFICE_HOURS[0] <= local.time() < OFFICE_HOURS[1])
 
 
-def burst_row_ids(logs: list[AccessLog]) -> set[int]:
-    """Ids of reads inside any BURST_WINDOW in which one user read BURST_PARTICIPANTS+ people."""
+@dataclass(frozen=True)
+class Burst:
+    """The busiest window a flagged read falls in: how many different people, from when to when."""
+
+    people: int
+    first: datetime
+    last: datetime
+
+
+def burst_row_ids(logs: list[AccessLog]) -> dict[int, Burst]:
+    """Ids of reads inside any BURST_WINDOW in which one user read BURST_PARTICIPANTS+ people,
+    each with the busiest such window it belongs to."""
     by_user: dict[int, list[AccessLog]] = defaultdict(list)
     for log in logs:
         by_user[log.user_id].append(log)
-    flagged: set[int] = set()
+    flagged: dict[int, Burst] = {}
     for reads in by_user.values():
         reads.sort(key=lambda r: (r.at, r.pk))
         window: deque[AccessLog] = deque()
@@ -106,7 +144,10 @@ def burst_row_ids(logs: list[AccessLog]) -> set[int]:
                 if not people[old.participant_id]:
                     del people[old.participant_id]
             if len(people) >= BURST_PARTICIPANTS:
-                flagged.update(r.pk for r in window)
+                burst = Burst(people=len(people), first=window[0].at, last=read.at)
+                for r in window:
+                    if r.pk not in flagged or flagged[r.pk].people < burst.people:
+                        flagged[r.pk] = burst
     return flagged
 
 
@@ -148,6 +189,60 @@ def relationships(participant_ids: set[int]) -> set[tuple[int, int]]:
     return pairs
 
 
+def team_meeting_agenda(*, unit: Unit, participant_ids: set[int], days: set[date]) -> tuple[set[date], set[tuple[int, date]]]:
+    """The unit's team-meeting days among `days` (a day on which the team assessed someone) and the
+    (participant id, day) pairs on that day's agenda: assessed that day, or waiting for the
+    assessment (applicant) or in the queue (accepted, waiting for the start) that day.
+
+    DOMAIN.md, "Intake": the assessment is made at the team's work meeting; the team reads the
+    applicants' records, and the queue's, together there.
+    """
+    meeting_days = set(
+        Assessment.objects.filter(participant__unit=unit, decided_on__in=days).values_list("decided_on", flat=True).distinct()
+    )
+    if not meeting_days:
+        return meeting_days, set()
+    agenda = set(
+        Assessment.objects.filter(participant_id__in=participant_ids, decided_on__in=meeting_days)
+        .values_list("participant_id", "decided_on")
+    )
+    history: dict[int, list[tuple[date, str]]] = defaultdict(list)
+    for participant_id, on, phase in (
+        PhaseChange.objects.filter(participant_id__in=participant_ids, on__lte=max(meeting_days))
+        .order_by("on", "pk").values_list("participant_id", "on", "phase")
+    ):
+        history[participant_id].append((on, phase))
+    for participant_id, changes in history.items():
+        for day in meeting_days:
+            phases = [phase for on, phase in changes if on <= day]
+            if phases and phases[-1] in TEAM_MEETING_PHASES:
+                agenda.add((participant_id, day))
+    return meeting_days, agenda
+
+
+def _no_relationship_facts(meeting_day: bool) -> tuple[str, ...]:
+    return (
+        gettext("not the case worker and did not register the participant"),
+        gettext("no journal note, interview, assessment, enrolment or exit by the reader"),
+        gettext("not in a guidance group the reader runs or has a participant in"),
+        gettext("the team met that day, but the participant was neither assessed nor waiting for it or in the queue")
+        if meeting_day else gettext("no team meeting (assessment) in the unit that day"),
+    )
+
+
+def _off_hours_fact(at: datetime) -> str:
+    local = timezone.localtime(at)
+    return gettext("read on %(weekday)s at %(time)s; office hours are Monday to Friday 07:00–18:00") % {
+        "weekday": formats.date_format(local, "l"), "time": f"{local:%H:%M}",
+    }
+
+
+def _burst_fact(burst: Burst) -> str:
+    return gettext("%(n)s different participants opened by the same user between %(first)s and %(last)s") % {
+        "n": burst.people, "first": f"{timezone.localtime(burst.first):%H:%M}", "last": f"{timezone.localtime(burst.last):%H:%M}",
+    }
+
+
 def month_review(*, unit: Unit, month: date, sample_ids: list[int] | None = None) -> MonthReview:
     """The month's record reads in `unit` with their flags, and the random sample.
 
@@ -160,17 +255,22 @@ def month_review(*, unit: Unit, month: date, sample_ids: list[int] | None = None
         .select_related("organisation")
         .order_by("at", "pk")
     )
-    related = relationships({log.participant_id for log in logs})
+    participant_ids = {log.participant_id for log in logs}
+    related = relationships(participant_ids)
+    meeting_days, agenda = team_meeting_agenda(
+        unit=unit, participant_ids=participant_ids, days={timezone.localtime(log.at).date() for log in logs}
+    )
     bursts = burst_row_ids(logs)
     rows = []
     for log in logs:
         row = ReviewRow(log=log)
-        if (log.user_id, log.participant_id) not in related:
-            row.flags.append(NO_RELATIONSHIP)
+        day = timezone.localtime(log.at).date()
+        if (log.user_id, log.participant_id) not in related and (log.participant_id, day) not in agenda:
+            row.flag(NO_RELATIONSHIP, *_no_relationship_facts(day in meeting_days))
         if is_off_hours(log.at):
-            row.flags.append(OFF_HOURS)
+            row.flag(OFF_HOURS, _off_hours_fact(log.at))
         if log.pk in bursts:
-            row.flags.append(BURST)
+            row.flag(BURST, _burst_fact(bursts[log.pk]))
         rows.append(row)
     if sample_ids is None:
         rng = random.Random(f"krami-loggkontroll:{unit.pk}:{month:%Y-%m}")  # noqa: S311 (a review sample, not a secret)
@@ -178,3 +278,38 @@ def month_review(*, unit: Unit, month: date, sample_ids: list[int] | None = None
     chosen = set(sample_ids)
     counts = {flag: sum(flag in r.flags for r in rows) for flag in FLAG_LABELS}
     return MonthReview(unit=unit, month=month, rows=rows, sample=[r for r in rows if r.log.pk in chosen], counts=counts)
+
+
+@dataclass(frozen=True)
+class FlaggedItem:
+    """A flagged read on the review page: the row, its check if any, and whether the reviewer may open the record."""
+
+    row: ReviewRow
+    check: FlaggedReadCheck | None
+    linked: bool
+
+
+def review_page_rows(*, user, review: MonthReview, limit: int) -> tuple[list[FlaggedItem], list[FlaggedItem], int]:
+    """The sample and the first `limit` flagged reads, with their checks, and how many flagged reads are checked.
+
+    A participant is linked only when `user` may see them (`visible_participants`, the one door);
+    the others stay references, as in the access log.
+    """
+    checks = {
+        c.access_log_id: c
+        for c in FlaggedReadCheck.objects.filter(unit=review.unit, month=review.month).select_related("checked_by")
+    }
+    shown = [*review.sample, *review.flagged[:limit]]
+    visible = set(
+        visible_participants(user).filter(pk__in={r.log.participant_id for r in shown}).values_list("pk", flat=True)
+    )
+
+    def item(row: ReviewRow) -> FlaggedItem:
+        return FlaggedItem(row=row, check=checks.get(row.log.pk), linked=row.log.participant_id in visible)
+
+    flagged_ids = {r.log.pk for r in review.flagged}
+    return (
+        [item(r) for r in review.sample],
+        [item(r) for r in review.flagged[:limit]],
+        sum(1 for log_id in checks if log_id in flagged_ids),
+    )

@@ -53,6 +53,7 @@ from participants.models import (
     Participant,
     Phase,
     PhaseChange,
+    Reminder,
     SocialServicesInfo,
     Studies,
 )
@@ -90,6 +91,7 @@ FREE_TEXT = [
     (PhaseChange, "reason", "participant"),
     (Episode, "exit_note", "participant"),
     (FollowUp, "note", "episode__participant"),
+    (FollowUp, "early_reason", "episode__participant"),
     (Interview, "notes", "participant"),
     (Assessment, "reason", "participant"),
     (Assessment, "override_reason", "participant"),
@@ -195,6 +197,8 @@ def _remove(due: Due) -> dict:
 def _anonymise(p: Participant) -> dict:
     """Remove the identity and every free text; keep the facts the statistics count."""
     removed: dict = {"journal_notes_deleted": JournalNote.objects.filter(participant=p).delete()[1].get("participants.JournalNote", 0)}
+    # A case worker's reminders are free text about the person with no statistical value: they go.
+    removed["reminders_deleted"] = Reminder.objects.filter(participant=p).delete()[1].get("participants.Reminder", 0)
     for category in CATEGORY_ROWS:
         removed[f"{category}_fields_emptied"] = _reset_category_row(p, category)
     for model, name, path in FREE_TEXT:

@@ -9,11 +9,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from krami.models import AccessLog, DataCategory
+from participants import authority
 from participants.access import get_participant_for_user
 from privacy.selectors.extract import extract_filename, extract_json, extract_pdf, register_extract
+from privacy.selectors.requests import participant_requests
 
 
 @login_required
@@ -22,7 +25,12 @@ def extract_page(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
     included = [c for c in DataCategory if c in participant.visible]
     excluded = [c for c in DataCategory if c not in participant.visible]
-    return render(request, "privacy/extract.html", {"participant": participant, "included": included, "excluded": excluded})
+    handles_requests = authority.may_handle_extract_requests(request.user, participant)
+    requests = participant_requests(user=request.user, participant=participant, today=timezone.localdate()) if handles_requests else []
+    return render(request, "privacy/extract.html", {
+        "participant": participant, "included": included, "excluded": excluded, "handles_requests": handles_requests,
+        "requests": requests,
+    })
 
 
 def _file(content, *, content_type: str, filename: str, disposition: str) -> HttpResponse:

@@ -9,27 +9,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from krami.exports import xlsx_response
-from krami.models import Unit
-
 from reporting import kpis
 from reporting.access import require_national
 from reporting.forms import chosen_period
-from reporting.national import national_view
+from reporting.models import MonthSnapshot
+from reporting.national import national_view, reporting_units
+from reporting.periods import last_complete_month, recent_periods
 
 
 def _view(request: HttpRequest):
     require_national(request)
-    period, month_form, range_form = chosen_period(request.GET)
-    units = list(Unit.objects.filter(is_active=True).order_by("name"))
-    return national_view(units=units, period=period), month_form, range_form
+    earliest = MonthSnapshot.objects.order_by("month").values_list("month", flat=True).first()
+    period, form, notice = chosen_period(request.GET, earliest=earliest)
+    return national_view(units=reporting_units(period), period=period), form, notice
 
 
 @login_required
 @require_safe
 def national(request: HttpRequest) -> HttpResponse:
-    view, month_form, range_form = _view(request)
+    view, form, notice = _view(request)
     return render(request, "reporting/national.html", {
-        "v": view, "month_form": month_form, "range_form": range_form, "query": view.period.query(),
+        "v": view, "period_form": form, "notice": notice, "query": view.period.query(),
+        "periods": recent_periods(last_complete_month().start),
         "suppression": kpis.BY_KEY["suppression"],
     })
 

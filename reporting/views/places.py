@@ -10,30 +10,30 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
+from agreements.selectors import current_agreement
 from krami.exports import csv_response, xlsx_response
 from krami.models import AccessLog, DataCategory
 from krami.services import log_reads
 from participants.models import Participant
-
 from reporting import kpis
 from reporting.access import invoice_unit, may_see_dashboard
 from reporting.economy import invoices_for
 from reporting.forms import DrugTestCostForm, chosen_period
-from reporting.targets import agreements_in_force_by_unit
+from reporting.ledger import agreement_periods_of
 
 
 def _basis(request: HttpRequest, unit_id: int, action: str = AccessLog.Action.LIST) -> dict:
     unit = invoice_unit(request, unit_id)
-    period, month_form, range_form = chosen_period(request.GET)
+    period, period_form, notice = chosen_period(request.GET, agreement_periods=agreement_periods_of(unit))
     cost_form = DrugTestCostForm(request.GET if "kostnad" in request.GET else None)
     cost = cost_form.cleaned_data.get("kostnad") or Decimal(0) if cost_form.is_bound and cost_form.is_valid() else Decimal(0)
-    agreement = agreements_in_force_by_unit([unit.pk], period.end).get(unit.pk)
+    agreement = current_agreement(unit=unit, on=period.end)
     invoices = invoices_for(unit=unit, agreement=agreement, period=period, test_cost=cost) if agreement else None
     references = {line.reference for invoice in invoices or [] for line in invoice.lines}
     log_reads(
@@ -41,10 +41,19 @@ def _basis(request: HttpRequest, unit_id: int, action: str = AccessLog.Action.LI
         participants=[Participant(pk=int(ref.split("-")[1]), unit_id=unit.pk) for ref in sorted(references)],
     )
     return {
-        "unit": unit, "period": period, "agreement": agreement, "invoices": invoices, "month_form": month_form,
-        "range_form": range_form, "cost_form": cost_form, "definition": kpis.BY_KEY["purchased_places"], "query": request.GET.urlencode() or period.query(),
+        "unit": unit, "period": period, "agreement": agreement, "invoices": invoices, "period_form": period_form,
+        "notice": notice, "cost_form": cost_form, "definition": kpis.BY_KEY["purchased_places"], "query": _query(period, cost_form),
         "unit_link": may_see_dashboard(request, unit),
     }
+
+
+def _query(period, cost_form: DrugTestCostForm) -> str:
+    """The download links' query: the period shown and the cost typed (when valid)."""
+    query = QueryDict(mutable=True)
+    query["period"] = period.slug
+    if cost_form.is_bound and cost_form.is_valid() and cost_form.cleaned_data.get("kostnad") is not None:
+        query["kostnad"] = str(cost_form.cleaned_data["kostnad"])
+    return query.urlencode()
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""The unit dashboard (any month or period), closing a month, the PDF pack and the exports."""
+"""The unit dashboard (any fixed period), closing a month, the PDF pack and the exports."""
 
 from __future__ import annotations
 
@@ -9,16 +9,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from krami.access import user_access
-
 from reporting import exports, kpis
 from reporting.access import DASHBOARD_ROLES, INVOICE_ROLES, dashboard_unit, require_reporting
-from reporting.assemble import dashboard_for
+from reporting.assemble import dashboard_for, trend_months
 from reporting.forms import MonthForm, chosen_period
-from reporting.periods import half_years, month_period
-from reporting.snapshots import month_close
+from reporting.ledger import TooManyOpenMonths, agreement_periods_of, first_month, ledger_for
+from reporting.periods import last_complete_month, month_period, recent_periods
+from reporting.snapshots import month_close, open_months_before
 
 
 @login_required
@@ -34,20 +35,33 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _dashboard(request: HttpRequest, unit_id: int):
+    """The unit, its dashboard for the period asked for, the period form and a notice."""
     unit = dashboard_unit(request, unit_id)
-    period, month_form, range_form = chosen_period(request.GET)
-    return unit, dashboard_for(unit=unit, period=period), month_form, range_form
+    agreement_periods = agreement_periods_of(unit)
+    period, form, notice = chosen_period(request.GET, earliest=first_month(unit), agreement_periods=agreement_periods)
+    try:
+        ledger = ledger_for(unit, upto=period.last_month, since=trend_months(period)[0])
+    except TooManyOpenMonths as exc:
+        period = month_period(exc.first_open)
+        notice = _(
+            "Figures are published month by month, in order: %(month)s is the first month not closed. Close it "
+            "(and the months after it) to see later periods."
+        ) % {"month": period.label}
+        ledger = ledger_for(unit, upto=period.last_month, since=trend_months(period)[0])
+    return unit, dashboard_for(unit=unit, period=period, ledger=ledger), form, notice, ledger
 
 
 @login_required
 @require_safe
 def dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
-    unit, d, month_form, range_form = _dashboard(request, unit_id)
+    unit, d, form, notice, ledger = _dashboard(request, unit_id)
     today = timezone.localdate()
+    can_close = d.period.is_month and d.snapshot is None and d.period.end < today
+    closes_too = open_months_before(ledger, d.period.start) if can_close else []
     return render(request, "reporting/dashboard.html", {
-        "unit": unit, "d": d, "month_form": month_form, "range_form": range_form,
-        "half_years": half_years(today),
-        "can_close": d.period.is_month and d.snapshot is None and d.period.end < today,
+        "unit": unit, "d": d, "period_form": form, "notice": notice,
+        "periods": recent_periods(last_complete_month(today).start, ledger.agreement_periods),
+        "can_close": can_close, "closes_too": closes_too,
         "query": d.period.query(),
         "suppression": kpis.BY_KEY["suppression"],
         "places_url": reverse("reporting:places", kwargs={"unit_id": unit.pk}) + f"?{d.period.query()}"
@@ -71,20 +85,16 @@ def close_month(request: HttpRequest, unit_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _closed_message(month))
+        messages.success(request, _(
+            "%(month)s is closed: its figures are frozen. Data entered later shows as changes beside them."
+        ) % {"month": f"{month:%Y-%m}"})
     return redirect(f"{url}?{month_period(month).query()}")
-
-
-def _closed_message(month) -> str:
-    from django.utils.translation import gettext as _
-
-    return _("%(month)s is closed: its figures are frozen. Data entered later shows as adjustments.") % {"month": f"{month:%Y-%m}"}
 
 
 @login_required
 @require_safe
 def pack_pdf(request: HttpRequest, unit_id: int) -> HttpResponse:
-    _unit, d, _m, _r = _dashboard(request, unit_id)
+    d = _dashboard(request, unit_id)[1]
     user = request.user
     return exports.dashboard_pdf(d, printed_by=user.get_full_name() or user.get_username())
 
@@ -99,5 +109,3 @@ def export_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
 @require_safe
 def export_csv(request: HttpRequest, unit_id: int) -> HttpResponse:
     return exports.dashboard_csv(_dashboard(request, unit_id)[1])
-
-

@@ -55,7 +55,7 @@ def on_category(w):
 scoped("agreements:list", allowed=has_role_anywhere(*RULE_READERS))
 scoped("agreements:create", kwargs=lambda w: {"unit_id": w.unit.pk}, allowed=has_role_in_unit(*ADMIN))
 scoped("agreements:rules", kwargs=lambda w: {"unit_id": w.unit.pk}, allowed=has_role_in_unit(*RULE_READERS))
-for name in ("detail", "compare", "history", "pdf", "costs", "settlement"):
+for name in ("detail", "compare", "history", "pdf", "costs", "settlement", "settlement_pdf"):
     scoped(f"agreements:{name}", kwargs=on_active, allowed=has_role_in_unit(*READERS))
 scoped("agreements:section_edit", kwargs=lambda w: {**on_active(w), "section": "targets"}, allowed=has_role_in_unit(*ADMIN))
 scoped("agreements:activate", kwargs=on_draft, allowed=has_role_in_unit(*ADMIN))

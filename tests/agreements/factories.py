@@ -36,13 +36,15 @@ class AgreementFactory(factory.django.DjangoModelFactory):
 
 
 def stockholm_like(
-    *, unit, year: int, status: str = AgreementStatus.ACTIVE, by=None, occupancy_target: int = 80
+    *, unit, year: int, status: str = AgreementStatus.ACTIVE, by=None, occupancy_target: int = 80,
+    period: tuple[date, date] | None = None,
 ) -> Agreement:
     """An agreement shaped like Stockholm 2023 (DOMAIN.md): 2+2+2 FTE, administrator 50/50 KV/kommun,
-    operating costs 50/50 KV/kommun, own staff costs, AF measures outside; 4 900 kr × 5 a place."""
+    operating costs 50/50 KV/kommun, own staff costs, AF measures outside; 4 900 kr × 5 a place.
+    For the calendar year `year`, or for `period` (start, end)."""
+    start, end = period or (date(year, 1, 1), date(year, 12, 31))
     agreement = agreement_create(
-        unit=unit, title=f"Lokal överenskommelse {unit.name} {year}",
-        period_start=date(year, 1, 1), period_end=date(year, 12, 31), by=by,
+        unit=unit, title=f"Lokal överenskommelse {unit.name} {year}", period_start=start, period_end=end, by=by,
     )
     af, kv, kommun = (party(unit, k) for k in (OrganisationKind.AF, OrganisationKind.KV, OrganisationKind.KOMMUN))
     for org in (af, kv, kommun):

@@ -75,6 +75,11 @@ def test_copy_change_target_and_activate(page, live_server, settings):
     page.wait_for_selector("text=“Targets” has been saved.")
 
     page.get_by_role("link", name="Activate…").click()
+    # Check your answers: the copy is not signed yet, and the new target is shown beside the old.
+    assert "3 parties have not signed." in page.content()
+    changes = page.locator("section[aria-labelledby=changes-heading]").inner_text()
+    assert "80 participants" in changes and "1 participant" in changes
+    page.get_by_label("Activate although not every party has signed").check()
     page.get_by_role("button", name="Activate the agreement").click()
     page.wait_for_selector("text=The agreement is active.")
     assert "1 participant" in page.content()
@@ -86,3 +91,32 @@ def test_copy_change_target_and_activate(page, live_server, settings):
     log_in(page, live_server, s.users["vagledare"])
     assert queue_names(page, live_server, s.unit) == ["Ivar", "Olle"]
     assert "1 of the occupancy target 1" in page.locator("main").inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_add_a_row_of_inflow_targets_with_javascript(page, live_server, settings):
+    """Issue 21, finding 7: "Add a row" adds a line in the page itself (no round trip), numbered and
+    counted, with the focus in it; both lines are saved."""
+    settings.LANGUAGE_CODE = "en"
+    s = build_stockholm()
+    draft = stockholm_like(unit=s.unit, year=timezone.localdate().year + 1, status=AgreementStatus.DRAFT)
+    log_in(page, live_server, s.users["admin"])
+    page.goto(f"{live_server.url}/overenskommelser/{draft.pk}/avsnitt/targets/")
+    rows = page.locator("[data-formset-rows=inflow] tr")
+    assert rows.count() == 1
+    page.select_option("#id_inflow-0-measure", "interviewed")
+    page.fill("#id_inflow-0-minimum", "50")
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.get_by_role("button", name="Add a row to inflow targets").click()
+    assert rows.count() == 2 and requests == []  # added in the page
+    assert page.evaluate("document.activeElement.id") == "id_inflow-1-measure"
+    assert page.input_value("#id_inflow-TOTAL_FORMS") == "2"
+    assert page.get_by_label("At least (line 2)").count() == 1
+    assert page.get_by_role("button", name="Add a row to inflow targets").is_hidden()  # one line per measure
+    page.select_option("#id_inflow-1-measure", "enrolled")
+    page.fill("#id_inflow-1-minimum", "35")
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_selector("text=“Targets” has been saved.")
+    assert sorted(draft.inflow_targets.values_list("measure", "minimum")) == [("enrolled", 35), ("interviewed", 50)]

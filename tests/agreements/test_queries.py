@@ -38,7 +38,7 @@ def agreement_with_rows(unit, n):
     return agreement
 
 
-@pytest.mark.parametrize("name", ["detail", "costs", "settlement", "history", "compare", "pdf"])
+@pytest.mark.parametrize("name", ["detail", "costs", "settlement", "settlement_pdf", "history", "compare", "pdf"])
 def test_agreement_pages(client, stockholm, name):
     """The Stockholm admin reads an agreement with 1 extra row; the other unit's admin one with 6."""
     one = agreement_with_rows(stockholm.unit, 1)

@@ -154,3 +154,15 @@ def test_activation_needs_the_three_parties(admin_client, stockholm):
     assert "The parties must include Kriminalvården." in r.content.decode()
     draft.refresh_from_db()
     assert draft.status == AgreementStatus.DRAFT
+
+
+@pytest.mark.parametrize("start, end", [("1899-01-01", "1899-12-31"), ("2027-01-01", "9999-12-31")])
+def test_an_agreement_period_outside_1900_to_2100_is_refused(admin_client, stockholm, start, end):
+    r = submit(admin_client, reverse("agreements:create", kwargs={"unit_id": stockholm.unit.pk}), {
+        "title": "Skrivfel", "period_start": start, "period_end": end,
+    })
+    html = r.content.decode()
+    assert r.status_code == 200
+    field = "id_period_start" if start < "1900" else "id_period_end"
+    assert error_next_to(html, field, "Enter a date between 1900-01-01 and 2100-12-31.")
+    assert not Agreement.objects.exists()

@@ -27,7 +27,7 @@ for slug in SECTIONS:
         f"agreements:section_edit[{slug}]", kwargs=lambda w, s=slug: {**on_active(w), "section": s}, allowed=ADMIN,
         data=as_rendered(),
     )
-scoped_write("agreements:activate", kwargs=on_draft, allowed=ADMIN, data=as_rendered())
+scoped_write("agreements:activate", kwargs=on_draft, allowed=ADMIN, data=as_rendered({"confirm_unsigned": "on"}))
 scoped_write("agreements:delete", kwargs=on_draft, allowed=ADMIN)
 scoped_write(
     "agreements:terminate", kwargs=on_active, allowed=ADMIN,

@@ -44,9 +44,11 @@ _HTMX = "[hx-get], [hx-post], [data-hx-get], [data-hx-post]"
 
 def _submit(page, form_selector: str) -> None:
     """Click the form's submit button and wait until the answer is on the page (a new page, or
-    an htmx swap) – never checking the old page by mistake."""
+    an htmx swap) – never checking the old page by mistake. A button hidden from people (the
+    default button a form may have for Enter, templates/agreements/section_form.html) is not one
+    they click."""
     form = page.locator(form_selector)
-    button = form.locator("[type=submit]").first
+    button = form.locator("[type=submit]:not([aria-hidden=true])").first
     if form.evaluate(f"(f) => f.matches({_HTMX!r})"):
         button.click()
         page.wait_for_load_state("networkidle")

@@ -138,3 +138,23 @@ def choose_by_typing(page, option_text: str) -> None:
     page.keyboard.type(prefix)
     chosen = page.evaluate("() => { const s = document.activeElement; return s.options[s.selectedIndex].text; }")
     assert chosen.lower().startswith(option_text.lower()), f"typed {option_text!r}, the select shows {chosen!r}"
+
+
+def choose_in_autocomplete(page, field: str, typed: str, option_text: str) -> None:
+    """Pick a suggestion of an accessible autocomplete (krami.forms.AutocompleteSelect) with the
+    keyboard: focus the field, type `typed`, Arrow Down to the suggestion, Enter. The list's live
+    region says how many suggestions there are; the select behind the field takes the choice."""
+    page.focus(field)
+    type_into_focused(page, typed)
+    option = page.locator(f"{field}__listbox li", has_text=option_text)
+    option.wait_for()
+    page.keyboard.press("ArrowDown")
+    for _ in range(page.locator(f"{field}__listbox li").count()):
+        if page.evaluate("(id) => document.activeElement && document.activeElement.closest(id) !== null", f"{field}__listbox") \
+                and option_text in page.evaluate("() => document.activeElement.innerText"):
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    select = page.locator(f"{field}-select")
+    chosen = select.evaluate("(s) => s.options[s.selectedIndex].text")
+    assert option_text in chosen, f"typed {typed!r}, the select holds {chosen!r}"

@@ -24,8 +24,8 @@ PRINCIPALS = [ANONYMOUS, *USER_KEYS]
 DOWNLOADS = (".csv", ".xlsx", "motespaket.pdf")
 # Files, not pages: the JSON is downloaded and the PDF opens in the browser's viewer, which axe
 # cannot judge. Their access and content are checked by tests/access/test_matrix.py,
-# tests/access/test_field_leaks.py and tests/privacy/test_extract.py.
-DATA_FILES = {"privacy:extract_json", "privacy:extract_pdf"}
+# tests/access/test_field_leaks.py and tests/privacy/test_extract.py (the calendar files: tests/intake/test_bookings.py).
+DATA_FILES = {"privacy:extract_json", "privacy:extract_pdf", "intake:meeting_booking_ics", "intake:interview_ics"}
 # The state shown to principals after the first: the one with the most sections.
 PREFERRED_STATE = "consent_all"
 

@@ -1,9 +1,10 @@
 """Browser journey of intake: walk-in at an information meeting → interview → assessment → queue →
 group start → internship → employment → exit → 3-month follow-up recorded.
 
-The internship and employment are recorded on the participant page (participants app), between
-the start and the exit. Selectors use URLs and field names, not text, so the journey survives the
-Swedish catalogue.
+Every step starts from the case page (participants:detail) and returns to it. The internship's
+employer is not in the register yet: it is added inside the internship form (nothing typed there
+is lost), then picked with the autocomplete for the employment. Selectors use URLs and field
+names, not text, so the journey survives the Swedish catalogue.
 """
 
 from datetime import date, timedelta
@@ -13,8 +14,8 @@ from django.utils import timezone
 
 from intake.models import Episode, FollowUp, MeetingAttendance
 from participants.models import Employment, Internship, Participant, Phase
-from participants.services.employers import employer_create
 from tests.browser.conftest import login
+from tests.browser.keyboard import choose_in_autocomplete
 from tests.fixtures import build_world
 from tests.participants.factories import valid_personnummer
 
@@ -57,52 +58,62 @@ def test_walk_in_to_three_month_follow_up(page, live_server):
     page.select_option("#id_housing_arranged", "yes")
     submit(page)
     kim = Participant.objects.get(first_name="Kim", last_name="Besök")
-    assert page.url.endswith(f"/inskrivning/deltagare/{kim.pk}/")
+    assert page.url.endswith(f"/deltagare/{kim.pk}/")
     assert MeetingAttendance.objects.get(participant=kim).name == ""
 
     # Interview, then the team meeting's assessment: accepted.
-    page.locator("a[href$='/intervju/ny/']").click()
+    page.locator("a[href$='/intervju/ny/']").first.click()
     page.fill("#id_notes", "Vill arbeta inom lager; börjar gärna direkt.")
     submit(page)
-    page.locator("a[href$='/bedomning/ny/']").click()
+    page.locator("a[href$='/bedomning/ny/']").first.click()
     page.check("input[name=decision][value=accepted]")
     submit(page)
     kim.refresh_from_db()
     assert kim.phase == Phase.QUEUED
 
-    # The queue shows Kim with the reason; a group start is created and Kim starts in it.
+    # The queue shows Kim with the reason; no group start fits yet: one is created from the start
+    # form, which it returns to, and Kim starts in it.
     page.locator(f"main a[href='/inskrivning/enhet/{unit.pk}/ko/']").first.click()
     assert "Kim" in page.locator("main table").inner_text()
     page.locator(f"a[href='/inskrivning/deltagare/{kim.pk}/start/']").click()
-    page.locator("a[href$='/grupper/ny/']").click()
+    page.locator("a[href*='/grupper/ny/']").click()
     page.fill("#id_name", "Vägledningskurs, resan")
     page.fill("#id_starts_on", today.isoformat())
     page.fill("#id_capacity", "5")
     page.check("input[name=session_weekdays][value='0']")
     submit(page)
-    page.locator(f"a[href='/inskrivning/enhet/{unit.pk}/ko/']").click()
-    page.locator(f"a[href='/inskrivning/deltagare/{kim.pk}/start/']").click()
+    assert page.url.endswith(f"/inskrivning/deltagare/{kim.pk}/start/")
     page.check("input[name=kind][value=group]")
-    page.select_option("#id_group", label=None, index=1)
+    assert page.is_checked("input[name=group]")  # the only group that fits
     submit(page)
     episode = Episode.objects.get(participant=kim)
     assert episode.group.name == "Vägledningskurs, resan"
 
-    # An internship at an employer of the unit's register, then employment there (same day).
-    employer_create(unit=unit, by=world.users["kommun_vagledare"], name="Älvstadens Storkök AB")
-    page.goto(f"{live_server.url}/deltagare/{kim.pk}/")
-    page.locator(f"main a[href='/deltagare/{kim.pk}/praktik/ny/']").click()
-    page.select_option("#id_employer", label="Älvstadens Storkök AB")
+    # An internship at an employer not yet in the register: added inside the internship form.
+    assert page.url.endswith(f"/deltagare/{kim.pk}/")
+    page.locator("[data-next-action]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/deltagare/{kim.pk}/praktik/ny/")
     page.fill("#id_start_date", today.isoformat())
     page.fill("#id_planned_end_date", (today + timedelta(days=60)).isoformat())
     page.fill("#id_supervisor_name", "Cecilia Nord")
+    page.locator("#new-employer > summary").click()
+    page.fill("#id_new_employer-name", "Älvstadens Storkök AB")
+    page.locator("button[name=add_employer]").click()
+    page.wait_for_load_state()
+    assert page.input_value("#id_supervisor_name") == "Cecilia Nord"  # nothing typed is lost
+    assert page.input_value("#id_employer") == "Älvstadens Storkök AB"  # and the new employer is chosen
     submit(page)
     assert page.locator(".error-summary").count() == 0, page.locator(".error-summary").inner_text()
     kim.refresh_from_db()
     assert kim.phase == Phase.INTERNSHIP
-    assert "Älvstadens Storkök AB" in page.locator("#programme").inner_text()
-    page.locator(f"main a[href='/deltagare/{kim.pk}/anstallning/ny/']").first.click()
-    page.select_option("#id_employer", label="Älvstadens Storkök AB")
+    assert page.locator("[data-step=internship]").get_attribute("data-status") == "in_progress"
+
+    # Employment at the same employer, picked with the autocomplete (typed, then chosen with the keys).
+    page.locator("[data-next-action]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/deltagare/{kim.pk}/anstallning/ny/")
+    choose_in_autocomplete(page, "#id_employer", "Storkök", "Älvstadens Storkök AB")
     page.select_option("#id_employment_type", value="fixed_term")
     page.select_option("#id_subsidy", value="wage_subsidy")
     page.fill("#id_start_date", today.isoformat())
@@ -113,18 +124,20 @@ def test_walk_in_to_three_month_follow_up(page, live_server):
     assert Internship.objects.get(participant=kim).actual_end_date == today  # ended by the job
     assert Employment.objects.filter(participant=kim, employer__name="Älvstadens Storkök AB").exists()
 
-    page.goto(f"{live_server.url}/inskrivning/deltagare/{kim.pk}/")
-    # Exit, then the 3-month follow-up.
-    page.locator("a[href$='/avslut/']").click()
+    # Exit, then the 3-month follow-up, each from the case page's next action.
+    page.locator("[data-next-action]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/avslut/")
     page.check("input[name=outcome][value=work]")
     page.check("input[name=completed_guidance_programme][value=yes]")
     submit(page)
     kim.refresh_from_db()
     assert kim.phase == Phase.CLOSED
     three = FollowUp.objects.get(episode=episode, months=3)
-    page.locator(f"a[href$='/uppfoljning/{three.pk}/']").click()
+    page.locator(f"a[href$='/uppfoljning/{three.pk}/']").first.click()
     page.check("input[name=result][value=working]")
     submit(page)
     three.refresh_from_db()
     assert three.result == "working"
-    assert page.url.endswith(f"/inskrivning/deltagare/{kim.pk}/#episodes")
+    assert page.url.endswith(f"/deltagare/{kim.pk}/")
+    assert page.locator("[data-step=follow_up_3]").get_attribute("data-status") == "done"

@@ -66,7 +66,11 @@ def test_the_programme_and_the_intake_record_print_without_their_buttons(page, l
     overflow = page.evaluate("() => [...document.querySelectorAll('.table-wrap')].map(w => getComputedStyle(w).overflowX)")
     assert set(overflow) <= {"visible"}
 
+    # The former intake page is the case page now: its folded sections print open, the path with them.
     page.goto(f"{live_server.url}/inskrivning/deltagare/{nora.pk}/")
+    assert page.url.endswith(f"/deltagare/{nora.pk}/#intake")
+    assert page.locator("#path").is_visible() and page.locator("#eligibility").is_visible()
+    assert page.locator("#journal .empty").is_visible()  # a folded section's content
     assert page.locator(".print-notice").is_visible()
     assert not page.locator(".site-header").is_visible()
     assert page.locator("h1").is_visible()

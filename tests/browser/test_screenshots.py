@@ -17,6 +17,7 @@ from PIL import Image, ImageChops
 
 from agreements.models import Agreement, AgreementStatus
 from krami.demo import DEMO_PASSWORD
+from krami.models import Unit
 from participants.models import Participant
 from tests.browser.a11y import DESKTOP, ZOOM_200
 from tests.browser.conftest import login
@@ -27,6 +28,7 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 CASEWORKER = "sthlm.kommun.vagledare"
 # Times and dates in the demo data move with the clock; a real change of the page moves more.
 CHANGED_PIXELS = 0.01
+PHONE = {"width": 390, "height": 844}
 
 
 def _changed(old: Path, new: bytes) -> bool:
@@ -40,12 +42,16 @@ def _changed(old: Path, new: bytes) -> bool:
         return changed > CHANGED_PIXELS * before.size[0] * before.size[1]
 
 
-def shoot(page, name: str, *, full_page: bool = True) -> Path:
-    """Save the page as docs/screenshots/<name>.png, the pointer parked where it hovers nothing."""
+def shoot(page, name: str, *, full_page: bool = True, element: str | None = None) -> Path:
+    """Save the page (or one `element` of it) as docs/screenshots/<name>.png, the pointer parked
+    where it hovers nothing."""
     page.mouse.move(0, 0)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    image = page.screenshot(full_page=full_page, animations="disabled")
+    if element:
+        image = page.locator(element).screenshot(animations="disabled")
+    else:
+        image = page.screenshot(full_page=full_page, animations="disabled")
     if _changed(path, image):
         path.write_bytes(image)
     return path
@@ -70,6 +76,8 @@ def test_screenshots_of_the_main_pages(page, live_server):
 
     login(page, live_server, CASEWORKER, DEMO_PASSWORD)
     written.append(shoot(page, "home-vagledare"))
+    page.goto(f"{base}/inskrivning/att-gora/")
+    written.append(shoot(page, "todo"))
     page.goto(f"{base}/deltagare/")
     written.append(shoot(page, "participants-list"))
     page.set_viewport_size(ZOOM_200)
@@ -78,11 +86,18 @@ def test_screenshots_of_the_main_pages(page, live_server):
 
     participant = _demo_participant()
     page.goto(f"{base}/deltagare/{participant.pk}/")
-    page.locator(".term-help summary").first.click()
+    written.append(shoot(page, "case-page"))  # the next action, the path, the folded sections
+    written.append(shoot(page, "case-task-list", element="#path"))
+    page.locator("#core > summary").click()
+    page.locator("#core .term-help summary").first.click()
     written.append(shoot(page, "participant-detail"))
     page.emulate_media(media="print")
     written.append(shoot(page, "participant-detail-print"))
     page.emulate_media(media="screen")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/deltagare/{participant.pk}/")
+    written.append(shoot(page, "case-page-phone", full_page=False))
+    page.set_viewport_size(DESKTOP)
 
     page.goto(f"{base}/deltagare/ny/")
     page.fill("#id_first_name", "Maja")
@@ -121,6 +136,12 @@ def test_screenshots_of_the_main_pages(page, live_server):
     with page.expect_navigation():
         page.locator("main form [type=submit]").click()
     written.append(shoot(page, "access-log"))
+    stockholm = Unit.objects.get(name="Krami Stockholm")
+    # Last month's review: the flagged reads with the facts behind each flag and a check to fill in.
+    page.goto(f"{base}/integritet/enhet/{stockholm.pk}/loggkontroll/")
+    written.append(shoot(page, "log-review"))
+    page.goto(f"{base}/integritet/enhet/{stockholm.pk}/registerutdrag/")
+    written.append(shoot(page, "extract-requests"))
 
     # The yearly agreement: the admin's view of the one in force, and the settlement of costs.
     page.context.clear_cookies()
@@ -133,6 +154,9 @@ def test_screenshots_of_the_main_pages(page, live_server):
     page.locator("main a[href$='/avrakning/']").first.click()
     page.wait_for_load_state()
     written.append(shoot(page, "agreement-settlement"))
+    draft = Agreement.objects.filter(unit__name="Krami Stockholm", status=AgreementStatus.DRAFT).get()
+    page.goto(f"{base}/overenskommelser/{draft.pk}/aktivera/")
+    written.append(shoot(page, "agreement-activate"))
 
     page.context.clear_cookies()
     login(page, live_server, "sthlm.kv.styrgrupp", DEMO_PASSWORD)

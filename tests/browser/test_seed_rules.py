@@ -53,7 +53,7 @@ def test_assessing_without_an_interview_and_outside_the_target_group_asks_for_bo
     assert (assessment.no_interview_reason, [f["code"] for f in assessment.failed_conditions]) == (
         "Intervjuad av frivården på anstalten", ["target_group"],
     )
-    assert page.url.endswith(f"/inskrivning/deltagare/{p.pk}/#assessments")
+    assert page.url.endswith(f"/deltagare/{p.pk}/")  # back on the case page
 
 
 def test_a_unit_with_group_starts_only_offers_only_group_starts(page, live_server):
@@ -67,7 +67,7 @@ def test_a_unit_with_group_starts_only_offers_only_group_starts(page, live_serve
     assert page.locator("input[name=kind]").count() == 1
     assert page.locator("input[name=kind][value=individual]").count() == 0
     page.check("input[name=kind][value=group]")
-    page.select_option("#id_group", str(group.pk))
+    page.check(f"input[name=group][value='{group.pk}']")
     submit(page)
     assert Episode.objects.get(participant=p).group == group
     # The exit says which studies: full time.

@@ -89,7 +89,7 @@ def test_every_intake_page_of_the_demo_opens_for_a_vagledare(seeded, client):
     urls += [reverse("intake:meeting_detail", args=[m.pk]) for m in InformationMeeting.objects.filter(unit=unit)[:2]]
     urls += [reverse("intake:group_detail", args=[g.pk]) for g in GuidanceGroup.objects.filter(unit=unit)]
     for p in visible_participants(user).filter(unit=unit):
-        urls.append(reverse("intake:participant", args=[p.pk]))
+        urls.append(reverse("participants:detail", args=[p.pk]))
     for url in urls:
         assert client.get(url).status_code == 200, url
 

@@ -1,4 +1,4 @@
-"""After `seed_demo` the reports have figures: visible counts, closed months, an adjustment."""
+"""After `seed_demo` the reports have figures: visible counts, closed months, a change after closing."""
 
 from io import StringIO
 
@@ -17,7 +17,7 @@ from reporting.periods import last_complete_month, month_period
 pytestmark = pytest.mark.django_db
 
 
-def test_stockholm_dashboard_shows_figures_closed_months_and_an_adjustment(seeded, client):
+def test_stockholm_dashboard_shows_figures_closed_months_and_a_change(seeded, client):
     unit = Unit.objects.get(name="Krami Stockholm")
     last = last_complete_month()
     d = dashboard_for(unit=unit, period=last)
@@ -27,7 +27,9 @@ def test_stockholm_dashboard_shows_figures_closed_months_and_an_adjustment(seede
     assert d.agreement is not None
     closed = dashboard_for(unit=unit, period=month_period(add_months(last.start, -1)))
     assert closed.snapshot is not None and closed.has_adjustments
-    assert MonthSnapshot.objects.filter(unit=unit).count() == 2
+    closed = list(MonthSnapshot.objects.filter(unit=unit).order_by("month").values_list("month", flat=True))
+    assert closed[-1] == add_months(last.start, -1) and len(closed) > 2  # every month before, in order
+    assert all(add_months(a, 1) == b for a, b in zip(closed, closed[1:], strict=False))
     client.force_login(get_user_model().objects.get(username="sthlm.kommun.styrgrupp"))
     page = client.get(reverse("reporting:unit", args=[unit.pk])).content.decode()
     assert "Close " in page  # the last complete month is still open

@@ -187,3 +187,50 @@ scoped("intake:import_detail", kwargs=_import_kwargs, allowed=COORDINATOR)
 scoped("intake:import_progress", kwargs=_import_kwargs, allowed=COORDINATOR)
 for name in ("import_check", "import_apply", "import_discard"):
     scoped(f"intake:{name}", method="POST", kwargs=_import_kwargs, allowed=COORDINATOR)
+
+
+# --- Issue 16: bookings, their calendar files, "Att göra" ----------------------------------------------
+from intake.models import AttendanceState, Interview, InterviewStatus  # noqa: E402
+
+scoped("intake:todo", allowed=has_role_anywhere(*CASEWORK))
+
+
+def _booking_kwargs(w, p):
+    """`p` booked on next week's meeting."""
+    meeting = InformationMeeting.objects.get_or_create(
+        unit=w.unit, held_on=timezone.localdate() + timedelta(days=7), starts_at=time(13, 0),
+        defaults={"place": "Krami, Storgatan 1", "created_by": _user(w)},
+    )[0]
+    booking = MeetingAttendance.objects.create(
+        meeting=meeting, participant=p, state=AttendanceState.BOOKED, recorded_by=_user(w)
+    )
+    return {"pk": p.pk, "attendance_id": booking.pk}
+
+
+def _booked_interview(days_ahead: int):
+    def kwargs(w, p):
+        interview = Interview.objects.create(
+            participant=p, held_on=timezone.localdate() + timedelta(days=days_ahead), starts_at=time(10, 0),
+            place="Krami", interviewer=_user(w), recorded_by=_user(w), status=InterviewStatus.BOOKED,
+        )
+        return {"pk": p.pk, "interview_id": interview.pk}
+
+    return kwargs
+
+
+participant("intake:meeting_booking_ics", kwargs=_booking_kwargs)
+participant("intake:interview_ics", kwargs=_booked_interview(3))
+participant("intake:interview_outcome", kwargs=_booked_interview(0))
+
+
+def _attendance_record_kwargs(w):
+    """A participant everyone in the unit sees, booked on today's meeting (recorded on the day)."""
+    booking = MeetingAttendance.objects.create(
+        meeting=_meeting(w), participant=w.participants["consent_all"], state=AttendanceState.BOOKED,
+        recorded_by=_user(w),
+    )
+    return {"pk": booking.meeting_id, "attendance_id": booking.pk}
+
+
+scoped("intake:attendance_record", method="POST", kwargs=_attendance_record_kwargs, allowed=in_unit,
+       data=lambda w, kw: {"came": "yes"})

@@ -131,7 +131,7 @@ def test_the_assessment_page_warns_and_asks_for_the_reason(world, owner, client)
     response = client.post(url, {**data, "no_interview_reason": "Intervjuad på anstalten av frivården"})
     assert response.status_code == 302
     assert Assessment.objects.get(participant=p).no_interview_reason == "Intervjuad på anstalten av frivården"
-    assert "Assessed without an interview" in client.get(reverse("intake:participant", args=[p.pk])).content.decode()
+    assert "Assessed without an interview" in client.get(reverse("participants:detail", args=[p.pk])).content.decode()
 
 
 # Seeds/003's target group: the condition derives from Kriminalvården's data, so only those who may see

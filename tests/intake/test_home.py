@@ -17,6 +17,10 @@ from tests.participants.factories import make_participant
 pytestmark = pytest.mark.django_db
 
 
+def _section(response, template: str) -> dict:
+    return next(context for name, context in response.context["sections"] if name == template)
+
+
 @pytest.fixture
 def week(world):
     owner = world.users["kommun_vagledare"]
@@ -40,7 +44,7 @@ def test_the_week_shows_what_needs_doing(world, week, client):
     client.force_login(world.users["kommun_vagledare"])
     response = client.get(reverse("krami:home"))
     html = response.content.decode()
-    section = response.context["sections"][0][1]
+    section = _section(response, "intake/home_section.html")
     assert {p.first_name for p in section["to_assess"]} == {"Sentinelno_consent", "Intervjuad"}
     assert "Krami, plan 2" in html  # the week's information meeting
     assert "Kurs nästa vecka" in html  # group starts
@@ -72,7 +76,7 @@ def test_the_menu_has_intake_for_case_workers_only(world, client):
 
 
 def test_both_sections_are_logged_in_one_write(world, week, client):
-    """The week and "my participants" each log whom they list; the page writes them together."""
+    """"Att göra", the week and "my participants" each log whom they list; the page writes them together."""
 
     owner = world.users["kommun_vagledare"]
     client.force_login(owner)
@@ -82,9 +86,10 @@ def test_both_sections_are_logged_in_one_write(world, week, client):
         response = client.get(reverse("krami:home"))
     inserts = [q for q in captured.captured_queries if q["sql"].startswith('INSERT INTO "krami_accesslog"')]
     assert len(inserts) == 1
-    week_people = {p.pk for p in response.context["sections"][0][1]["people"]}
-    mine = {p.pk for group in response.context["sections"][1][1]["by_phase"] for p in group["rows"]}
+    todo = [p.pk for p in _section(response, "intake/home_todo.html")["todo"].people]
+    week_people = {p.pk for p in _section(response, "intake/home_section.html")["people"]}
+    mine = {p.pk for group in _section(response, "participants/home_section.html")["by_phase"] for p in group["rows"]}
     logged = list(AccessLog.objects.filter(pk__gt=before, user=owner, action=AccessLog.Action.LIST)
                   .values_list("participant_id", flat=True))
     assert week_people and mine
-    assert sorted(logged) == sorted([*week_people, *mine])
+    assert sorted(logged) == sorted([*todo, *week_people, *mine])

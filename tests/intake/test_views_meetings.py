@@ -75,7 +75,7 @@ def test_registering_a_walk_in_prefills_the_register_form_and_links_the_record(w
     }
     response = client.post(url, data)
     participant = Participant.objects.get(first_name="Kim", last_name="Besök")
-    assert response["Location"] == reverse("intake:participant", args=[participant.pk])
+    assert response["Location"] == reverse("participants:detail", args=[participant.pk])
     walk_in.refresh_from_db()
     assert walk_in.participant == participant and (walk_in.name, walk_in.contact) == ("", "")
     assert participant.owner_organisation == world.orgs["kommun"]

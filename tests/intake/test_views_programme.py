@@ -42,7 +42,7 @@ def test_interview_and_assessment(world, owner, client):
     assert client.post(url, data).status_code == 302
     p.refresh_from_db()
     assert p.phase == Phase.QUEUED
-    record = client.get(reverse("intake:participant", args=[p.pk])).content.decode()
+    record = client.get(reverse("participants:detail", args=[p.pk])).content.decode()
     assert "Accepted despite this" in record and "Boende klart nästa vecka." in record
 
 
@@ -78,7 +78,7 @@ def test_the_last_place_taken_gives_a_clear_message(world, owner, client):
     response = client.post(reverse("intake:start", args=[late.pk]),
                            {"kind": "group", "group": group.pk, "started_on": today().isoformat()})
     assert response.status_code == 200
-    assert "is full" in response.content.decode()
+    assert "cannot be chosen: full" in response.content.decode()
     assert not Episode.objects.filter(participant=late).exists()
 
 
@@ -95,7 +95,7 @@ def test_refused_drug_test_discharges_and_the_start_page_explains_the_block(worl
     assert response.status_code == 302
     p.refresh_from_db()
     assert p.phase == Phase.CLOSED
-    record = client.get(reverse("intake:participant", args=[p.pk])).content.decode()
+    record = client.get(reverse("participants:detail", args=[p.pk])).content.decode()
     assert "Discharged after drug test" in record and "Re-enrolment is blocked since" in record
     assert "Re-enrolment is blocked since" in client.get(reverse("intake:start", args=[p.pk])).content.decode()
 
@@ -108,7 +108,7 @@ def test_a_user_who_may_not_see_health_data_gets_a_neutral_message(world, client
     test = make_drug_test(p, by=owner, on=today() - timedelta(days=2))
     drugtest_record_result(test=test, by=owner, result="refused", result_on=today() - timedelta(days=1))
     client.force_login(world.users["kv_vagledare"])
-    record = client.get(reverse("intake:participant", args=[p.pk])).content.decode()
+    record = client.get(reverse("participants:detail", args=[p.pk])).content.decode()
     assert "Discharged after drug test" not in record and "data you may not see" in record
     assert client.get(reverse("intake:drugtest_result", args=[p.pk, test.pk])).status_code == 404
     response = client.post(reverse("intake:start", args=[p.pk]), {"kind": "individual", "started_on": today().isoformat()})
@@ -131,7 +131,7 @@ def test_groups_with_sessions_and_attendance(world, owner, client):
     assert response.status_code == 302
     assert SessionAttendance.objects.get(session=session, episode=episode).status == "absent"
     page = client.get(reverse("intake:group_detail", args=[group.pk])).content.decode()
-    assert "1 / 5" in page and p.full_name in page
+    assert "4 of 5 places left" in page and p.full_name in page
     response = client.post(reverse("intake:group_create", args=[world.unit.pk]),
                            {"name": "Fel", "starts_on": today().isoformat(), "weeks": "4", "capacity": "40", "audience": "mixed"})
     assert response.status_code == 200 and GuidanceGroup.objects.count() == 1
@@ -164,7 +164,7 @@ def test_exits_and_follow_ups_tell_full_time_from_part_time_studies(world, owner
     assert offered == ["working", "studying_full_time", "studying_part_time", "neither", "not_reached"]
 
     Episode.objects.filter(pk=episode.pk).update(exit_outcome="studies")  # as recorded before the change
-    assert "Studies (unspecified)" in client.get(reverse("intake:participant", args=[p.pk])).content.decode()
+    assert "Studies (unspecified)" in client.get(reverse("participants:detail", args=[p.pk])).content.decode()
 
 
 def test_a_no_show_goes_to_the_team_and_the_decision_is_recorded_with_its_reason(world, owner, client):
@@ -182,6 +182,6 @@ def test_a_no_show_goes_to_the_team_and_the_decision_is_recorded_with_its_reason
                                           "decided_on": today().isoformat()})
     assert response.status_code == 302
     assert Episode.objects.get(participant=p).exit_outcome == "drug_test"
-    page = client.get(reverse("intake:participant", args=[p.pk])).content.decode()
+    page = client.get(reverse("participants:detail", args=[p.pk])).content.decode()
     assert "Discharged: the team counts it as not cooperating" in page and "Har uteblivit utan kontakt" in page
     assert client.get(decision_url).status_code == 404  # decided: nothing waits any more

@@ -183,3 +183,11 @@ def _no_show_of(org_key):
 for org_key in ("kommun", "kv"):
     participant_write(f"intake:drugtest_decision[{org_key}]", kwargs=_no_show_of(org_key), may=sees_test_of(org_key),
                       data=fixed({"decision": "discharge", "reason": "Uteblev utan att höra av sig", "decided_on": _today()}))
+
+
+# --- Issue 16: a booking's outcome, recorded on the day --------------------------------------------------
+from tests.intake.access_cases import _attendance_record_kwargs, _booked_interview  # noqa: E402
+
+scoped_write("intake:attendance_record", kwargs=_attendance_record_kwargs, allowed=in_unit, data=fixed({"came": "yes"}))
+participant_write("intake:interview_outcome", kwargs=_booked_interview(0),
+                  data=fixed({"held": "yes", "notes": "Motiverad, vill börja i gruppen"}))

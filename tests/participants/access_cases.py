@@ -6,6 +6,7 @@ CASEWORK = ("vagledare", "samordnare")
 
 scoped("participants:list", allowed=has_role_anywhere(*CASEWORK))
 scoped("participants:create", allowed=has_role_anywhere(*CASEWORK))
+scoped("participants:search", allowed=has_role_anywhere(*CASEWORK))
 participant("participants:detail")
 participant("participants:edit", may=owns_core)
 participant("participants:reveal_personnummer", method="POST")
@@ -149,3 +150,23 @@ scoped(
     kwargs=lambda w: _note(w, "kv_vagledare"),
     allowed=lambda w, key: key == "kv_vagledare",
 )
+
+
+# --- Issue 16: the journal searched within the case; a case worker's own reminders -------------------------
+from participants.models import Reminder  # noqa: E402
+
+participant("participants:journal")
+participant("participants:reminder_create")
+
+
+def _reminder(w):
+    """kommun_vagledare's own reminder on a participant everyone may see: only its author opens it."""
+    author = w.users["kommun_vagledare"]
+    reminder = Reminder.objects.create(
+        participant=w.participants["consent_all"], author=author, due_on=date.today() + timedelta(days=3), text="Ring chefen",
+    )
+    return {"pk": reminder.participant_id, "reminder_id": reminder.pk}
+
+
+scoped("participants:reminder_edit", kwargs=_reminder, allowed=lambda w, key: key == "kommun_vagledare")
+scoped("participants:reminder_delete", method="POST", kwargs=_reminder, allowed=lambda w, key: key == "kommun_vagledare")

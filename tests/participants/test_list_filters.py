@@ -36,7 +36,7 @@ def test_filter_by_referral_source(client, world):
 def test_filter_by_registration_dates(client, world, today):
     owner = world.users["kommun_vagledare"]
     old = make_participant(unit=world.unit, handler=owner, first_name="Gammal")
-    Participant.objects.filter(pk=old.pk).update(created_at=old.created_at - timedelta(days=60))
+    Participant.objects.filter(pk=old.pk).update(registered_on=old.registered_on - timedelta(days=60))
     client.force_login(owner)
     earlier = (today - timedelta(days=90)).isoformat()
     month_ago = (today - timedelta(days=30)).isoformat()

@@ -258,7 +258,7 @@ def test_a_drug_test_result_is_recorded_only_by_the_referring_organisation(world
     url = reverse("intake:drugtest_result", kwargs={"pk": participant.pk, "test_id": test.pk})
     data = {"result": "negative", "result_on": timezone.localdate().isoformat()}
     client.force_login(world.users["kommun_vagledare"])  # sees the test through the consent, may not record
-    page = client.get(reverse("intake:participant", kwargs={"pk": participant.pk})).content.decode()
+    page = client.get(reverse("participants:detail", kwargs={"pk": participant.pk})).content.decode()
     assert url not in page, page[page.index(url) - 300: page.index(url) + 100]
     assert f"Waiting for {world.orgs['kv']} to record the result" in page
     assert client.post(url, data).status_code == 404

@@ -144,3 +144,13 @@ scoped_write(
     "participants:employer_edit", kwargs=lambda w: {"employer_id": _employer(w).pk}, allowed=has_role_in_unit(*CASEWORK),
     data=as_rendered({"contact_person": "Kim Kontakt"}),
 )
+
+
+# --- Issue 16: reminders are their author's alone ---------------------------------------------------------
+from tests.participants.access_cases import _reminder  # noqa: E402
+
+participant_write("participants:reminder_create", data=fixed({"due_on": _today(), "text": "Ring handledaren"}))
+AUTHOR_ONLY = lambda w, key: key == "kommun_vagledare"
+scoped_write("participants:reminder_edit", kwargs=_reminder, allowed=AUTHOR_ONLY,
+             data=as_rendered({"text": "Ring handledaren igen"}))
+scoped_write("participants:reminder_delete", kwargs=_reminder, allowed=AUTHOR_ONLY)

@@ -24,7 +24,7 @@ from krami.models import DataCategory, Unit
 from privacy.models import GallringRecord
 from privacy.services.retention import run_gallring
 from reporting.models import MonthSnapshot
-from reporting.periods import ReportPeriod, half_years, month_period
+from reporting.periods import AGREEMENT, ReportPeriod, half_period, month_period
 from reporting.selectors import to_json, units_figures
 
 YEARS = 15
@@ -34,8 +34,11 @@ def fixed_periods(today: date) -> list[ReportPeriod]:
     this_month = today.replace(day=1)
     months = [month_period(add_months(this_month, -back)) for back in (1, 4, 8, 12)]
     first = Episode.objects.aggregate(first=Min("started_on"))["first"]
-    history = ReportPeriod(first, month_end(add_months(this_month, -1)))
-    return [*months, *half_years(today)[1:], history]
+    history = ReportPeriod(first, month_end(add_months(this_month, -1)), AGREEMENT)
+    this_half = 1 if today.month <= 6 else 2
+    halves = [half_period(today.year, 1), half_period(today.year - 1, 2)] if this_half == 2 else [
+        half_period(today.year - 1, 2), half_period(today.year - 1, 1)]
+    return [*months, *halves, history]
 
 
 def reporting_figures(periods: list[ReportPeriod]) -> dict:

@@ -4,13 +4,17 @@ import io
 from datetime import date
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from agreements.models import Agreement
 from krami.models import AccessLog, Role
 from krami.services import membership_grant
+from reporting.assemble import dashboard_for
+from reporting.periods import month_period
 from tests.agreements.factories import stockholm_like
 from tests.krami.factories import MunicipalityFactory, staff
 from tests.pdf import pdf_words
@@ -31,7 +35,7 @@ def march(client):
 
 
 def get(client, team, name):
-    return client.get(reverse(f"reporting:{name}", args=[team.unit.pk]) + "?manad=2026-03")
+    return client.get(reverse(f"reporting:{name}", args=[team.unit.pk]) + "?period=2026-03")
 
 
 def test_excel_has_the_tables_with_x_for_small_counts_and_the_definitions(client, march):
@@ -41,16 +45,16 @@ def test_excel_has_the_tables_with_x_for_small_counts_and_the_definitions(client
     assert {"About", "Exit reasons", "Definitions"} <= set(book.sheetnames)
     reasons = {row[0]: row[1] for row in book["Exit reasons"].iter_rows(min_row=2, values_only=True)}
     assert reasons["Other"] == "x"
-    assert reasons["All exits"] == 11
+    assert reasons["All exits"] == 26
     outcomes = list(book["Exits to work or studies"].iter_rows(min_row=2, values_only=True))
-    assert outcomes[1][1:4] == (8, 6, 75)
+    assert outcomes[1][1:3] == (15, 10) and outcomes[1][3] == pytest.approx(66.7)
 
 
 def test_csv_is_long_format_with_the_same_cells(client, march):
     text = get(client, march, "csv").content.decode("utf-8-sig")
-    assert "Table;Row;Column;Value;Adjustment after closing" in text.splitlines()[0]
+    assert "Table;Row;Column;Value;Changed after closing" in text.splitlines()[0]
     assert "Exit reasons;Other;Exits;x;" in text
-    assert "Exit reasons;All exits;Exits;11;" in text
+    assert "Exit reasons;All exits;Exits;26;" in text
 
 
 def test_unit_and_category_names_cannot_become_formulas(client, march):
@@ -71,18 +75,12 @@ def test_the_pdf_pack_is_a_pdf_for_the_chosen_month(client, march):
     assert response["Content-Disposition"].endswith('krami-krami-testby-2026-03.pdf"')
     text = pdf_words(response.content)
     assert "ResultsforKramiTestby,2026-03" in text
-    assert "Exitsaftercompletingtheguidanceprogramme8675.0" in text  # 8 completers, 6 to work: 75 %
+    assert "Exitsaftercompletingtheguidanceprogramme151066.7" in text  # 15 completers, 10 to work: 66.7 %
     pages = len(PdfReader(io.BytesIO(response.content)).pages)
     assert pages > 1 and text.count("Krami–aggregates,nopersonaldata") == pages  # the footer, in the user's language
 
 
 def test_the_pack_html_has_the_charts_and_the_definitions():
-    from django.template.loader import render_to_string
-    from django.utils import timezone
-
-    from reporting.assemble import dashboard_for
-    from reporting.periods import month_period
-
     team = Team()
     hold_march(team)
     d = dashboard_for(unit=team.unit, period=month_period(date(2026, 3, 1)))
@@ -99,14 +97,14 @@ def test_places_basis_lists_references_for_the_agreement_admin_and_logs_the_read
     team.enrol(elsewhere, date(2026, 2, 10))
     admin = staff(role=Role.AGREEMENT_ADMIN, unit=team.unit, organisation=team.unit.parties.get(kind="kommun"))
     client.force_login(admin)
-    url = reverse("reporting:places", args=[team.unit.pk]) + "?manad=2026-03"
+    url = reverse("reporting:places", args=[team.unit.pk]) + "?period=2026-03"
     page = client.get(url).content.decode()
     assert "Köpkommun, 2026-03" in page
     assert elsewhere.reference in page
     assert elsewhere.last_name not in page
     assert "4,900.00\xa0kr" in page  # the second charged month of five
     assert AccessLog.objects.filter(user=admin, participant_id=elsewhere.pk, action="list").exists()
-    csv_text = client.get(reverse("reporting:places_csv", args=[team.unit.pk]) + "?manad=2026-03").content.decode("utf-8-sig")
+    csv_text = client.get(reverse("reporting:places_csv", args=[team.unit.pk]) + "?period=2026-03").content.decode("utf-8-sig")
     assert f"Köpkommun;2026-03;{elsewhere.reference};2;4900,00" in csv_text
     assert AccessLog.objects.filter(user=admin, participant_id=elsewhere.pk, action="export").exists()
     client.force_login(team.styrgrupp)
@@ -141,7 +139,7 @@ def test_places_links_the_dashboard_only_for_whom_it_opens(client):
     kommun = team.unit.parties.get(kind="kommun")
     admin = staff(role=Role.AGREEMENT_ADMIN, unit=team.unit, organisation=kommun)
     client.force_login(admin)
-    url = reverse("reporting:places", args=[team.unit.pk]) + "?manad=2026-03"
+    url = reverse("reporting:places", args=[team.unit.pk]) + "?period=2026-03"
     dashboard = reverse("reporting:unit", args=[team.unit.pk])
     assert f'href="{dashboard}"' not in client.get(url).content.decode()
     assert client.get(dashboard).status_code == 404  # the link would have been a dead end

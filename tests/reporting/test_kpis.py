@@ -8,8 +8,9 @@ import pytest
 from intake.models import Decision, FollowUpResult
 from krami.models import Gender
 from reporting import kpis
-from reporting.figures import occupancy_series, people_figures
-from reporting.periods import ReportPeriod, month_period
+from reporting.figures import people_figures
+from reporting.ledger import ledger_for
+from reporting.periods import ReportPeriod, month_period, quarter_period
 from tests.reporting.helpers import Team
 
 pytestmark = pytest.mark.django_db
@@ -68,12 +69,10 @@ def test_occupancy_over_months_with_starts_and_exits_on_month_boundaries():
     team.enrol(d, date(2026, 1, 10), date(2026, 1, 20), "other", False)  # January only ...
     team.enrol(d, date(2026, 3, 10))  # ... and re-enrolled in March: one person, counted once per month
     months = [date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1), date(2026, 4, 1)]
-    series = occupancy_series([team.unit.pk], months)[team.unit.pk]
-    assert [series[f"series|{m:%Y-%m}"] for m in months] == [2, 2, 3, 2]
-    assert figures(team, month_period(date(2026, 2, 1)))["occupancy|at_end"] == 1  # b on 28 Feb; a left 1 Feb
-    quarter = ReportPeriod(date(2026, 1, 1), date(2026, 3, 31))
-    f = figures(team, quarter)
-    assert (f["occupancy|active"], f["funnel|started"], f["outcome|closed"]) == (4, 5, 3)
+    assert [figures(team, month_period(m))["occupancy|active"] for m in months] == [2, 2, 3, 2]
+    # A quarter is the sum of its months: 7 person-months (2.3 active per month), 5 starts, 3 exits.
+    f = ledger_for(team.unit, upto=date(2026, 3, 1)).values(quarter_period(2026, 1))
+    assert (f["occupancy|active"], f["funnel|started"], f["outcome|closed"]) == (7, 5, 3)
 
 
 def test_funnel_counts_people_per_step_and_the_waiting_time():
@@ -118,16 +117,17 @@ def test_breakdowns_add_up_to_the_totals():
         team.enrol(team.person(gender=gender, born=born), date(2026, 3, 2))
     team.closed(date(2026, 1, 5), date(2026, 3, 20), "work", True, gender=Gender.MAN, born=date(1980, 1, 1))
     f = figures(team, MARCH)
-    assert f["breakdown|gender|woman|active"] == 2
-    assert f["breakdown|gender|man|active"] == 2
+    assert f["breakdown|gender|woman|started"] == 2
+    assert f["breakdown|gender|man|started"] == 1
     assert f["breakdown|gender|man|work_or_studies"] == 1
-    # age on 31 March 2026: 21, 36, 25 (turns 26 on 1 April), 46
-    assert {k.split("|")[2]: v for k, v in f.items() if k.startswith("breakdown|age|") and k.endswith("|active")} == {
-        "18-25": 2, "31-40": 1, "41+": 1,
+    # age on 31 March 2026: 21, 36, 25 (turns 26 on 1 April) started; 46 exited
+    assert {k.split("|")[2]: v for k, v in f.items() if k.startswith("breakdown|age|") and k.endswith("|started")} == {
+        "18-25": 2, "31-40": 1,
     }
     for dimension in ("gender", "age", "priority", "referral", "municipality"):
-        active = sum(v for k, v in f.items() if k.startswith(f"breakdown|{dimension}|") and k.endswith("|active"))
-        assert active == f["occupancy|active"] == 4
+        for measure, total in (("started", "funnel|started"), ("closed", "outcome|closed")):
+            parts = sum(v for k, v in f.items() if k.startswith(f"breakdown|{dimension}|") and k.endswith(f"|{measure}"))
+            assert parts == f[total]
 
 
 def test_other_units_people_are_not_counted():

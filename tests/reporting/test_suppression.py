@@ -1,13 +1,15 @@
 """Small-number protection: no count of 1–4 is published, and none can be worked out by differencing."""
 
 import itertools
+from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reporting.cells import Publication, hidden_keys
-from reporting.suppression import Constraint, protect, recoverable
+from reporting import catalogue
+from reporting.cells import Publication
+from reporting.suppression import Constraint, Exposure, exposures, protect, recoverable
 
 
 @pytest.mark.parametrize(("value", "hidden"), [(0, False), (1, True), (4, True), (5, False), (12, False)])
@@ -50,37 +52,62 @@ def test_a_two_way_table_cannot_be_solved_for_a_hidden_cell():
     assert len(hidden) > 4 or len(candidates) > 1
 
 
-def test_the_dashboard_relations_protect_a_breakdown_and_its_totals():
-    """One woman among 20 active: her cell and another are hidden, and no total gives her away."""
+def _protect_period(values: dict) -> frozenset[str]:
+    """One period on its own, with the catalogue's relations (breakdowns included)."""
+    full = catalogue.with_hidden_parts(values, breakdowns=True)
+    relations = [Constraint(p.total, p.parts) for p in catalogue.partitions(full, breakdowns=True)]
+    unshown = {k for k in full if not catalogue.is_shown(k)}
+    unshown |= {p for c in relations for p in (c.total, *c.parts) if not catalogue.is_shown(p)}
+    return protect({k: v for k, v in full.items() if catalogue.is_count(k)}, relations, unshown=unshown)
+
+
+def test_the_catalogue_relations_protect_a_breakdown_and_its_totals():
+    """One woman among 8 starts: her cell and another are hidden, and no total gives her away."""
     values = {
-        "occupancy|active": 20, "funnel|started": 6, "outcome|closed": 8, "outcome|work_or_studies": 5,
-        "breakdown|gender|woman|active": 1, "breakdown|gender|man|active": 19,
-        "breakdown|gender|woman|started": 0, "breakdown|gender|man|started": 6,
-        "breakdown|gender|woman|closed": 0, "breakdown|gender|man|closed": 8,
-        "breakdown|gender|woman|work_or_studies": 0, "breakdown|gender|man|work_or_studies": 5,
+        "funnel|started": 8, "outcome|closed": 8, "outcome|work_or_studies": 5,
+        "breakdown|gender|woman|started": 1, "breakdown|gender|man|started": 7,
+        "breakdown|gender|man|closed": 8, "breakdown|gender|man|work_or_studies": 5,
         "reason|work": 5, "reason|moved": 3,
     }
-    hidden = hidden_keys(values)
-    assert "breakdown|gender|woman|active" in hidden
-    assert {"breakdown|gender|man|active", "occupancy|active"} & hidden
-    pub = Publication(values)
-    assert pub.count("breakdown|gender|woman|active").text == "x"
+    hidden = _protect_period(values)
+    assert "breakdown|gender|woman|started" in hidden
+    assert {"breakdown|gender|man|started", "funnel|started"} & hidden
+    assert "reason|moved" in hidden
+    # 8 exits, 5 to work: the 3 others are a count of 3, so one of the two is hidden too
+    assert {"outcome|closed", "outcome|work_or_studies"} & hidden
+    pub = Publication(values, hidden)
+    assert pub.count("breakdown|gender|woman|started").text == "x"
     assert pub.count("reason|moved").text == "x"
-    shown = [pub.count(k).text for k in ("occupancy|active", "breakdown|gender|man|active")]
-    assert "x" in shown
 
 
 def test_a_share_built_on_a_hidden_count_is_hidden():
-    pub = Publication({"outcome|closed": 3, "outcome|work_or_studies": 2})
+    pub = Publication({"outcome|closed": 3, "outcome|work_or_studies": 2}, frozenset({"outcome|closed", "outcome|work_or_studies"}))
     assert pub.percent("outcome|work_or_studies", "outcome|closed").text == "x"
     pub = Publication({"outcome|closed": 10, "outcome|work_or_studies": 6})
     assert pub.percent("outcome|work_or_studies", "outcome|closed").value == 60
 
 
+def test_the_hidden_parts_of_a_total_may_not_add_up_to_1_to_4():
+    """Women 2 and other 1 hidden, men 17 visible, total 20: each hidden cell is undetermined, but
+    together they are 3 people, which is a count of 1–4: another cell must go."""
+    values = {"total": 20, "woman": 2, "other": 1, "man": 17}
+    relation = [Constraint("total", ("woman", "other", "man"))]
+    assert recoverable(values, relation, {"woman", "other"}) == set()
+    hidden = protect(values, relation)
+    assert {"woman", "other"} < hidden and len(hidden) == 3
+
+
+def test_a_cell_published_before_keeps_its_state_and_new_cells_protect_it():
+    """January's 3 starts were hidden (with the 6 men, visible 0 elsewhere); the quarter, published
+    later, may not give January away: with February and March visible, it must hide itself."""
+    values = {"jan": 3, "feb": 7, "mar": 6, "q1": 16}
+    relation = [Constraint("q1", ("jan", "feb", "mar"))]
+    hidden = protect(values, relation, fixed={"jan": True, "feb": False, "mar": False})
+    assert hidden == {"jan", "q1"}
+
+
 def _exposed_by_fractions(constraints, hidden) -> set[str]:
     """The attack solved the slow, obvious way (Fraction RREF): what `recoverable` must agree with."""
-    from fractions import Fraction
-
     unknowns = sorted({k for c in constraints for k in (c.total, *c.parts) if k in hidden})
     rows = []
     for c in constraints:
@@ -119,3 +146,19 @@ def test_the_whole_number_elimination_finds_exactly_what_fractions_find(relation
     constraints = [Constraint(total, tuple(p for p in parts if p != total)) for total, parts in relations]
     constraints = [c for c in constraints if c.parts]
     assert recoverable({}, constraints, hidden) == _exposed_by_fractions(constraints, hidden)
+
+
+def test_a_total_of_zero_pins_its_parts_to_zero():
+    """Counts are never negative. Six exits, all six to work or studies, five completed the
+    programme: the exits to anything else are 0, so none of them completed, so all five completers
+    went to work or studies and exactly one who went to work did not complete (a count of 1)."""
+    values = {"closed": 6, "wos": 6, "completed": 5, "cwos": 5, "notwork": 0, "co": 0, "neither": 0, "ncwos": 1}
+    constraints = [
+        Constraint("closed", ("wos", "notwork")), Constraint("notwork", ("co", "neither")),
+        Constraint("completed", ("cwos", "co")), Constraint("wos", ("cwos", "ncwos")),
+    ]
+    unknown = {"cwos", "notwork", "co", "neither", "ncwos"}
+    assert Exposure(("ncwos",)) in exposures(values, constraints, unknown)
+    hidden = protect(values, constraints, unshown={"notwork", "co", "neither", "ncwos"})
+    assert not exposures(values, constraints, hidden | {"notwork", "co", "neither", "ncwos"})
+    assert hidden & {"closed", "wos", "completed", "cwos"}
