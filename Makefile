@@ -105,20 +105,26 @@ verify-backup: install
 	@test -n "$(FILE)" || { echo "usage: make verify-backup FILE=backups/krami-....dump" >&2; exit 2; }
 	$(PY) manage.py restore $(FILE) --verify
 
-## Scale and speed (issue 7, docs/benchmarks/README.md). PostgreSQL databases krami_scale_national and
-## krami_scale_small on BENCH_PG (created when missing). SCALE=0.1 makes a tenth of the 60 units.
+## Scale and speed (issues 7 and 19, docs/benchmarks/README.md). PostgreSQL databases krami_scale_national,
+## krami_scale_small and krami_scale_log on BENCH_PG (created when missing). SCALE=0.1 makes a tenth of the
+## 60 units; SCALE=2 twice as many, in a database of its own (krami_scale_national_x2) that `make bench SCALE=2`
+## compares with the national one.
 BENCH_PG ?= postgres://postgres@127.0.0.1:54330
 BENCH_RUN := $(PY) manage.py
 BENCH_SETTINGS := --settings=krami.settings_bench
+SCALE2_DB := krami_scale_national_x2
+SCALE_DB := $(if $(filter 2,$(SCALE)),$(SCALE2_DB),krami_scale_national)
 
 ## make scale-data: the national database, 60 units x 10 years (~60 000 participants, ~1 M access-log rows)
 scale-data: install
-	DATABASE_URL=$(BENCH_PG)/krami_scale_national $(BENCH_RUN) generate_scale_data $(BENCH_SETTINGS) --fresh \
-	  --scale $(or $(SCALE),1) --report docs/benchmarks/national-data.json
+	DATABASE_URL=$(BENCH_PG)/$(SCALE_DB) $(BENCH_RUN) generate_scale_data $(BENCH_SETTINGS) --fresh \
+	  --scale $(or $(SCALE),1) --report docs/benchmarks/$(if $(filter 2,$(SCALE)),national-x2-data,national-data).json
 
-## make bench: key pages on the small and the national database -> docs/benchmarks/latest.md + latest.json
+## make bench: key pages on the small and the national database, the access log at 40 000 and 4 000 000 rows
+## of a unit (and with SCALE=2 the national database against twice the units) -> docs/benchmarks/latest.md
 bench: install
-	DATABASE_URL=$(BENCH_PG)/krami_scale_national $(BENCH_RUN) bench $(BENCH_SETTINGS) $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_PG)/krami_scale_national $(BENCH_RUN) bench $(BENCH_SETTINGS) \
+	  $(if $(filter 2,$(SCALE)),--scale2-db $(SCALE2_DB)) $(BENCH_ARGS)
 
 ## make bench-import: a 5 000-row register import checked and applied twice, rolled back (docs/intake.md)
 bench-import: install
@@ -126,7 +132,7 @@ bench-import: install
 
 ## make bench-small: the small database only, a quick check (docs/benchmarks/small.md)
 bench-small: install
-	DATABASE_URL=$(BENCH_PG)/krami_scale_small $(BENCH_RUN) bench $(BENCH_SETTINGS) --skip-national --name small --repeat 20
+	DATABASE_URL=$(BENCH_PG)/krami_scale_small $(BENCH_RUN) bench $(BENCH_SETTINGS) --skip-national --skip-log --name small --repeat 20
 
 .venv-locust/.installed: requirements-locust.txt
 	$(PYTHON) -m venv .venv-locust
@@ -134,5 +140,7 @@ bench-small: install
 	@touch $@
 
 ## make loadtest: locust (own virtualenv), 50 users for 5 minutes against gunicorn with 2 workers -> docs/benchmarks/loadtest.md
+## make loadtest MODE=closed: a closed loop (4 users, no pauses): pages/s of the case-work mix against the framework
+## floor on the same workers -> docs/benchmarks/loadtest-closed.md
 loadtest: install .venv-locust/.installed
-	DATABASE_URL=$(BENCH_PG)/krami_scale_national scale/loadtest/run.sh
+	MODE=$(or $(MODE),open) DATABASE_URL=$(BENCH_PG)/krami_scale_national scale/loadtest/run.sh

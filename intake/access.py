@@ -94,14 +94,20 @@ def get_no_show_to_decide(request: HttpRequest, pk: int, test_id: int):
 
 
 def drug_tests_visible_in(user, unit_ids: Iterable[int]) -> QuerySet[DrugTest]:
-    """Drug tests in the units the user may see, for lists: own organisation's or released to it."""
-    org = user_access(user).organisation
-    released = Q(participant__in=visible_participants(user, DataCategory.HEALTH)) & released_to(
-        organisation=org, category=DataCategory.HEALTH, on=timezone.localdate()
-    )
-    return DrugTest.objects.filter(participant__in=visible_participants(user).filter(unit_id__in=unit_ids)).filter(
-        Q(owner_organisation=org) | released
-    )
+    """Drug tests in the units the user may see, for lists: own organisation's or released to it.
+
+    Built once per request (kept with `user_access`, like `visible_participants`), handed out as a copy."""
+    access = user_access(user)
+    cache = access.derived.setdefault("drug_tests_visible_in", {})
+    key = tuple(sorted(unit_ids))
+    if key not in cache:
+        released = Q(participant__in=visible_participants(user, DataCategory.HEALTH)) & released_to(
+            organisation=access.organisation, category=DataCategory.HEALTH, on=timezone.localdate()
+        )
+        cache[key] = DrugTest.objects.filter(participant__in=visible_participants(user).filter(unit_id__in=key)).filter(
+            Q(owner_organisation=access.organisation) | released
+        )
+    return cache[key].all()
 
 
 def visible_category_sets(user, participant_ids: Iterable[int], categories: Iterable[str]) -> dict[int, frozenset]:

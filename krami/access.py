@@ -7,9 +7,10 @@ Participant-level scoping (`visible_participants`, `get_participant_for_user`) l
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Aggregate, CharField, Q, Subquery
 from django.http import Http404, HttpRequest
 
 from krami.models import CASEWORK_ROLES, Membership, Organisation, Role, Unit
@@ -17,9 +18,14 @@ from krami.models import CASEWORK_ROLES, Membership, Organisation, Role, Unit
 
 @dataclass(frozen=True)
 class UserAccess:
-    """A user's memberships, loaded once per request."""
+    """A user's memberships, loaded once per request, and the ids of the user's permission groups
+    (read in the same statement): the grants of the access helpers are looked up by these ids."""
 
     memberships: tuple[Membership, ...]
+    group_ids: tuple[int, ...] = ()
+    # What other apps' access helpers derive from the above for this request (participants.access:
+    # the querysets of what the user may see), dropped with it when a membership changes.
+    derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def organisation(self) -> Organisation | None:
@@ -54,19 +60,39 @@ class UserAccess:
         return self.has_role(Role.NSG)
 
 
+class _IdList(Aggregate):
+    """Ids as one text, "3,17" (PostgreSQL's string_agg, SQLite's group_concat)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(CAST(%(expressions)s AS text), ',')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s, ',')",
+                              **extra_context)
+
+
 def user_access(user) -> UserAccess:
-    """The user's active memberships; cached on the user object for the request."""
+    """The user's active memberships and permission groups, in one statement; cached on the user
+    object for the request (krami.services drops it when a membership changes)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return UserAccess(memberships=())
     cached = getattr(user, "_krami_access", None)
     if cached is None:
+        groups = (
+            get_user_model().groups.through.objects.filter(user_id=user.pk)
+            .values("user_id").annotate(ids=_IdList("group_id")).values("ids")
+        )
         memberships = tuple(
             Membership.objects.filter(user=user)
             .filter(Q(unit__isnull=True) | Q(unit__is_active=True))
             .select_related("unit", "organisation")
+            .annotate(user_group_ids=Subquery(groups))
             .order_by("role", "unit__name")
         )
-        cached = UserAccess(memberships=memberships)
+        # Without a membership a user reaches no participant, whatever their groups (participants/access.py).
+        ids = memberships[0].user_group_ids if memberships else ""
+        cached = UserAccess(memberships=memberships, group_ids=tuple(sorted(int(i) for i in (ids or "").split(",") if i)))
         user._krami_access = cached
     return cached
 

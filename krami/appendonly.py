@@ -97,3 +97,38 @@ class AppendOnlyTriggers(Operation):
 
     def describe(self):
         return f"Append-only triggers on {self.table}"
+
+
+class SQLiteTriggerAgain(Operation):
+    """Migration operation: the SQLite append-only trigger of `table` made again when missing.
+
+    SQLite alters a column by making the table anew, which drops its triggers: a migration that
+    alters an append-only table's fields puts this operation before and after those changes (so
+    that both directions end with the trigger in place). Nothing on other databases.
+    """
+
+    reduces_to_sql = True
+    reversible = True
+
+    def __init__(self, table: str):
+        self.table = table
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def _ensure(self, schema_editor):
+        if schema_editor.connection.vendor == "sqlite":
+            t = self.table
+            schema_editor.execute(
+                f"CREATE TRIGGER IF NOT EXISTS {t}_no_update BEFORE UPDATE ON {t} "
+                f"BEGIN SELECT RAISE(ABORT, '{t} is append-only: rows cannot be changed'); END;"
+            )
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._ensure(schema_editor)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self._ensure(schema_editor)
+
+    def describe(self):
+        return f"The SQLite append-only trigger of {self.table}, made again when missing"

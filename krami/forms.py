@@ -2,28 +2,179 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.renderers import TemplatesSetting
+from django.template import Context, TemplateDoesNotExist
+from django.template.base import render_value_in_context
+from django.template.defaultfilters import stringformat
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from krami.drafts import DraftBoundField, draft_notice
 from krami.models import AccessLog
 from krami.validators import plausible_date
 
+_INPUT = '{% include "django/forms/widgets/input.html" %}\n'
+# Django's widget templates that this renderer writes in Python, with their exact source: a template
+# whose source differs (another Django version, or one overridden in templates/) is rendered as a template.
+_KNOWN_SOURCES = {
+    "django/forms/widgets/attrs.html": (
+        "{% for name, value in widget.attrs.items %}{% if value is not False %} {{ name }}{% if value is not True %}"
+        "=\"{{ value|stringformat:'s' }}\"{% endif %}{% endif %}{% endfor %}"
+    ),
+    "django/forms/widgets/input.html": (
+        '<input type="{{ widget.type }}" name="{{ widget.name }}"{% if widget.value != None %} '
+        "value=\"{{ widget.value|stringformat:'s' }}\"{% endif %}{% include \"django/forms/widgets/attrs.html\" %}>\n"
+    ),
+    "django/forms/widgets/select.html": (
+        '<select name="{{ widget.name }}"{% include "django/forms/widgets/attrs.html" %}>{% for group_name, group_choices, '
+        "group_index in widget.optgroups %}{% if group_name %}\n  <optgroup label=\"{{ group_name }}\">{% endif %}"
+        "{% for option in group_choices %}\n  {% include option.template_name with widget=option %}{% endfor %}"
+        "{% if group_name %}\n  </optgroup>{% endif %}{% endfor %}\n</select>\n"
+    ),
+    "django/forms/widgets/select_option.html": (
+        "<option value=\"{{ widget.value|stringformat:'s' }}\"{% include \"django/forms/widgets/attrs.html\" %}>"
+        "{{ widget.label }}</option>\n"
+    ),
+    **{f"django/forms/widgets/{kind}.html": _INPUT for kind in (
+        "text", "number", "email", "url", "password", "hidden", "search", "tel", "date", "datetime", "time", "checkbox",
+    )},
+}
+
+
+_INPUTS = {name for name, source in _KNOWN_SOURCES.items() if source == _INPUT} | {"django/forms/widgets/input.html"}
+# Our own field templates (templates/forms/), written in Python by `_field` below, by the SHA-256 of
+# the source that code writes: a change to the template turns the Python path off until both agree.
+_KNOWN_HASHES = {
+    "forms/field.html": "2fc3b03ef312dd70b1d40137c24dd88f49462b7ffdea555563aec649cfac2538",
+    "forms/helptext.html": "926ad8ccdfbe94b8a01c09f29c0ce95c65ca0e6f302c4c18c5762e5cf5a0fec2",
+}
+
+
+_CONTEXT = Context()  # read only: render_value_in_context reads its autoescape, use_l10n and use_tz
+
+
+def _shown(value) -> str:
+    """`{{ value }}` in a template: localised, escaped unless marked safe."""
+    return render_value_in_context(value, _CONTEXT)
+
+
+def _as_s(value) -> str:
+    """`{{ value|stringformat:'s' }}` in a template (stringformat keeps a safe value safe)."""
+    text = stringformat(value, "s")
+    return _shown(mark_safe(text) if isinstance(value, SafeData) else text)  # nosec B703 B308 - safe only if it was
+
+
+def _attrs(attrs: dict) -> str:
+    return "".join(
+        f" {_shown(name)}" + ("" if value is True else f'="{_as_s(value)}"') for name, value in attrs.items() if value is not False
+    )
+
 
 class KramiFormRenderer(TemplatesSetting):
     """Every form gets an error summary at the top that links to the fields (templates/forms/), and
-    is filled in again from what the user typed before a logout or a stale form (krami/drafts.py)."""
+    is filled in again from what the user typed before a logout or a stale form (krami/drafts.py).
+
+    Django's select and input widgets, and our field template (label, hint, errors, widget), are
+    written here in Python instead of through their templates (issue 19): a select renders one
+    template per option and every field its own template, and the participant list's filter form
+    cost a fifth of the page's Python so. The HTML is the same, character for character
+    (tests/krami/test_form_rendering.py); a template whose source is not the one known here is
+    rendered as a template."""
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
     bound_field_class = DraftBoundField
 
+    @cached_property
+    def _python(self) -> frozenset[str]:
+        """The known templates whose source is the one this renderer writes in Python."""
+        same = set()
+        for name, source in _KNOWN_SOURCES.items():
+            try:
+                found = self.get_template(name).template.source
+            except TemplateDoesNotExist:
+                continue
+            if found == source:
+                same.add(name)
+        for name, digest in _KNOWN_HASHES.items():
+            try:
+                found = self.get_template(name).template.source
+            except TemplateDoesNotExist:
+                continue
+            if hashlib.sha256(found.encode()).hexdigest() == digest:
+                same.add(name)
+        needed = {"django/forms/widgets/attrs.html", "django/forms/widgets/input.html"}
+        return frozenset(same) if needed <= same else frozenset()
+
     def render(self, template_name, context, request=None):
         if template_name == self.form_template_name and "form" in context:
             context = {**context, "draft_notice": draft_notice(context["form"])}
+        if template_name in self._python and request is None:
+            if template_name == "django/forms/widgets/select.html":
+                return self._select(context["widget"])
+            if template_name in _INPUTS:
+                return self._input(context["widget"]).strip()
+            if template_name == self.field_template_name and set(_KNOWN_HASHES) <= self._python and set(context) == {"field"}:
+                return self._field(context["field"]).strip()
         return super().render(template_name, context, request=request)
+
+    @staticmethod
+    def _helptext(field) -> str:
+        """templates/forms/helptext.html."""
+        if not field.help_text:
+            return "\n"
+        id_ = f' id="{_shown(field.auto_id)}_helptext"' if field.auto_id else ""
+        return f'<div class="helptext"{id_}>{_shown(mark_safe(str(field.help_text)))}</div>\n'  # nosec B703 B308 - |safe
+
+    def _field(self, field) -> str:
+        """templates/forms/field.html: the label (or legend), hint, errors and widget of one field."""
+        required = f' <span class="required">({_shown(gettext("required"))})</span>' if field.field.required else ""
+        helptext = self._helptext(field)
+        if field.widget_type == "checkbox" and not field.use_fieldset:
+            return (
+                f'\n{_shown(field.errors)}\n<div class="checkbox">{_shown(field)}<div>\n'
+                f'  <label for="{_shown(field.id_for_label)}">{_shown(field.label)}{required}</label>\n'
+                f"  {helptext}\n</div></div>\n"
+            )
+        if field.use_fieldset:
+            described = f' aria-describedby="{_shown(field.aria_describedby)}"' if field.aria_describedby else ""
+            legend = f"<legend>{_shown(field.label)}{required}</legend>" if field.label else ""
+            heading = f"<fieldset{described}>\n  {legend}\n"
+        elif field.label:
+            date = f' <span class="format">({_shown(gettext("YYYY-MM-DD"))})</span>' if field.widget_type == "date" else ""
+            heading = f'<label for="{_shown(field.id_for_label)}">{_shown(field.label)}{date}{required}</label>'
+        else:
+            heading = ""
+        closing = "</fieldset>" if field.use_fieldset else ""
+        return f"\n{heading}\n{helptext}\n{_shown(field.errors)}\n{_shown(field)}{closing}\n"
+
+    def _input(self, widget: dict) -> str:
+        value = f' value="{_as_s(widget["value"])}"' if widget["value"] != None else ""  # noqa: E711 - as the template compares
+        return f'<input type="{_shown(widget["type"])}" name="{_shown(widget["name"])}"{value}{_attrs(widget["attrs"])}>\n'
+
+    def _option(self, option: dict) -> str:
+        if option["template_name"] in self._python:
+            return f'<option value="{_as_s(option["value"])}"{_attrs(option["attrs"])}>{_shown(option["label"])}</option>\n'
+        return self.get_template(option["template_name"]).render({"widget": option})
+
+    def _select(self, widget: dict) -> str:
+        if "django/forms/widgets/select_option.html" not in self._python:
+            return super().render("django/forms/widgets/select.html", {"widget": widget})
+        out = [f'<select name="{_shown(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                out.append(f'\n  <optgroup label="{_shown(group_name)}">')
+            out += [f"\n  {self._option(option)}" for option in group_choices]
+            if group_name:
+                out.append("\n  </optgroup>")
+        out.append("\n</select>\n")
+        return "".join(out).strip()
 
 
 class DateInput(forms.DateInput):
@@ -120,20 +271,6 @@ class AccessLogFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
-
-    def filter(self, rows):
-        data = self.cleaned_data
-        if data.get("username"):
-            rows = rows.filter(username__iexact=data["username"].strip())
-        if data.get("reference"):
-            rows = rows.filter(participant_reference__iexact=data["reference"].strip())
-        if data.get("action"):
-            rows = rows.filter(action=data["action"])
-        if data.get("date_from"):
-            rows = rows.filter(at__date__gte=data["date_from"])
-        if data.get("date_to"):
-            rows = rows.filter(at__date__lte=data["date_to"])
-        return rows
 
 
 class AccountSettingsForm(forms.Form):

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from krami.access import UserAccess
-from krami.services import reads_logged_together
 
 
 @dataclass(frozen=True)
@@ -36,11 +35,11 @@ def register(*, order: int, template: str):
 
 
 def sections_for(request: HttpRequest, access: UserAccess) -> list[tuple[str, dict]]:
-    """Each section's context; the people they list are logged in one access-log write."""
+    """Each section's context (the people they list are logged with the page's other reads, in one
+    write: krami.middleware.ReadLogMiddleware)."""
     result = []
-    with reads_logged_together(request):
-        for section in _sections:
-            context = section.context(request, access)
-            if context is not None:
-                result.append((section.template, context))
+    for section in _sections:
+        context = section.context(request, access)
+        if context is not None:
+            result.append((section.template, context))
     return result

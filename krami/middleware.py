@@ -1,4 +1,5 @@
-"""The interface language, session limits, the two-factor requirement and security headers."""
+"""The interface language, session limits, the two-factor requirement, security headers, and the
+access log written once per request."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from krami.drafts import form_page, kept_fields, stash_draft
+from krami.services import READ_BATCH, write_read_batch
 
 SESSION_AUTH_AT = "krami_auth_at"
 SESSION_SEEN_AT = "krami_seen_at"
@@ -137,4 +139,25 @@ class SecurityHeadersMiddleware:
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             response["Cache-Control"] = "no-store"
+        return response
+
+
+class ReadLogMiddleware:
+    """The access-log rows of a request are written together, in one INSERT, once the view has
+    answered (issue 19: at most one write to the log per page, however many lists and records the
+    page shows). They are written whatever the view answered, as if each had been written when read,
+    and before the response leaves: a page whose reads could not be logged is not sent (the error
+    becomes the answer)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        setattr(request, READ_BATCH, [])
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            write_read_batch(request)
+            raise
+        write_read_batch(request)
         return response

@@ -242,7 +242,9 @@ class AccessLog(AppendOnlyModel):
     """One row per read of a participant's personal data (who, when, what). Append-only.
 
     `participant_id` is a plain column, not a foreign key: the log outlives the record it
-    describes (gallring removes participants; the log is kept five years).
+    describes (gallring removes participants; the log is kept five years). On PostgreSQL the
+    table is partitioned by month (krami/partitions.py): its primary key is (id, at) there, and
+    the five-year rule drops whole months.
     """
 
     class Action(models.TextChoices):
@@ -254,17 +256,20 @@ class AccessLog(AppendOnlyModel):
         EDIT_FORM = "edit_form", _("Opened for editing")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # No index of their own on user, organisation and unit: each index is paid on every page view,
+    # and (user, at) and (unit, at) below serve every read by user or unit.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"),
-        on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     username = models.CharField(_("username"), max_length=150)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"),
-        null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), null=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Unit, verbose_name=_("unit"), null=True, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
     )
     participant_id = models.BigIntegerField(_("participant id"), db_index=True)
     participant_reference = models.CharField(_("participant reference"), max_length=20)

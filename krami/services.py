@@ -149,7 +149,12 @@ def log_reads(
     action: str,
     categories: Iterable[str],
 ) -> None:
-    """Write one access-log row per participant shown (one INSERT for all of them)."""
+    """Log one access-log row per participant shown.
+
+    Side effects: the rows join the request's batch, which `ReadLogMiddleware` writes in one INSERT
+    when the view has answered (at most one write to the log per page); a request that did not pass
+    through the middleware (a management command, a test's bare request) writes them at once.
+    """
 
     user = request.user
     org = user_access(user).organisation
@@ -168,25 +173,44 @@ def log_reads(
         )
         for p in participants
     ]
-    batch = getattr(request, "_krami_read_batch", None)
+    batch = getattr(request, READ_BATCH, None)
     if batch is not None:
         batch.extend(rows)
     elif rows:
         AccessLog.objects.bulk_create(rows)
 
 
+READ_BATCH = "_krami_read_batch"
+
+
+def write_read_batch(request: HttpRequest) -> None:
+    """Write the rows `log_reads` collected for this request, in one INSERT, and stop collecting.
+
+    Side effects: the request's access-log rows written."""
+    rows = getattr(request, READ_BATCH, None)
+    if rows is None:
+        return
+    delattr(request, READ_BATCH)
+    if rows:
+        AccessLog.objects.bulk_create(rows)
+
+
 @contextmanager
 def reads_logged_together(request: HttpRequest):
-    """`log_reads` inside the block collects its rows; they are written in one INSERT when the
-    block ends (the home page: each section logs the people it lists). Nothing is written when
-    the block fails: the page that would have shown them is not shown."""
-    request._krami_read_batch = []
+    """`log_reads` inside the block collects its rows and writes them in one INSERT when it ends
+    (the home page: each section logs the people it lists). Under `ReadLogMiddleware` every
+    request's reads are collected already and written once the view has answered
+    (`write_read_batch`): then the block changes nothing."""
+    if getattr(request, READ_BATCH, None) is not None:
+        yield
+        return
+    setattr(request, READ_BATCH, [])
     try:
         yield
-        if request._krami_read_batch:
-            AccessLog.objects.bulk_create(request._krami_read_batch)
+        write_read_batch(request)
     finally:
-        del request._krami_read_batch
+        if hasattr(request, READ_BATCH):
+            delattr(request, READ_BATCH)
 
 
 @transaction.atomic

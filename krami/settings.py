@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "krami.middleware.SecurityHeadersMiddleware",
+    "krami.middleware.ReadLogMiddleware",  # the access log of a request written in one INSERT (issue 19)
     # Last, so that a lock-out answer is produced after authentication ran.
     "axes.middleware.AxesMiddleware",
 ]

@@ -16,8 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -46,29 +49,66 @@ CATEGORY_PERMISSION = {
 PERMISSION_CATEGORY = {v: k for k, v in CATEGORY_PERMISSION.items()}
 
 
+# codename -> id of the permissions above: the same for the life of a database, read once per process
+# and forgotten whenever migrations run (post_migrate; a test database flushed gets them anew), as
+# Django keeps content-type ids. The grant lookups then filter on the ids, with no join.
+_permission_ids: dict[str, int] = {}
+
+
+def permission_ids() -> dict[str, int]:
+    if len(_permission_ids) < len(CATEGORY_PERMISSION):
+        found = dict(
+            Permission.objects.filter(
+                content_type__app_label=Participant._meta.app_label, content_type__model=Participant._meta.model_name,
+                codename__in=CATEGORY_PERMISSION.values(),
+            ).values_list("codename", "pk")
+        )
+        if len(found) < len(CATEGORY_PERMISSION):  # not migrated yet: nothing to remember
+            return found
+        _permission_ids.update(found)
+    return _permission_ids
+
+
+@receiver(post_migrate)
+def _forget_permission_ids(**kwargs) -> None:
+    _permission_ids.clear()
+
+
 def _live_grants(user) -> QuerySet[ParticipantGroupPermission]:
+    """The user's grants in force today, by the ids of the user's groups (krami.access.user_access
+    reads them with the memberships): the (group, permission, participant) index serves them."""
     today = timezone.localdate()
-    # The user's groups straight from the membership table (no join through auth_group: cheaper to plan).
-    groups = get_user_model().groups.through.objects.filter(user_id=user.pk).values("group_id")
-    return ParticipantGroupPermission.objects.filter(group_id__in=groups).filter(
+    return ParticipantGroupPermission.objects.filter(group_id__in=user_access(user).group_ids).filter(
         Q(expires_on__isnull=True) | Q(expires_on__gte=today)
     )
 
 
 def visible_participants(user, category: str = DataCategory.CORE) -> QuerySet[Participant]:
-    """Participants whose `category` data the user may see (CORE: may see at all)."""
+    """Participants whose `category` data the user may see (CORE: may see at all).
+
+    Built once per request and user (kept with `user_access`, which is dropped when a membership
+    changes) and handed out as a copy: pages ask for it several times (the home page's sections,
+    the list and its filters). It stays lazy, so a grant changed within the request is seen by
+    whatever reads it afterwards."""
     access = user_access(user)
-    unit_ids = access.unit_ids(*CASEWORK_ROLES)
-    if not unit_ids:
-        return Participant.objects.none()
-    granted = _live_grants(user).filter(permission__codename=CATEGORY_PERMISSION[category])
-    return Participant.objects.filter(unit_id__in=unit_ids, pk__in=granted.values("content_object_id"))
+    cache = access.derived.setdefault("visible_participants", {})
+    if category not in cache:
+        unit_ids = access.unit_ids(*CASEWORK_ROLES)
+        if not unit_ids:
+            cache[category] = Participant.objects.none()
+        else:
+            granted = _live_grants(user).filter(permission_id=permission_ids().get(CATEGORY_PERMISSION[category]))
+            cache[category] = Participant.objects.filter(
+                unit_id__in=sorted(unit_ids), pk__in=granted.values("content_object_id")
+            )
+    return cache[category].all()
 
 
 def visible_categories(user, participant: Participant) -> frozenset[str]:
     """The data categories of `participant` that `user` may see, in one query."""
-    codenames = _live_grants(user).filter(content_object=participant).values_list("permission__codename", flat=True)
-    return frozenset(PERMISSION_CATEGORY[c] for c in codenames if c in PERMISSION_CATEGORY)
+    by_id = {pk: PERMISSION_CATEGORY[codename] for codename, pk in permission_ids().items()}
+    granted = _live_grants(user).filter(content_object=participant).values_list("permission_id", flat=True)
+    return frozenset(by_id[pk] for pk in granted if pk in by_id)
 
 
 # One bit per data category: what a user may see of a record, as one number (`_with_visible_categories`).
@@ -82,8 +122,9 @@ def _with_visible_categories(queryset: QuerySet[Participant], user) -> QuerySet[
     One correlated subquery adding the distinct bits of the live grants (distinct powers of two
     add up to their OR, whatever the number of groups granting the same category): PostgreSQL
     planned the former six EXISTS, one per category, for longer than it ran the query."""
+    ids = permission_ids()
     bit = Case(
-        *[When(permission__codename=code, then=Value(CATEGORY_BIT[c])) for c, code in CATEGORY_PERMISSION.items()],
+        *[When(permission_id=ids[code], then=Value(CATEGORY_BIT[c])) for c, code in CATEGORY_PERMISSION.items() if code in ids],
         default=Value(0), output_field=IntegerField(),
     )
     mask = (

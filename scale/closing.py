@@ -28,16 +28,16 @@ def closers() -> dict[int, object]:
     return result
 
 
-def close_ended_months(*, today: date, log=print) -> int:
-    """Close every month from the first phase change (the first registration) to the last month
-    that ended before `today`, for every unit not closed yet; returns the snapshots written.
-    Run again later, it closes only the months that have ended since."""
+def close_ended_months(*, today: date, log=print, since: date | None = None) -> int:
+    """Close every month from the first phase change (the first registration), or from `since`, to
+    the last month that ended before `today`, for every unit not closed yet; returns the snapshots
+    written. Run again later, it closes only the months that have ended since."""
     first = PhaseChange.objects.aggregate(first=Min("on"))["first"]
     by = closers()
     units = [u for u in Unit.objects.order_by("pk") if u.pk in by]
     if first is None or not units:
         return 0
-    months = [m for m in months_between(month_start(first), today) if m < month_start(today)]
+    months = [m for m in months_between(month_start(max(first, since or first)), today) if m < month_start(today)]
     started = time.monotonic()
 
     def progress(month: date, written: int) -> None:

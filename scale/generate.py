@@ -19,10 +19,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 
+from krami import partitions
+from krami.dates import add_months, month_start
 from participants import personnummer
 from participants.access import CATEGORY_PERMISSION
 from participants.models import Participant
-from scale.accesslog import ROWS_PER_PARTICIPANT, write_access_log
+from scale.accesslog import ACCESS_LOG_YEARS, ROWS_PER_PARTICIPANT, write_access_log
 from scale.closing import close_ended_months
 from scale.copy import reset_sequences
 from scale.person import Person
@@ -71,15 +73,29 @@ def unit_size_factor(index: int, rng: random.Random) -> float:
     return 1.0 if index == 1 else rng.uniform(0.6, 1.4)
 
 
+def prepare_access_log(*, today: date, years: int) -> None:
+    """The month partitions of the access log the generated reads fall in (krami/partitions.py), as
+    the month-end job of an installation would have made them month by month."""
+    if partitions.is_partitioned():
+        first = month_start(add_months(today, -12 * min(years, ACCESS_LOG_YEARS)))
+        months = (today.year - first.year) * 12 + today.month - first.month + partitions.MONTHS_AHEAD
+        partitions.add_partitions(first_month=first, months=months)
+
+
 def refuse_non_empty() -> None:
     if Participant.objects.exists():
         raise CommandError("The database already has participants: generate into an empty one (use --fresh).")
 
 
-def generate(*, sizes: Sizes, seed: int, today: date, log=print, analyze: bool = True) -> dict:
+def generate(
+    *, sizes: Sizes, seed: int, today: date, log=print, analyze: bool = True, close_months: bool = True,
+    close_since: date | None = None,
+) -> dict:
     """Fill the (empty, migrated) database. Returns row counts and timings.
 
-    `analyze=False` skips VACUUM ANALYZE, which cannot run inside a transaction (the tests).
+    `analyze=False` skips VACUUM ANALYZE, which cannot run inside a transaction (the tests);
+    `close_months=False` leaves every month open, `close_since` closes only the months from that
+    one on (tests that need the data but not every snapshot: closing is most of a small run).
     """
     started = time.monotonic()
     with transaction.atomic():
@@ -92,6 +108,7 @@ def generate(*, sizes: Sizes, seed: int, today: date, log=print, analyze: bool =
     )
     start = today.replace(year=today.year - sizes.years) + timedelta(days=1)
     years = list(range(start.year, today.year + 1))
+    prepare_access_log(today=today, years=sizes.years)
     for world in worlds:
         rng = random.Random(f"{seed}:{world.index}")
         factor = unit_size_factor(world.index, rng)
@@ -116,7 +133,7 @@ def generate(*, sizes: Sizes, seed: int, today: date, log=print, analyze: bool =
                 f"({time.monotonic() - started:.0f} s)")
     reset_sequences(MODELS)
     loaded = time.monotonic() - started
-    snapshots = close_ended_months(today=today, log=log)
+    snapshots = close_ended_months(today=today, log=log, since=close_since) if close_months else 0
     closed = time.monotonic() - started
     log(f"  {snapshots} month snapshots in {closed - loaded:.0f} s")
     if analyze:

@@ -109,7 +109,11 @@ class Assessment(models.Model):
             ),
             models.CheckConstraint(condition=~Q(decision="not_now") | ~Q(reason=""), name="assessment_not_now_has_reason"),
         ]
-        indexes = [models.Index(fields=["participant", "decided_on"], name="assessment_participant_date")]
+        indexes = [
+            models.Index(fields=["participant", "decided_on"], name="assessment_participant_date"),
+            # A month's assessments of a unit (the dashboard) start from the month, not from all of them.
+            models.Index(fields=["decided_on"], name="assessment_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.participant.reference} {self.decided_on} {self.decision}"

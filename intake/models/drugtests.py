@@ -97,6 +97,8 @@ class DrugTest(models.Model):
         indexes = [
             models.Index(fields=["participant", "referred_on"], name="drugtest_participant_date"),
             models.Index(fields=["result", "referred_on"], name="drugtest_result_date"),
+            # A month's referrals of a unit (the dashboard) start from the month, not from all tests.
+            models.Index(fields=["referred_on"], name="drugtest_referred_date"),
         ]
 
     def __str__(self) -> str:

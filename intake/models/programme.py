@@ -246,7 +246,11 @@ class FollowUp(models.Model):
                 name="followup_result_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["result", "due_on"], name="followup_open_due")]
+        indexes = [
+            models.Index(fields=["result", "due_on"], name="followup_open_due"),
+            # The follow-ups due in a month (the dashboard reads them first, then their episodes' units).
+            models.Index(fields=["due_on"], name="followup_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.episode} +{self.months}m"

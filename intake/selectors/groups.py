@@ -1,11 +1,13 @@
-"""A guidance group's members as one user may see them, and the groups a person could start in."""
+"""A guidance group's members as one user may see them, the places taken of the groups a page
+lists, and the groups a person could start in."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from intake.models import Episode, GuidanceGroup
@@ -16,6 +18,13 @@ from participants.access import visible_participants
 # Groups offered at a start: those still running or planned, and those started in the last eight
 # weeks (a start recorded afterwards, within the course).
 START_WINDOW = timedelta(weeks=8)
+
+
+def with_places_taken(groups: QuerySet[GuidanceGroup]) -> QuerySet[GuidanceGroup]:
+    """`taken`: the episodes of each group, counted for the groups the page shows, not by grouping
+    every episode of the unit (issue 19: a statement of a unit's page reads only what it shows)."""
+    taken = Episode.objects.filter(group=OuterRef("pk")).order_by().values("group").annotate(n=Count("pk")).values("n")
+    return groups.annotate(taken=Coalesce(Subquery(taken), 0))
 
 
 def group_members(*, user, group: GuidanceGroup) -> tuple[list[Episode], int, int]:
@@ -59,9 +68,7 @@ def start_option(group: GuidanceGroup, participant) -> StartOption:
 def start_options(*, participant, on: date) -> list[StartOption]:
     """Every group of the participant's unit in the start window, in start order, each with
     whether this person may start in it (places left, the audience fits) and why not (one query)."""
-    groups = (
+    groups = with_places_taken(
         GuidanceGroup.objects.filter(unit_id=participant.unit_id, starts_on__gte=on - START_WINDOW)
-        .annotate(taken=Count("episodes"))
-        .order_by("starts_on", "name", "pk")
-    )
+    ).order_by("starts_on", "name", "pk")
     return [start_option(g, participant) for g in groups]

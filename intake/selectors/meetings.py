@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
-from intake.models import AttendanceState, InformationMeeting, MeetingSlot
+from intake.models import AttendanceState, InformationMeeting, MeetingAttendance, MeetingSlot
 from krami.models import Unit
 
 WEEKS_AHEAD = 4
@@ -29,12 +30,19 @@ class ComingMeeting:
 
 
 def with_counts(qs):
-    """Who came (walk-ins among them) and who is booked: a booking is not attendance (issue 16)."""
-    came = Q(attendances__state=AttendanceState.ATTENDED)
+    """Each meeting's attendance (who came, walk-ins among them) and bookings: a booking is not
+    attendance (issue 16). Counted for the meetings shown (a page of them), not by grouping every
+    attendance of the unit's history (issue 19)."""
+    attendances = MeetingAttendance.objects.filter(meeting=OuterRef("pk")).order_by().values("meeting")
+    came = attendances.filter(state=AttendanceState.ATTENDED)
+
+    def counted(rows):
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
     return qs.annotate(
-        attended=Count("attendances", filter=came),
-        walk_ins=Count("attendances", filter=came & Q(attendances__participant__isnull=True)),
-        booked=Count("attendances", filter=Q(attendances__state=AttendanceState.BOOKED)),
+        attended=counted(came),
+        walk_ins=counted(came.filter(participant__isnull=True)),
+        booked=counted(attendances.filter(state=AttendanceState.BOOKED)),
     )
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from agreements import selectors as agreement_selectors
@@ -22,6 +21,7 @@ from agreements.rules import IntakeMode, PriorityCategory, UnitRules
 from intake import priority
 from intake.access import visible_category_sets
 from intake.models import Assessment, Decision, Episode, GuidanceGroup, QueuePlacement, StartKind
+from intake.selectors.groups import with_places_taken
 from intake.services.programme import start_kinds
 from krami.models import DataCategory, Unit
 from participants.models import ACTIVE_PHASES, Participant, Phase
@@ -83,8 +83,7 @@ def occupancy(*, unit: Unit) -> int:
 def open_groups(*, unit: Unit, on: date, limit: int = 3) -> list[GuidanceGroup]:
     """The unit's next group starts that still have free places and have not finished on `on`."""
     groups = (
-        GuidanceGroup.objects.filter(unit=unit, starts_on__gte=on - timedelta(weeks=8))
-        .annotate(taken=Count("episodes"))
+        with_places_taken(GuidanceGroup.objects.filter(unit=unit, starts_on__gte=on - timedelta(weeks=8)))
         .order_by("starts_on", "name")
     )
     return [g for g in groups if g.ends_on >= on and g.taken < g.capacity][:limit]

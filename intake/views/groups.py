@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from intake.access import casework_unit, get_group_for_user
 from intake.forms import GroupForm, SessionAttendanceForm, SessionForm
 from intake.models import AttendanceStatus, GroupSession, GuidanceGroup, SessionAttendance
-from intake.selectors.groups import group_members
+from intake.selectors.groups import group_members, with_places_taken
 from intake.services.groups import group_create, session_add, session_attendance_save
 from intake.views import apply_errors
 from krami.returns import next_or, safe_next
@@ -28,7 +28,7 @@ from participants.access import log_list
 @require_safe
 def groups(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = casework_unit(request, unit_id)
-    qs = GuidanceGroup.objects.filter(unit=unit).annotate(taken=Count("episodes")).order_by("-starts_on", "name")
+    qs = with_places_taken(GuidanceGroup.objects.filter(unit=unit)).order_by("-starts_on", "name")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "intake/groups.html", {"unit": unit, "page": page, "today": timezone.localdate()})
 

@@ -22,6 +22,7 @@ KOMMUN = OrganisationKind.KOMMUN
 PERSONAS = {
     "vagledare": username(1, KOMMUN, "vagledare", 1),
     "samordnare": username(1, KOMMUN, "samordnare"),
+    "samordnare_2": username(2, KOMMUN, "samordnare"),  # the second unit's coordinator (access-log sizes)
     "styrgrupp": username(1, KOMMUN, "styrgrupp"),
     "avtal": username(1, KOMMUN, "avtal"),
     "nsg": "nsg",
@@ -32,6 +33,7 @@ PERSONAS = {
 @dataclass
 class BenchContext:
     unit_id: int
+    second_unit_id: int | None
     participant_id: int | None
     agreement_id: int | None
     month: str  # the last closed month, YYYY-MM
@@ -50,7 +52,8 @@ def discover() -> BenchContext:
     unit = Unit.objects.order_by("pk").first()
     if unit is None:
         raise RuntimeError("No units: run `make scale-data` (manage.py generate_scale_data) first.")
-    users = {key: get_user_model().objects.get(username=name) for key, name in PERSONAS.items()}
+    found = {u.username: u for u in get_user_model().objects.filter(username__in=PERSONAS.values())}
+    users = {key: found[name] for key, name in PERSONAS.items() if name in found}  # one unit: no second coordinator
     vagledare = users["vagledare"]
     # The case worker's most recently registered active participant: comparable across scales.
     # (a tiny database may have none: then any record the case worker sees).
@@ -59,7 +62,8 @@ def discover() -> BenchContext:
     today = timezone.localdate()
     agreement = current_agreement(unit=unit, on=today)
     month = last_closed_month(today)
+    second = Unit.objects.order_by("pk").exclude(pk=unit.pk).first()
     return BenchContext(
-        unit_id=unit.pk, participant_id=participant.pk if participant else None,
+        unit_id=unit.pk, second_unit_id=second.pk if second else None, participant_id=participant.pk if participant else None,
         agreement_id=agreement.pk if agreement else None, month=f"{month:%Y-%m}", year=month.year, users=users,
     )

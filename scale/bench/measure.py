@@ -3,11 +3,14 @@
 Every round requests each page (and each baseline, and runs each database floor) once, so that
 a noisy machine slows all of them alike and the ratios hold. Query counts come from one extra
 captured request after the warm-up; the captured SELECTs are also replayed directly on the
-connection ("page SQL replayed"), which says how much of a page's time is the database.
+connection ("page SQL replayed", as the client sees it: round trips included), and every captured
+statement is run once more under EXPLAIN ANALYZE in a transaction that is rolled back ("SQL in
+the server": PostgreSQL's own planning and execution time, what the page's SQL costs the database).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import statistics
 import time
@@ -15,11 +18,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
+from scale.bench import plans
 from scale.bench.pages import Page
 
 
@@ -46,6 +50,9 @@ class Target:
     times: list[float] = field(default_factory=list)
     essential_times: list[float] = field(default_factory=list)
     replay_times: list[float] = field(default_factory=list)
+    explained: list[str] = field(default_factory=list)  # every statement of the page (EXPLAIN ANALYZE)
+    seq_scans: list[str] | None = None  # big tables a unit-scoped page's statements read end to end
+    server_times: list[float] = field(default_factory=list)
     status: int | None = None
     size: int = 0
 
@@ -68,7 +75,8 @@ def resolve(page: Page, ctx) -> tuple[str | None, str]:
 
 
 def _get(target: Target):
-    response = target.client.get(target.url)
+    headers = {"HX-Request": "true"} if target.page.htmx else {}
+    response = target.client.get(target.url, headers=headers)
     if response.status_code != 200:
         raise RuntimeError(f"{target.page.key}: {target.url} answered {response.status_code}")
     if response.streaming:
@@ -91,6 +99,27 @@ def _run_sql(statements) -> None:
             cursor.fetchall()
 
 
+class _RollBack(Exception):
+    pass
+
+
+def server_ms(statements: list[str]) -> float:
+    """PostgreSQL's planning and execution time of `statements`, summed (EXPLAIN ANALYZE, no per-node
+    timing); run in a transaction that is rolled back, so that a page's writes are measured too."""
+    total = 0.0
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute("EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) " + sql, None)
+                plan = cursor.fetchone()[0]
+                plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]
+                total += plan.get("Planning Time", 0.0) + plan.get("Execution Time", 0.0)
+            raise _RollBack
+    except _RollBack:
+        pass
+    return total
+
+
 def _essential_sql(target: Target, ctx) -> list:
     result = []
     for item in target.page.essential(ctx) if target.page.essential else []:
@@ -105,6 +134,9 @@ def prepare(targets: list[Target], ctx, *, warmup: int) -> None:
         if target.url is None:
             continue
         persona = target.page.persona
+        if persona not in ctx.users:
+            target.url, target.note = None, f"no {persona} in this database"
+            continue
         if persona not in clients:
             clients[persona] = Client(raise_request_exception=True)
             clients[persona].force_login(ctx.users[persona])
@@ -116,8 +148,13 @@ def prepare(targets: list[Target], ctx, *, warmup: int) -> None:
                 _get(target)
             target.query_counts.append(count_queries(captured.captured_queries))
             selects = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+            explained = [q["sql"] for q in captured.captured_queries
+                         if q["sql"].lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE"))]
         target.queries = Counter(target.query_counts).most_common(1)[0][0]
         target.statements = [(sql.replace("%", "%%"), ()) for sql in selects]
+        target.explained = explained if connection.vendor == "postgresql" else []
+        if target.page.unit_scoped and connection.vendor == "postgresql":
+            target.seq_scans = sorted({table for table, _sql in plans.scans_of_big_tables(selects)})
         target.essential = _essential_sql(target, ctx)
         target.status = 200
 
@@ -139,6 +176,8 @@ def run_rounds(targets: list[Target], *, repeat: int) -> None:
                 started = time.perf_counter()
                 _run_sql(target.statements)
                 target.replay_times.append((time.perf_counter() - started) * 1000)
+            if target.explained:
+                target.server_times.append(server_ms(target.explained))
 
 
 def result(target: Target) -> dict:
@@ -152,4 +191,8 @@ def result(target: Target) -> dict:
         row["essential"] = summary(target.essential_times)
     if target.replay_times:
         row["replay"] = summary(target.replay_times)
+    if target.server_times:
+        row["server_sql"] = summary(target.server_times)
+    if target.seq_scans is not None:
+        row["seq_scans"] = target.seq_scans
     return row

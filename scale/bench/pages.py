@@ -43,6 +43,8 @@ class Page:
     essential: Callable | None = None  # ctx -> [queryset or (sql, params)]: the database floor
     budget: Budget = Budget()
     repeat_share: float = 1.0  # heavy pages (PDF) run fewer rounds
+    htmx: bool = False  # asked for as htmx does (HX-Request): the partial a filter change loads
+    unit_scoped: bool = True  # shows one unit's data: must not grow with other units' (issue 19, SCALE=2)
 
 
 CASEWORK = Budget(median_ms=60, p95_ms=120, max_queries=12, no_worse_than_admin=True)
@@ -86,6 +88,8 @@ def _home_essential(ctx):
 PAGES = [
     Page("participant_list", "Participant list (filtered: men, first page)", "participants:list",
          query={"gender": "man"}, essential=_list_essential, budget=CASEWORK),
+    Page("participant_list_htmx", "Participant list, filter partial (htmx: men, first page)", "participants:list",
+         query={"gender": "man"}, essential=_list_essential, htmx=True),
     Page("participant_detail", "Participant detail", "participants:detail",
          kwargs={"pk": "participant_id"}, essential=_detail_essential, budget=CASEWORK),
     Page("priority_queue", "Priority queue (intake)", "intake:queue",
@@ -93,7 +97,8 @@ PAGES = [
     Page("home", "Vägledare's home page", "krami:home", essential=_home_essential, budget=CASEWORK_NO_COUNT),
     Page("unit_dashboard", "Unit dashboard, one month", "reporting:unit", persona="styrgrupp",
          kwargs={"unit_id": "unit_id"}, query={"manad": "{month}"}, budget=Budget(median_ms=200)),
-    Page("nsg_view", "NSG view", "reporting:national", persona="nsg", query={"manad": "{month}"}, budget=Budget(median_ms=1000)),
+    Page("nsg_view", "NSG view", "reporting:national", persona="nsg", query={"manad": "{month}"}, budget=Budget(median_ms=1000),
+         unit_scoped=False),
     Page("pdf_pack", "PDF meeting pack", "reporting:pdf", persona="styrgrupp",
          kwargs={"unit_id": "unit_id"}, query={"manad": "{month}"}, repeat_share=0.2),
     Page("excel_export", "Excel export (dashboard)", "reporting:xlsx", persona="styrgrupp",
@@ -103,6 +108,16 @@ PAGES = [
          kwargs={"pk": "agreement_id"}, repeat_share=0.2),
     Page("access_log", "Access log, coordinator (1 M rows nationally)", "krami:access_log", persona="samordnare",
          kwargs={"unit_id": "unit_id"}),
+]
+
+# The access log at two sizes of one unit's log (issue 19): the coordinator's page of a unit with
+# 40 000 rows and of one with 4 000 000, in one database (`make bench` builds it: LOG_DATABASE).
+LOG_ROWS = {1: 40_000, 2: 4_000_000}
+LOG_PAGES = [
+    Page("access_log_40k", "Access log, unit with 40 000 rows", "krami:access_log", persona="samordnare",
+         kwargs={"unit_id": "unit_id"}),
+    Page("access_log_4m", "Access log, unit with 4 000 000 rows", "krami:access_log", persona="samordnare_2",
+         kwargs={"unit_id": "second_unit_id"}),
 ]
 
 # Baselines, measured in the same rounds so that every figure can be read as a ratio.

@@ -7,7 +7,7 @@ as met. Known reasons for a missed budget live in `NOTES` so that the report say
 
 from __future__ import annotations
 
-from scale.bench.pages import BASELINES, PAGES
+from scale.bench.pages import BASELINES, LOG_PAGES, LOG_ROWS, PAGES
 
 # Why a budget is missed, by page key, when we know (written into the report next to the figures).
 LOAD_NOTE = (
@@ -52,6 +52,8 @@ NOTES: dict[str, str] = {
     "differencing, against one unit in the small database. An open month (the current one, or a month a unit "
     "has not closed) is computed live for those units, one query per figure for all of them.",
     "excel_export": "The dashboard's figures written to a workbook: the same aggregates as the dashboard.",
+    "access_log": "Paged by keyset since issue 19 (no count of the unit's log); the time at 40 000 and at "
+    "4 000 000 rows of one unit is measured below, in a database of its own.",
 }
 
 
@@ -167,7 +169,10 @@ def render_markdown(report: dict) -> str:
         "",
         *_run_lines("Small", small),
         *_run_lines("National", national),
+        *[line for label, key in (("Twice the units", "national_x2"), ("Access-log sizes", "log"))
+          if report["runs"].get(key) for line in _run_lines(label, report["runs"][key])],
         "",
+        *render_goals(report.get("goals_history", [])),
         "## Baselines",
         "",
         "| Baseline | Queries | Small median ms | National median ms | National p95 ms |",
@@ -183,13 +188,16 @@ def render_markdown(report: dict) -> str:
     lines += [
         "",
         "The database floor of a page is its essential SQL run directly (scale/bench/pages.py); "
-        '"SQL replayed" is every SELECT the page ran, replayed on the same connection.',
+        '"SQL replayed" is every SELECT the page ran, replayed on the same connection, as the client sees it '
+        '(round trips included); "SQL in the server" is PostgreSQL\'s own planning and execution time of every '
+        "statement the page ran (EXPLAIN ANALYZE without per-node timing, in a transaction rolled back): the "
+        "server-side time beside the page's client-side median.",
         "",
         "## Pages",
         "",
         "| Page | Queries small / national (own) | Small median ms | National median ms | National p95 ms | "
-        "× framework floor | Database floor ms | SQL replayed ms | × admin | National / small | Budgets |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "× framework floor | Database floor ms | SQL replayed ms | SQL in the server ms | × admin | National / small | Budgets |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     skipped = []
     for row in report["evaluation"]:
@@ -201,11 +209,16 @@ def render_markdown(report: dict) -> str:
             f"| {row['title']} | {_fmt(s.get('queries'))} / {n['queries']} ({row['own_queries']}) | {_fmt(s.get('median_ms'))} | "
             f"{_fmt(n['median_ms'])} | {_fmt(n['p95_ms'])} | {_fmt(row['x_floor'])} | "
             f"{_fmt(n.get('essential', {}).get('median_ms'))} | {_fmt(n.get('replay', {}).get('median_ms'))} | "
+            f"{_fmt(n.get('server_sql', {}).get('median_ms'))} | "
             f"{_fmt(row['x_admin'])} | {_fmt(row['scale_ratio'])} | {_verdict(row['checks'])} |"
         )
     if skipped:
         lines += ["", "## Not measured", ""]
         lines += [f"- {row['title']}: {row['skipped']}" for row in skipped]
+    lines += [""] + render_scale2(national, report["runs"].get("national_x2"))
+    lines += render_log_sizes(report["runs"].get("log"))
+    if CHANGES:
+        lines += ["## What issue 19 changed, and what each change bought", "", *CHANGES, ""]
     notes = [(row["title"], NOTES[row["key"]]) for row in report["evaluation"] if row["key"] in NOTES]
     if notes:
         lines += ["", "## Notes on missed budgets", "", LOAD_NOTE, ""]
@@ -213,3 +226,197 @@ def render_markdown(report: dict) -> str:
     if report.get("load_test"):
         lines += ["", "## Load test", "", report["load_test"]]
     return "\n".join(lines) + "\n"
+
+
+# What issue 19 changed and what each change bought, measured as `make bench` measures (ratios of
+# interleaved runs on the same database and machine): written into latest.md.
+CHANGES: list[str] = [
+    "Measured the same way for every change: `bench_measure --only …` of four checkouts (main c6bc60a, then each "
+    "change added) in turn, three rounds each, on the national database of this run's machine (load average 8–14 "
+    "while measuring). Wall times moved 2–3× with the load between rounds, so each change is given as the CPU time "
+    "of the Django process per request (Python and the client side of psycopg: stable to ±5 %) and as PostgreSQL's "
+    "own time for the page's statements (SQL in the server), each the median of the rounds.",
+    "- **Access log partitioned by month, its page paged by keyset, one write per request** (krami/partitions.py, "
+    "krami/selectors.py, krami/middleware.py): the coordinator's page lost its COUNT over the unit's log (5 → 4 "
+    "statements; SQL in the server 37 → 8–14 ms at 1 M rows nationally; CPU 23.1 → 20.8 ms). The table's migration "
+    "copied the national database's 985 425 rows into 64 month partitions in 51 s (load average 10). The other pages' "
+    "CPU did not move (within ±5 %): the one INSERT per request was already one INSERT on every page measured; the "
+    "middleware makes it so for every page.",
+    "- **Statements that read other units' rows** (intake indexes on decided_on, referred_on, due_on; the month's "
+    "follow-ups read first; counts of meetings and groups for the rows shown): the dashboard's assessments of the "
+    "month 15.2 → 0.67 ms, its follow-ups due 53 → 1 ms (EXPLAIN ANALYZE on the national database, load ~10), "
+    "identical figures for every unit and month compared (27 unit/month sets).",
+    "- **The access door built once per request** (group ids with the memberships, permission ids per process, "
+    "`visible_participants` and `drug_tests_visible_in` kept for the request): SQL in the server of the list "
+    "28 → 9 ms and of home 75 → 37 ms (the grant index used); CPU of home 51.9 → 43.4 ms (−16 %), queue −4 %, "
+    "list and detail unchanged (their querysets were built once already).",
+    "- **Widgets and fields written in Python** (krami/forms.py, same HTML on every page): the list's filter form "
+    "8.5 → 3.7 ms CPU per render; CPU per request of the list 42.1 → 30.3 ms (−28 %), detail −12 %, queue −8 %, "
+    "home −7 %, the log page −17 %.",
+    "- **All together**, CPU per request, main → issue 19: list 44.2 → 30.3 ms (−31 %), its htmx partial 23.1 → 21.9 "
+    "(−6 %), detail 35.8 → 32.1 (−10 %), queue 29.1 → 26.3 (−10 %), home 51.9 → 40.6 (−22 %), access log "
+    "23.1 → 19.5 (−15 %); the admin changelist 26.0 and the floor 2.3 ms unchanged. Query counts unchanged but the "
+    "log page (one fewer).",
+]
+
+
+# --- Issue 19: twice the units, the access log at two sizes, and the goals run by run -------------
+
+# Statements per page when the work on issue 19 began (main at commit c6bc60a, measured by `make bench`
+# on 2026-12-06; detail, queue and home had gained two statements since docs/benchmarks/latest.md of
+# be305c5): the goal "query counts no higher than today" compares with these.
+QUERIES_AT_ISSUE_19 = {
+    "participant_list": 9, "participant_detail": 16, "priority_queue": 16, "home": 16, "unit_dashboard": 33,
+    "nsg_view": 10, "pdf_pack": 33, "excel_export": 33, "agreement_pdf": 12, "access_log": 5,
+}
+SCALE2_LIMIT = 1.1  # every unit-scoped page at twice the units, × its framework floor
+LOG_SIZE_LIMIT = 1.2  # the coordinator's log page at 4 000 000 rows of the unit / at 40 000
+
+
+def _x_floor(run: dict | None, key: str) -> float | None:
+    return _ratio(_median(run, key), _median(run, "framework_floor"))
+
+
+def scale2_rows(national: dict | None, doubled: dict | None) -> list[dict]:
+    """Each unit-scoped page at 60 and at 120 units. Compared as multiples of the framework floor
+    measured in the same rounds: the two databases are measured one after the other, and the
+    machine's load moves absolute times between them (the floor moves with it)."""
+    rows = []
+    if not (national and doubled):
+        return rows
+    for page in PAGES:
+        a, b = _page(national, page.key), _page(doubled, page.key)
+        if not page.unit_scoped or not a or not b or "skipped" in a or "skipped" in b:
+            continue
+        xa, xb = _x_floor(national, page.key), _x_floor(doubled, page.key)
+        ratio = _ratio(xb, xa)
+        rows.append({"key": page.key, "title": page.title, "ms": (a["median_ms"], b["median_ms"]), "x_floor": (xa, xb),
+                     "ratio": ratio, "met": ratio <= SCALE2_LIMIT if ratio is not None else None})
+    return rows
+
+
+def log_size_row(log_run: dict | None) -> dict | None:
+    """The coordinator's page of the unit with 40 000 log rows against the one with 4 000 000 (same rounds)."""
+    small, big = _page(log_run, LOG_PAGES[0].key), _page(log_run, LOG_PAGES[1].key)
+    if not small or not big or "skipped" in small or "skipped" in big:
+        return None
+    ratio = _ratio(big["median_ms"], small["median_ms"])
+    return {"ms": (small["median_ms"], big["median_ms"]), "ratio": ratio, "met": ratio <= LOG_SIZE_LIMIT,
+            "rows": log_run.get("log_rows_by_unit"), "server_sql": (small.get("server_sql", {}).get("median_ms"),
+                                                                   big.get("server_sql", {}).get("median_ms"))}
+
+
+def _goal(name: str, target: str, measured: str, met: bool | None) -> dict:
+    return {"goal": name, "target": target, "measured": measured, "met": met}
+
+
+def _admin_goal(national, key: str, title: str, limit: float) -> dict:
+    ratio = _ratio(_median(national, key), _median(national, "admin_changelist"))
+    return _goal(f"{title} × admin changelist", f"≤ {limit:g}", _fmt(ratio), ratio <= limit if ratio is not None else None)
+
+
+def goals(runs: dict, load_test: dict | None = None) -> list[dict]:
+    """The goals of issue 19, each met, missed or not measured (None) in this run."""
+    small, national = runs.get("small"), runs.get("national")
+    result = [
+        _admin_goal(national, "participant_list", "Participant list", 1.25),
+        _admin_goal(national, "participant_detail", "Participant detail", 1.25),
+        _admin_goal(national, "priority_queue", "Priority queue", 1.25),
+        _admin_goal(national, "home", "Home", 1.5),
+        _admin_goal(national, "unit_dashboard", "Unit dashboard", 3.0),
+    ]
+    nsg = _ratio(_median(national, "nsg_view"), _median(small, "nsg_view"))
+    result.append(_goal("NSG view national / small", "≤ 2", _fmt(nsg), nsg <= 2 if nsg is not None else None))
+    higher = [f"{key} {p['queries']} (was {QUERIES_AT_ISSUE_19[key]})" for key in QUERIES_AT_ISSUE_19
+              if (p := _page(national, key)) and "skipped" not in p and p["queries"] > QUERIES_AT_ISSUE_19[key]]
+    counted = national is not None
+    result.append(_goal("Query counts", "no higher than at issue 19", "; ".join(higher) or ("none higher" if counted else "–"),
+                        (not higher) if counted else None))
+    pack = _ratio(_median(national, "pdf_pack"), _median(national, "unit_dashboard"))
+    result.append(_goal("Meeting pack PDF × dashboard HTML", "≤ 4", _fmt(pack), pack <= 4 if pack is not None else None))
+    doubled = scale2_rows(national, runs.get("national_x2"))
+    worst = max((r["ratio"] for r in doubled if r["ratio"] is not None), default=None)
+    result.append(_goal("Unit-scoped pages, 120 / 60 units (× floor)", f"each ≤ {SCALE2_LIMIT:g}",
+                        f"worst {_fmt(worst)}" if doubled else "– (make bench SCALE=2)",
+                        all(r["met"] for r in doubled) if doubled else None))
+    scans = {p["key"]: p["seq_scans"] for p in (national or {}).get("pages", []) if p.get("seq_scans") is not None}
+    bad = {k: v for k, v in scans.items() if v}
+    result.append(_goal("Sequential scans of tables holding many units' rows", "none",
+                        "; ".join(f"{k}: {', '.join(v)}" for k, v in bad.items()) or ("none" if scans else "–"),
+                        (not bad) if scans else None))
+    log = log_size_row(runs.get("log"))
+    result.append(_goal("Access-log page, 4 000 000 / 40 000 rows of the unit", f"≤ {LOG_SIZE_LIMIT:g}",
+                        _fmt(log["ratio"]) if log else "–", log["met"] if log else None))
+    closed = (load_test or {}).get("closed_loop")
+    share = closed.get("share_of_floor") if closed else None
+    result.append(_goal("Capacity: case-work mix × floor, pages/s (closed loop)", "≥ 0.20",
+                        _fmt(share) if share is not None else "– (make loadtest MODE=closed)",
+                        share >= 0.2 if share is not None else None))
+    return result
+
+
+def goal_record(report: dict, load_test: dict | None = None) -> dict:
+    """This run's line of the goals history (docs/benchmarks/goals.json)."""
+    national = report["runs"].get("national") or report["runs"].get("small") or {}
+    return {
+        "generated_at": report["generated_at"], "commit": report.get("commit", "?"),
+        "floor_ms": _median(national, "framework_floor"), "admin_ms": _median(national, "admin_changelist"),
+        "load_average": national.get("load_average", {}).get("before"),
+        "goals": goals(report["runs"], load_test),
+    }
+
+
+def _met_text(met: bool | None) -> str:
+    return {True: "met", False: "**missed**", None: "not measured"}[met]
+
+
+def render_goals(history: list[dict], *, runs: int = 5) -> list[str]:
+    """The goals of issue 19 for the last `runs` runs, newest first, with each run's floor, admin and load."""
+    shown = list(reversed(history[-runs:]))
+    if not shown:
+        return []
+    lines = ["## Goals of issue 19, run by run", "",
+             "Each run's framework floor, admin changelist and load average (1/5/15 min, before the national run) "
+             "are in its column head; a goal is a ratio measured in that run.", ""]
+    heads = [f"{r['generated_at']} ({r['commit']}): floor {_fmt(r['floor_ms'])} ms, admin {_fmt(r['admin_ms'])} ms, "
+             f"load {' / '.join(map(str, r['load_average'] or []))}" for r in shown]
+    lines.append("| Goal | Target | " + " | ".join(heads) + " |")
+    lines.append("|---|---|" + "---|" * len(shown))
+    for goal in shown[0]["goals"]:
+        cells = []
+        for run in shown:
+            g = next((x for x in run["goals"] if x["goal"] == goal["goal"]), None)
+            cells.append(f"{_met_text(g['met'])}: {g['measured']}" if g else "–")
+        lines.append(f"| {goal['goal']} | {goal['target']} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def render_scale2(national: dict | None, doubled: dict | None) -> list[str]:
+    rows = scale2_rows(national, doubled)
+    if not rows:
+        return []
+    lines = ["## Twice the units (`make bench SCALE=2`)", "",
+             f"`{national['database']}` ({national['rows']['units']} units) against `{doubled['database']}` "
+             f"({doubled['rows']['units']} units), the same unit's pages. Compared as multiples of each run's framework floor "
+             f"(the runs are minutes apart and the machine's load moves absolute times); limit {SCALE2_LIMIT:g}.", "",
+             "| Page | 60 units ms | 120 units ms | × floor at 60 | × floor at 120 | Ratio | |",
+             "|---|---:|---:|---:|---:|---:|---|"]
+    for r in rows:
+        lines.append(f"| {r['title']} | {_fmt(r['ms'][0])} | {_fmt(r['ms'][1])} | {_fmt(r['x_floor'][0])} | "
+                     f"{_fmt(r['x_floor'][1])} | {_fmt(r['ratio'])} | {_met_text(r['met'])} |")
+    return lines + [""]
+
+
+def render_log_sizes(log_run: dict | None) -> list[str]:
+    row = log_size_row(log_run)
+    if row is None:
+        return []
+    rows = row["rows"] or {}
+    sizes = ", ".join(f"unit {u}: {n} rows" for u, n in rows.items())
+    return ["## The access log by size of the unit's log", "",
+            f"`{log_run['database']}` ({sizes}; wanted {', '.join(str(n) for n in LOG_ROWS.values())}), the coordinator's "
+            f"first page, measured in the same rounds; load average before {' / '.join(map(str, log_run['load_average']['before']))}.", "",
+            "| Rows of the unit | Median ms | SQL in the server ms |", "|---|---:|---:|",
+            f"| 40 000 | {_fmt(row['ms'][0])} | {_fmt(row['server_sql'][0])} |",
+            f"| 4 000 000 | {_fmt(row['ms'][1])} | {_fmt(row['server_sql'][1])} |",
+            "", f"Ratio {_fmt(row['ratio'])} (limit {LOG_SIZE_LIMIT:g}): {_met_text(row['met'])}.", ""]

@@ -8,13 +8,22 @@ Every user logs in as one case worker of the generated data (scale/world.py: use
 ``u07.kv.vagledare2``, one shared benchmark password) and then, with a pause of 1–3 s between
 pages like a person reading: the filtered participant list, a participant from it, the unit's
 priority queue, and the home page.
+
+Closed loop (`make loadtest MODE=closed`, issue 19): `KRAMI_CLOSED_LOOP=1` takes the pause away, so
+a few users keep the server busy all the time and locust counts how many pages it can serve;
+`KRAMI_MIX=floor` makes every user ask for the framework floor instead (`/bench/floor/`, the
+cheapest authenticated page), the capacity the case-work mix is compared with.
 """
 
 import itertools
+import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
+
+CLOSED_LOOP = os.environ.get("KRAMI_CLOSED_LOOP") == "1"
+MIX = os.environ.get("KRAMI_MIX", "casework")
 
 PASSWORD = "krami-bench-2026"  # scale/world.py BENCH_PASSWORD: invented accounts of the bench database
 UNITS = 60
@@ -28,7 +37,7 @@ QUEUE = re.compile(r'href="(/inskrivning/enhet/\d+/ko/)"')  # on the intake over
 
 
 class CaseWorker(HttpUser):
-    wait_time = between(1, 3)
+    wait_time = constant(0) if CLOSED_LOOP else between(1, 3)
 
     def on_start(self):
         # Spread the users over the units: user 0 is u01.kommun.vagledare1, user 1 u01.kommun.vagledare2, ...
@@ -44,12 +53,16 @@ class CaseWorker(HttpUser):
         ) as response:
             if "logga-in" in response.url:
                 response.failure(f"login failed for {self.username}")
+        if MIX == "floor":
+            return
         overview = self.client.get("/inskrivning/", name="intake overview")
         found = QUEUE.search(overview.text)
         self.queue_url = found.group(1) if found else None
 
     @task(4)
     def participant_list(self):
+        if MIX == "floor":
+            return self.client.get("/bench/floor/", name="framework floor")
         response = self.client.get("/deltagare/?gender=man", name="participant list (filtered)")
         found = DETAIL.findall(response.text)
         if found:
@@ -57,15 +70,21 @@ class CaseWorker(HttpUser):
 
     @task(4)
     def participant_detail(self):
+        if MIX == "floor":
+            return self.client.get("/bench/floor/", name="framework floor")
         if not self.participants:
             return self.participant_list()
         self.client.get(f"/deltagare/{random.choice(self.participants)}/", name="participant detail")  # nosec B311
 
     @task(2)
     def queue(self):
+        if MIX == "floor":
+            return self.client.get("/bench/floor/", name="framework floor")
         if self.queue_url:
             self.client.get(self.queue_url, name="priority queue")
 
     @task(1)
     def home(self):
+        if MIX == "floor":
+            return self.client.get("/bench/floor/", name="framework floor")
         self.client.get("/", name="home")

@@ -2,11 +2,20 @@
 # make loadtest (issue 7): gunicorn with 2 workers on loopback against the national database,
 # locust from its own virtualenv (.venv-locust) with USERS users for SECONDS seconds, then
 # docs/benchmarks/loadtest.md (+ .json) with the budgets checked (scale/loadtest/summarize.py).
+# MODE=closed (issue 19): a closed loop, USERS (default 4) users without pauses for SECONDS_RUN
+# (default 90) seconds, first on the framework floor, then the case-work mix, on the same two
+# workers -> docs/benchmarks/loadtest-closed.md (+ .json): pages/s of each and their ratio.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-users=${USERS:-50}
-seconds=${SECONDS_RUN:-300}
+mode=${MODE:-open}
+if [ "$mode" = closed ]; then
+  users=${USERS:-4}
+  seconds=${SECONDS_RUN:-90}
+else
+  users=${USERS:-50}
+  seconds=${SECONDS_RUN:-300}
+fi
 port=${PORT:-8765}
 out=${OUT:-docs/benchmarks}
 export DJANGO_SETTINGS_MODULE=krami.settings_bench
@@ -32,6 +41,19 @@ PY
 
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
 status=0
+if [ "$mode" = closed ]; then
+  for mix in floor casework; do
+    KRAMI_CLOSED_LOOP=1 KRAMI_MIX=$mix .venv-locust/bin/locust -f scale/loadtest/locustfile.py --headless \
+      --users "$users" --spawn-rate "$users" --run-time "${seconds}s" --host "http://127.0.0.1:$port" \
+      --csv "$tmp/$mix" --only-summary --loglevel WARNING || status=$?
+  done
+  load=$(cut -d' ' -f1-3 /proc/loadavg | sed 's# # / #g')
+  mkdir -p "$out"
+  .venv/bin/python scale/loadtest/summarize.py --closed "$tmp/floor" "$tmp/casework" "$out/loadtest-closed.md" "$users" \
+    "$seconds" "$load" "$started"
+  if [ -s "$tmp/gunicorn.log" ]; then echo "gunicorn errors: $tmp/gunicorn.log"; tail -20 "$tmp/gunicorn.log"; fi
+  exit "$status"
+fi
 .venv-locust/bin/locust -f scale/loadtest/locustfile.py --headless --users "$users" --spawn-rate 5 \
   --run-time "${seconds}s" --host "http://127.0.0.1:$port" --csv "$tmp/locust" --only-summary \
   --loglevel WARNING || status=$?

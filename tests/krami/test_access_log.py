@@ -1,8 +1,10 @@
 """The access log and audit events are append-only: in the application and in the database."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
@@ -77,9 +79,33 @@ def test_coordinator_review_page_filters_by_user_and_shows_no_names(world, clien
     assert page.status_code == 200
     assert participant.reference in html
     assert participant.first_name not in html
-    assert {row.username for row in page.context["page"].object_list} == {"kommun_vl"}
+    assert {row.username for row in page.context["page"].rows} == {"kommun_vl"}
 
 
 def test_review_page_of_another_unit_is_not_found(world, client):
     client.force_login(world.users["kommun_samordnare"])
     assert client.get(f"/enhet/{world.other_unit.pk}/logg/").status_code == 404
+
+
+def test_the_month_end_job_keeps_the_five_year_rule_on_either_database(world):
+    """PostgreSQL: month partitions prepared, whole months older than five years dropped (and such rows
+    in the default partition deleted); SQLite (a plain table): rows older than five years deleted."""
+    young = AccessLog.objects.create(
+        user=world.users["kommun_vagledare"], username="kommun_vl", participant_id=1,
+        participant_reference="D-000001", action=AccessLog.Action.VIEW, categories="core", path="/deltagare/1/",
+    )
+    six_years_ago = connection.ops.adapt_datetimefield_value(timezone.now() - timedelta(days=6 * 366))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO krami_accesslog (at, username, participant_id, participant_reference, action, categories, path, user_id) "
+            "VALUES (%s, 'old', 2, 'D-000002', 'view', 'core', '/', %s)", [six_years_ago, young.user_id],
+        )
+    assert AccessLog.objects.filter(username="old").exists()
+    out = StringIO()
+    call_command("month_end", stdout=out)
+    if connection.vendor == "postgresql":
+        assert "month partition(s) created ahead" in out.getvalue()
+    else:
+        assert "plain table: 1 row(s) older than the retention period removed" in out.getvalue()
+    assert not AccessLog.objects.filter(username="old").exists()
+    assert AccessLog.objects.filter(pk=young.pk).exists()

@@ -40,8 +40,10 @@ def bench_database():
     # and one run's DROP ... WITH (FORCE) ended another's benchmark.
     name = f"{settings.DATABASES['default']['NAME']}_scale_ci_bench"
     _drop(name)
+    _drop(f"{name}_log")
     yield name
     _drop(name)
+    _drop(f"{name}_log")
 
 
 def test_bench_command_generates_measures_and_writes_the_report(bench_database, tmp_path):
@@ -52,7 +54,8 @@ def test_bench_command_generates_measures_and_writes_the_report(bench_database, 
     manage = Path(settings.BASE_DIR) / "manage.py"
     result = subprocess.run(
         [sys.executable, str(manage), "bench", "--settings=krami.settings_bench", "--skip-national",
-         "--small-db", bench_database, "--repeat", "2", "--warmup", "1", "--out", str(tmp_path), "--name", "ci"],
+         "--small-db", bench_database, "--repeat", "2", "--warmup", "1", "--out", str(tmp_path), "--name", "ci",
+         "--log-db", f"{bench_database}_log", "--log-rows", "300,3000"],
         env=env, capture_output=True, text=True, timeout=600, check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -65,6 +68,14 @@ def test_bench_command_generates_measures_and_writes_the_report(bench_database, 
     assert "Framework floor" in text and "Django admin changelist" in text
     for page in PAGES:
         assert page.title in text
+    # The access log at two sizes of a unit's log (issue 19), topped up in a database of its own.
+    log = report["runs"]["log"]
+    rows = log["log_rows_by_unit"]
+    assert min(rows.values()) >= 300 and max(rows.values()) >= 3000
+    assert {p["key"] for p in log["pages"] if "skipped" not in p} == {"access_log_40k", "access_log_4m"}
+    assert "The access log by size of the unit's log" in text and "Goals of issue 19, run by run" in text
+    goals = json.loads((tmp_path / "ci-goals.json").read_text())
+    assert len(goals) == 1 and {g["goal"] for g in goals[0]["goals"]} >= {"Query counts", "Participant list × admin changelist"}
 
     # make bench-import on the same database: a register file checked and applied twice, then undone.
     result = subprocess.run(

@@ -1,8 +1,11 @@
-"""manage.py bench: the benchmark of issue 7 (`make bench`).
+"""manage.py bench: the benchmark of issues 7 and 19 (`make bench`).
 
 Measures the small database (one unit, 100 participants; generated when empty) and the national
-one (`make scale-data`), each in its own process (`bench_measure`), then writes
-docs/benchmarks/latest.json and latest.md with the budgets checked (scale/bench/report.py).
+one (`make scale-data`), each in its own process (`bench_measure`); with `--scale2-db` also a
+database of twice as many units (`make bench SCALE=2`); and the access log at two sizes of a
+unit's log in a database of its own (`--log-db`, generated when empty: two units whose logs hold
+40 000 and 4 000 000 rows). Then writes docs/benchmarks/latest.json and latest.md with the budgets
+and the goals of issue 19 checked, and adds the run's goals to goals.json (scale/bench/report.py).
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from scale.bench.report import evaluate, render_markdown
+from scale.bench.pages import LOG_ROWS
+from scale.bench.report import evaluate, goal_record, render_markdown
 
 SMALL_SIZES = ["--units", "1", "--years", "1", "--per-year", "100"]
+LOG_SIZES = ["--units", "2", "--years", "5", "--per-year", "100"]
 
 
 def _database_url(name: str) -> str:
@@ -39,6 +44,12 @@ class Command(BaseCommand):
         parser.add_argument("--small-db", default="krami_scale_small")
         parser.add_argument("--national-db", default="krami_scale_national")
         parser.add_argument("--skip-national", action="store_true", help="Only the small database (quick check).")
+        parser.add_argument("--scale2-db", help="Also this database of twice as many units (make scale-data SCALE=2).")
+        parser.add_argument("--log-db", default="krami_scale_log",
+                            help="The access log at two sizes of a unit's log (generated when empty).")
+        parser.add_argument("--skip-log", action="store_true", help="Leave out the access log at two sizes.")
+        parser.add_argument("--log-rows", default=",".join(str(n) for n in LOG_ROWS.values()),
+                            help="Rows of the two units' logs in the log database (default %(default)s).")
         parser.add_argument("--repeat", type=int, default=50)
         parser.add_argument("--warmup", type=int, default=5)
         parser.add_argument("--out", type=Path, default=Path(settings.BASE_DIR) / "docs" / "benchmarks")
@@ -53,10 +64,10 @@ class Command(BaseCommand):
         if result.returncode:
             raise CommandError(f"{' '.join(args[:1])} on {database} failed (exit {result.returncode})")
 
-    def _measure(self, label: str, database: str, options) -> dict:
+    def _measure(self, label: str, database: str, options, *, pages: str = "pages") -> dict:
         path = options["out"] / f"{options['name']}-{label}.json"
         self._manage(database, "bench_measure", "--label", label, "--repeat", str(options["repeat"]),
-                     "--warmup", str(options["warmup"]), "--json", str(path))
+                     "--warmup", str(options["warmup"]), "--json", str(path), "--pages", pages)
         data = json.loads(path.read_text())
         path.unlink()
         return data
@@ -76,6 +87,14 @@ class Command(BaseCommand):
             if not options["skip_national"]:
                 self._manage(options["national_db"], "generate_scale_data", "--close-months")
                 runs["national"] = self._measure("national", options["national_db"], options)
+            if options["scale2_db"]:
+                self._manage(options["scale2_db"], "generate_scale_data", "--close-months")
+                runs["national_x2"] = self._measure("national_x2", options["scale2_db"], options)
+            if not options["skip_log"]:
+                self.stdout.write(f"Access-log database {options['log_db']}: generating when empty")
+                self._manage(options["log_db"], "generate_scale_data", *LOG_SIZES, "--if-empty",
+                             "--access-log-rows", options["log_rows"])
+                runs["log"] = self._measure("log", options["log_db"], options, pages="log")
             report = {
                 "generated_at": timezone.now().strftime("%Y-%m-%d %H:%M UTC"),
                 "commit": _commit(),
@@ -85,7 +104,19 @@ class Command(BaseCommand):
         loadtest = out / "loadtest.md"
         if loadtest.exists():
             report["load_test"] = f"See [loadtest.md](loadtest.md) (`make loadtest`), written {_mtime(loadtest)}."
-        (out / f"{options['name']}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        closed = out / "loadtest-closed.json"
+        load_test = {"closed_loop": json.loads(closed.read_text())} if closed.exists() else None
+        if closed.exists():
+            report["load_test"] = (report.get("load_test", "") + f" Closed loop: [loadtest-closed.md](loadtest-closed.md) "
+                                   f"(`make loadtest MODE=closed`), written {_mtime(closed)}.").strip()
+        history_path = out / ("goals.json" if options["name"] == "latest" else f"{options['name']}-goals.json")
+        history = json.loads(history_path.read_text()) if history_path.exists() else []
+        if not options["render_only"]:
+            history.append(goal_record(report, load_test))
+            history_path.write_text(json.dumps(history, indent=2, ensure_ascii=False) + "\n")
+        report["goals_history"] = history
+        kept = {k: v for k, v in report.items() if k != "goals_history"}  # goals.json holds the history
+        (out / f"{options['name']}.json").write_text(json.dumps(kept, indent=2, ensure_ascii=False) + "\n")
         (out / f"{options['name']}.md").write_text(render_markdown(report))
         self.stdout.write(f"Wrote {out / options['name']}.md and .json")
 

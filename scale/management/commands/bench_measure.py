@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from scale.bench.run import measure_database
+from scale.bench.run import PAGE_SETS, measure_database
 
 
 class Command(BaseCommand):
@@ -21,9 +21,13 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=50)
         parser.add_argument("--warmup", type=int, default=5)
         parser.add_argument("--json", type=Path, required=True)
+        parser.add_argument("--only", type=lambda v: set(v.split(",")), help="Only these page keys (and the baselines).")
+        parser.add_argument("--pages", choices=sorted(PAGE_SETS), default="pages",
+                            help="The key pages (default), or the access log at two sizes (the log database).")
 
     def handle(self, *args, **options):
-        data = measure_database(label=options["label"], repeat=options["repeat"], warmup=options["warmup"])
+        data = measure_database(label=options["label"], repeat=options["repeat"], warmup=options["warmup"],
+                                pages=options["pages"], only=options["only"])
         options["json"].parent.mkdir(parents=True, exist_ok=True)
         options["json"].write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         self.stdout.write(f"{options['label']}: measured in {data['seconds']} s")

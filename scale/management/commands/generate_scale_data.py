@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from participants.models import Participant
+from scale.accesslog import top_up_access_log
 from scale.closing import close_ended_months
 from scale.dbadmin import ensure_database
 from scale.generate import Sizes, generate, refuse_non_empty
@@ -35,6 +36,11 @@ class Command(BaseCommand):
         parser.add_argument("--fresh", action="store_true", help="Drop and re-create the database first (*scale*/*bench* names only).")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database already has participants.")
         parser.add_argument("--report", type=Path, help="Write row counts and timings here as JSON.")
+        parser.add_argument("--access-log-rows", type=lambda v: [int(n) for n in v.split(",")],
+                            help="Rows the access log of unit 1, 2, … should hold, e.g. 40000,4000000 (topped up, "
+                                 "also on a database generated before).")
+        parser.add_argument("--leave-months-open", action="store_true",
+                            help="Do not close the ended months (no month snapshots: faster, for plan checks).")
         parser.add_argument("--close-months", action="store_true",
                             help="Generate nothing: close the months that ended since the data was generated (the month-end job).")
 
@@ -47,7 +53,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{written} month snapshots written.")
             return
         if options["if_empty"] and Participant.objects.exists():
-            self.stdout.write("It already has participants: nothing to do.")
+            self.stdout.write("It already has participants: nothing to generate.")
+            self._top_up(options)
             return
         refuse_non_empty()
         sizes = Sizes.scaled(
@@ -56,7 +63,8 @@ class Command(BaseCommand):
         )
         today = options["today"] or timezone.localdate()
         self.stdout.write(f"Generating {sizes} up to {today} (seed {options['seed']})")
-        summary = generate(sizes=sizes, seed=options["seed"], today=today, log=self.stdout.write)
+        summary = generate(sizes=sizes, seed=options["seed"], today=today, log=self.stdout.write,
+                           close_months=not options["leave_months_open"])
         summary["database"] = connection.settings_dict["NAME"]
         rows = summary["rows"]
         self.stdout.write(
@@ -66,3 +74,14 @@ class Command(BaseCommand):
         if options["report"]:
             options["report"].parent.mkdir(parents=True, exist_ok=True)
             options["report"].write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+        self._top_up(options)
+
+    def _top_up(self, options) -> None:
+        if not options["access_log_rows"]:
+            return
+        wanted = dict(enumerate(options["access_log_rows"], start=1))
+        added = top_up_access_log(rows_by_unit=wanted, today=options["today"] or timezone.localdate(),
+                                  seed=options["seed"], log=self.stdout.write)
+        if added:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE krami_accesslog")

@@ -1,0 +1,75 @@
+"""Which statements of a page read other units' rows (issue 19): sequential scans over big tables.
+
+A unit's page must not grow with other units' data, so none of its statements may read a table
+that holds many units' case data from end to end. PostgreSQL's plan says so: a "Seq Scan" node on
+such a table. The tables are those of the participants and their histories, intake, reporting and
+privacy, and the access log with its partitions (`case_data_tables`): what grows with every unit's
+work. The configuration every page may read whole (units, organisations, memberships, agreements
+and their cost rows, users and permissions) is not among them. A table counts from `MIN_ROWS` rows
+(the planner's estimate, pg_class.reltuples, after ANALYZE): below that, reading it whole is what
+the planner should do. Used by `make bench` (the goals table) and by tests/scale/test_plans.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+
+from django.apps import apps
+from django.db import connection
+
+MIN_ROWS = 1000
+CASE_DATA_APPS = ("participants", "intake", "reporting", "privacy")
+CASE_DATA_MODELS = ("krami.AccessLog", "krami.AuditEvent")
+
+
+def case_data_tables() -> set[str]:
+    """The tables of every unit's case data: the apps' of people and their histories, and the logs."""
+    models = [m for app in CASE_DATA_APPS for m in apps.get_app_config(app).get_models()]
+    models += [apps.get_model(label) for label in CASE_DATA_MODELS]
+    return {m._meta.db_table for m in models if m._meta.managed and not m._meta.proxy}
+
+
+def big_tables(min_rows: int = MIN_ROWS) -> set[str]:
+    """The case-data tables (and the access log's partitions) with at least `min_rows` rows."""
+    tables = case_data_tables()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relkind IN ('r', 'p') AND reltuples >= %s "
+            "AND relnamespace = current_schema()::regnamespace",
+            [min_rows],
+        )
+        return {name for (name,) in cursor.fetchall() if name in tables or name.startswith("krami_accesslog_")}
+
+
+def plan_of(sql: str) -> dict:
+    """PostgreSQL's plan for `sql` (a captured statement, its parameters already in it)."""
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, None)
+        plan = cursor.fetchone()[0]
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+
+
+def _nodes(plan: dict) -> Iterator[dict]:
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from _nodes(child)
+
+
+def seq_scans(plan: dict, tables: set[str]) -> list[str]:
+    """The big tables `plan` reads by a sequential scan."""
+    return [node["Relation Name"] for node in _nodes(plan) if node["Node Type"] == "Seq Scan" and node.get("Relation Name") in tables]
+
+
+def explainable(statements: Iterable[str]) -> list[str]:
+    """The reads of a page's captured statements (its writes are not what reads other units' rows)."""
+    return [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+
+
+def scans_of_big_tables(statements: Iterable[str], tables: set[str] | None = None) -> list[tuple[str, str]]:
+    """(table, statement) for every sequential scan of a big table in `statements`' plans."""
+    tables = big_tables() if tables is None else tables
+    found = []
+    for sql in explainable(statements):
+        found += [(table, sql) for table in seq_scans(plan_of(sql), tables)]
+    return found
