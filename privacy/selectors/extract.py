@@ -138,7 +138,6 @@ def register_extract(*, participant: Participant, user) -> RegisterExtract:
         .select_related("kept_owner", "absorbed_owner", "proposed_by", "answered_by").order_by("answered_at", "pk")
     )
     sections.append(_merges_section(merges))
-    sections.append(_access_log_section(participant, merged_ids=[m.absorbed_participant_id for m in merges]))
     org = user_access(user).organisation
     sections.append(
         _section(
@@ -149,7 +148,7 @@ def register_extract(*, participant: Participant, user) -> RegisterExtract:
             .order_by("received_on", "pk"),
         )
     )
-    sections.append(_access_log_section(participant))
+    sections.append(_access_log_section(participant, merged_ids=[m.absorbed_participant_id for m in merges]))
     return RegisterExtract(
         participant=participant,
         viewer=user,
