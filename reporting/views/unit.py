@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST, require_safe
 from krami.access import user_access
 from reporting import exports, kpis
 from reporting.access import (
-    CLOSE_ROLES, DASHBOARD_ROLES, INVOICE_ROLES, closing_unit, dashboard_unit, may_close_months, require_reporting,
+    CLOSE_ROLES,
+    DASHBOARD_ROLES,
+    INVOICE_ROLES,
+    closing_unit,
+    dashboard_unit,
+    may_close_months,
+    require_reporting,
 )
 from reporting.assemble import dashboard_for, ledger_since
 from reporting.forms import MonthForm, chosen_period

@@ -9,7 +9,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from agreements.models import InflowMeasure, InflowTarget
-
 from tests.agreements.factories import stockholm_like
 from tests.browser.conftest import log_in_with_session, login
 from tests.reporting.helpers import Team
