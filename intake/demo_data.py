@@ -77,6 +77,38 @@ OVERRIDE_REASONS = {
 NO_INTERVIEW_REASON = "Intervjuad av frivården på anstalten inför frigivningen; teamet bedömde på det underlaget."
 
 
+# --- The shared generator of intake history (issue 14) -------------------------------------------
+# Demo history is dated in the past, which the services rightly refuse (nobody records today an
+# interview held last year), so every demo writes its intake rows through these few functions: the
+# intake demo below and the reports' year of history (reporting/demo_data.py).
+
+
+def demo_attendance(meeting: InformationMeeting, p: Participant | None, *, by, **fields) -> MeetingAttendance:
+    return MeetingAttendance.objects.create(meeting=meeting, participant=p, recorded_by=by, **fields)
+
+
+def demo_interview(p: Participant, on: date, *, by, **fields) -> Interview:
+    return Interview.objects.create(participant=p, held_on=on, interviewer=by, recorded_by=by, **fields)
+
+
+def demo_assessment(p: Participant, on: date, decision=Decision.ACCEPTED, *, by, **fields) -> Assessment:
+    return Assessment.objects.create(participant=p, decided_on=on, decision=decision, decided_by=by, recorded_by=by, **fields)
+
+
+def demo_enrolment(p: Participant, started_on: date, *, by, group: GuidanceGroup | None = None, **exit_fields) -> Episode:
+    """An enrolment, exited if `exit_fields` (ended_on, exit_outcome, completed_guidance_programme) are given."""
+    return Episode.objects.create(
+        participant=p, kind=StartKind.GROUP if group else StartKind.INDIVIDUAL, group=group,
+        started_on=started_on, started_by=by, ended_by=by if exit_fields else None, **exit_fields,
+    )
+
+
+def demo_follow_up(episode: Episode, months: int, *, due_on: date, result: str = "", checked_on: date | None = None, by=None) -> FollowUp:
+    return FollowUp.objects.update_or_create(episode=episode, months=months, defaults={
+        "due_on": due_on, "result": result, "checked_on": checked_on, "recorded_by": by if result else None,
+    })[0]
+
+
 def _move_phase_date(p: Participant, on: date) -> None:
     """Move the participant's current phase to start on `on` (and its phase-change row with it)."""
     PhaseChange.objects.filter(participant=p, phase=p.phase, on=p.phase_since).update(on=on)
@@ -94,7 +126,7 @@ def _history(p: Participant, changes: list[tuple[str, date]]) -> None:
 def _interview(p: Participant, on: date, rng: random.Random) -> Interview:
     notes = rng.choice(["Motiverad, vill arbeta inom bygg.", "Vill studera vidare; behöver stöd med ekonomi.",
                         "Har arbetat i lager tidigare. Bor hos syster.", "Vill ha praktik inom restaurang."])
-    return Interview.objects.create(participant=p, held_on=on, interviewer=p.handler, notes=notes, recorded_by=p.handler)
+    return demo_interview(p, on, by=p.handler, notes=notes)
 
 
 def _assess(p: Participant, on: date, decision=Decision.ACCEPTED, **fields) -> Assessment:
@@ -103,10 +135,7 @@ def _assess(p: Participant, on: date, decision=Decision.ACCEPTED, **fields) -> A
     if decision == Decision.ACCEPTED and failures:
         reasons = {OVERRIDE_REASONS.get(f.code.removesuffix("_unknown"), OVERRIDE_REASONS["housing"]) for f in failures}
         fields["override_reason"] = " ".join(sorted(reasons))
-    return Assessment.objects.create(
-        participant=p, decided_on=on, decision=decision, decided_by=p.handler, recorded_by=p.handler,
-        failed_conditions=[f.as_json() for f in failures], **fields,
-    )
+    return demo_assessment(p, on, decision, by=p.handler, failed_conditions=[f.as_json() for f in failures], **fields)
 
 
 class GroupStarts:
@@ -130,10 +159,7 @@ class GroupStarts:
 
 
 def _episode(p: Participant, started_on: date, group: GuidanceGroup | None = None, **exit_fields) -> Episode:
-    return Episode.objects.create(
-        participant=p, kind=StartKind.GROUP if group else StartKind.INDIVIDUAL, group=group,
-        started_on=started_on, started_by=p.handler, ended_by=p.handler if exit_fields else None, **exit_fields,
-    )
+    return demo_enrolment(p, started_on, by=p.handler, group=group, **exit_fields)
 
 
 def _group(unit, by, name, starts_on, audience=GroupAudience.MIXED, capacity=6, weekdays=(0, 2)) -> GuidanceGroup:
@@ -164,9 +190,9 @@ def _meetings(unit, by, slot: MeetingSlot, applicants: list[Participant], today:
             unit=unit, slot=slot, held_on=held_on, starts_at=slot.starts_at, place=slot.place, created_by=by
         )
         for name, contact in walk_ins[weeks_ago % 3 * 2: weeks_ago % 3 * 2 + 2]:
-            MeetingAttendance.objects.create(meeting=meeting, name=name, contact=contact, recorded_by=by)
+            demo_attendance(meeting, None, by=by, name=name, contact=contact)
         for p in applicants[weeks_ago::7]:
-            MeetingAttendance.objects.create(meeting=meeting, participant=p, recorded_by=by, linked_at=timezone.now())
+            demo_attendance(meeting, p, by=by, linked_at=timezone.now())
 
 
 def _intake_history(p: Participant, rng: random.Random) -> date:
@@ -293,9 +319,9 @@ def _follow_ups(episode: Episode, today: date) -> None:
     for months in FOLLOW_UP_MONTHS:
         due = add_months(episode.ended_on, months)
         done = due < today - timedelta(days=14) and months == 3
-        FollowUp.objects.create(
-            episode=episode, months=months, due_on=due, result=kept if done else "",
-            checked_on=due if done else None, recorded_by=episode.participant.handler if done else None,
+        demo_follow_up(
+            episode, months, due_on=due, result=kept if done else "", checked_on=due if done else None,
+            by=episode.participant.handler,
         )
 
 

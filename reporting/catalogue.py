@@ -136,7 +136,8 @@ def _phase_label(phase):
 
 
 OCCUPANCY = [
-    _episode("occupancy|active", _("Active participants"), lambda w: Count("participant", distinct=True)),
+    # A person once, whichever parties registered them (the keyed personnummer hash, issue 18).
+    _episode("occupancy|active", _("Active participants"), lambda w: Count("participant__personnummer_hash", distinct=True)),
 ]
 FUNNEL = [
     Figure("funnel|attendees", _("Came to an information meeting"), source="intake"),

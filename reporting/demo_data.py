@@ -17,18 +17,8 @@ from datetime import date, time, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from intake.models import (
-    Assessment,
-    Decision,
-    Episode,
-    ExitOutcome,
-    FollowUp,
-    FollowUpResult,
-    InformationMeeting,
-    Interview,
-    MeetingAttendance,
-    StartKind,
-)
+from intake.demo_data import demo_assessment, demo_attendance, demo_enrolment, demo_follow_up, demo_interview
+from intake.models import Decision, Episode, ExitOutcome, FollowUpResult, InformationMeeting
 from krami import demo
 from krami.dates import add_months, month_end
 from krami.models import Gender, Municipality
@@ -85,11 +75,11 @@ def _meeting(unit, on: date, by) -> InformationMeeting:
 
 
 def _intake(participant, *, unit, by, started: date, decision=Decision.ACCEPTED) -> None:
-    MeetingAttendance.objects.create(meeting=_meeting(unit, started - timedelta(days=35), by), participant=participant, recorded_by=by)
-    Interview.objects.create(participant=participant, held_on=started - timedelta(days=24), interviewer=by, recorded_by=by)
-    Assessment.objects.create(
-        participant=participant, decided_on=started - timedelta(days=waiting_days(started)), decision=decision, decided_by=by,
-        recorded_by=by, reason="" if decision == Decision.ACCEPTED else "Bedömning vid teammötet",
+    demo_attendance(_meeting(unit, started - timedelta(days=35), by), participant, by=by)
+    demo_interview(participant, started - timedelta(days=24), by=by)
+    demo_assessment(
+        participant, started - timedelta(days=waiting_days(started)), decision, by=by,
+        reason="" if decision == Decision.ACCEPTED else "Bedömning vid teammötet",
         referred_to="Arbetsträning" if decision == Decision.REFERRED else "",
     )
 
@@ -107,18 +97,14 @@ def _exit(outcomes: random.Random) -> tuple[str, bool]:
 
 def _episode(rng, participant, *, by, started: date, ended: date, today: date, ending: tuple[str, bool]) -> Episode:
     outcome, completed = ending
-    episode = Episode.objects.create(
-        participant=participant, kind=StartKind.INDIVIDUAL, started_on=started, started_by=by, ended_on=ended,
-        exit_outcome=outcome, completed_guidance_programme=completed, ended_by=by,
+    episode = demo_enrolment(
+        participant, started, by=by, ended_on=ended, exit_outcome=outcome, completed_guidance_programme=completed,
     )
     if outcome in (ExitOutcome.WORK_WITH_SUBSIDY, ExitOutcome.WORK, ExitOutcome.STUDIES):
         for months in (3, 6, 12):
             due = add_months(ended, months)
             result = _pick(rng, FOLLOW_UP_RESULTS) if due + timedelta(days=3) <= today else ""
-            FollowUp.objects.update_or_create(episode=episode, months=months, defaults={
-                "due_on": due, "result": result, "checked_on": due + timedelta(days=3) if result else None,
-                "recorded_by": by if result else None,
-            })
+            demo_follow_up(episode, months, due_on=due, result=result, checked_on=due + timedelta(days=3) if result else None, by=by)
     return episode
 
 
@@ -154,7 +140,7 @@ def _seed_unit(rng, unit, ctx, *, closed: int, not_accepted: int, active: int, b
         municipality = outside[i % len(outside)] if outside and i % 4 == 3 else rng.choice(own)
         person = _person(rng, unit, by, phase=Phase.GUIDANCE, since=started, municipality=municipality, today=today)
         _intake(person, unit=unit, by=by, started=started)
-        Episode.objects.create(participant=person, kind=StartKind.INDIVIDUAL, started_on=started, started_by=by)
+        demo_enrolment(person, started, by=by)
     closer = ctx.users[styrgrupp]
     for back in (2, 1):
         month_close(unit=unit, month=add_months(last.start, -back), by=closer)
@@ -164,9 +150,8 @@ def _seed_unit(rng, unit, ctx, *, closed: int, not_accepted: int, active: int, b
     ended = late_month + timedelta(days=19)
     person = _person(rng, unit, by, phase=Phase.CLOSED, since=ended, municipality=own[0], today=today)
     _intake(person, unit=unit, by=by, started=late_month - timedelta(days=90))
-    Episode.objects.create(
-        participant=person, kind=StartKind.INDIVIDUAL, started_on=late_month - timedelta(days=90), started_by=by,
-        ended_on=ended, exit_outcome=ExitOutcome.WORK, completed_guidance_programme=True, ended_by=by,
+    demo_enrolment(
+        person, late_month - timedelta(days=90), by=by, ended_on=ended, exit_outcome=ExitOutcome.WORK, completed_guidance_programme=True,
     )
 
 

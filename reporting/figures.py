@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 
 from agreements.rules import PriorityRules
@@ -34,6 +34,8 @@ from reporting.expressions import DaysBetween, age_band, priority_category
 from reporting.periods import ReportPeriod
 
 Figures = dict[int, dict[str, int]]
+# Who a person is in the figures: the keyed personnummer hash, not the record (issue 18).
+PERSON = "participant__personnummer_hash"
 
 __all__ = ["UNKNOWN", "key", "people_figures"]
 
@@ -42,11 +44,27 @@ def _merge(target: Figures, unit_id: int, values: Mapping[str, int]) -> None:
     target.setdefault(unit_id, {}).update(values)
 
 
+def _repeated(model, path: str = "", **same) -> Exists:
+    """A row of `model` on an earlier-registered record of the same person in the same unit (the
+    keyed personnummer hash; issue 18: two parties may each have registered the person), with the
+    same `same` values: the row at `path` (the outer query's relation to `model`) repeats it, and a
+    person counts once, whichever organisations registered them. Gallrad records have a hash of
+    their own, so they repeat nothing."""
+    return Exists(model.objects.filter(
+        participant__unit_id=OuterRef(f"{path}participant__unit_id"),
+        participant__personnummer_hash=OuterRef(f"{path}participant__personnummer_hash"),
+        participant_id__lt=OuterRef(f"{path}participant_id"),
+        **{name: OuterRef(f"{path}{outer}") for name, outer in same.items()},
+    ))
+
+
 def _episodes(unit_ids: Iterable[int], period: ReportPeriod):
-    """Episodes of the period; a start entered ahead counts from its day, not before (issue 16)."""
+    """Episodes of the period; a start entered ahead counts from its day, not before (issue 16);
+    an enrolment is a person and a start date, counted once (`_repeated`)."""
     return (
         Episode.objects.filter(participant__unit_id__in=list(unit_ids), started_on__lte=timezone.localdate())
         .filter(kpis.enrolled_during(period.start, period.end))
+        .exclude(_repeated(Episode, started_on="started_on"))
     )
 
 
@@ -83,20 +101,20 @@ def intake_figures(unit_ids, period: ReportPeriod) -> Figures:
         MeetingAttendance.objects.filter(meeting__unit_id__in=list(unit_ids), state=AttendanceState.ATTENDED)
         .filter(**{f"meeting__{k}": v for k, v in within.items()})
         .values("meeting__unit_id").order_by()
-        .annotate(people=Count("participant", distinct=True), walk_ins=Count("pk", filter=Q(participant__isnull=True)))
+        .annotate(people=Count(PERSON, distinct=True), walk_ins=Count("pk", filter=Q(participant__isnull=True)))
     ):
         _merge(result, row["meeting__unit_id"], {"funnel|attendees": row["people"] + row["walk_ins"]})
     for row in (
         Interview.objects.filter(participant__unit_id__in=list(unit_ids), status=InterviewStatus.HELD, **within)
-        .values("participant__unit_id").order_by().annotate(n=Count("participant", distinct=True))
+        .values("participant__unit_id").order_by().annotate(n=Count(PERSON, distinct=True))
     ):
         _merge(result, row["participant__unit_id"], {"funnel|interviewed": row["n"]})
     for row in (
         Assessment.objects.filter(participant__unit_id__in=list(unit_ids), decided_on__gte=period.start, decided_on__lte=period.end)
         .values("participant__unit_id").order_by()
         .annotate(
-            assessed=Count("participant", distinct=True),
-            accepted=Count("participant", distinct=True, filter=Q(decision=Decision.ACCEPTED)),
+            assessed=Count(PERSON, distinct=True),
+            accepted=Count(PERSON, distinct=True, filter=Q(decision=Decision.ACCEPTED)),
         )
     ):
         _merge(result, row["participant__unit_id"], {"funnel|assessed": row["assessed"], "funnel|accepted": row["accepted"]})
@@ -120,6 +138,7 @@ def follow_up_figures(unit_ids, period: ReportPeriod) -> Figures:
         FollowUp.objects.filter(due_on__gte=period.start, due_on__lte=period.end)
         .annotate(unit=Subquery(unit_of_exit))
         .filter(unit__in=list(unit_ids))
+        .exclude(_repeated(Episode, "episode__", started_on="started_on"))
         .values("unit").order_by().annotate(**aggregates)
     )
     result: Figures = {}
@@ -152,6 +171,7 @@ def phase_time_figures(unit_ids, period: ReportPeriod) -> Figures:
     )
     rows = (
         PhaseChange.objects.filter(participant__unit_id__in=list(unit_ids), on__gte=period.start, on__lte=period.end, applied=True)
+        .exclude(_repeated(PhaseChange, on="on", phase="phase"))
         .annotate(left_phase=Subquery(before.values("phase")[:1]), entered_on=Subquery(before.values("on")[:1]))
         .filter(left_phase__in=list(OPEN_PHASES))
         .values("participant__unit_id", "left_phase").order_by()

@@ -21,8 +21,9 @@ from intake.models import ExitOutcome, FollowUpResult
 
 # Bump when a definition changes: a month-end snapshot records the version it was computed with.
 # 2: studies full time / part time, and the outcome target counts the studies it names (issue 18);
-# 3: fixed periods, a longer period the sum of its months, no "active on the last day" (issue 13).
-DEFINITIONS_VERSION = 3
+# 3: fixed periods, a longer period the sum of its months, no "active on the last day" (issue 13);
+# 4: a person counted once, by the keyed personnummer hash, whichever parties registered them (issue 18).
+DEFINITIONS_VERSION = 4
 
 # Exits that count as "went to work or studies" (DOMAIN.md, "Targets"): work, and studies full
 # time, part time or unspecified (exits recorded before the two were told apart).

@@ -28,13 +28,14 @@ def closers() -> dict[int, object]:
     return result
 
 
-def close_ended_months(*, today: date, log=print, since: date | None = None) -> int:
+def close_ended_months(*, today: date, log=print, since: date | None = None, unit_ids=None) -> int:
     """Close every month from the first phase change (the first registration), or from `since`, to
-    the last month that ended before `today`, for every unit not closed yet; returns the snapshots
-    written. Run again later, it closes only the months that have ended since."""
+    the last month that ended before `today`, for every unit not closed yet (`unit_ids`: only
+    these); returns the snapshots written. Run again later, it closes only the months that have
+    ended since."""
     first = PhaseChange.objects.aggregate(first=Min("on"))["first"]
     by = closers()
-    units = [u for u in Unit.objects.order_by("pk") if u.pk in by]
+    units = [u for u in Unit.objects.order_by("pk") if u.pk in by and (unit_ids is None or u.pk in unit_ids)]
     if first is None or not units:
         return 0
     months = [m for m in months_between(month_start(max(first, since or first)), today) if m < month_start(today)]

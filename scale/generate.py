@@ -132,6 +132,12 @@ def generate(
             log(f"  unit {world.index}/{len(worlds)}: {tables.Participant.count} participants so far "
                 f"({time.monotonic() - started:.0f} s)")
     reset_sequences(MODELS)
+    if close_months:
+        # The planner's statistics before the month-end closing reads the new rows: without them
+        # it plans for empty tables, and one statement of a close took seconds (ANALYZE, unlike
+        # VACUUM, runs inside the tests' transaction too).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     loaded = time.monotonic() - started
     snapshots = close_ended_months(today=today, log=log, since=close_since) if close_months else 0
     closed = time.monotonic() - started
