@@ -26,8 +26,8 @@ def test_styrgrupp_changes_the_month_and_downloads_the_pack_and_excel(page, live
 
     page.get_by_role("link", name="Reports", exact=True).click()
     page.get_by_role("link", name="Krami Webbstad").click()
-    page.fill("#id_manad", "2026-03")
-    page.get_by_role("button", name="Show month").click()
+    page.fill("#id_period", "2026-03")
+    page.get_by_role("button", name="Show", exact=True).click()
     page.wait_for_selector("h1:has-text('Results for Krami Webbstad, 2026-03')")
     outcomes = page.locator("#table-outcomes")
     assert "75.0 %" in outcomes.inner_text()
