@@ -43,7 +43,7 @@ def test_a_styrgrupp_member_reads_the_dashboard_with_the_keyboard_only(page, liv
         page.keyboard.press("Enter")
     page.wait_for_selector("h1:has-text('Results for Krami Tangentby, 2026-03')")
     outcomes = page.locator("#table-outcomes")
-    assert "75.0 %" in outcomes.inner_text()
+    assert "66.7 %" in outcomes.inner_text()  # hold_march: 10 of the 15 completers to work or studies
 
     # A figure's definition opens from the keyboard.
     tab_to(page, "summary", text="counted")
