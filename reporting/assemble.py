@@ -4,13 +4,13 @@ the figures as computed now beside a closed month, the trend and the targets."""
 from __future__ import annotations
 
 from agreements.selectors import agreements_in_force_during, current_agreement, unit_targets_from
-from krami.dates import month_end
+from krami.dates import add_months, month_end
 from krami.models import Unit
 from reporting.cells import Publication
-from reporting.dashboard import Dashboard, TrendPoint, build_dashboard, monthly_occupancy_targets
+from reporting.dashboard import Dashboard, TrendPoint, build_dashboard, compare_headlines, monthly_occupancy_targets
 from reporting.economy import AgreementFacts, economy_figures
 from reporting.ledger import Ledger, ledger_for
-from reporting.periods import ReportPeriod, trailing_months
+from reporting.periods import ReportPeriod, month_period, trailing_months
 from reporting.selectors import unit_figures
 
 
@@ -21,11 +21,19 @@ def trend_months(period: ReportPeriod):
     return period.months()
 
 
+def ledger_since(period: ReportPeriod):
+    """The first month the dashboard reads: the trend's, or for a month the same month a year
+    before (its headline figures show the change since then)."""
+    if period.is_month:
+        return add_months(period.start, -12)
+    return trend_months(period)[0]
+
+
 def dashboard_for(*, unit: Unit, period: ReportPeriod, ledger: Ledger | None = None) -> Dashboard:
     """The dashboard in a fixed number of queries, whatever the number of participants (and a
     fixed number more for each month after the last closed one)."""
     months = trend_months(period)
-    ledger = ledger or ledger_for(unit=unit, upto=period.last_month, since=months[0])
+    ledger = ledger or ledger_for(unit=unit, upto=period.last_month, since=ledger_since(period))
     agreement = current_agreement(unit=unit, on=period.end)
     values = ledger.values(period)
     record = ledger.month(period.start) if period.is_month else None
@@ -45,7 +53,26 @@ def dashboard_for(*, unit: Unit, period: ReportPeriod, ledger: Ledger | None = N
                    "occupancy|active" in ledger.hidden(ReportPeriod(m, month_end(m))), targets[m])
         for m in months
     ]
-    return build_dashboard(
+    targets = unit_targets_from(agreement)
+    d = build_dashboard(
         unit=unit, period=period, pub=Publication(values, ledger.hidden(period), live), labels=labels, trend=trend,
-        targets=unit_targets_from(agreement), agreement=agreement, snapshot=snapshot,
+        targets=targets, agreement=agreement, snapshot=snapshot,
+    )
+    if period.is_month:
+        compare_headlines(
+            d, last_month=_month_headlines(unit, ledger, add_months(period.start, -1), targets),
+            last_year=_month_headlines(unit, ledger, add_months(period.start, -12), targets),
+        )
+    return d
+
+
+def _month_headlines(unit: Unit, ledger: Ledger, month, targets) -> Dashboard | None:
+    """An earlier month's figures as its own dashboard shows them (its stored protection), or None
+    when the ledger does not hold it (before the unit's first figures)."""
+    if month not in ledger.months:
+        return None
+    period = month_period(month)
+    return build_dashboard(
+        unit=unit, period=period, pub=Publication(ledger.values(period), ledger.hidden(period)), labels={}, trend=[],
+        targets=targets, agreement=None, snapshot=None,
     )

@@ -63,10 +63,18 @@ class Headline:
     definition: str
     target: str = ""
     status: str = ""  # met / near / below
+    # The change since last month and since the same month last year ("" when either figure is
+    # hidden or missing: a change between two shown figures reveals nothing they do not).
+    since_month: str = ""
+    since_year: str = ""
 
     @property
     def status_label(self) -> str:
         return status_label(self.status)
+
+    @property
+    def has_target(self) -> bool:
+        return bool(self.status)
 
 
 @dataclass(frozen=True)
@@ -149,7 +157,7 @@ def _occupancy(pub: Publication, d: Dashboard, trend: list[TrendPoint]) -> None:
     )
 
 
-def _inflow_targets(d: Dashboard) -> dict[str, str]:
+def _inflow_targets(d: Dashboard) -> dict[str, tuple[Decimal, int]]:
     """The agreement's inflow minimum and its part for the report period, per funnel step."""
     result = {}
     t = d.targets
@@ -160,8 +168,12 @@ def _inflow_targets(d: Dashboard) -> dict[str, str]:
     step = {InflowMeasure.INTERVIEWED: "interviewed", InflowMeasure.ENROLLED: "started"}
     for target in t.inflow:
         part = kpis.pro_rata(target.minimum, period_days=agreement_days, overlap_days=max(overlap, 0))
-        result[step[target.measure]] = _("%(part)s of %(minimum)s") % {"part": part, "minimum": target.minimum}
+        result[step[target.measure]] = (part, target.minimum)
     return result
+
+
+def _inflow_target_text(part: Decimal, minimum: int) -> str:
+    return _("%(part)s of %(minimum)s") % {"part": part, "minimum": minimum}
 
 
 def _funnel(pub: Publication, d: Dashboard) -> None:
@@ -173,7 +185,15 @@ def _funnel(pub: Publication, d: Dashboard) -> None:
         step = f.key.split("|")[1]
         cell = pub.count(f.key)
         conversion = pub.percent(f.key, previous) if previous else pub.plain(None)
-        rows.append(Row(str(f.label), [cell, conversion, pub.plain(None, targets.get(step, "–"))]))
+        target = targets.get(step)
+        rows.append(Row(str(f.label), [cell, conversion, pub.plain(None, _inflow_target_text(*target) if target else "–")]))
+        if target:
+            # An inflow target is a count for the period: met or not ("within 5 points" is for shares).
+            d.headlines.append(Headline(
+                str(f.label), cell, "funnel",
+                target=_("Target %(target)s for the period") % {"target": _inflow_target_text(*target)},
+                status=("" if cell.hidden else "met" if cell.value >= target[0] else "below"),
+            ))
         bars.append((str(f.label), cell.value))
         previous = f.key
     d.tables["funnel"] = Table(
@@ -343,6 +363,30 @@ def build_dashboard(
     _phases_and_tests(pub, d)
     _economy(pub, d, labels)
     return d
+
+
+def change_text(now: Cell, before: Cell, *, share: bool) -> str:
+    """The change between two shown figures ("+3", "−2,5 procentenheter"); "" if either is hidden."""
+    if now.hidden or before.hidden or now.value is None or before.value is None:
+        return ""
+    diff = Decimal(str(now.value)) - Decimal(str(before.value))
+    sign = "+" if diff > 0 else "−" if diff < 0 else "±"
+    amount = number_format(abs(diff), 1 if share or diff != diff.to_integral_value() else 0)
+    if share:
+        return _("%(sign)s%(n)s points") % {"sign": sign, "n": amount}
+    return f"{sign}{amount}"
+
+
+def compare_headlines(d: Dashboard, *, last_month: Dashboard | None, last_year: Dashboard | None) -> None:
+    """Set each headline's change since the same headline of the month before and a year before."""
+    for other, attr in ((last_month, "since_month"), (last_year, "since_year")):
+        if other is None:
+            continue
+        before = {(h.definition, h.label): h for h in other.headlines}
+        for h in d.headlines:
+            match = before.get((h.definition, h.label))
+            if match is not None:
+                setattr(h, attr, change_text(h.cell, match.cell, share=h.definition in ("outcomes", "keeping")))
 
 
 def monthly_occupancy_targets(agreements: list[Agreement], months: list[date]) -> dict[date, int | None]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", unit.index, name="index"),
     path("enhet/<int:unit_id>/", unit.dashboard, name="unit"),
     path("enhet/<int:unit_id>/stang-manad/", unit.close_month, name="close_month"),
+    path("enhet/<int:unit_id>/stang-manad/granska/", unit.close_month_check, name="close_month_check"),
     path("enhet/<int:unit_id>/motespaket.pdf", unit.pack_pdf, name="pdf"),
     path("enhet/<int:unit_id>/siffror.xlsx", unit.export_xlsx, name="xlsx"),
     path("enhet/<int:unit_id>/siffror.csv", unit.export_csv, name="csv"),

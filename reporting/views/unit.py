@@ -14,8 +14,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from krami.access import user_access
 from reporting import exports, kpis
-from reporting.access import DASHBOARD_ROLES, INVOICE_ROLES, dashboard_unit, require_reporting
-from reporting.assemble import dashboard_for, trend_months
+from reporting.access import (
+    CLOSE_ROLES,
+    DASHBOARD_ROLES,
+    INVOICE_ROLES,
+    closing_unit,
+    dashboard_unit,
+    may_close_months,
+    require_reporting,
+)
+from reporting.assemble import dashboard_for, ledger_since
 from reporting.forms import MonthForm, chosen_period
 from reporting.ledger import TooManyOpenMonths, agreement_periods_of, first_month, ledger_for
 from reporting.periods import last_complete_month, month_period, recent_periods
@@ -29,6 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
     access = require_reporting(request)
     return render(request, "reporting/index.html", {
         "dashboard_units": access.units(*DASHBOARD_ROLES),
+        "closing_units": access.units(*CLOSE_ROLES),
         "invoice_units": access.units(*INVOICE_ROLES),
         "national": access.is_national,
     })
@@ -40,14 +49,14 @@ def _dashboard(request: HttpRequest, unit_id: int):
     agreement_periods = agreement_periods_of(unit)
     period, form, notice = chosen_period(request.GET, earliest=first_month(unit), agreement_periods=agreement_periods)
     try:
-        ledger = ledger_for(unit, upto=period.last_month, since=trend_months(period)[0])
+        ledger = ledger_for(unit, upto=period.last_month, since=ledger_since(period))
     except TooManyOpenMonths as exc:
         period = month_period(exc.first_open)
         notice = _(
             "Figures are published month by month, in order: %(month)s is the first month not closed. Close it "
             "(and the months after it) to see later periods."
         ) % {"month": period.label}
-        ledger = ledger_for(unit, upto=period.last_month, since=trend_months(period)[0])
+        ledger = ledger_for(unit, upto=period.last_month, since=ledger_since(period))
     return unit, dashboard_for(unit=unit, period=period, ledger=ledger), form, notice, ledger
 
 
@@ -57,11 +66,11 @@ def dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit, d, form, notice, ledger = _dashboard(request, unit_id)
     today = timezone.localdate()
     can_close = d.period.is_month and d.snapshot is None and d.period.end < today
-    closes_too = open_months_before(ledger, d.period.start) if can_close else []
     return render(request, "reporting/dashboard.html", {
         "unit": unit, "d": d, "period_form": form, "notice": notice,
         "periods": recent_periods(last_complete_month(today).start, ledger.agreement_periods),
-        "can_close": can_close, "closes_too": closes_too,
+        "close_url": reverse("reporting:close_month_check", kwargs={"unit_id": unit.pk}) + f"?manad={d.period.start:%Y-%m}"
+        if can_close and may_close_months(request, unit) else "",
         "query": d.period.query(),
         "suppression": kpis.BY_KEY["suppression"],
         "places_url": reverse("reporting:places", kwargs={"unit_id": unit.pk}) + f"?{d.period.query()}"
@@ -70,15 +79,38 @@ def dashboard(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
+def close_month_check(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """Before closing a month ("check your answers"): the figures that will be frozen, the open
+    months closed with it, and the one button that closes (a POST to `close_month`)."""
+    unit = closing_unit(request, unit_id)
+    form = MonthForm(request.GET or None)
+    context = {"unit": unit, "month_form": form, "d": None}
+    if form.is_valid():
+        month = form.cleaned_data["manad"]
+        period = month_period(month)
+        ledger = ledger_for(unit, upto=month, since=ledger_since(period), longest_chain=None)
+        d = dashboard_for(unit=unit, period=period, ledger=ledger)
+        context.update({
+            "d": d, "month": month,
+            "not_ended": period.end >= timezone.localdate(),
+            "closes_too": open_months_before(ledger, month) if d.snapshot is None else [],
+            "dashboard_url": reverse("reporting:unit", kwargs={"unit_id": unit.pk}) + f"?{period.query()}"
+            if unit in user_access(request.user).units(*DASHBOARD_ROLES) else "",
+        })
+    return render(request, "reporting/close_month.html", context)
+
+
+@login_required
 @require_POST
 def close_month(request: HttpRequest, unit_id: int) -> HttpResponse:
-    """Freeze a month's figures (POST; audited by the service)."""
-    unit = dashboard_unit(request, unit_id)
+    """Freeze a month's figures (POST from the check page; audited by the service)."""
+    unit = closing_unit(request, unit_id)
     form = MonthForm(request.POST)
-    url = reverse("reporting:unit", kwargs={"unit_id": unit.pk})
+    check = reverse("reporting:close_month_check", kwargs={"unit_id": unit.pk})
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["manad"]))
-        return redirect(url)
+        return redirect(check)
     month = form.cleaned_data["manad"]
     try:
         month_close(unit=unit, month=month, by=request.user)
@@ -88,7 +120,7 @@ def close_month(request: HttpRequest, unit_id: int) -> HttpResponse:
         messages.success(request, _(
             "%(month)s is closed: its figures are frozen. Data entered later shows as changes beside them."
         ) % {"month": f"{month:%Y-%m}"})
-    return redirect(f"{url}?{month_period(month).query()}")
+    return redirect(f"{check}?manad={month:%Y-%m}")
 
 
 @login_required

@@ -161,6 +161,15 @@ def test_screenshots_of_the_main_pages(page, live_server):
     page.context.clear_cookies()
     login(page, live_server, "sthlm.kv.styrgrupp", DEMO_PASSWORD)
     written.append(shoot(page, "home-styrgrupp"))
+    page.goto(f"{base}/rapporter/enhet/{stockholm.pk}/")
+    written.append(shoot(page, "reporting-dashboard", full_page=False))  # the first screen: the headline figures
+
+    page.context.clear_cookies()
+    login(page, live_server, "sthlm.samordnare", DEMO_PASSWORD)
+    page.goto(f"{base}/rapporter/enhet/{stockholm.pk}/")
+    page.locator("a[href*='/stang-manad/granska/']").click()
+    page.wait_for_load_state()
+    written.append(shoot(page, "reporting-close-month"))
 
     for path in written:
         assert path.stat().st_size > 5_000, f"{path.name} looks empty"

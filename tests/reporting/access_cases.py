@@ -1,6 +1,7 @@
 """Access-matrix cases for every reporting URL (tests/access/registry.py).
 
-Unit dashboards, their exports and closing a month: the unit's steering group and coordinators.
+Unit dashboards and their exports: the unit's steering group and coordinators. Closing a month
+(its check page and the POST): the unit's coordinators and agreement administrators (issue 17).
 The invoice basis for purchased places: the unit's agreement administrators. The national view:
 NSG. Everyone else, and every role of another unit, gets 404.
 """
@@ -11,6 +12,7 @@ from tests.access.registry import has_role_anywhere, has_role_in_unit, scoped
 
 DASHBOARD = has_role_in_unit("styrgrupp", "samordnare")
 INVOICE = has_role_in_unit("agreement_admin")
+CLOSE = has_role_in_unit("samordnare", "agreement_admin")
 NATIONAL = has_role_anywhere("nsg")
 
 
@@ -25,7 +27,8 @@ def _last_year_month(w, kw):
 scoped("reporting:index", allowed=has_role_anywhere("styrgrupp", "samordnare", "agreement_admin", "nsg"))
 for name in ("unit", "pdf", "xlsx", "csv"):
     scoped(f"reporting:{name}", kwargs=unit_kwargs, allowed=DASHBOARD)
-scoped("reporting:close_month", method="POST", kwargs=unit_kwargs, allowed=DASHBOARD, data=_last_year_month)
+scoped("reporting:close_month_check", kwargs=unit_kwargs, allowed=CLOSE)
+scoped("reporting:close_month", method="POST", kwargs=unit_kwargs, allowed=CLOSE, data=_last_year_month)
 for name in ("places", "places_csv", "places_xlsx"):
     scoped(f"reporting:{name}", kwargs=unit_kwargs, allowed=INVOICE)
 scoped("reporting:national", allowed=NATIONAL)

@@ -7,11 +7,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from krami.models import AuditEvent
+from krami.models import AuditEvent, Role
 from reporting.assemble import dashboard_for
 from reporting.models import MonthSnapshot
 from reporting.periods import month_period
 from reporting.snapshots import month_close
+from tests.krami.factories import staff
 from tests.reporting.helpers import Team
 from tests.reporting.test_dashboard_views import hold_march
 
@@ -75,17 +76,18 @@ def test_a_month_is_closed_once_and_only_after_it_has_ended():
     assert AuditEvent.objects.filter(action="reporting.month_closed").count() == 1
 
 
-def test_closing_from_the_dashboard(client):
+def test_closing_from_the_check_page(client):
     team = Team()
     hold_march(team)
-    client.force_login(team.styrgrupp)
+    coordinator = staff(role=Role.SAMORDNARE, unit=team.unit, organisation=team.unit.parties.get(kind="kommun"))
+    client.force_login(coordinator)
     url = reverse("reporting:close_month", args=[team.unit.pk])
     response = client.post(url, {"manad": "2026-03"}, follow=True)
     assert "2026-03 is closed: its figures are frozen" in response.content.decode()
-    assert MonthSnapshot.objects.get(unit=team.unit, month=MARCH).closed_by == team.styrgrupp
+    assert MonthSnapshot.objects.get(unit=team.unit, month=MARCH).closed_by == coordinator
     again = client.post(url, {"manad": "2026-03"}, follow=True)
     assert "2026-03 is already closed." in again.content.decode()
     outsider = Team("Krami Annan")
-    client.force_login(outsider.styrgrupp)
+    client.force_login(staff(role=Role.SAMORDNARE, unit=outsider.unit, organisation=outsider.unit.parties.get(kind="kommun")))
     assert client.post(url, {"manad": "2026-04"}).status_code == 404
     assert MonthSnapshot.objects.count() == 5  # November to March
