@@ -72,7 +72,7 @@ from intake.services.programme import (
 )
 from intake.services.queue import queue_place
 from intake.views import apply_errors
-from krami.drafts import stash_draft, take_draft
+from krami.drafts import kept_fields, stash_draft, take_draft
 from krami.ical import ics_response
 from participants import authority, identity
 from participants.access import get_owned_record, get_participant_for_change, get_participant_for_user
@@ -163,7 +163,8 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     that fixes it and comes back here after saving (`?next=`), with the typed text restored."""
     participant = get_participant_for_change(request, pk)
     draft = take_draft(request) if request.method == "GET" else None
-    initial = {"decided_by": request.user.pk, **(draft or {})}
+    typed = {name: values[0] if len(values) == 1 else values for name, values in (draft or {}).items()}
+    initial = {"decided_by": request.user.pk, **typed}
     data = request.POST if request.method == "POST" and "fix" not in request.POST else None
     form = AssessmentForm(data, unit=participant.unit, initial=initial)
     on = form.cleaned_data["decided_on"] if form.is_bound and form.is_valid() else timezone.localdate()
@@ -205,7 +206,8 @@ def _leave_to_fix(request: HttpRequest, fixes) -> HttpResponse:
     if not 0 <= index < len(fixes):
         return redirect(request.path)
     fix = fixes[index]
-    stash_draft(request, user_id=request.user.pk, data={k: v for k, v in request.POST.dict().items() if k != "fix"})
+    fields = {name: values for name, values in kept_fields(request.POST).items() if name != "fix"}
+    stash_draft(request, user_id=request.user.pk, fields=fields, page=request.path)
     return redirect(fix.url)
 
 

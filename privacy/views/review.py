@@ -64,7 +64,7 @@ def _render_review(request: HttpRequest, unit, month: date, form: SignOffForm, *
             "checked": checked,
             "may_check": signed is None,
             "check_form": FlaggedReadCheckForm(),
-            "form": SignOffForm(),
+            "form": form,
             "previous_url": _review_url(unit.pk, previous),
             "next_url": _review_url(unit.pk, next_month(month)) if next_month(month) <= timezone.localdate() else "",
         },
