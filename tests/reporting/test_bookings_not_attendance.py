@@ -19,6 +19,9 @@ from tests.reporting.helpers import Team
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 3, 12)  # in March: one meeting held on the 3rd, one still to come on the 24th
+# The reports show a month once it has ended (issue 13: fixed periods); by then the bookings of the
+# 24th are still bookings, since nobody recorded that they came.
+AFTER = date(2026, 4, 2)
 
 
 @pytest.fixture
@@ -62,16 +65,18 @@ def _funnel_row(html: str, label: str) -> str:
 
 
 def test_the_dashboard_shows_six_who_came(client, march):
-    with time_machine.travel(timezone.make_aware(datetime.combine(TODAY, time(10, 0))), tick=False):
-        html = client.get(reverse("reporting:unit", args=[march.unit.pk]) + "?manad=2026-03").content.decode()
+    with time_machine.travel(timezone.make_aware(datetime.combine(AFTER, time(10, 0))), tick=False):
+        client.force_login(march.styrgrupp)  # a new day, a new session
+        html = client.get(reverse("reporting:unit", args=[march.unit.pk]) + "?period=2026-03").content.decode()
     row = _funnel_row(html, "Came to an information meeting")
     assert ">6<" in row and ">13<" not in row
 
 
 def test_the_exports_count_who_came(client, march):
-    with time_machine.travel(timezone.make_aware(datetime.combine(TODAY, time(10, 0))), tick=False):
-        csv_text = client.get(reverse("reporting:csv", args=[march.unit.pk]) + "?manad=2026-03").content.decode("utf-8-sig")
-        xlsx = client.get(reverse("reporting:xlsx", args=[march.unit.pk]) + "?manad=2026-03").content
+    with time_machine.travel(timezone.make_aware(datetime.combine(AFTER, time(10, 0))), tick=False):
+        client.force_login(march.styrgrupp)  # a new day, a new session
+        csv_text = client.get(reverse("reporting:csv", args=[march.unit.pk]) + "?period=2026-03").content.decode("utf-8-sig")
+        xlsx = client.get(reverse("reporting:xlsx", args=[march.unit.pk]) + "?period=2026-03").content
     assert "Inflow in the period;Came to an information meeting;People;6;" in csv_text.splitlines()
     book = load_workbook(io.BytesIO(xlsx))
     cells = [row for sheet in book for row in sheet.iter_rows(values_only=True) if "Came to an information meeting" in row]
@@ -82,6 +87,6 @@ def test_the_persons_page_says_booked_not_came(client, march):
     person = march.booked[0]
     client.force_login(march.worker)
     with time_machine.travel(timezone.make_aware(datetime.combine(TODAY, time(10, 0))), tick=False):
-        html = client.get(reverse("intake:participant", args=[person.pk])).content.decode()
+        html = client.get(reverse("participants:detail", args=[person.pk])).content.decode()  # the case page
     assert "Came to the information meeting" not in html
     assert "Booked on the information meeting 2026-03-24 at 13:00" in html
