@@ -45,7 +45,7 @@ def test_adding_someone_to_next_weeks_meeting_books_them_and_nobody_came(world, 
     assert "0 people came, 1 booked" in html
     assert "1 person came" not in html
     assert "has been booked on the meeting" in html
-    page = client.get(reverse("intake:participant", args=[applicant.pk])).content.decode()
+    page = client.get(reverse("participants:detail", args=[applicant.pk])).content.decode()  # the case page
     assert "Came to the information meeting" not in page and "Booked on the information meeting" in page
 
 

@@ -99,7 +99,8 @@ def test_the_six_free_text_fields_refuse_100_000_characters(world, owner, client
 
 def test_saving_a_recorded_follow_up_again_says_so_and_changes_nothing(world, owner, client):
     follow_up = _follow_up(world, owner)
-    followup_record(follow_up=follow_up, by=owner, result="working", checked_on=today(), note="Anställd")
+    followup_record(follow_up=follow_up, by=owner, result="working", checked_on=today(), note="Anställd",
+                    early_reason="Flyttar utomlands och kan inte nås senare.")
     url = reverse("intake:followup_record", args=[follow_up.episode.participant_id, follow_up.pk])
     response = client.post(url, {"result": "not_working", "checked_on": today().isoformat(), "note": "Annat"}, follow=True)
     assert "This follow-up was already recorded" in response.content.decode()

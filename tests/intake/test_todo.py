@@ -78,7 +78,7 @@ def test_every_kind_is_listed_with_its_date_and_a_link_to_the_step(client, world
     response = client.get(reverse("intake:todo"))
     todo = response.context["todo"]
     assert todo.counts == {"follow_up": 1, "programme_end": 2, "consent_end": 1, "booking": 2, "drug_test": 1,
-                           "assessment": 1, "reminder": 1}
+                           "assessment": 1, "reminder": 1, "extract_request": 0}
     html = response.content.decode()
     assert "Ring arbetsgivaren 0" in html and (today() + timedelta(days=25)).isoformat() in html
     for item in todo.items:

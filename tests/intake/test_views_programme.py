@@ -64,7 +64,8 @@ def test_start_exit_and_follow_up(world, owner, client):
     follow_up = Episode.objects.get(participant=p).follow_ups.get(months=3)
     response = client.post(
         reverse("intake:followup_record", args=[p.pk, follow_up.pk]),
-        {"result": "working", "checked_on": today().isoformat(), "note": "Fast anställd."},
+        {"result": "working", "checked_on": today().isoformat(), "note": "Fast anställd.",
+         "early_reason": "Flyttar utomlands och kan inte nås senare."},
     )
     assert response.status_code == 302
     follow_up.refresh_from_db()

@@ -85,7 +85,6 @@ def test_other_parties_see_the_reference_instead_of_the_name(world, client, prot
     pages = [
         reverse("participants:list"),
         reverse("participants:detail", args=[protected.pk]),
-        reverse("intake:participant", args=[protected.pk]),
         reverse("intake:meeting_detail", args=[protected.meeting_attendances.get().meeting_id]),
     ]
     for url in pages:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from krami.federation import services
 from krami.federation.metadata import MetadataError, read_metadata
@@ -67,7 +68,7 @@ def test_saving_a_provider_reads_its_entity_id_and_is_audited():
     event = AuditEvent.objects.get(action="federation.provider_saved")
     assert event.user == admin and event.data["entity_id"] == provider.entity_id
     other = IdentityProvider(organisation=party(unit, OrganisationKind.AF), metadata_xml=_metadata())
-    with pytest.raises(ValidationError, match="använder redan"):
+    with translation.override("sv"), pytest.raises(ValidationError, match="använder redan"):
         services.provider_save(provider=other, by=admin)
 
 
@@ -79,7 +80,7 @@ def test_only_the_organisations_own_staff_can_be_linked_and_each_link_is_audited
     provider = services.provider_save(provider=IdentityProvider(organisation=kommun, metadata_xml=_metadata()), by=admin)
     own = staff(role=Role.VAGLEDARE, unit=unit, organisation=kommun, username="egen")
     foreign = staff(role=Role.VAGLEDARE, unit=unit, organisation=kv, username="annan")
-    with pytest.raises(ValidationError, match="anställd i leverantörens organisation"):
+    with translation.override("sv"), pytest.raises(ValidationError, match="anställd i leverantörens organisation"):
         services.identity_link(identity=FederatedIdentity(provider=provider, user=foreign, subject="x@kv.example"), by=admin)
     link = services.identity_link(
         identity=FederatedIdentity(provider=provider, user=own, subject=" Egen@Kommun.example "), by=admin
