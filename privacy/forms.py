@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from krami.forms import DateInput
+from krami.forms import DateField, DateInput
 from krami.models import CASEWORK_ROLES
 from participants.forms.register import HandlerChoiceField
 from privacy.models import HandOver, IdentityCheck
@@ -42,7 +42,7 @@ def handlers_of(*, unit, organisation):
 
 
 class ExtractRequestForm(forms.Form):
-    received_on = forms.DateField(
+    received_on = DateField(
         label=_("Received on"), widget=DateInput(),
         help_text=_("The day the request reached your organisation: the month to answer it starts then."),
     )
@@ -61,13 +61,13 @@ class ExtractRequestStepsForm(forms.Form):
     """The steps of a request; a step left empty has not happened yet."""
 
     handled_by = HandlerChoiceField(queryset=get_user_model().objects.none(), label=_("Handled by"), empty_label=None)
-    identity_checked_on = forms.DateField(label=_("Identity checked on"), widget=DateInput(), required=False)
+    identity_checked_on = DateField(label=_("Identity checked on"), widget=DateInput(), required=False)
     identity_check = forms.ChoiceField(label=_("How the identity was checked"), choices=_choices(IdentityCheck.choices), required=False)
-    extract_made_on = forms.DateField(
+    extract_made_on = DateField(
         label=_("Extract made on"), widget=DateInput(), required=False,
         help_text=_("The day the PDF (or JSON) was made from the participant's register extract page."),
     )
-    handed_over_on = forms.DateField(label=_("Handed over on"), widget=DateInput(), required=False)
+    handed_over_on = DateField(label=_("Handed over on"), widget=DateInput(), required=False)
     handed_over_how = forms.ChoiceField(label=_("How it was handed over"), choices=_choices(HandOver.choices), required=False)
 
     def __init__(self, *args, request, **kwargs):

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from krami.forms import DateInput
+from krami.forms import DateField, DateInput
 from participants.models import (
     JournalNote,
     NoteKind,
@@ -59,6 +59,7 @@ class ReminderForm(forms.ModelForm):
         model = Reminder
         fields = ["due_on", "text"]
         widgets = {"due_on": DateInput()}
+        field_classes = {"due_on": DateField}  # a plausible date, 1900–2100 (issue 15)
         help_texts = {"text": _("Only you see it, on your “To do” list from 14 days before the date.")}
 
     def __init__(self, *args, with_done: bool = False, **kwargs):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from krami.models import AccessLog, DataCategory
+from krami.services import write_read_batch
 from participants import authority
 from participants.access import get_participant_for_user
 from privacy.selectors.extract import extract_filename, extract_json, extract_pdf, register_extract
@@ -23,6 +24,7 @@ from privacy.selectors.requests import participant_requests
 @require_safe
 def extract_page(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk)
+    write_read_batch(request)  # the extract lists who read the record: this reading too
     included = [c for c in DataCategory if c in participant.visible]
     excluded = [c for c in DataCategory if c not in participant.visible]
     handles_requests = authority.may_handle_extract_requests(request.user, participant)
@@ -43,6 +45,7 @@ def _file(content, *, content_type: str, filename: str, disposition: str) -> Htt
 @require_safe
 def extract_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk, action=AccessLog.Action.EXPORT)
+    write_read_batch(request)  # the extract lists who read the record: this reading too
     extract = register_extract(participant=participant, user=request.user)
     # Inline like the agreement PDF: the browser shows it, to print or save for the participant.
     return _file(extract_pdf(extract), content_type="application/pdf", filename=extract_filename(extract, "pdf"), disposition="inline")
@@ -52,6 +55,7 @@ def extract_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def extract_json_view(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_participant_for_user(request, pk, action=AccessLog.Action.EXPORT)
+    write_read_batch(request)  # the extract lists who read the record: this reading too
     extract = register_extract(participant=participant, user=request.user)
     return _file(
         extract_json(extract),

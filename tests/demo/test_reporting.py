@@ -32,7 +32,8 @@ def test_stockholm_dashboard_shows_figures_closed_months_and_a_change(seeded, cl
     assert all(add_months(a, 1) == b for a, b in zip(closed, closed[1:], strict=False))
     client.force_login(get_user_model().objects.get(username="sthlm.kommun.styrgrupp"))
     page = client.get(reverse("reporting:unit", args=[unit.pk])).content.decode()
-    assert "Close " in page  # the last complete month is still open
+    assert "This month is not closed" in page  # the last complete month is still open
+    assert "stang-manad" not in page  # and the styrgrupp does not close it (issue 17, item 4)
 
 
 def test_seeding_twice_adds_no_history(seeded):
