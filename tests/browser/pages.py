@@ -30,6 +30,9 @@ DATA_FILES = {"privacy:extract_json", "privacy:extract_pdf", "intake:meeting_boo
 # the SAML endpoints the identity provider talks to (XML, or 400 without a SAML message). Their access
 # is checked by the matrix, their answers by tests/krami/test_health.py and tests/krami/federation/.
 DATA_FILES |= {"krami:healthz", "krami:readyz", "krami:metrics", "saml2:metadata", "saml2:ls"}
+# Nor is the start of a federated sign-in: it sends the browser to the identity provider, or without
+# one to the login page (tests/krami/federation/ follows it through a real provider).
+DATA_FILES |= {"saml2:login"}
 # The state shown to principals after the first: the one with the most sections.
 PREFERRED_STATE = "consent_all"
 

@@ -136,6 +136,8 @@ def test_walk_in_to_three_month_follow_up(page, live_server):
     three = FollowUp.objects.get(episode=episode, months=3)
     page.locator(f"a[href$='/uppfoljning/{three.pk}/']").first.click()
     page.check("input[name=result][value=working]")
+    # Recorded the day after the exit, months before it is due: the form asks why (issue 21).
+    page.fill("textarea[name=early_reason]", "Flyttar utomlands och kan inte nås senare.")
     submit(page)
     three.refresh_from_db()
     assert three.result == "working"
