@@ -38,7 +38,9 @@ def log_in_again(page, username: str) -> None:
 
 
 def submit(page) -> None:
-    page.locator("main form[method=post] button[type=submit]").first.click()
+    """The form's visible submit button (an agreement section's first one is a hidden default
+    button, so that Enter saves rather than adds a row: issue 21)."""
+    page.locator("main form[method=post] button[type=submit]:not([aria-hidden=true])").first.click()
     page.wait_for_load_state()
 
 
