@@ -36,7 +36,16 @@ def test_a_future_praktik_changes_the_phase_on_its_date(page, live_server, world
     _log_in(page, live_server, vagledare)
     page.goto(f"{live_server.url}/deltagare/{participant.pk}/")
     page.get_by_role("link", name="Start an internship").click()
-    page.select_option("#id_employer", label="Kvarnbyns Bageri AB")
+    # The employer field is an autocomplete (issue 16) over the select it keeps, which the form sends:
+    # the name typed in the field, the employer chosen in the select (the autocomplete's own journey
+    # is tests/participants/test_programme_browser.py).
+    page.wait_for_selector("#id_employer-select", state="attached")  # the autocomplete has taken over
+    page.fill("#id_employer", "Kvarnbyns Bageri AB")
+    page.eval_on_selector(
+        "#id_employer-select",
+        "(el, name) => { el.value = [...el.options].find(o => o.text.includes(name)).value; }",
+        "Kvarnbyns Bageri AB",
+    )
     page.fill("#id_start_date", start_on.isoformat())
     page.fill("#id_planned_end_date", (start_on + timedelta(days=60)).isoformat())
     page.fill("#id_supervisor_name", "Greta Deg")
@@ -53,5 +62,5 @@ def test_a_future_praktik_changes_the_phase_on_its_date(page, live_server, world
         page.goto(f"{live_server.url}/deltagare/{participant.pk}/")
         assert page.locator("h1 .badge").inner_text() == "Internship (praktik)"
         assert page.locator("[data-planned-phases]").count() == 0
-        timeline = page.locator("[data-phase-timeline]").inner_text()
+        timeline = page.locator("[data-phase-timeline]").text_content()  # in a folded section of the case page
         assert "Internship (praktik)" in timeline and start_on.isoformat() in timeline
