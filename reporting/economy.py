@@ -21,7 +21,7 @@ from agreements.settlement import AgreementTerms, settlement_for
 from intake.models import DrugTest, DrugTestResult, Episode
 from krami.dates import month_start, months_between
 from krami.models import OrganisationKind, Unit
-from participants.models import participant_reference
+from participants.models import Participant, participant_reference
 from reporting.figures import key
 from reporting.periods import ReportPeriod
 
@@ -132,9 +132,8 @@ class PlacesHistory:
         tests: dict[int, list] = {unit_id: [] for unit_id in unit_ids}
         outside = Q()
         if residents_of_others is not None:
-            # On the row's own participant (a join), not through a subquery of the unit's
-            # participants: with a semi-join the planner could run the subquery per episode.
-            outside = ~Q(participant__municipality__name__in=sorted(residents_of_others))
+            others = Participant.objects.filter(unit_id__in=list(unit_ids)).exclude(municipality__name__in=sorted(residents_of_others))
+            outside = Q(participant__in=others.values("pk"))
         for row in (
             Episode.objects.filter(outside, participant__unit_id__in=list(episodes), started_on__lte=up_to)
             .values_list("participant__unit_id", "participant_id", "participant__municipality__name", "started_on", "ended_on")
