@@ -44,13 +44,14 @@ def _merge(target: Figures, unit_id: int, values: Mapping[str, int]) -> None:
     target.setdefault(unit_id, {}).update(values)
 
 
-def _repeated(model, path: str = "", **same) -> Exists:
+def _repeated(model, unit_ids, path: str = "", **same) -> Exists:
     """A row of `model` on an earlier-registered record of the same person in the same unit (the
     keyed personnummer hash; issue 18: two parties may each have registered the person), with the
     same `same` values: the row at `path` (the outer query's relation to `model`) repeats it, and a
     person counts once, whichever organisations registered them. Gallrad records have a hash of
     their own, so they repeat nothing."""
     return Exists(model.objects.filter(
+        participant__unit_id__in=list(unit_ids),  # the units' own rows only, whatever plan is chosen (issue 19)
         participant__unit_id=OuterRef(f"{path}participant__unit_id"),
         participant__personnummer_hash=OuterRef(f"{path}participant__personnummer_hash"),
         participant_id__lt=OuterRef(f"{path}participant_id"),
@@ -64,7 +65,7 @@ def _episodes(unit_ids: Iterable[int], period: ReportPeriod):
     return (
         Episode.objects.filter(participant__unit_id__in=list(unit_ids), started_on__lte=timezone.localdate())
         .filter(kpis.enrolled_during(period.start, period.end))
-        .exclude(_repeated(Episode, started_on="started_on"))
+        .exclude(_repeated(Episode, unit_ids, started_on="started_on"))
     )
 
 
@@ -138,7 +139,7 @@ def follow_up_figures(unit_ids, period: ReportPeriod) -> Figures:
         FollowUp.objects.filter(due_on__gte=period.start, due_on__lte=period.end)
         .annotate(unit=Subquery(unit_of_exit))
         .filter(unit__in=list(unit_ids))
-        .exclude(_repeated(Episode, "episode__", started_on="started_on"))
+        .exclude(_repeated(Episode, unit_ids, "episode__", started_on="started_on"))
         .values("unit").order_by().annotate(**aggregates)
     )
     result: Figures = {}
@@ -171,7 +172,7 @@ def phase_time_figures(unit_ids, period: ReportPeriod) -> Figures:
     )
     rows = (
         PhaseChange.objects.filter(participant__unit_id__in=list(unit_ids), on__gte=period.start, on__lte=period.end, applied=True)
-        .exclude(_repeated(PhaseChange, on="on", phase="phase"))
+        .exclude(_repeated(PhaseChange, unit_ids, on="on", phase="phase"))
         .annotate(left_phase=Subquery(before.values("phase")[:1]), entered_on=Subquery(before.values("on")[:1]))
         .filter(left_phase__in=list(OPEN_PHASES))
         .values("participant__unit_id", "left_phase").order_by()
