@@ -6,7 +6,6 @@ Each service runs in one transaction and writes its audit event in it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import contextmanager
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -193,24 +192,6 @@ def write_read_batch(request: HttpRequest) -> None:
     delattr(request, READ_BATCH)
     if rows:
         AccessLog.objects.bulk_create(rows)
-
-
-@contextmanager
-def reads_logged_together(request: HttpRequest):
-    """`log_reads` inside the block collects its rows and writes them in one INSERT when it ends
-    (the home page: each section logs the people it lists). Under `ReadLogMiddleware` every
-    request's reads are collected already and written once the view has answered
-    (`write_read_batch`): then the block changes nothing."""
-    if getattr(request, READ_BATCH, None) is not None:
-        yield
-        return
-    setattr(request, READ_BATCH, [])
-    try:
-        yield
-        write_read_batch(request)
-    finally:
-        if hasattr(request, READ_BATCH):
-            delattr(request, READ_BATCH)
 
 
 @transaction.atomic
