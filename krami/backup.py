@@ -7,8 +7,10 @@
   finish. Sessions and django-axes lock-outs (`NO_DATA_TABLES`) are dumped without their rows.
 - `check_archive` runs before anything is touched: the file against its manifest, then the whole
   archive read through by `pg_restore` (a dump cut short fails there even without a manifest).
-- `restore` runs `pg_restore --single-transaction`: the old tables are dropped and the new ones
-  filled in one transaction, so a failure half-way leaves the database as it was. Afterwards the
+- `restore` runs pg_restore's script in one psql transaction (`--single-transaction`, stopped at
+  the first error): the old tables are dropped and the new ones filled in one transaction, so a
+  failure half-way leaves the database as it was. The partitioned access log is dropped first,
+  as a whole: `pg_restore --clean` would drop a partition's inherited key, which PostgreSQL refuses. Afterwards the
   sessions and lock-outs are emptied (a backup made before this rule has their rows).
 - `verify` restores into a scratch database and compares it with the manifest, not with the live
   database, so logins and reads since the backup do not count as differences.
@@ -21,8 +23,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess  # nosec B404: runs the PostgreSQL client tools with fixed arguments
+import tempfile
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
@@ -137,7 +141,7 @@ def _tool_error(stderr: str) -> str:
     statement, not the CONTEXT line (which can quote a whole row of personal data)."""
     kept = [
         line.strip()[:300] for line in stderr.splitlines()
-        if " error: " in line or line.startswith(("DETAIL:", "HINT:", "Command was:"))
+        if " error: " in line or "ERROR:" in line or line.startswith(("DETAIL:", "HINT:", "Command was:"))
     ]
     return " / ".join(kept) or _last_line(stderr)[:300]
 
@@ -274,22 +278,74 @@ def check_archive(path: Path) -> Manifest | None:
     return manifest
 
 
+def _partitioned_tables(path: Path, database: str) -> list[str]:
+    """The partitioned tables of `database` (schema public) that the backup also has.
+
+    `pg_restore --clean` drops a partition's primary key before its table, which PostgreSQL
+    refuses ("cannot drop inherited constraint"): the restore drops these tables, with their
+    partitions, first, in the same transaction.
+    """
+    listed = subprocess.run(  # nosec B603
+        [tool("pg_restore"), "--list", str(path)], capture_output=True, text=True, check=False
+    )
+    in_backup = {m.group(1) for m in re.finditer(r"^\d+; \d+ \d+ TABLE public (\S+) ", listed.stdout, re.M)}
+    conn = _connect(database)
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public' AND c.relkind = 'p' ORDER BY c.relname"
+            )
+            live = [row[0] for row in cursor.fetchall()]
+    finally:
+        conn.close()
+    return [name for name in live if name in in_backup]
+
+
 def restore(path: Path, *, database: str | None = None) -> Manifest | None:
     """Replace `database` (the configured one) with the backup, all or nothing.
 
-    Side effects, in order: the archive checked (`check_archive`); pg_restore in one transaction
-    (drop, create, fill; rolled back on any error); the sessions and lock-outs emptied.
+    Side effects, in order: the archive checked (`check_archive`); in one transaction (psql
+    `--single-transaction`, stopped at the first error and then rolled back) the partitioned
+    tables dropped (`_partitioned_tables`), then pg_restore's script run (drop, create, fill);
+    the sessions and lock-outs emptied.
+
+    pg_restore writes the script into psql's input as it goes; when pg_restore fails, psql is
+    killed before its input ends, so it never commits (the server rolls back the transaction of a
+    connection that goes away).
     """
     database = database or _db()["NAME"]
     manifest = check_archive(path)
     args, env = _conn_args(database)
     env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c lock_timeout={RESTORE_LOCK_TIMEOUT}".strip()
-    result = subprocess.run(  # nosec B603
-        [tool("pg_restore"), "--no-owner", "--clean", "--if-exists", "--single-transaction", *args, str(path)],
-        env=env, capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        raise BackupError(_("pg_restore failed and was rolled back."), detail=_tool_error(result.stderr))
+    first = [f'DROP TABLE IF EXISTS public."{name}"' for name in _partitioned_tables(path, database)]
+    with tempfile.TemporaryFile(mode="w+") as restore_err, tempfile.TemporaryFile(mode="w+") as psql_err:
+        psql = subprocess.Popen(  # nosec B603
+            [tool("psql"), "--no-psqlrc", "--quiet", "--set", "ON_ERROR_STOP=1", "--single-transaction",
+             *(["--command", "; ".join(first)] if first else []), "--file", "-", *args],
+            env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=psql_err,
+        )
+        pg_restore = subprocess.Popen(  # nosec B603
+            [tool("pg_restore"), "--no-owner", "--clean", "--if-exists", "--file", "-", str(path)],
+            stdout=subprocess.PIPE, stderr=restore_err,
+        )
+        try:
+            shutil.copyfileobj(pg_restore.stdout, psql.stdin, 1 << 20)
+        except BrokenPipeError:
+            pass  # psql stopped at an error: its own message says which
+        pg_restore.stdout.close()
+        if pg_restore.wait() != 0:
+            psql.kill()
+            psql.wait()
+            restore_err.seek(0)
+            raise BackupError(_("pg_restore failed and was rolled back."), detail=_tool_error(restore_err.read()))
+        try:
+            psql.stdin.close()
+        except BrokenPipeError:
+            pass
+        if psql.wait() != 0:
+            psql_err.seek(0)
+            raise BackupError(_("pg_restore failed and was rolled back."), detail=_tool_error(psql_err.read()))
     _empty_no_data_tables(database)
     return manifest
 
