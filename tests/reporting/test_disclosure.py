@@ -18,6 +18,7 @@ import pytest
 from django.urls import reverse
 
 from krami.dates import add_months, month_end
+from tests.fixtures import shared_data
 from tests.reporting.attacker import (
     HIDDEN_PARTS,
     LAST,
@@ -36,9 +37,17 @@ from tests.reporting.attacker import (
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The three small units, built once for the module (~80 s) and rolled back after its last
+    test; each test runs in a savepoint, so what it writes (read logs, sessions) is undone."""
+    with shared_data(django_db_blocker, small_world) as world:
+        yield world
+
+
 @pytest.fixture
-def world():
-    return small_world()
+def world(shared_world, db):
+    return shared_world
 
 
 def _csv(client, team, query: str) -> dict[str, str]:
