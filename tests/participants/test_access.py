@@ -1,9 +1,9 @@
 """The access model (docs/access.md): ownership, consent, withdrawal, expiry, outsiders."""
 
-import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from participants import personnummer
 from participants.access import get_participant_for_user, visible_categories, visible_participants
 from participants.models import ConsentMethod, ParticipantGroupPermission
 from participants.services.consent import consent_record, consent_withdraw
+from tests.answers import normalised
 from tests.fixtures import CONSENT_STATES, expected_categories
 from tests.krami.factories import staff
 
@@ -94,12 +95,7 @@ def test_an_existing_and_a_missing_record_answer_the_same(world, client):
     missing = client.get("/deltagare/987654/")
     assert hidden.status_code == missing.status_code == 404
 
-    def normalise(response, path):
-        # The CSRF token is masked anew on each render; the path is echoed in the language form.
-        html = re.sub(r'name="(csrfmiddlewaretoken|submit_token)" value="[^"]+"', "", response.content.decode())
-        return html.replace(path, "PATH")
-
-    assert normalise(hidden, hidden_path) == normalise(missing, "/deltagare/987654/")
+    assert normalised(hidden.content, hidden_path) == normalised(missing.content, "/deltagare/987654/")
 
 
 def test_reading_a_record_writes_exactly_one_log_row(world, client):
@@ -183,3 +179,16 @@ def test_two_groups_granting_the_same_category_count_once(world, rf):
     assert set(get_participant_for_user(request, participant.pk, log=False).visible) == expected_categories(
         world, "kommun_vagledare", "consent_all"
     )
+
+
+def test_two_answers_either_side_of_a_minute_compare_equal(world, client):
+    """The comparison of a refused and a missing record masks only the print notice's minute: a
+    refusal at 23:30:59 and a miss at 23:31:00 (the CI run of 2026-12-06) are the same answer."""
+    client.force_login(world.users["af_vagledare"])
+    hidden_path = f"/deltagare/{world.participants['no_consent'].pk}/"
+    with time_machine.travel(datetime(2026, 12, 6, 22, 30, 59, tzinfo=UTC), tick=False):
+        hidden = client.get(hidden_path)
+    with time_machine.travel(datetime(2026, 12, 6, 22, 31, 0, tzinfo=UTC), tick=False):
+        missing = client.get("/deltagare/987654/")
+    assert "23:30" in hidden.content.decode() and "23:31" in missing.content.decode()
+    assert normalised(hidden.content, hidden_path) == normalised(missing.content, "/deltagare/987654/")

@@ -22,6 +22,7 @@ from participants.models import ConsentMethod, ConsentRequest, JournalNote, Note
 from participants.services.consent import consent_record
 from tests.access.digest import table_states
 from tests.access.formvalues import form_data
+from tests.answers import normalised
 from tests.participants.factories import make_participant, valid_personnummer
 from tests.pdf import pdf_text
 
@@ -38,8 +39,7 @@ def kv_sees_core(world):
 
 
 def _normalised(response, path: str) -> str:
-    html = re.sub(r'name="(csrfmiddlewaretoken|submit_token)" value="[^"]+"', "", response.content.decode())
-    return html.replace(path, "PATH")
+    return normalised(response.content, path)
 
 
 # --- Finding 1: consent recorded or withdrawn by the wrong party ------------------------------------------------
