@@ -10,7 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+# The two occupancy measures (issue 17): one pair of names for every page, report and export that
+# shows an occupancy figure. The reports (reporting/kpis.py) count those active during the month
+# and compare it with the occupancy target; intake (the queue, its priority order, the start form)
+# counts those active today. Both names are defined below, as terms of their own.
+ACTIVE_DURING_MONTH = _("Active during the month")
+ACTIVE_TODAY = _("Active today")
 
 
 @dataclass(frozen=True)
@@ -74,11 +82,43 @@ TERMS = [
         "belaggning",
         _("Occupancy (beläggning)"),
         _("occupancy (beläggning)"),
-        _(
-            "How many participants the unit has at a given time: those in the guidance course, in an "
-            "internship, or in work or studies with support. The local agreement sets an occupancy target "
-            "(beläggningsmål), for example 80 participants; once it is reached, applicants are taken in the "
-            "agreed priority order."
+        format_lazy(
+            _(
+                "How many participants the unit has: those in the guidance course, in an internship, or in work "
+                "or studies with support. The local agreement sets an occupancy target (beläggningsmål), for "
+                "example 80 participants. Krami counts it in two ways: “{during}” in the reports, “{today}” in "
+                "intake, where applicants are taken in the agreed priority order once the target is reached."
+            ),
+            during=ACTIVE_DURING_MONTH, today=ACTIVE_TODAY,
+        ),
+    ),
+    Term(
+        "aktiva-under-manaden",
+        ACTIVE_DURING_MONTH,
+        format_lazy(_("“{}”"), ACTIVE_DURING_MONTH),
+        format_lazy(
+            _(
+                "Everyone enrolled (guidance course, internship, or work or studies with support) on at least one "
+                "day of the month, counted once. The reports (dashboard, meeting pack, Excel, national view) show "
+                "this figure and compare it with the occupancy target; for a quarter or longer, its average per "
+                "month. It is higher than “{today}” on any day of the month: it also counts those who left before "
+                "that day or started after it."
+            ),
+            today=ACTIVE_TODAY,
+        ),
+    ),
+    Term(
+        "aktiva-i-dag",
+        ACTIVE_TODAY,
+        format_lazy(_("“{}”"), ACTIVE_TODAY),
+        format_lazy(
+            _(
+                "Everyone enrolled today (guidance course, internship, or work or studies with support). Intake "
+                "shows this figure, and the queue's priority order compares it with the occupancy target. The "
+                "reports count “{during}” instead. They do not show the figure of a single day: beside the "
+                "month's figure it would reveal how many left during the month."
+            ),
+            during=ACTIVE_DURING_MONTH,
         ),
     ),
     Term(

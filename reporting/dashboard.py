@@ -21,6 +21,7 @@ from agreements.pricing import PriceModel
 from agreements.rules import OutcomeStudies, PriorityCategory, UnitTargets
 from intake.models import ExitOutcome
 from krami.dates import month_end
+from krami.glossary import ACTIVE_TODAY
 from krami.models import Gender
 from participants.models import OPEN_PHASES, ReferralSource
 from reporting import catalogue, kpis
@@ -125,35 +126,40 @@ def _average_cell(pub: Publication, name: str, months: int) -> Cell:
 
 
 def _occupancy(pub: Publication, d: Dashboard, trend: list[TrendPoint]) -> None:
+    """Occupancy under one name everywhere (kpis.occupancy_label), saying which measure the target is
+    compared with. "Active today" of the intake pages is explained beside it, not shown: the figure
+    of one day beside the month's gives the number who left (docs/reporting.md)."""
     target = d.targets.occupancy_target
-    if d.period.is_month:
-        active = pub.count("occupancy|active")
-        label, row_label = _("Active participants"), _("Active at some time in the month")
-    else:
-        active = _average_cell(pub, "occupancy|active", len(d.period.months()))
-        label = row_label = _("Active participants, average per month")
+    months = 1 if d.period.is_month else len(d.period.months())
+    label = kpis.occupancy_label(months)
+    active = pub.count("occupancy|active") if months == 1 else _average_cell(pub, "occupancy|active", months)
     d.headlines.append(Headline(
         label, active, "occupancy",
-        target=_("Target %(n)s") % {"n": target} if target is not None else _("No occupancy target"),
+        target=(_("Target %(n)s, compared with “%(measure)s”") % {"n": target, "measure": label}
+                if target is not None else _("No occupancy target")),
         status=(("met" if active.value >= target else "below") if target is not None and not active.hidden else ""),
     ))
+    monthly = kpis.occupancy_label()
     d.tables["occupancy"] = Table(
-        "occupancy", _("Active participants per month"), "occupancy",
-        [_("Month"), _("Active participants"), _("Occupancy target")],
+        "occupancy", _("Occupancy per month"), "occupancy",
+        [_("Month"), monthly, _("Occupancy target")],
         [Row(f"{p.month:%Y-%m}", [p.cell, pub.plain(p.target)]) for p in trend],
+        note=kpis.compared_with(monthly),
     )
     d.tables["occupancy_now"] = Table(
-        "occupancy_now", _("Active participants in the period"), "occupancy", [_("Figure"), _("People")], [Row(row_label, [active])],
+        "occupancy_now", _("Occupancy in the period"), "occupancy", [_("Figure"), _("People")], [Row(label, [active])],
+        note=_("“%(today)s” on the intake pages (the queue) counts those enrolled on one day, so fewer: it is not "
+               "shown in the reports.") % {"today": ACTIVE_TODAY},
     )
     points = [(f"{p.month:%y-%m}", p.cell.value) for p in trend]
     targets = [p.target for p in trend]
     d.charts["occupancy"] = line_chart(
-        chart_id="chart-occupancy", title=_("Active participants per month"),
+        chart_id="chart-occupancy", title=_("Occupancy per month"),
         desc=_(
-            "Active participants per month for %(months)s months, against the occupancy target. "
+            "“%(measure)s” for %(months)s months, against the occupancy target. "
             "The figures are in the table beside the chart."
-        ) % {"months": len(points)},
-        points=points, target=targets, value_label=_("Active"), target_label=_("Target") if any(t is not None for t in targets) else "",
+        ) % {"measure": monthly, "months": len(points)},
+        points=points, target=targets, value_label=monthly, target_label=_("Target") if any(t is not None for t in targets) else "",
     )
 
 
@@ -178,15 +184,16 @@ def _inflow_target_text(part: Decimal, minimum: int) -> str:
 
 def _funnel(pub: Publication, d: Dashboard) -> None:
     targets = _inflow_targets(d)
-    rows, bars, previous = [], [], None
+    # Plain counts, no step percentages (issue 17): each step counts the period's events by its own
+    # date, not the same people, so one step over the one before is no rate (it passed 100 %).
+    rows, bars = [], []
     for f in catalogue.FUNNEL:
         if not f.shown:
             continue
         step = f.key.split("|")[1]
         cell = pub.count(f.key)
-        conversion = pub.percent(f.key, previous) if previous else pub.plain(None)
         target = targets.get(step)
-        rows.append(Row(str(f.label), [cell, conversion, pub.plain(None, _inflow_target_text(*target) if target else "–")]))
+        rows.append(Row(str(f.label), [cell, pub.plain(None, _inflow_target_text(*target) if target else "–")]))
         if target:
             # An inflow target is a count for the period: met or not ("within 5 points" is for shares).
             d.headlines.append(Headline(
@@ -195,11 +202,13 @@ def _funnel(pub: Publication, d: Dashboard) -> None:
                 status=("" if cell.hidden else "met" if cell.value >= target[0] else "below"),
             ))
         bars.append((str(f.label), cell.value))
-        previous = f.key
+    note = _("Each step is counted by its own date in the period (the meeting, the interview, the decision, the "
+             "start): the steps do not follow the same people, so a step is not a share of the one before.")
+    if targets:
+        note += " " + _("Targets: the agreement's minimum for its whole period and the part of it for this period.")
     d.tables["funnel"] = Table(
         "funnel", _("Inflow in the period"), "funnel",
-        [_("Step"), _("People"), _("Share of the step before"), _("Inflow target for the period")], rows,
-        note=_("Targets: the agreement's minimum for its whole period and the part of it for this period.") if targets else "",
+        [_("Step"), _("Number in the period"), _("Inflow target for the period")], rows, note=note,
     )
     d.tables["waiting"] = Table(
         "waiting", _("Waiting time from acceptance to start"), "waiting",
@@ -209,7 +218,8 @@ def _funnel(pub: Publication, d: Dashboard) -> None:
     )
     d.charts["funnel"] = bar_chart(
         chart_id="chart-funnel", title=_("Inflow in the period"),
-        desc=_("People at each step from information meeting to start. The figures are in the table beside the chart."),
+        desc=_("The number at each step from information meeting to start, each by its own date in the period. "
+               "The figures are in the table beside the chart."),
         bars=bars,
     )
 

@@ -15,9 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intake.models import ExitOutcome, FollowUpResult
+from krami.glossary import ACTIVE_DURING_MONTH, ACTIVE_TODAY
 
 # Bump when a definition changes: a month-end snapshot records the version it was computed with.
 # 2: studies full time / part time, and the outcome target counts the studies it names (issue 18);
@@ -78,6 +81,19 @@ def target_status(value: Decimal | None, target: Decimal | None) -> str:
     return "near" if target - value <= NEAR_TARGET_POINTS else "below"
 
 
+def occupancy_label(months: int = 1) -> str:
+    """The name of the reports' occupancy figure (krami/glossary.py): "Active during the month", and
+    for a period of several months its average per month. Every page and export uses it."""
+    if months == 1:
+        return str(ACTIVE_DURING_MONTH)
+    return gettext("%(measure)s, average per month") % {"measure": ACTIVE_DURING_MONTH}
+
+
+def compared_with(measure: str) -> str:
+    """Said next to an occupancy target: which measure it is compared with."""
+    return gettext("The occupancy target is compared with “%(measure)s”.") % {"measure": measure}
+
+
 def number_label(value: Decimal) -> str:
     """A target as written in the agreement: 60, not 60.00."""
     text = f"{Decimal(value).normalize():f}"
@@ -107,13 +123,24 @@ class KPI:
 DEFINITIONS = (
     KPI(
         "occupancy",
-        _("Active participants (occupancy, beläggning)"),
-        _("Distinct participants with an enrolment episode (from the start of the guidance course to the exit, "
-          "avslut) that overlaps the month. A person with two episodes in the month counts once. For a quarter, "
-          "half-year, year or agreement period: the average of its months."),
-        _("The episode started on or before the month's last day and was not exited before its first day: a "
-          "start on the last day and an exit on the first day both count. Compared with the occupancy target "
-          "(beläggningsmål) of the agreement in force on the period's last day."),
+        format_lazy(_("Occupancy (beläggning): “{}”"), ACTIVE_DURING_MONTH),
+        format_lazy(
+            _("“{during}”: distinct participants with an enrolment episode (from the start of the guidance course to "
+              "the exit, avslut) that overlaps the month, that is everyone enrolled on at least one day of it. A "
+              "person with two episodes in the month counts once. For a quarter, half-year, year or agreement "
+              "period: the average of its months. Not the same figure as “{today}” on the intake pages (the queue "
+              "and its priority order), which counts those enrolled on one day: on the month's last day that is "
+              "fewer, by those who left during the month. The reports do not show the figure of one day: beside "
+              "“{during}” it would reveal how many left."),
+            during=ACTIVE_DURING_MONTH, today=ACTIVE_TODAY,
+        ),
+        format_lazy(
+            _("The episode started on or before the month's last day and was not exited before its first day: a "
+              "start on the last day and an exit on the first day both count. The occupancy target "
+              "(beläggningsmål) of the agreement in force on the period's last day is compared with “{during}” "
+              "(for a longer period, with its average per month)."),
+            during=ACTIVE_DURING_MONTH,
+        ),
     ),
     KPI(
         "funnel",
@@ -123,11 +150,10 @@ DEFINITIONS = (
           "participants with an interview held (not only booked), an assessment, an accepting assessment. Started: "
           "enrolment episodes started (re-enrolments included; a start entered ahead counts from its day). Counted per "
           "month; a longer period adds up its months (someone interviewed in two of its months counts twice)."),
-        _("The date of the meeting, the interview, the team meeting's decision, the start, inside the period. The "
-          "steps are counted for the same period, not followed as a cohort: someone interviewed in March and "
-          "assessed in April counts in March's interviews and April's assessments."),
-        _("Conversion: each step as a share of the step before it, in the same period (can pass 100 % when people "
-          "cross the period's edges)."),
+        _("The date of the meeting, the interview, the team meeting's decision, the start, inside the period. Each "
+          "step counts what happened in the period by its own date; the steps do not follow the same people: "
+          "someone interviewed in March and assessed in April counts in March's interviews and April's "
+          "assessments. So a step is not a share of the step before, and no step percentages are shown."),
     ),
     KPI(
         "inflow_target",

@@ -31,7 +31,7 @@ from reporting.selectors import from_json
 from reporting.svg import line_chart
 
 COUNTS = (
-    ("occupancy|active", lambda: _("Active")),
+    ("occupancy|active", kpis.occupancy_label),  # one name everywhere: "Active during the month"
     ("funnel|interviewed", lambda: _("Interviewed")),
     ("funnel|started", lambda: _("Started")),
     ("outcome|closed", lambda: _("Exits")),
@@ -157,12 +157,11 @@ def national_view(*, units: list[Unit], period: ReportPeriod) -> NationalView:
     parts = [figures[(u.pk, period.slug)] for u in units]
     rows = [_unit_row(u, f, unit_targets_from(agreements.get(u.pk)), period) for u, f in zip(units, parts, strict=True)]
     rows.append(_total_row(parts, period))
-    columns = [_("Unit"), *(str(label()) for _n, label in COUNTS), _("Share of all exits"), _("Share of completers"),
-               _("Occupancy target"), _("Outcome target"), _("Status")]
+    active = kpis.occupancy_label(len(period.months()))  # a longer period: the average per month
+    columns = [_("Unit"), *(active if n == "occupancy|active" else str(label()) for n, label in COUNTS),
+               _("Share of all exits"), _("Share of completers"), _("Occupancy target"), _("Outcome target"), _("Status")]
     note = _("The status compares the share the unit's target uses (of all exits or of completers, and the studies it "
-             "counts) with the target.")
-    if not period.is_month:
-        note += " " + _("Active: the average number of active participants per month.")
+             "counts) with the target.") + " " + kpis.compared_with(active)
     table = Table("national", _("All units, %(period)s") % {"period": period.label}, "outcomes", columns, rows, note=note)
 
     def trend_cell(figure: UnitPeriod) -> Cell:
@@ -173,12 +172,15 @@ def national_view(*, units: list[Unit], period: ReportPeriod) -> NationalView:
     trend_rows = [Row(u.name, [trend_cell(figures[(u.pk, p.slug)]) for p in month_periods]) for u in units]
     totals = [_total([figures[(u.pk, p.slug)] for u in units], "occupancy|active") for p in month_periods]
     trend_rows.append(Row(_("All units"), totals, total=True))
-    trend = Table("trend", _("Active participants per month and unit"), "occupancy",
+    monthly = kpis.occupancy_label()
+    trend = Table("trend", _("“%(measure)s” per month and unit") % {"measure": monthly}, "occupancy",
                   [_("Unit"), *(f"{m:%Y-%m}" for m in months)], trend_rows)
     chart = line_chart(
-        chart_id="chart-national", title=_("Active participants per month, all units"),
-        desc=_("Active participants in all units together, per month. Each unit's figures are in the table below the chart."),
-        points=[(f"{m:%y-%m}", c.value) for m, c in zip(months, totals, strict=True)], value_label=_("Active, all units"),
+        chart_id="chart-national", title=_("“%(measure)s” per month, all units") % {"measure": monthly},
+        desc=_("“%(measure)s” in all units together, per month. Each unit's figures are in the table below the "
+               "chart.") % {"measure": monthly},
+        points=[(f"{m:%y-%m}", c.value) for m, c in zip(months, totals, strict=True)],
+        value_label=_("%(measure)s, all units") % {"measure": monthly},
     )
     return NationalView(period=period, table=table, trend=trend, chart=chart,
                         not_closed=[u for u, f in zip(units, parts, strict=True) if not f.closed])

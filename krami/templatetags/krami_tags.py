@@ -21,6 +21,13 @@ def term_help(slug: str) -> dict:
     return {"term": glossary.BY_SLUG[slug]}
 
 
+@register.simple_tag
+def occupancy_name(which: str) -> str:
+    """The name of an occupancy measure, "during_month" or "today", as every page and report shows it
+    (krami/glossary.py; each is also a term for `term_help`)."""
+    return str({"during_month": glossary.ACTIVE_DURING_MONTH, "today": glossary.ACTIVE_TODAY}[which])
+
+
 @register.inclusion_tag("includes/filters_summary.html")
 def filters_summary(form, oob: bool = False) -> dict:
     """The line a list's filters fold behind: "Filter (2 active)" (`oob`: as an htmx swap of it)."""

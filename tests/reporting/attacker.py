@@ -433,13 +433,13 @@ def dashboard_cells(where: str, unit_id: int, period_months: tuple[date, ...], r
 
     for table, entries in by_table.items():
         for (row, column), text in entries.items():
-            if table == "Active participants per month" and column == "Active participants":
+            if table == "Occupancy per month" and column == "Active during the month":
                 m = date(int(row[:4]), int(row[5:7]), 1)
                 shown("occupancy|active", text, (m,))
-            elif table == "Active participants in the period" and row.startswith("Active participants, average"):
-                average = text if text == "x" or row.startswith("Active at") else float(text.replace(",", "."))
+            elif table == "Occupancy in the period" and row == "Active during the month, average per month":
+                average = text if text == "x" else float(text.replace(",", "."))
                 shown("occupancy|active", average if isinstance(average, str) else str(round(average * len(period_months))))
-            elif table == "Inflow in the period" and column == "People":
+            elif table == "Inflow in the period" and column == "Number in the period":
                 shown(FUNNEL[row], text)
             elif table == "Waiting time from acceptance to start" and row == "Starts with an accepting assessment":
                 shown("waiting|n", text)

@@ -77,7 +77,7 @@ def test_the_exports_count_who_came(client, march):
         client.force_login(march.styrgrupp)  # a new day, a new session
         csv_text = client.get(reverse("reporting:csv", args=[march.unit.pk]) + "?period=2026-03").content.decode("utf-8-sig")
         xlsx = client.get(reverse("reporting:xlsx", args=[march.unit.pk]) + "?period=2026-03").content
-    assert "Inflow in the period;Came to an information meeting;People;6;" in csv_text.splitlines()
+    assert "Inflow in the period;Came to an information meeting;Number in the period;6;" in csv_text.splitlines()
     book = load_workbook(io.BytesIO(xlsx))
     cells = [row for sheet in book for row in sheet.iter_rows(values_only=True) if "Came to an information meeting" in row]
     assert cells and all(row[1] == 6 for row in cells)
