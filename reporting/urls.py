@@ -1,12 +1,13 @@
 from django.urls import path
 
-from reporting.views import national, places, unit
+from reporting.views import national, places, unit, year
 
 app_name = "reporting"
 
 urlpatterns = [
     path("", unit.index, name="index"),
     path("enhet/<int:unit_id>/", unit.dashboard, name="unit"),
+    path("enhet/<int:unit_id>/ar/", year.year, name="year"),
     path("enhet/<int:unit_id>/stang-manad/", unit.close_month, name="close_month"),
     path("enhet/<int:unit_id>/stang-manad/granska/", unit.close_month_check, name="close_month_check"),
     path("enhet/<int:unit_id>/motespaket.pdf", unit.pack_pdf, name="pdf"),

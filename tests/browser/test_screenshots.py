@@ -163,6 +163,8 @@ def test_screenshots_of_the_main_pages(page, live_server):
     written.append(shoot(page, "home-styrgrupp"))
     page.goto(f"{base}/rapporter/enhet/{stockholm.pk}/")
     written.append(shoot(page, "reporting-dashboard", full_page=False))  # the first screen: the headline figures
+    page.goto(f"{base}/rapporter/enhet/{stockholm.pk}/ar/")
+    written.append(shoot(page, "reporting-year"))
 
     page.context.clear_cookies()
     login(page, live_server, "sthlm.samordnare", DEMO_PASSWORD)

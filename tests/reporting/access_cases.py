@@ -1,6 +1,6 @@
 """Access-matrix cases for every reporting URL (tests/access/registry.py).
 
-Unit dashboards and their exports: the unit's steering group and coordinators. Closing a month
+Unit dashboards, their year view and their exports: the unit's steering group and coordinators. Closing a month
 (its check page and the POST): the unit's coordinators and agreement administrators (issue 17).
 The invoice basis for purchased places: the unit's agreement administrators. The national view:
 NSG. Everyone else, and every role of another unit, gets 404.
@@ -25,7 +25,7 @@ def _last_year_month(w, kw):
 
 
 scoped("reporting:index", allowed=has_role_anywhere("styrgrupp", "samordnare", "agreement_admin", "nsg"))
-for name in ("unit", "pdf", "xlsx", "csv"):
+for name in ("unit", "year", "pdf", "xlsx", "csv"):
     scoped(f"reporting:{name}", kwargs=unit_kwargs, allowed=DASHBOARD)
 scoped("reporting:close_month_check", kwargs=unit_kwargs, allowed=CLOSE)
 scoped("reporting:close_month", method="POST", kwargs=unit_kwargs, allowed=CLOSE, data=_last_year_month)
