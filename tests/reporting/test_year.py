@@ -64,12 +64,13 @@ def month_row_of_dashboard(d) -> list[str]:
     interviewed and its target, started and its target, exits, to work or studies, the share on
     the target's denominator, the outcome target."""
     funnel = {row.label: row for row in d.tables["funnel"].rows}
+    target = d.tables["funnel"].columns.index("Inflow target for the period") - 1  # the first column labels the rows
     outcomes = d.tables["outcomes"].rows
     applies = next(row for row in outcomes if row.cells[3].text != "–")
     return [
         d.tables["occupancy_now"].rows[0].cells[0].text, str(d.targets.occupancy_target),
-        funnel["Interviewed"].cells[0].text, funnel["Interviewed"].cells[2].text,
-        funnel["Started"].cells[0].text, funnel["Started"].cells[2].text,
+        funnel["Interviewed"].cells[0].text, funnel["Interviewed"].cells[target].text,
+        funnel["Started"].cells[0].text, funnel["Started"].cells[target].text,
         outcomes[0].cells[0].text, outcomes[0].cells[1].text, applies.cells[2].text, applies.cells[3].text,
     ]
 
