@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from reporting.access import DASHBOARD_ROLES, require_national
 from reporting.forms import chosen_period
 from reporting.models import MonthSnapshot
 from reporting.national import national_view, reporting_units
-from reporting.periods import last_complete_month, recent_periods
+from reporting.periods import last_complete_month, month_period, recent_periods
 from reporting.status_matrix import BY_NAME, BY_STATUS, sort_order
 
 SORT = "sortera"  # ?sortera=status: the status matrix by status, units below a target first
@@ -24,8 +25,14 @@ SORT = "sortera"  # ?sortera=status: the status matrix by status, units below a 
 
 def _view(request: HttpRequest, **options):
     require_national(request)
-    earliest = MonthSnapshot.objects.order_by("month").values_list("month", flat=True).first()
-    period, form, notice = chosen_period(request.GET, earliest=earliest)
+    months = MonthSnapshot.objects.order_by().aggregate(earliest=Min("month"), latest=Max("month"))
+    params = request.GET
+    if months["latest"] is not None and not any(k in params for k in ("period", "manad", "fran", "till")):
+        # Without a period, the last month a unit has closed: the view shows closed months only,
+        # and the last complete month is usually still open (units close it during the month after).
+        params = params.copy()
+        params["period"] = month_period(months["latest"]).slug
+    period, form, notice = chosen_period(params, earliest=months["earliest"])
     return national_view(units=reporting_units(period), period=period, **options), form, notice
 
 

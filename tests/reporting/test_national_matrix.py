@@ -17,7 +17,6 @@ from reporting.assemble import dashboard_for
 from reporting.national import national_view
 from reporting.periods import month_period, quarter_period
 from reporting.snapshots import months_close
-from reporting.status_matrix import BY_STATUS
 from tests.agreements.factories import stockholm_like
 from tests.krami.factories import staff
 from tests.reporting.helpers import Team
@@ -141,7 +140,7 @@ def test_sorted_by_status_units_below_a_target_first(client, nsg):
     ids = {str(t.unit.pk): n for n, t in teams.items()}
     by_name = client.get(URL + "?period=2026-03").content.decode()
     assert [ids[i] for i in matrix_order(by_name)] == ["Krami A", "Krami B", "Krami C", "Krami D"]
-    page = client.get(URL + f"?period=2026-03&sortera={BY_STATUS}")
+    page = client.get(URL + "?period=2026-03&sortera=status")
     assert page.status_code == 200
     # B: one below and one within 5 points; C and D one below each (by name); A meets both.
     assert [ids[i] for i in matrix_order(page.content.decode())] == ["Krami B", "Krami C", "Krami D", "Krami A"]
@@ -208,3 +207,19 @@ def test_small_multiples_one_chart_per_unit_with_a_gap_for_a_hidden_month(client
     client.force_login(nsg)
     page = client.get(URL + "?period=2026-03").content.decode()
     assert page.count('class="multiple"') == 2 and "Figures for Krami Liten" in page
+
+
+def test_without_a_period_the_view_opens_on_the_last_closed_month(client, nsg):
+    """The view opened on the last complete month, which the units had not closed yet (they close
+    it during the month after; the demo closes up to the month before): every cell said "–"."""
+    a, b = Team("Krami A"), Team("Krami B")
+    for team in (a, b):
+        targets(team)
+        hold_march(team)
+    close(a, b)
+    client.force_login(nsg)
+    page = client.get(URL).content.decode()
+    assert "All units, 2026-03" in page
+    assert matrix_order(page) == [str(a.unit.pk), str(b.unit.pk)]
+    assert page.count('class="badge badge--below"') == 2 and page.count('class="badge badge--met"') == 2
+    assert "not closed" not in page.split('id="table-matrix"')[1].split("</table>")[0]
