@@ -73,6 +73,16 @@ def agreements_in_force_for_units(*, unit_ids: Iterable[int], on: date) -> dict[
     return result
 
 
+def agreements_in_force_during_for_units(*, unit_ids: Iterable[int], start: date, end: date) -> dict[int, list[Agreement]]:
+    """{unit id: its agreements in force on some day of [start, end], earliest first} for many
+    units in one query (reporting's national view: each unit's occupancy target month by month)."""
+    result: dict[int, list[Agreement]] = {}
+    rows = Agreement.objects.filter(_in_force_during(start, end), unit_id__in=list(unit_ids)).order_by("unit_id", "period_start")
+    for agreement in rows:
+        result.setdefault(agreement.unit_id, []).append(agreement)
+    return result
+
+
 def overlapping_in_force(*, unit: Unit | int, start: date, end: date, exclude_pk: int | None = None) -> Agreement | None:
     """An agreement of the unit in force on some day of [start, end], other than `exclude_pk`."""
     return agreements_in_force_during(unit=unit, start=start, end=end).exclude(pk=exclude_pk).first()

@@ -117,6 +117,23 @@ def status_label(status: str) -> str:
     return {"met": _("Target met"), "near": _("Within 5 points of the target"), "below": _("Below the target")}.get(status, "")
 
 
+def occupancy_status(active: Cell, target: int | None) -> str:
+    """Occupancy against its target: met or below (no "within 5 points": it is a count); "" when
+    there is no target or the figure is hidden (a status would tell what the "x" hides). The
+    same rule as the occupancy headline (`_occupancy`), for the national view."""
+    if target is None or active.hidden or active.value is None:
+        return ""
+    return "met" if active.value >= target else "below"
+
+
+def count_status(cell: Cell, target: Decimal) -> str:
+    """An inflow count against its target for the period: met or below; "" when hidden (the same
+    rule as the inflow headlines of `_funnel`, for the national view)."""
+    if cell.hidden or cell.value is None:
+        return ""
+    return "met" if cell.value >= target else "below"
+
+
 def _average_cell(pub: Publication, name: str, months: int) -> Cell:
     """A count summed over the months shown as its average per month (hidden with the sum)."""
     if pub.is_hidden(name):
@@ -164,13 +181,17 @@ def _occupancy(pub: Publication, d: Dashboard, trend: list[TrendPoint]) -> None:
 
 
 def _inflow_targets(d: Dashboard) -> dict[str, tuple[Decimal, int]]:
-    """The agreement's inflow minimum and its part for the report period, per funnel step."""
+    return inflow_targets(d.targets, d.period)
+
+
+def inflow_targets(t: UnitTargets, period: ReportPeriod) -> dict[str, tuple[Decimal, int]]:
+    """The agreement's inflow minimum and its part for the report period, per funnel step (the
+    dashboard's and the national view's)."""
     result = {}
-    t = d.targets
     if not t.inflow or t.period_start is None:
         return result
     agreement_days = (t.period_end - t.period_start).days + 1
-    overlap = (min(d.period.end, t.period_end) - max(d.period.start, t.period_start)).days + 1
+    overlap = (min(period.end, t.period_end) - max(period.start, t.period_start)).days + 1
     step = {InflowMeasure.INTERVIEWED: "interviewed", InflowMeasure.ENROLLED: "started"}
     for target in t.inflow:
         part = kpis.pro_rata(target.minimum, period_days=agreement_days, overlap_days=max(overlap, 0))

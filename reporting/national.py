@@ -1,4 +1,5 @@
-"""The national view (NSG): every unit side by side with the same figures and targets, the
+"""The national view (NSG): a status matrix (units × targets), a small chart per unit of its
+occupancy against its target, every unit side by side with the same figures and targets, the
 country's totals, and a trend per unit. Closed months only.
 
 Each unit's cells are the unit's own publication: the figures of its closed months and the
@@ -7,6 +8,9 @@ country's total of a figure is shown only when every unit's cell of it is shown 
 has closed the period): it then adds nothing an attacker could not add up from the units' cells,
 so no unit's hidden count can be had as "the country less the other units". A unit that has not
 closed the period shows "not closed" and the totals wait for it.
+
+The status matrix (reporting/status_matrix.py) answers NSG's question first (issue 17): which
+unit misses which target, each status as the unit's dashboard shows it, none from a hidden figure.
 """
 
 from __future__ import annotations
@@ -19,16 +23,22 @@ from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from agreements.selectors import agreements_in_force_for_units, unit_targets_from
+from agreements.selectors import (
+    agreements_in_force_during_for_units,
+    agreements_in_force_for_units,
+    unit_targets_from,
+)
+from krami.dates import month_end
 from krami.models import Unit
 from reporting import kpis
 from reporting.cells import HIDDEN, Cell, Publication, count_text
-from reporting.dashboard import Row, Table, status_label
+from reporting.dashboard import Row, Table, monthly_occupancy_targets, status_label
 from reporting.ledger import first_event_months, stored_hidden
 from reporting.models import MonthSnapshot
 from reporting.periods import ReportPeriod, month_period, trailing_months
 from reporting.selectors import from_json
-from reporting.svg import line_chart
+from reporting.status_matrix import BY_NAME, StatusMatrix, outcome_share, status_matrix
+from reporting.svg import line_chart, small_line_chart
 
 COUNTS = (
     ("occupancy|active", kpis.occupancy_label),  # one name everywhere: "Active during the month"
@@ -39,6 +49,9 @@ COUNTS = (
     ("outcome|completed", lambda: _("Exits after completing")),
     ("outcome|completed_work_or_studies", lambda: _("Completers to work or studies")),
 )
+# Counts read from the snapshots for the outcome target only (no column of their own): a target of
+# work or full-time studies (seeds/003) is compared with them, as on the dashboard.
+TARGET_COUNTS = ("outcome|work_or_full_time_studies", "outcome|completed_work_or_full_time_studies")
 NOT_AVAILABLE = "–"
 
 
@@ -50,6 +63,18 @@ class NationalView:
     chart: str
     not_closed: list[Unit] = field(default_factory=list)
     definitions: tuple = field(default=kpis.DEFINITIONS)
+    matrix: StatusMatrix | None = None
+    multiples: list[UnitChart] = field(default_factory=list)
+
+
+@dataclass
+class UnitChart:
+    """A unit's small multiple: its active participants per month against its occupancy target,
+    with the figures as a table (month, the cell as published, the target)."""
+
+    unit: Unit
+    chart: str
+    rows: list[tuple[str, Cell, str]]
 
 
 @dataclass
@@ -83,7 +108,7 @@ def _closed_periods(units: list[Unit], periods: list[ReportPeriod]) -> dict[tupl
             values: dict[str, int] = {}
             for snapshot in snapshots:
                 figures = from_json(snapshot.figures)
-                for name, _label in COUNTS:
+                for name in (*(n for n, _label in COUNTS), *TARGET_COUNTS):
                     values[name] = values.get(name, 0) + int(figures.get(name) or 0)
             result[(unit.pk, period.slug)] = UnitPeriod(values, decided[period.slug])
     return result
@@ -111,17 +136,15 @@ def _unit_row(unit: Unit, figures: UnitPeriod, targets, period: ReportPeriod) ->
     share_all = pub.rate("share|all_exits")
     share_completed = pub.rate("share|completers")
     cells += [share_all, share_completed]
-    # The share the target is compared with: of all exits or of the completers, and of the studies
-    # it counts (a target of work or full-time studies has a share of its own, as on the dashboard).
-    completed = targets.outcome_denominator == "completed_programme"
-    applies = pub.percent(kpis.target_numerator(targets.outcome_studies, completed=completed),
-                          "outcome|completed" if completed else "outcome|closed")
+    applies = outcome_share(pub, targets)
     target = targets.outcome_target_percent
     status = kpis.target_status(applies.value, target) if not applies.hidden else ""
+    # A status from a hidden share is hidden with it ("x"); "–" is for no target or no exits.
+    hidden_status = target is not None and applies.hidden
     cells += [
         Cell(NOT_AVAILABLE if targets.occupancy_target is None else str(targets.occupancy_target), targets.occupancy_target),
         Cell(NOT_AVAILABLE if target is None else kpis.percent_label(target), target),
-        Cell(status_label(status) or NOT_AVAILABLE, status),
+        Cell(HIDDEN, None, hidden=True) if hidden_status else Cell(status_label(status) or NOT_AVAILABLE, status),
     ]
     return Row(unit.name, cells)
 
@@ -147,15 +170,19 @@ def _total_row(parts: list[UnitPeriod], period: ReportPeriod) -> Row:
     return Row(_("All units"), cells, total=True)
 
 
-def national_view(*, units: list[Unit], period: ReportPeriod) -> NationalView:
-    """Every unit's closed figures in a fixed number of queries."""
+def national_view(*, units: list[Unit], period: ReportPeriod, order: str = BY_NAME,
+                  links: dict[int, str] | None = None) -> NationalView:
+    """Every unit's closed figures in a fixed number of queries: the status matrix (in `order`,
+    each unit linked to the dashboard in `links` if any), the small multiples, the units side by
+    side with the country's totals, and the trend."""
     months = trailing_months(period.end, 12)
     month_periods = [month_period(m) for m in months]
     figures = _closed_periods(units, [period, *(p for p in month_periods if p != period)])
     units = _with_data(units, period, figures)
     agreements = agreements_in_force_for_units(unit_ids=[u.pk for u in units], on=period.end)
+    targets = {u.pk: unit_targets_from(agreements.get(u.pk)) for u in units}
     parts = [figures[(u.pk, period.slug)] for u in units]
-    rows = [_unit_row(u, f, unit_targets_from(agreements.get(u.pk)), period) for u, f in zip(units, parts, strict=True)]
+    rows = [_unit_row(u, f, targets[u.pk], period) for u, f in zip(units, parts, strict=True)]
     rows.append(_total_row(parts, period))
     active = kpis.occupancy_label(len(period.months()))  # a longer period: the average per month
     columns = [_("Unit"), *(active if n == "occupancy|active" else str(label()) for n, label in COUNTS),
@@ -163,6 +190,10 @@ def national_view(*, units: list[Unit], period: ReportPeriod) -> NationalView:
     note = _("The status compares the share the unit's target uses (of all exits or of completers, and the studies it "
              "counts) with the target.") + " " + kpis.compared_with(active)
     table = Table("national", _("All units, %(period)s") % {"period": period.label}, "outcomes", columns, rows, note=note)
+    matrix = status_matrix(
+        units=units, targets=targets, period=period, order=order, links=links,
+        publications={u.pk: Publication(f.values, f.hidden) if f.closed else None for u, f in zip(units, parts, strict=True)},
+    )
 
     def trend_cell(figure: UnitPeriod) -> Cell:
         if not figure.closed:
@@ -182,8 +213,31 @@ def national_view(*, units: list[Unit], period: ReportPeriod) -> NationalView:
         points=[(f"{m:%y-%m}", c.value) for m, c in zip(months, totals, strict=True)],
         value_label=_("%(measure)s, all units") % {"measure": monthly},
     )
-    return NationalView(period=period, table=table, trend=trend, chart=chart,
+    multiples = _small_multiples(units, months, [row.cells for row in trend_rows[:-1]])
+    return NationalView(period=period, table=table, trend=trend, chart=chart, matrix=matrix, multiples=multiples,
                         not_closed=[u for u, f in zip(units, parts, strict=True) if not f.closed])
+
+
+def _small_multiples(units: list[Unit], months: list[date], trend: list[list[Cell]]) -> list[UnitChart]:
+    """One small chart per unit of its active participants per month (the trend's cells: a hidden
+    month is a gap marked "x", a month not closed a gap) against its occupancy target month by
+    month (the agreement in force on each month's last day); one query for all units' agreements."""
+    agreements = agreements_in_force_during_for_units(unit_ids=[u.pk for u in units], start=months[0], end=month_end(months[-1]))
+    charts = []
+    for unit, cells in zip(units, trend, strict=True):
+        targets = monthly_occupancy_targets(agreements.get(unit.pk, []), months)
+        chart = small_line_chart(
+            chart_id=f"chart-unit-{unit.pk}",
+            title=_("%(unit)s: active participants per month") % {"unit": unit.name},
+            desc=_("Active participants in %(unit)s per month, %(first)s to %(last)s, against the occupancy target (dashed). "
+                   "A hidden month (x) and a month not closed are gaps. The figures are in the table below the chart.")
+            % {"unit": unit.name, "first": f"{months[0]:%Y-%m}", "last": f"{months[-1]:%Y-%m}"},
+            points=[(f"{m:%y-%m}", c.value) for m, c in zip(months, cells, strict=True)],
+            hidden=[c.hidden for c in cells], target=[targets[m] for m in months],
+        )
+        rows = [(f"{m:%Y-%m}", c, NOT_AVAILABLE if targets[m] is None else str(targets[m])) for m, c in zip(months, cells, strict=True)]
+        charts.append(UnitChart(unit, chart, rows))
+    return charts
 
 
 def _with_data(units: list[Unit], period: ReportPeriod, figures: dict) -> list[Unit]:

@@ -119,3 +119,66 @@ def bar_chart(*, chart_id: str, title: str, desc: str, bars: Sequence[tuple[str,
         out.append(f'<text x="{left + w + 6:.1f}" y="{y0 + row / 2 + 4:.1f}" font-size="12" fill="{INK}" {FONT}>{v:g}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308
+
+
+def small_line_chart(
+    *, chart_id: str, title: str, desc: str, points: Sequence[tuple[str, float | None]],
+    hidden: Sequence[bool] = (), target: Sequence[float | None] = (),
+) -> SafeString:
+    """A small multiple: one unit's line against its target (dashed), on a scale of its own.
+
+    A point without a value is a gap; where `hidden` says so it is marked "x" (a protected figure),
+    else left blank (no figure, e.g. a month not closed). Only the first and last labels are
+    written; the page puts the figures in a table beside the chart."""
+    width, height, left, right, top, bottom = 320, 150, 34, 10, 10, 24
+    values = [v for _, v in points if v is not None] + [t for t in target if t is not None]
+    top_value = _nice_max(max(values, default=0))
+    plot_w, plot_h = width - left - right, height - top - bottom
+    n = max(len(points), 1)
+    step = plot_w / max(n - 1, 1)
+    hidden = list(hidden) + [False] * (len(points) - len(hidden))
+
+    def x(i: int) -> float:
+        return left + (i * step if n > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + plot_h - (v / top_value) * plot_h
+
+    out = _head(chart_id, width, height, title, desc)
+    for tick in (0, top_value / 2, top_value):
+        out.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{GRID}" stroke-width="1"/>')
+        out.append(f'<text x="{left - 5}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11" fill="{MUTED}" {FONT}>{tick:g}</text>')
+    for i in sorted({0, len(points) - 1}) if points else ():
+        anchor = "start" if i == 0 and n > 1 else "end" if n > 1 else "middle"
+        out.append(f'<text x="{x(i):.1f}" y="{height - 6}" text-anchor="{anchor}" font-size="11" fill="{MUTED}" {FONT}>'
+                   f'{escape(points[i][0])}</text>')
+    path, previous = [], None
+    for i, t in enumerate(target):
+        if t is None:
+            previous = None
+            continue
+        x0 = x(i) - (step / 2 if i > 0 and n > 1 else 0)
+        x1 = x(i) + (step / 2 if i < n - 1 and n > 1 else 0)
+        path.append(f"{'L' if previous is not None else 'M'}{x0:.1f},{y(t):.1f} L{x1:.1f},{y(t):.1f}")
+        previous = t
+    if path:
+        out.append(f'<path d="{" ".join(path)}" fill="none" stroke="{TARGET}" stroke-width="2" stroke-dasharray="5 3"/>')
+    segments, current = [], []
+    for i, (_label, v) in enumerate(points):
+        if v is None:
+            if current:
+                segments.append(current)
+            current = []
+            if hidden[i]:
+                out.append(f'<text x="{x(i):.1f}" y="{top + plot_h - 3}" text-anchor="middle" font-size="11" '
+                           f'fill="{MUTED}" {FONT}>x</text>')
+            continue
+        current.append((x(i), y(v)))
+    if current:
+        segments.append(current)
+    for segment in segments:
+        d = " ".join(f"{'M' if j == 0 else 'L'}{px:.1f},{py:.1f}" for j, (px, py) in enumerate(segment))
+        out.append(f'<path d="{d}" fill="none" stroke="{BRAND}" stroke-width="2"/>')
+        out.extend(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.5" fill="{BRAND}"/>' for px, py in segment)
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308  (every text above is escaped)

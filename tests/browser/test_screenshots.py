@@ -19,6 +19,7 @@ from agreements.models import Agreement, AgreementStatus
 from krami.demo import DEMO_PASSWORD
 from krami.models import Unit
 from participants.models import Participant
+from reporting.models import MonthSnapshot
 from tests.browser.a11y import DESKTOP, ZOOM_200
 from tests.browser.conftest import login
 
@@ -172,6 +173,13 @@ def test_screenshots_of_the_main_pages(page, live_server):
     page.locator("a[href*='/stang-manad/granska/']").click()
     page.wait_for_load_state()
     written.append(shoot(page, "reporting-close-month"))
+
+    # NSG: the national view's first screen, the status matrix, for the last month the demo closed.
+    page.context.clear_cookies()
+    login(page, live_server, "nsg", DEMO_PASSWORD)
+    last_closed = MonthSnapshot.objects.order_by("-month").values_list("month", flat=True).first()
+    page.goto(f"{base}/rapporter/nationellt/?period={last_closed:%Y-%m}")
+    written.append(shoot(page, "reporting-national", full_page=False))
 
     for path in written:
         assert path.stat().st_size > 5_000, f"{path.name} looks empty"
