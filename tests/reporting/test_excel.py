@@ -18,6 +18,8 @@ from openpyxl import load_workbook
 
 from agreements.models import InflowMeasure, InflowTarget
 from krami.models import Municipality, Role
+from reporting.cells import Cell
+from reporting.exports import excel_cell
 from tests.agreements.factories import stockholm_like
 from tests.krami.factories import MunicipalityFactory, staff
 from tests.reporting.helpers import Team
@@ -197,3 +199,17 @@ def test_the_targets_are_the_dashboards(client, march):
         assert excel == {label: text.replace(" %", "").replace("\xa0", "") for label, text in page.items()}, table_id
     outcomes = {row[0]: row[4] for row in book["Avslut"].iter_rows(min_row=2, values_only=True)}
     assert outcomes == {"Alla avslut": "–", "Avslut efter fullföljt vägledningsprogram": 60}
+
+
+@pytest.mark.parametrize(("cell", "value", "number_format"), [
+    (Cell("–", Decimal(60)), "–", ""),  # a target where it does not apply: the page's "–", not the value
+    (Cell("Målet nått", "met"), "Målet nått", ""),  # a status: its words, not its key
+    (Cell("66,7 %", Decimal("66.7")), Decimal("66.7"), '0.0" %"'),
+    (Cell("60 %", Decimal("60.00")), Decimal("60.00"), '0" %"'),
+    (Cell("1\xa0234", 1234), 1234, "#,##0"),
+    (Cell("12,5", Decimal("12.5")), Decimal("12.5"), "#,##0.0"),
+    (Cell("4\xa0900,00\xa0kr", Decimal("4900.00")), Decimal("4900.00"), '#,##0 "kr"'),
+    (Cell("12,5 av 50", None), "12,5 av 50", ""),
+])
+def test_a_cell_in_excel_is_what_the_page_shows(cell, value, number_format):
+    assert (excel_cell(cell).value, excel_cell(cell).number_format) == (value, number_format)
