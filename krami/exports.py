@@ -12,13 +12,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,24 +68,68 @@ def _csv_cell(value) -> str:
     return str(value)
 
 
-def xlsx_response(*, filename: str, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> HttpResponse:
-    """An Excel workbook: one sheet per (title, header, rows); user text never becomes a formula."""
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of a workbook: a short tab name (at most 31 characters, never cut: Excel's limit),
+    the full title listed on the contents sheet, the header row and the rows."""
+
+    name: str
+    title: str
+    header: Sequence
+    rows: Iterable[Sequence]
+
+
+@dataclass(frozen=True)
+class ExcelCell:
+    """A cell with its number format (a number stays a number: Excel shows it with the reader's
+    own separators) and a note shown as a cell comment (why a cell says "x", a later change)."""
+
+    value: object
+    number_format: str = ""
+    note: str = ""
+
+
+# Number formats: codes are written with "." and "," and shown with the reader's locale
+# ("1 234", "66,7 %" in Swedish Excel). A percentage is stored as the screen shows it (66.7),
+# so its "%" is a literal, not Excel's percent sign (which would multiply by 100).
+INTEGER = "#,##0"
+MONEY = '#,##0 "kr"'
+MONEY_ORE = '#,##0.00 "kr"'
+DATE_TIME = "yyyy-mm-dd hh:mm"
+
+
+def decimal_format(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def percent_format(decimals: int) -> str:
+    return "0" + ("." + "0" * decimals if decimals else "") + '" %"'
+
+
+EXCEL_NAME_LIMIT = 31
+FORBIDDEN_IN_NAMES = set("[]:*?/\\'")
+
+
+def xlsx_response(*, filename: str, sheets: Sequence, contents: Sheet | None = None, notes: Sequence[str] = ()) -> HttpResponse:
+    """An Excel workbook: one sheet per `Sheet` (or (name, header, rows), named by its name);
+    user text never becomes a formula, header rows are frozen, numbers stay numbers.
+
+    With `contents` (its name, title and header), a contents sheet comes first: each sheet's
+    name, linked to the sheet, and its full title, then the `notes` (what "x" means). A name
+    that Excel would refuse is an error, not a cut.
+    """
+    sheets = [s if isinstance(s, Sheet) else Sheet(s[0], s[0], s[1], s[2]) for s in sheets]
+    _check_names([s.name for s in sheets] + ([contents.name] if contents else []))
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for title, header, rows in _valid_titles(sheets):
-        sheet = workbook.create_sheet(title=title)
-        sheet.append([neutralise(h) for h in header])
-        for row in rows:
-            sheet.append([neutralise(v) for v in row])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for index, column in enumerate(sheet.columns, start=1):
-            width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-            sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 60)
-        for row in sheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever openpyxl guessed
+    if contents is not None:
+        index = workbook.create_sheet(title=contents.name)
+        _fill(index, contents.header, [[s.name, s.title] for s in sheets] + [[]] + [[note] for note in notes])
+        for row, s in enumerate(sheets, start=2):
+            index.cell(row=row, column=1).hyperlink = Hyperlink(ref=f"A{row}", location=f"'{s.name}'!A1", display=s.name)
+            index.cell(row=row, column=1).style = "Hyperlink"
+    for s in sheets:
+        _fill(workbook.create_sheet(title=s.name), s.header, s.rows)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(
@@ -92,14 +139,57 @@ def xlsx_response(*, filename: str, sheets: Sequence[tuple[str, Sequence[str], I
     return response
 
 
-def _valid_titles(sheets):
-    """Excel's rules for sheet names: at most 31 characters, none of []:*?/ or a backslash, unique ignoring case."""
-    seen: dict[str, int] = {}
-    for title, header, rows in sheets:
-        title = "".join(" " if ch in "[]:*?/\\" else ch for ch in str(title))[:28].strip()
-        seen[title.lower()] = seen.get(title.lower(), 0) + 1
-        count = seen[title.lower()]
-        yield (title if count == 1 else f"{title} {count}", header, rows)
+def _fill(sheet, header: Sequence, rows: Iterable[Sequence]) -> None:
+    """Write the header (bold, frozen) and the rows; style each cell; fit the columns to the text."""
+    widths: dict[int, int] = {}
+    for row, values in enumerate([list(header), *rows], start=1):
+        for column, value in enumerate(values, start=1):
+            if value is None:
+                continue  # an empty cell, not an empty text
+            cell = sheet.cell(row=row, column=column)
+            cell.value = neutralise(value.value if isinstance(value, ExcelCell) else value)
+            if isinstance(value, ExcelCell):
+                _style(cell, value)
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever openpyxl guessed
+            length = _shown_length(cell.value)
+            if length > WRAP_AT:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            widths[column] = max(widths.get(column, 0), min(length, WRAP_AT))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"  # the header row stays in view
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = max(width + 2, 8)
+
+
+WRAP_AT = 60  # longer text wraps in a column this wide
+
+
+def _style(cell, value: ExcelCell) -> None:
+    if value.number_format:
+        cell.number_format = value.number_format
+    if value.note:
+        cell.comment = Comment(str(value.note), "Krami", width=300, height=120)
+
+
+def _shown_length(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, (int, float, Decimal)):
+        return len(f"{value:,}") + 2  # grouping and a unit ("kr", "%")
+    if isinstance(value, (date, datetime)):
+        return 16
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _check_names(names: list[str]) -> None:
+    """Excel's rules for sheet names: 1–31 characters, none of []:*?/\\ or an apostrophe, unique ignoring case."""
+    seen = set()
+    for name in names:
+        if not name or len(name) > EXCEL_NAME_LIMIT or FORBIDDEN_IN_NAMES & set(name) or name.lower() in seen:
+            raise ValueError(f"Not a sheet name Excel accepts: {name!r}")
+        seen.add(name.lower())
 
 
 def html_to_pdf(html: str, stylesheet) -> bytes:

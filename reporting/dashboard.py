@@ -262,9 +262,12 @@ def _outcomes(pub: Publication, d: Dashboard) -> None:
             share = pub.percent(wos, total)
             applies = target is not None and t.outcome_denominator == denominator and t.outcome_studies == studies
             status = kpis.target_status(share.value, target) if applies and not share.hidden else ""
+            # The target only on the row it applies to, in the value as in the text: the exports read
+            # the value (issue 17: "All exits" had the target 60 in Excel and "–" on the page).
             rows.append(Row(row_label, [
                 pub.count(total), pub.count(wos), share,
-                pub.plain(target, kpis.percent_label(target) if applies else "–"), pub.plain(status, status_label(status) or "–"),
+                pub.plain(target if applies else None, kpis.percent_label(target) if applies else "–"),
+                pub.plain(status, status_label(status) or "–"),
             ]))
             if applies:
                 headline = (_("To work or full-time studies (%(denominator)s)") if studies == OutcomeStudies.FULL_TIME

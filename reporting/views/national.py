@@ -14,6 +14,7 @@ from krami.access import user_access
 from krami.exports import xlsx_response
 from reporting import kpis
 from reporting.access import DASHBOARD_ROLES, require_national
+from reporting.exports import contents_sheet, definitions_sheet, suppression_note, table_sheets
 from reporting.forms import chosen_period
 from reporting.models import MonthSnapshot
 from reporting.national import national_view, reporting_units
@@ -59,11 +60,8 @@ def national(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def national_xlsx(request: HttpRequest) -> HttpResponse:
+    """The national view's tables as on the page: Swedish sheet names, numbers as numbers, "x" noted."""
     view = _view(request)[0]
-    sheets = [
-        (title, table.columns, [[row.label, *(c.export for c in row.cells)] for row in table.rows])
-        for title, table in ((_("All units"), view.table), (_("Trend"), view.trend))
-    ]
-    sheets.append((_("Definitions"), [_("Figure"), _("What is counted"), _("Dates"), _("Denominator")],
-                   [[str(k.title), str(k.counted), str(k.dates), str(k.denominator)] for k in view.definitions]))
-    return xlsx_response(filename=f"krami-nationellt-{view.period.slug}.xlsx", sheets=sheets)
+    sheets = [*table_sheets([view.table, view.trend]), definitions_sheet(view.definitions)]
+    return xlsx_response(filename=f"krami-nationellt-{view.period.slug}.xlsx", sheets=sheets, contents=contents_sheet(),
+                         notes=[_("x: %(rule)s") % {"rule": suppression_note()}])

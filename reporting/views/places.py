@@ -14,16 +14,18 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from agreements.selectors import current_agreement
-from krami.exports import csv_response, xlsx_response
+from krami.exports import INTEGER, MONEY, MONEY_ORE, ExcelCell, Sheet, csv_response, xlsx_response
 from krami.models import AccessLog, DataCategory
 from krami.services import log_reads
 from participants.models import Participant
 from reporting import kpis
 from reporting.access import invoice_unit, may_see_dashboard
 from reporting.economy import invoices_for
+from reporting.exports import contents_sheet, definitions_sheet
 from reporting.forms import DrugTestCostForm, chosen_period
 from reporting.ledger import agreement_periods_of
 
@@ -62,6 +64,7 @@ def places(request: HttpRequest, unit_id: int) -> HttpResponse:
     return render(request, "reporting/places.html", _basis(request, unit_id))
 
 
+BASIS = pgettext_lazy("Excel sheet", "Invoice basis")
 HEADER = (_lazy("Municipality"), _lazy("Month"), _lazy("Participant reference"), _lazy("Charged months"),
           _lazy("Amount for places"), _lazy("Drug tests"), _lazy("Amount for drug tests"), _lazy("Total"))
 
@@ -85,9 +88,22 @@ def places_csv(request: HttpRequest, unit_id: int) -> HttpResponse:
     return csv_response(filename=_filename(context, "csv"), header=[str(h) for h in HEADER], rows=_rows(context["invoices"]))
 
 
+def _excel_rows(invoices):
+    """The basis's rows with the amounts as amounts (kronor) and the drug tests as a number."""
+    for row in _rows(invoices):
+        yield [*row[:4], _amount(row[4]), ExcelCell(row[5], INTEGER), _amount(row[6]), _amount(row[7])]
+
+
+def _amount(value) -> ExcelCell:
+    return ExcelCell(value, MONEY if value == int(value) else MONEY_ORE)
+
+
 @login_required
 @require_safe
 def places_xlsx(request: HttpRequest, unit_id: int) -> HttpResponse:
     context = _basis(request, unit_id, AccessLog.Action.EXPORT)
-    return xlsx_response(filename=_filename(context, "xlsx"),
-                         sheets=[(_("Invoice basis"), [str(h) for h in HEADER], list(_rows(context["invoices"])))])
+    title = _("Invoice basis for purchased places, %(unit)s, %(period)s") % {
+        "unit": context["unit"].name, "period": context["period"].label}
+    sheets = [Sheet(str(BASIS), title, [str(h) for h in HEADER], list(_excel_rows(context["invoices"]))),
+              definitions_sheet([context["definition"]])]
+    return xlsx_response(filename=_filename(context, "xlsx"), sheets=sheets, contents=contents_sheet())

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from krami.exports import csv_response, neutralise, xlsx_response
+from krami.exports import INTEGER, MONEY, ExcelCell, Sheet, csv_response, neutralise, percent_format, xlsx_response
 
 PAYLOADS = ["=1+1", "+46701234567", "-5", "@SUM(A1)", "\tTAB", "\rCR", '=HYPERLINK("http://evil","x")']
 
@@ -46,3 +46,36 @@ def test_excel_never_contains_a_formula():
         assert row[0].data_type == "s"
         assert str(row[0].value).startswith("'")
         assert row[1].value == 7
+
+
+def test_excel_sheet_names_are_never_cut():
+    """Names are chosen short (issue 17: "Aktiva deltagare under perio"); a long one is a mistake."""
+    with pytest.raises(ValueError, match="sheet name"):
+        xlsx_response(filename="x.xlsx", sheets=[("Aktiva deltagare under perioden, i snitt", ["A"], [])])
+    with pytest.raises(ValueError, match="sheet name"):
+        xlsx_response(filename="x.xlsx", sheets=[("Blad", ["A"], []), ("blad", ["A"], [])])
+
+
+def test_excel_has_a_contents_sheet_frozen_headers_formats_and_notes():
+    sheets = [
+        Sheet("Avslut", "Avslut till arbete eller studier", ["Nämnare", "Antal", "Andel", "Belopp"],
+              [["Alla", ExcelCell(26, INTEGER), ExcelCell(Decimal("66.7"), percent_format(1)), ExcelCell(Decimal("4900"), MONEY)],
+               ["Annat", ExcelCell("x", note="Små tal visas som x."), ExcelCell("=1+1"), None]]),
+        Sheet("Definitioner", "Vad varje siffra räknar", ["Siffra"], [["Avslut"]]),
+    ]
+    contents = Sheet("Innehåll", "Innehåll", ["Blad", "Innehåll"], [])
+    book = load_workbook(io.BytesIO(xlsx_response(filename="x.xlsx", sheets=sheets, contents=contents,
+                                                  notes=["x: små tal"]).content))
+    assert book.sheetnames == ["Innehåll", "Avslut", "Definitioner"]
+    index = list(book["Innehåll"].iter_rows(values_only=True))
+    assert index[1:3] == [("Avslut", "Avslut till arbete eller studier"), ("Definitioner", "Vad varje siffra räknar")]
+    assert ("x: små tal", None) in index
+    assert book["Innehåll"]["A2"].hyperlink.location == "'Avslut'!A1"
+    assert all(sheet.freeze_panes == "A2" for sheet in book)
+    sheet = book["Avslut"]
+    assert (sheet["B2"].value, sheet["B2"].number_format) == (26, "#,##0")
+    assert (sheet["C2"].value, sheet["C2"].number_format) == (pytest.approx(66.7), '0.0" %"')
+    assert (sheet["D2"].value, sheet["D2"].number_format) == (4900, '#,##0 "kr"')
+    assert sheet["B3"].value == "x" and sheet["B3"].comment.text == "Små tal visas som x."
+    assert sheet["C3"].value == "'=1+1" and sheet["C3"].data_type == "s"
+    assert sheet.column_dimensions["A"].width >= len("Nämnare")

@@ -505,7 +505,8 @@ def fetch_publications(client, world: World, periods: dict[str, tuple[date, ...]
             result.shares += shares
             _same_as_csv(page, rows, slug)
             book = load_workbook(io.BytesIO(result.get(client, reverse("reporting:xlsx", args=[team.unit.pk]) + query).content))
-            workbook = [c.value for sheet in book.worksheets[1:-1] for r in sheet.iter_rows(min_row=2) for c in r[1:]]
+            tables = book.worksheets[2:-1]  # after the contents and "About", before the definitions
+            workbook = [c.value for sheet in tables for r in sheet.iter_rows(min_row=2) for c in r[1:]]
             assert sum(v == "x" for v in workbook) == sum(v == "x" for _t, _r, _c, v in rows), slug
             numbers = {re.sub(r",0+$", "", _plain(v)) for _t, _r, _c, v in rows}
             assert {str(v) for v in workbook if isinstance(v, int)} <= numbers, slug
@@ -532,7 +533,7 @@ def fetch_publications(client, world: World, periods: dict[str, tuple[date, ...]
 def _national_same_as_page(page: str, book, slug: str) -> None:
     """The national Excel shows what the page shows: the same rows, "x" in the same places, and
     the same counts (the page's 1,234 is the workbook's 1234)."""
-    for table_id, sheet in (("table-national", book.worksheets[0]), ("table-trend", book.worksheets[1])):
+    for table_id, sheet in (("table-national", book.worksheets[1]), ("table-trend", book.worksheets[2])):
         table = page[page.index(f'id="{table_id}"'):]
         table = table[:table.index("</table>")]
         for row, cells in zip(re.findall(r"<tr[^>]*><th scope=\"row\">(.*?)</tr>", table, re.S),

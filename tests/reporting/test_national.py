@@ -123,6 +123,6 @@ def test_national_excel(client, nsg):
     close(team)
     client.force_login(nsg)
     book = load_workbook(io.BytesIO(client.get(reverse("reporting:national_xlsx") + "?period=2026-03").content))
-    assert book.sheetnames == ["All units", "Trend", "Definitions"]
+    assert book.sheetnames == ["Contents", "All units", "Trend by unit", "Definitions"]
     rows = {r[0]: r for r in book["All units"].iter_rows(min_row=2, values_only=True)}
     assert rows["Krami A"][4] == 25
