@@ -1,6 +1,6 @@
 """Issue 17, item 5: the meeting pack's page 1 is the headline figures, one line per target in
 words with the change since last month and a year ago; every value sits on its label's row; a
-hidden figure stays "x"."""
+hidden figure stays "x"; `make bench` reports the pack's time as a ratio to the dashboard's."""
 
 from datetime import date
 
@@ -12,6 +12,7 @@ from agreements.models import InflowMeasure, InflowTarget
 from reporting.cells import HIDDEN, Cell
 from reporting.dashboard import Headline
 from reporting.exports import headline_value
+from scale.bench.report import PACK_GOAL, render_markdown, render_pack_ratio
 from tests.agreements.factories import stockholm_like
 from tests.pdf import pdf_page_lines, pdf_words
 from tests.reporting.helpers import Team
@@ -134,3 +135,25 @@ def test_a_quarter_has_no_change_columns_and_says_where_they_are(client):
 def test_the_words_of_a_headline_in_swedish(headline, words):
     with translation.override("sv"):
         assert headline_value(headline) == words
+
+
+def _run(dashboard_ms: float, pack_ms: float) -> dict:
+    return {"pages": [{"key": "unit_dashboard", "median_ms": dashboard_ms}, {"key": "pdf_pack", "median_ms": pack_ms}],
+            "baselines": {}}
+
+
+def test_the_bench_report_gives_the_pack_as_a_ratio_to_the_dashboard():
+    lines = render_pack_ratio({"small": _run(200.0, 700.0), "national": _run(250.0, 1750.0)})
+    assert PACK_GOAL in "\n".join(lines)
+    assert "| Small | 200.0 | 700.0 | 3.50 | met |" in lines
+    assert "| National | 250.0 | 1750.0 | 7.00 | **missed** |" in lines
+
+
+def test_the_pack_ratio_is_a_section_of_the_markdown_report():
+    report = {"generated_at": "2026-12-06 23:00 UTC", "commit": "abc1234", "evaluation": [],
+              "runs": {"small": None, "national": _run(200.0, 600.0)}}
+    report["runs"]["national"].update(
+        rows={"units": 1, "participants": 1, "journal_notes": 0, "grants": 0, "access_log": 0},
+        load_average={"before": [0, 0, 0], "after": [0, 0, 0]}, repeat=1, seconds=1, database="krami_scale_national",
+    )
+    assert "## The meeting pack against the dashboard" in render_markdown(report)
