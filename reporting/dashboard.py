@@ -68,6 +68,8 @@ class Headline:
     # hidden or missing: a change between two shown figures reveals nothing they do not).
     since_month: str = ""
     since_year: str = ""
+    # The target as a figure ("80", "4.2", "60 %"), for the meeting pack's line "37 of 80: below the target".
+    goal: str = ""
 
     @property
     def status_label(self) -> str:
@@ -155,6 +157,7 @@ def _occupancy(pub: Publication, d: Dashboard, trend: list[TrendPoint]) -> None:
         target=(_("Target %(n)s, compared with “%(measure)s”") % {"n": target, "measure": label}
                 if target is not None else _("No occupancy target")),
         status=(("met" if active.value >= target else "below") if target is not None and not active.hidden else ""),
+        goal=str(target) if target is not None else "",
     ))
     monthly = kpis.occupancy_label()
     d.tables["occupancy"] = Table(
@@ -221,6 +224,7 @@ def _funnel(pub: Publication, d: Dashboard) -> None:
                 str(f.label), cell, "funnel",
                 target=_("Target %(target)s for the period") % {"target": _inflow_target_text(*target)},
                 status=("" if cell.hidden else "met" if cell.value >= target[0] else "below"),
+                goal=str(target[0]),
             ))
         bars.append((str(f.label), cell.value))
     note = _("Each step is counted by its own date in the period (the meeting, the interview, the decision, the "
@@ -275,6 +279,7 @@ def _outcomes(pub: Publication, d: Dashboard) -> None:
                 d.headlines.append(Headline(
                     headline % {"denominator": OutcomeDenominator(denominator).label},
                     share, "outcomes", target=_("Target %(n)s %%") % {"n": kpis.number_label(target)}, status=status,
+                    goal=kpis.percent_label(target),
                 ))
     if target is None:
         d.headlines.append(Headline(_("To work or studies, of all exits"), rows[0].cells[2], "outcomes", target=_("No outcome target")))

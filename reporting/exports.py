@@ -32,9 +32,10 @@ from krami.exports import (
 )
 from reporting import kpis
 from reporting.cells import HIDDEN, Cell
-from reporting.dashboard import Dashboard, Table
+from reporting.dashboard import Dashboard, Headline, Table
 
 STYLESHEET = Path(__file__).with_name("pdf.css")
+SHARES = ("outcomes", "keeping")  # headlines that are percentages (reporting/dashboard.py::compare_headlines)
 
 
 def filename(dashboard: Dashboard, extension: str) -> str:
@@ -148,9 +149,28 @@ def dashboard_xlsx(dashboard: Dashboard) -> HttpResponse:
                          notes=[_("x: %(rule)s") % {"rule": suppression_note()}])
 
 
+def headline_value(h: Headline) -> str:
+    """A headline's figure against its target in words; with the label before it, one line per
+    target: "Active participants | 37 of 80: below the target".
+
+    A count names its target as "of 80", a share as "(target 60 %)"; a hidden figure stays "x"
+    and has no status, as on the dashboard; a figure without a target says so."""
+    values = {"figure": h.cell.text, "goal": h.goal}
+    if not h.goal:
+        return _("%(figure)s: no target") % values
+    values["verdict"] = {
+        "met": _("target met"), "near": _("within 5 points of the target"), "below": _("below the target"),
+    }.get(h.status) or (_("hidden, so no status") if h.cell.hidden else _("no figure, so no status"))
+    if h.definition in SHARES:
+        return _("%(figure)s (target %(goal)s): %(verdict)s") % values
+    return _("%(figure)s of %(goal)s: %(verdict)s") % values
+
+
 def dashboard_pdf(dashboard: Dashboard, *, printed_by: str) -> HttpResponse:
+    """The meeting pack: page 1 the headline figures in words with their changes, then the tables."""
     html = render_to_string("reporting/pack.html", {
         "d": dashboard, "printed_by": printed_by, "now": timezone.localtime(), "LANGUAGE_CODE": get_language(),
+        "headlines": [(h, headline_value(h)) for h in dashboard.headlines],
     })
     response = HttpResponse(html_to_pdf(html, STYLESHEET), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename(dashboard, "pdf")}"'

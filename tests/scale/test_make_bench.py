@@ -15,6 +15,7 @@ from django.conf import settings
 from psycopg2 import sql
 
 from scale.bench.pages import PAGES
+from scale.bench.report import pack_ratio, render_pack_ratio
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -68,6 +69,10 @@ def test_bench_command_generates_measures_and_writes_the_report(bench_database, 
     assert "Framework floor" in text and "Django admin changelist" in text
     for page in PAGES:
         assert page.title in text
+    # The meeting pack's time as a ratio to the dashboard's (issue 17, item 5), from this run's medians.
+    pack = render_pack_ratio({"small": small})
+    assert pack_ratio(small) is not None and any(line.startswith("| Small |") for line in pack)
+    assert "\n".join(pack) in text
     # The access log at two sizes of a unit's log (issue 19), topped up in a database of its own.
     log = report["runs"]["log"]
     rows = log["log_rows_by_unit"]
