@@ -90,12 +90,12 @@ def test_page_one_says_each_target_in_words_with_the_changes(client):
     team = growing_unit()
     lines = pdf_page_lines(pack(client, team).content)
     text = "\n".join(lines)
-    assert "Active participants 16 of 80: below the target +5 +10" in text
+    assert "Active during the month 16 of 80: below the target +5 +10" in text
     assert "Started 5 of 4.2: target met" in text  # 50 × 31 days of March ÷ 365 days
     outcome = next(line for line in lines if line.startswith("To work or studies"))
     assert "(target 60 %): target met" in outcome
     assert "Still working or studying –: no target – –" in text  # no follow-ups yet: no share, no change
-    assert "Active participants per month" not in text  # the sections begin on page 2
+    assert "Occupancy per month" not in text  # the sections begin on page 2
 
 
 def test_page_two_begins_the_sections(client):
@@ -109,8 +109,8 @@ def test_a_hidden_headline_stays_x_in_the_pack_with_no_change(client):
     team.closed(date(2026, 1, 5), date(2026, 3, 10), "work", True)
     team.closed(date(2026, 1, 5), date(2026, 3, 12), "moved", False)
     lines = pdf_page_lines(pack(client, team).content)
-    occupancy = next(line for line in lines if line.startswith("Active participants"))
-    assert occupancy == "Active participants x of 80: hidden, so no status x x"
+    occupancy = next(line for line in lines if line.startswith("Active during the month"))
+    assert occupancy == "Active during the month x of 80: hidden, so no status x x"
 
 
 def test_a_quarter_has_no_change_columns_and_says_where_they_are(client):

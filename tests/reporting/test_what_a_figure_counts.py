@@ -164,4 +164,4 @@ def test_the_national_view_and_the_start_page_use_the_same_name(client, march_in
     assert f'<th scope="col" class="num">{DURING}</th>' in header
     assert f"Beläggningsmålet {COMPARED}." in page
     book = load_workbook(io.BytesIO(client.get(reverse("reporting:national_xlsx") + "?period=2026-03").content))
-    assert DURING in [c.value for c in book.worksheets[0][1]]
+    assert DURING in [c.value for c in book.worksheets[1][1]]  # the first data sheet, after the contents
