@@ -61,17 +61,8 @@ def line_chart(
     for i, (label, _value) in enumerate(points):
         out.append(f'<text x="{x(i):.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="10" '
                    f'fill="{MUTED}" {FONT}>{escape(label)}</text>')
-    if any(t is not None for t in target):
-        path, previous = [], None
-        for i, t in enumerate(target):
-            if t is None:
-                previous = None
-                continue
-            x0 = x(i) - (step / 2 if i > 0 and n > 1 else 0)
-            x1 = x(i) + (step / 2 if i < n - 1 and n > 1 else 0)
-            path.append(f"{'L' if previous is not None else 'M'}{x0:.1f},{y(t):.1f} L{x1:.1f},{y(t):.1f}")
-            previous = t
-        out.append(f'<path d="{" ".join(path)}" fill="none" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>')
+    if path := _target_path(target, x, y, step, n):
+        out.append(f'<path d="{path}" fill="none" stroke="{TARGET}" stroke-width="2" stroke-dasharray="6 4"/>')
     segments, current = [], []
     for i, (_label, v) in enumerate(points):
         if v is None:
@@ -152,17 +143,8 @@ def small_line_chart(
         anchor = "start" if i == 0 and n > 1 else "end" if n > 1 else "middle"
         out.append(f'<text x="{x(i):.1f}" y="{height - 6}" text-anchor="{anchor}" font-size="11" fill="{MUTED}" {FONT}>'
                    f'{escape(points[i][0])}</text>')
-    path, previous = [], None
-    for i, t in enumerate(target):
-        if t is None:
-            previous = None
-            continue
-        x0 = x(i) - (step / 2 if i > 0 and n > 1 else 0)
-        x1 = x(i) + (step / 2 if i < n - 1 and n > 1 else 0)
-        path.append(f"{'L' if previous is not None else 'M'}{x0:.1f},{y(t):.1f} L{x1:.1f},{y(t):.1f}")
-        previous = t
-    if path:
-        out.append(f'<path d="{" ".join(path)}" fill="none" stroke="{TARGET}" stroke-width="2" stroke-dasharray="5 3"/>')
+    if path := _target_path(target, x, y, step, n):
+        out.append(f'<path d="{path}" fill="none" stroke="{TARGET}" stroke-width="2" stroke-dasharray="5 3"/>')
     segments, current = [], []
     for i, (_label, v) in enumerate(points):
         if v is None:
@@ -182,3 +164,18 @@ def small_line_chart(
         out.extend(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="2.5" fill="{BRAND}"/>' for px, py in segment)
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308  (every text above is escaped)
+
+
+def _target_path(target, x, y, step: float, n: int) -> str:
+    """The target as steps: a level line across each month's width, joined where months follow
+    each other, broken where a month has no target ("" when none has)."""
+    path, previous = [], None
+    for i, t in enumerate(target):
+        if t is None:
+            previous = None
+            continue
+        x0 = x(i) - (step / 2 if i > 0 and n > 1 else 0)
+        x1 = x(i) + (step / 2 if i < n - 1 and n > 1 else 0)
+        path.append(f"{'L' if previous is not None else 'M'}{x0:.1f},{y(t):.1f} L{x1:.1f},{y(t):.1f}")
+        previous = t
+    return " ".join(path)
