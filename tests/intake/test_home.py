@@ -27,7 +27,8 @@ def week(world):
     monday, _sunday = week_bounds(today())
     MeetingSlot.objects.create(unit=world.unit, weekday=3, starts_at=time(13, 0), place="Krami, plan 2", created_by=owner)
     interviewed = make_participant(unit=world.unit, handler=owner, first_name="Intervjuad")
-    interview_record(participant=interviewed, by=owner, held_on=monday + timedelta(days=1), interviewer=owner)
+    # held today: an interview later in the week is not yet one to assess (on a Monday, Tuesday is the future)
+    interview_record(participant=interviewed, by=owner, held_on=today(), interviewer=owner)
     make_group(world.unit, by=owner, starts_on=monday + timedelta(days=7), name="Kurs nästa vecka")
     exited = accept(make_participant(unit=world.unit, handler=owner, first_name="Avslutad"), by=owner,
                     on=today() - timedelta(days=200))
