@@ -14,6 +14,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -95,9 +96,9 @@ def compared_with(measure: str) -> str:
 
 
 def number_label(value: Decimal) -> str:
-    """A target as written in the agreement: 60, not 60.00."""
-    text = f"{Decimal(value).normalize():f}"
-    return text
+    """A target as written in the agreement, in the page's language: 60, not 60.00; 62,5 in Swedish."""
+    exact = Decimal(value).normalize()
+    return number_format(exact, max(0, -exact.as_tuple().exponent))
 
 
 def percent_label(value: Decimal) -> str:

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from intake.models import Decision, FollowUpResult
 from krami.models import Gender
@@ -20,6 +21,17 @@ MARCH = month_period(date(2026, 3, 1))
 
 def figures(team: Team, period: ReportPeriod) -> dict:
     return people_figures([team.unit.pk], period, {})[team.unit.pk]
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "expected"),
+    [("sv", Decimal("62.50"), "62,5 %"), ("sv", Decimal("60.00"), "60 %"), ("sv", Decimal("60"), "60 %"),
+     ("sv", Decimal("0.05"), "0,05 %"), ("en", Decimal("62.50"), "62.5 %"), ("en", Decimal("100"), "100 %")],
+)
+def test_a_target_is_written_as_in_the_agreement_in_the_pages_language(language, value, expected):
+    """Issue 17: "62.5 %" with a point on a Swedish page; a target reads as the agreement writes it."""
+    with translation.override(language):
+        assert kpis.percent_label(value) == expected
 
 
 @pytest.mark.parametrize(
