@@ -10,6 +10,7 @@ from __future__ import annotations
 from io import BytesIO, StringIO
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -47,15 +48,32 @@ def shoot(page, name: str, *, full_page: bool = True, element: str | None = None
     """Save the page (or one `element` of it) as docs/screenshots/<name>.png, the pointer parked
     where it hovers nothing."""
     page.mouse.move(0, 0)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
     if element:
         image = page.locator(element).screenshot(animations="disabled")
     else:
         image = page.screenshot(full_page=full_page, animations="disabled")
+    return save(name, image)
+
+
+def save(name: str, image: bytes) -> Path:
+    """docs/screenshots/<name>.png, rewritten only when the picture changed (_changed)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
     if _changed(path, image):
         path.write_bytes(image)
     return path
+
+
+def pdf_first_page(pdf: bytes) -> bytes:
+    """Page 1 of a PDF as a PNG, drawn by PDFium (pypdfium2) at 110 dpi: what a reader opening it sees."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=110 / 72).to_pil()
+    finally:
+        document.close()
+    out = BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def _demo_participant() -> Participant:
@@ -166,6 +184,9 @@ def test_screenshots_of_the_main_pages(page, live_server):
     written.append(shoot(page, "reporting-dashboard", full_page=False))  # the first screen: the headline figures
     page.goto(f"{base}/rapporter/enhet/{stockholm.pk}/ar/")
     written.append(shoot(page, "reporting-year"))
+    pack = page.request.get(f"{base}/rapporter/enhet/{stockholm.pk}/motespaket.pdf")  # the browser's session
+    assert pack.ok and pack.headers["content-type"] == "application/pdf"
+    written.append(save("reporting-pack-page-1", pdf_first_page(pack.body())))
 
     page.context.clear_cookies()
     login(page, live_server, "sthlm.samordnare", DEMO_PASSWORD)
