@@ -15,6 +15,16 @@ pytest_plugins = ["tests.fixtures"]
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL each test database is a copy of one migrated template (tests/template_db.py):
+    the migrations run once a run, not once per worker."""
+    from tests import template_db  # noqa: PLC0415 - needs the settings, which pytest-django configures first
+
+    if template_db.is_postgres():
+        settings.DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = template_db.migrated_template()
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's chromium, never a downloaded browser; flags for a closed network."""
     if not os.path.exists(CHROMIUM):
@@ -48,15 +58,20 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
-# Tests that share one expensive fixture per process and must therefore run in one worker:
-# the demo tests share one seed_demo (tests/demo/conftest.py, 10-30 s a seed).
-ONE_WORKER_PACKAGES = ("tests/demo/",)
+# Tests that share one expensive fixture per process, which pytest-xdist would otherwise build once
+# in each worker that gets one of them: they go to one worker together.
+ONE_WORKER_SCOPES = (
+    "tests/demo/",  # one seed_demo for the package (tests/demo/conftest.py)
+    "tests/reporting/test_disclosure.py",  # three small units with 18 closed months (1-2 min a build)
+    "tests/scale/test_plans.py",  # the generated units whose statements' plans are read (~1 min)
+    "tests/scale/test_scale_data.py",  # the tiny generated data
+)
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """With -n (the default `--dist load`): hand out the tests one at a time, in the order above,
-    except that each of ONE_WORKER_PACKAGES goes to one worker as a whole.
+    except that each of ONE_WORKER_SCOPES goes to one worker as a whole.
 
     pytest-xdist's own `load` sends chunks of up to a quarter of the suite, which it cannot take
     back: a chunk with the long browser shards kept one worker busy minutes after the other ran
@@ -69,7 +84,7 @@ def pytest_xdist_make_scheduler(config, log):
 
     class OneTestAtATime(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return next((package for package in ONE_WORKER_PACKAGES if nodeid.startswith(package)), nodeid)
+            return next((scope for scope in ONE_WORKER_SCOPES if nodeid.startswith(scope)), nodeid)
 
     return OneTestAtATime(config, log)
 
