@@ -81,7 +81,11 @@ def test_each_month_row_is_the_months_dashboard_closed_or_not():
     close_up_to(team, date(2025, 6, 1))  # July to December stay open
     v = year_view(unit=team.unit, period=YEAR, today=TODAY)
     assert [row.state for row in v.people.rows] == [CLOSED] * 6 + [OPEN] * 6
-    for row in v.people.rows:
+    # Each kind of row against its month's dashboard: the first and the last closed month, the one
+    # with hidden cells, the first open month and the last (whose dashboard decides the open chain
+    # from July). Every month's dashboard was twelve dashboards and two and a half minutes of CI.
+    compared = {"2025-01", "2025-03", "2025-06", "2025-07", "2025-12"}
+    for row in (row for row in v.people.rows if row.slug in compared):
         d = dashboard_for(unit=team.unit, period=month_period(date.fromisoformat(f"{row.slug}-01")))
         assert [c.text for c in row.cells] == month_row_of_dashboard(d), row.slug
         parties = {r.label: r.cells[0].text for r in d.tables["economy_split"].rows if not r.total}
