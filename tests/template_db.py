@@ -93,13 +93,22 @@ def _migrate(name: str) -> None:
         raise RuntimeError(f"migrating the template database {name} failed:\n{result.stderr[-3000:]}")
 
 
-def create_from_template(name: str) -> None:
-    """A fresh database `name` (dropped first if it exists), migrated: a copy of the template."""
-    template = migrated_template()
+def drop_database(name: str) -> None:
     conn = _admin()
     try:
         with conn.cursor() as cur:
             cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    finally:
+        conn.close()
+
+
+def create_from_template(name: str) -> None:
+    """A fresh database `name` (dropped first if it exists), migrated: a copy of the template."""
+    template = migrated_template()
+    drop_database(name)
+    conn = _admin()
+    try:
+        with conn.cursor() as cur:
             cur.execute(sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
     finally:
         conn.close()

@@ -12,28 +12,12 @@ from pathlib import Path
 import psycopg2
 import pytest
 from django.conf import settings
-from psycopg2 import sql
 
 from scale.bench.pages import PAGES
 from scale.bench.report import pack_ratio, render_pack_ratio
-from tests.template_db import create_from_template
+from tests.template_db import create_from_template, database_url, drop_database, server_params
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-
-
-def _server() -> dict:
-    db = settings.DATABASES["default"]
-    return {"user": db.get("USER") or "postgres", "password": db.get("PASSWORD") or None,
-            "host": db.get("HOST") or "127.0.0.1", "port": db.get("PORT") or 5432}
-
-
-def _drop(name: str) -> None:
-    server = _server()
-    conn = psycopg2.connect(dbname="postgres", **server)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-    conn.close()
 
 
 @pytest.fixture
@@ -46,15 +30,12 @@ def bench_database():
     create_from_template(name)
     create_from_template(f"{name}_log")
     yield name
-    _drop(name)
-    _drop(f"{name}_log")
+    drop_database(name)
+    drop_database(f"{name}_log")
 
 
 def test_bench_command_generates_measures_and_writes_the_report(bench_database, tmp_path):
-    s = _server()
-    auth = s["user"] + (f":{s['password']}" if s["password"] else "")
-    env = {**os.environ, "DATABASE_URL": f"postgres://{auth}@{s['host']}:{s['port']}/{bench_database}",
-           "PYTHONWARNINGS": "ignore"}
+    env = {**os.environ, "DATABASE_URL": database_url(bench_database), "PYTHONWARNINGS": "ignore"}
     manage = Path(settings.BASE_DIR) / "manage.py"
     result = subprocess.run(
         [sys.executable, str(manage), "bench", "--settings=krami.settings_bench", "--skip-national",
@@ -94,7 +75,7 @@ def test_bench_command_generates_measures_and_writes_the_report(bench_database, 
     first, again = (line for line in result.stdout.splitlines() if line.startswith(("first import", "same file again")))
     assert "new participants 20, new episodes 40, unchanged 0" in first
     assert "new participants 0, new episodes 0, unchanged 40" in again
-    conn = psycopg2.connect(dbname=bench_database, **s)
+    conn = psycopg2.connect(dbname=bench_database, **server_params())
     with conn.cursor() as cur:
         cur.execute("SELECT count(*) FROM participants_participant")
         assert cur.fetchone()[0] == 100  # rolled back: the import left nothing behind
