@@ -108,7 +108,7 @@ verify-backup: install
 ## Scale and speed (issues 7 and 19, docs/benchmarks/README.md). PostgreSQL databases krami_scale_national,
 ## krami_scale_small and krami_scale_log on BENCH_PG (created when missing). SCALE=0.1 makes a tenth of the
 ## 60 units; SCALE=2 twice as many, in a database of its own (krami_scale_national_x2) that `make bench SCALE=2`
-## compares with the national one.
+## compares with the national one on unit 1's pages (only unit 1's months are closed there).
 BENCH_PG ?= postgres://postgres@127.0.0.1:54330
 BENCH_RUN := $(PY) manage.py
 BENCH_SETTINGS := --settings=krami.settings_bench
@@ -118,7 +118,8 @@ SCALE_DB := $(if $(filter 2,$(SCALE)),$(SCALE2_DB),krami_scale_national)
 ## make scale-data: the national database, 60 units x 10 years (~60 000 participants, ~1 M access-log rows)
 scale-data: install
 	DATABASE_URL=$(BENCH_PG)/$(SCALE_DB) $(BENCH_RUN) generate_scale_data $(BENCH_SETTINGS) --fresh \
-	  --scale $(or $(SCALE),1) --report docs/benchmarks/$(if $(filter 2,$(SCALE)),national-x2-data,national-data).json
+	  --scale $(or $(SCALE),1) $(if $(filter 2,$(SCALE)),--close-units 1) \
+	  --report docs/benchmarks/$(if $(filter 2,$(SCALE)),national-x2-data,national-data).json
 
 ## make bench: key pages on the small and the national database, the access log at 40 000 and 4 000 000 rows
 ## of a unit (and with SCALE=2 the national database against twice the units) -> docs/benchmarks/latest.md

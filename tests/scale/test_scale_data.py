@@ -23,7 +23,7 @@ from scale.bench.pages import BASELINES, PAGES
 from scale.bench.report import evaluate, render_markdown
 from scale.bench.run import measure_database
 from scale.closing import close_ended_months
-from scale.generate import Sizes, generate
+from scale.generate import Sizes, first_units, generate
 from tests.fixtures import shared_data
 from tests.participants.factories import make_participant
 
@@ -75,6 +75,21 @@ def test_every_ended_month_is_closed_with_the_figures_computed_live(tiny):
             assert snapshot.figures == to_json(unit_figures(unit=unit, period=month_period(month)).values), (unit, month)
             assert snapshot.closed_by.memberships.filter(unit=unit, role=Role.STYRGRUPP, organisation__kind="kommun").exists()
     assert close_ended_months(today=today, log=lambda *_: None) == 0  # run again: nothing left to close
+
+
+def test_the_month_end_job_can_close_the_first_units_only(tiny):
+    """`--close-units 1` (make scale-data / bench SCALE=2): only unit 1's pages are compared at twice
+    the units, so only its months are closed there; the other units' months stay open."""
+    today = timezone.localdate()
+    last = MonthSnapshot.objects.order_by("-month").values_list("month", flat=True).first()
+    MonthSnapshot.objects.filter(month=last).delete()
+    first, second = Unit.objects.order_by("pk").values_list("pk", flat=True)
+    assert first_units(1) == {first}
+    assert first_units(None) is None
+    assert close_ended_months(today=today, log=lambda *_: None, unit_ids=first_units(1)) == 1
+    assert set(MonthSnapshot.objects.filter(month=last).values_list("unit_id", flat=True)) == {first}
+    assert close_ended_months(today=today, log=lambda *_: None) == 1  # the other unit's, when all are asked for
+    assert not MonthSnapshot.objects.filter(month=last).exclude(unit_id__in=[first, second]).exists()
 
 
 def test_personas_see_their_own_unit_only(tiny):

@@ -15,7 +15,7 @@ from participants.models import Participant
 from scale.accesslog import top_up_access_log
 from scale.closing import close_ended_months
 from scale.dbadmin import ensure_database
-from scale.generate import Sizes, generate, refuse_non_empty
+from scale.generate import Sizes, first_units, generate, refuse_non_empty
 
 
 class Command(BaseCommand):
@@ -41,6 +41,8 @@ class Command(BaseCommand):
                                  "also on a database generated before).")
         parser.add_argument("--leave-months-open", action="store_true",
                             help="Do not close the ended months (no month snapshots: faster, for plan checks).")
+        parser.add_argument("--close-units", type=int,
+                            help="Close the months of only the first N units (a database measured only on unit 1's pages).")
         parser.add_argument("--close-months", action="store_true",
                             help="Generate nothing: close the months that ended since the data was generated (the month-end job).")
 
@@ -49,7 +51,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Database {connection.settings_dict['NAME']}{' (created)' if created else ''}: migrating")
         call_command("migrate", verbosity=0, interactive=False)
         if options["close_months"]:
-            written = close_ended_months(today=options["today"] or timezone.localdate(), log=self.stdout.write)
+            written = close_ended_months(today=options["today"] or timezone.localdate(), log=self.stdout.write,
+                                         unit_ids=first_units(options["close_units"]))
             self.stdout.write(f"{written} month snapshots written.")
             return
         if options["if_empty"] and Participant.objects.exists():
@@ -64,7 +67,7 @@ class Command(BaseCommand):
         today = options["today"] or timezone.localdate()
         self.stdout.write(f"Generating {sizes} up to {today} (seed {options['seed']})")
         summary = generate(sizes=sizes, seed=options["seed"], today=today, log=self.stdout.write,
-                           close_months=not options["leave_months_open"])
+                           close_months=not options["leave_months_open"], close_units=options["close_units"])
         summary["database"] = connection.settings_dict["NAME"]
         rows = summary["rows"]
         self.stdout.write(
