@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from reporting import catalogue
 from reporting.cells import Publication
-from reporting.suppression import Constraint, Exposure, exposures, protect, recoverable
+from reporting.suppression import Constraint, Equations, Exposure, Hiding, _add_zeros, _as_relation, exposures, protect, recoverable
 
 
 @pytest.mark.parametrize(("value", "hidden"), [(0, False), (1, True), (4, True), (5, False), (12, False)])
@@ -162,3 +162,36 @@ def test_a_total_of_zero_pins_its_parts_to_zero():
     hidden = protect(values, constraints, unshown={"notwork", "co", "neither", "ncwos"})
     assert not exposures(values, constraints, hidden | {"notwork", "co", "neither", "ncwos"})
     assert hidden & {"closed", "wos", "completed", "cwos"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(CELLS), st.lists(st.sampled_from(CELLS), min_size=1, max_size=5, unique=True)),
+        min_size=1, max_size=8,
+    ),
+    st.dictionaries(st.sampled_from(CELLS), st.integers(min_value=0, max_value=6)),
+    st.sets(st.sampled_from(CELLS)),
+    st.lists(st.sampled_from(CELLS), unique=True),
+)
+def test_hiding_cells_one_round_after_another_answers_as_a_new_system_would(relations, values, unknown, later):
+    """`protect` builds the attacker's equations once and makes cells unknown as it hides them
+    (`Hiding`), remembering what was not pinned; every round must answer exactly what equations
+    built from scratch for that round's unknown cells answer (with the zero rule)."""
+    constraints = [c for c in (Constraint(total, tuple(p for p in parts if p != total)) for total, parts in relations) if c.parts]
+    relations_ = [_as_relation(c) for c in constraints]
+    unknown = set(unknown)
+    hiding = Hiding(relations_, unknown, set(CELLS) - unknown)
+    for step in [[], *([cell] for cell in later if cell not in unknown)]:
+        unknown |= set(step)
+        hiding.hide(step)
+        fresh = Equations(relations_, unknown)
+        fresh.add_zeros(constraints, values, unknown)
+        round_ = hiding.round(relations_, unknown)
+        _add_zeros(round_, constraints, values, unknown)
+        round_.settled = True
+        for cell in CELLS:
+            assert round_.pins(cell) == fresh.pins(cell), (cell, step)
+        for c in constraints:
+            parts = [p for p in c.parts if p in unknown]
+            assert round_.pins_sum(parts) == fresh.pins_sum(parts), (c, step)
