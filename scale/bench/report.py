@@ -51,10 +51,9 @@ NOTES: dict[str, str] = {
     "ever made, the invoice basis read every episode of the unit (now only residents of other municipalities, "
     "the only ones charged), and small-number protection solved with Fractions (now whole numbers: 12–16 × "
     "faster on a national unit's month).",
-    "nsg_view": "Run of 2026-12-07: 476 ms nationally, 156 ms on 2026-11-23. The earlier runs read a database whose "
-    "months had been closed before the protection decisions were stored, and a unit without decisions is left "
-    "out of the national view as not closed: the view had little to add up. Every unit-month now has its "
-    "decisions, and the view sums and protects all 60 units. "
+    "nsg_view": "Run of 2026-12-07: 476 ms nationally, 156 ms on 2026-11-23 (commit be305c5), which was before "
+    "issue 13's disclosure control: the view now reads each unit's stored decisions with its snapshots and "
+    "shows a country total only where every unit's cell is shown. Where its time goes now is not yet profiled. "
     "Under 1 s in every run (93 ms at commit 9f49af6, 2 113 ms before). "
     "The generated database now has every ended month closed "
     "(scale/closing.py, as an installation closes its months), and the view reads a closed month from the 60 "
