@@ -143,7 +143,12 @@ def choose_by_typing(page, option_text: str) -> None:
 def choose_in_autocomplete(page, field: str, typed: str, option_text: str) -> None:
     """Pick a suggestion of an accessible autocomplete (krami.forms.AutocompleteSelect) with the
     keyboard: focus the field, type `typed`, Arrow Down to the suggestion, Enter. The list's live
-    region says how many suggestions there are; the select behind the field takes the choice."""
+    region says how many suggestions there are; the select behind the field takes the choice.
+
+    The script turns the select into the field only once the page has run its scripts; until then
+    `field` names the plain select, and what is typed into it is lost when the field replaces it.
+    So wait for the select to be renamed first (a click that navigates returns before that)."""
+    page.locator(f"{field}-select").wait_for(state="attached")
     page.focus(field)
     type_into_focused(page, typed)
     option = page.locator(f"{field}__listbox li", has_text=option_text)
