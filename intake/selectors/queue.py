@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from agreements import selectors as agreement_selectors
@@ -164,9 +165,10 @@ def queue_for_unit(*, unit: Unit, user, on: date) -> QueuePage:
     rules = agreement_selectors.rules_for_unit(unit=unit, on=on)
     active = occupancy(unit=unit)
     queued = list(
-        # A start entered for a coming date has taken the applicant out of the queue (issue 16).
+        # A start entered for a coming date has taken the applicant out of the queue (issue 16). Asked
+        # per applicant (NOT EXISTS): `pk NOT IN (open episodes)` read every unit's open episodes.
         Participant.objects.filter(unit=unit, phase=Phase.QUEUED)
-        .exclude(pk__in=Episode.objects.filter(ended_on__isnull=True).values("participant_id"))
+        .exclude(Exists(Episode.objects.filter(participant=OuterRef("pk"), ended_on__isnull=True)))
         .select_related(
             "criminal_justice", "social_services", "labour_market", "handler"
         )
