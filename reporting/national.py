@@ -33,10 +33,9 @@ from krami.models import Unit
 from reporting import kpis
 from reporting.cells import HIDDEN, Cell, Publication, count_text
 from reporting.dashboard import Row, Table, monthly_occupancy_targets, status_label
-from reporting.ledger import first_event_months, stored_hidden
+from reporting.ledger import first_event_months
 from reporting.models import MonthSnapshot
 from reporting.periods import ReportPeriod, month_period, trailing_months
-from reporting.selectors import from_json
 from reporting.status_matrix import BY_NAME, StatusMatrix, outcome_share, status_matrix
 from reporting.svg import line_chart, small_line_chart
 
@@ -89,28 +88,39 @@ class UnitPeriod:
         return self.values is not None
 
 
+_READ = (*(n for n, _label in COUNTS), *TARGET_COUNTS)
+
+
+def _count(value) -> int:
+    """A count as the snapshot stores it (a number; a decimal amount would be a string)."""
+    return int(Decimal(value)) if isinstance(value, str) else int(value or 0)
+
+
 def _closed_periods(units: list[Unit], periods: list[ReportPeriod]) -> dict[tuple[int, str], UnitPeriod]:
-    """{(unit id, period slug): the unit's counts and hidden keys} from the snapshots, one query."""
+    """{(unit id, period slug): the unit's counts and hidden keys} from the snapshots, one query.
+
+    Only the nine counts the view shows are converted, of each snapshot's some 140 figures, and the
+    rows are read as values, not models: converting every figure of every snapshot was a third of
+    the view's time nationally (60 units, 13 months). Reading the nine in the database instead
+    (`figures ->> key`) was slower: each key detoasts the whole stored figures again."""
     months = sorted({m for p in periods for m in p.months()})
     rows = {
-        (s.unit_id, s.month): s
-        for s in MonthSnapshot.objects.filter(unit__in=units, month__gte=months[0], month__lte=months[-1]).only(
-            "unit_id", "month", "figures", "hidden")
+        (row["unit_id"], row["month"]): row
+        for row in MonthSnapshot.objects.filter(unit__in=units, month__gte=months[0], month__lte=months[-1])
+        .values("unit_id", "month", "figures", "hidden")
     }
     result = {}
     for unit in units:
         for period in periods:
             snapshots = [rows.get((unit.pk, m)) for m in period.months()]
-            decided = stored_hidden(snapshots[-1]) if snapshots[-1] is not None else None
+            last = snapshots[-1]
+            # As reporting.ledger.stored_hidden: decisions stored with the period's last month, if any.
+            decided = last["hidden"] if last is not None and f"{last['month']:%Y-%m}" in (last["hidden"] or {}) else None
             if any(s is None for s in snapshots) or decided is None or period.slug not in decided:
                 result[(unit.pk, period.slug)] = UnitPeriod(None)
                 continue
-            values: dict[str, int] = {}
-            for snapshot in snapshots:
-                figures = from_json(snapshot.figures)
-                for name in (*(n for n, _label in COUNTS), *TARGET_COUNTS):
-                    values[name] = values.get(name, 0) + int(figures.get(name) or 0)
-            result[(unit.pk, period.slug)] = UnitPeriod(values, decided[period.slug])
+            values = {name: sum(_count(s["figures"].get(name)) for s in snapshots) for name in _READ}
+            result[(unit.pk, period.slug)] = UnitPeriod(values, frozenset(decided[period.slug]))
     return result
 
 
