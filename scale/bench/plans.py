@@ -11,12 +11,14 @@ the planner should do. Used by `make bench` (the goals table) and by tests/scale
 
 At the national size the planner's own choice is the measure: a unit's rows are a small part of a
 big table, and a sequential scan is chosen only where the statement has no better way. On a small
-database it is not: at sixty units of three years, the episodes fill some fifty pages, and reading
-them all costs about what fetching one unit's sixty rows by index does, so the choice flips with the
-rows' physical order from one build to the next. `only_way=True` asks the question the small test
-means instead: the plan with sequential scans priced out (`enable_seqscan = off`), where a whole read
-of a big table remains only if the statement has no other way to it: a sequential scan, or an index
-scan with no condition on the index (every row in the index's order).
+database it is not: at sixty units of three years, the episodes filled some fifty pages, and
+reading them all cost about what fetching one unit's sixty rows by index did, so the choice flipped
+from one build to the next. `only_way=True` asks the question the small test means instead: the plan
+with sequential scans and hash and merge joins priced out (`enable_seqscan`, `enable_hashjoin`,
+`enable_mergejoin` off), so that the planner looks up each row's partners by index wherever an index
+allows it. A whole read of a big table then remains only if the statement has no other way: a
+sequential scan, or an index scan with no condition on the index (every row in the index's order;
+with only sequential scans priced out, a merge anti-join over every unit's open episodes was one).
 """
 
 from __future__ import annotations
@@ -51,18 +53,23 @@ def big_tables(min_rows: int = MIN_ROWS) -> set[str]:
         return {name for (name,) in cursor.fetchall() if name in tables or name.startswith("krami_accesslog_")}
 
 
+_PRICED_OUT = "SET enable_seqscan = off; SET enable_hashjoin = off; SET enable_mergejoin = off"
+_RESTORED = "RESET enable_seqscan; RESET enable_hashjoin; RESET enable_mergejoin"
+
+
 def plan_of(sql: str, *, only_way: bool = False) -> dict:
     """PostgreSQL's plan for `sql` (a captured statement, its parameters already in it); with
-    `only_way`, the plan with sequential scans priced out (the module's docstring)."""
+    `only_way`, the plan with sequential scans and hash and merge joins priced out (the module's
+    docstring)."""
     with connection.cursor() as cursor:
         if only_way:
-            cursor.execute("SET enable_seqscan = off")
+            cursor.execute(_PRICED_OUT)
         try:
             cursor.execute("EXPLAIN (FORMAT JSON) " + sql, None)
             plan = cursor.fetchone()[0]
         finally:
             if only_way:
-                cursor.execute("RESET enable_seqscan")
+                cursor.execute(_RESTORED)
     return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
 
 
