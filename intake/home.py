@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake.selectors.agenda import week_agenda
-from intake.selectors.todo import todo_list
+from intake.selectors.todo import Kind, TodoList, todo_list
 from krami import home, navigation
 from krami.models import CASEWORK_ROLES, Role
 from participants.access import log_list
@@ -16,17 +16,29 @@ navigation.register(order=20, label=_("Intake"), url_name="intake:overview", rol
 navigation.register(order=22, label=_("Import a register"), url_name="intake:imports", roles={Role.SAMORDNARE})
 
 
+TODO_LIMIT = 5  # per kind on the home page; the page "Att göra" has them all
+
+
+def _todo(request) -> TodoList:
+    """The user's to-do list of today, read once per request: the week on the same page takes its
+    own follow-ups and drug tests from it (two statements fewer). Its window (DEFAULT_WINDOW, 14
+    days) covers the week (tests/intake/test_query_counts.py)."""
+    todo = getattr(request, "_krami_todo", None)
+    if todo is None:
+        todo = request._krami_todo = todo_list(user=request.user, on=timezone.localdate())
+    return todo
+
+
 @home.register(order=5, template="intake/home_section.html")
 def this_week(request, access):
     """Interviews, assessments for the team meeting, group starts, follow-ups due, missing drug-test results."""
     if not access.is_caseworker:
         return None
-    agenda = week_agenda(user=request.user, on=timezone.localdate())
+    todo = _todo(request)
+    agenda = week_agenda(user=request.user, on=todo.on, follow_ups=todo.records(Kind.FOLLOW_UP),
+                         drug_tests=todo.records(Kind.DRUG_TEST))
     log_list(request, agenda["people"])
     return agenda
-
-
-TODO_LIMIT = 5  # per kind on the home page; the page "Att göra" has them all
 
 
 @home.register(order=1, template="intake/home_todo.html")
@@ -34,6 +46,6 @@ def to_do(request, access):
     """First on a case worker's start page: what is due on their own cases (issue 16, item 3)."""
     if not access.is_caseworker:
         return None
-    todo = todo_list(user=request.user, on=timezone.localdate())
+    todo = _todo(request)
     log_list(request, todo.people)
     return {"todo": todo, "limit": f":{TODO_LIMIT}"}

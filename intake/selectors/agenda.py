@@ -64,9 +64,14 @@ def awaiting_assessment(participants):
     )
 
 
-def week_agenda(*, user, on: date) -> dict:
+def week_agenda(*, user, on: date, follow_ups: list | None = None, drug_tests: list | None = None) -> dict:
     """Interviews, assessments, group starts, follow-ups due, missing drug-test results, no-shows
-    waiting for the team's decision, meetings."""
+    waiting for the team's decision, meetings.
+
+    `follow_ups` and `drug_tests`: the user's own open follow-ups due by the end of the week at the
+    latest and own missing drug-test results, in date order, already read on `on` by the same door
+    (the home page's to-do list, intake/home.py). The week then takes its part of them instead of
+    asking the database again; without them it reads its own."""
     units = user_access(user).units(*CASEWORK_ROLES)
     unit_ids = [u.pk for u in units]
     monday, sunday = week_bounds(on)
@@ -84,19 +89,25 @@ def week_agenda(*, user, on: date) -> dict:
         .select_related("unit")
         .order_by("starts_on", "name")
     )
-    follow_ups = list(
-        FollowUp.objects.filter(result="", due_on__lte=sunday, episode__participant__in=seen.filter(handler=user))
-        .select_related("episode__participant")
-        .order_by("due_on", "pk")[:LIMIT]
-    )
-    # Only the referring organisation records a result (participants/authority.py): its tests are the to-dos.
-    drug_tests = list(
-        drug_tests_visible_in(user, unit_ids)
-        .filter(result="", owner_organisation=user_access(user).organisation)
-        .filter(Q(referred_by=user) | Q(participant__handler=user))
-        .select_related("participant")
-        .order_by("referred_on", "pk")[:LIMIT]
-    )
+    if follow_ups is not None:
+        follow_ups = [f for f in follow_ups if f.due_on <= sunday][:LIMIT]
+    else:
+        follow_ups = list(
+            FollowUp.objects.filter(result="", due_on__lte=sunday, episode__participant__in=seen.filter(handler=user))
+            .select_related("episode__participant")
+            .order_by("due_on", "pk")[:LIMIT]
+        )
+    if drug_tests is not None:
+        drug_tests = drug_tests[:LIMIT]
+    else:
+        # Only the referring organisation records a result (participants/authority.py): its tests are the to-dos.
+        drug_tests = list(
+            drug_tests_visible_in(user, unit_ids)
+            .filter(result="", owner_organisation=user_access(user).organisation)
+            .filter(Q(referred_by=user) | Q(participant__handler=user))
+            .select_related("participant")
+            .order_by("referred_on", "pk")[:LIMIT]
+        )
     # A no-show's consequence is the team's decision: everyone who may see the test gets the task.
     no_shows = list(
         drug_tests_visible_in(user, unit_ids)

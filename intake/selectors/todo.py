@@ -86,6 +86,7 @@ class TodoItem:
     url: str
     what: str
     overdue: bool = False
+    record: object = field(default=None, compare=False, repr=False)  # the follow-up, test, … it is about
 
     @property
     def kind_label(self) -> str:
@@ -99,6 +100,10 @@ class TodoList:
 
     def of(self, kind: str) -> list[TodoItem]:
         return [i for i in self.items if i.kind == kind]
+
+    def records(self, kind: str) -> list:
+        """The follow-ups, drug tests, … behind the items of `kind`, in the list's order."""
+        return [i.record for i in self.of(kind)]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -131,7 +136,7 @@ def _follow_ups(seen, on, horizon):
         p = f.episode.participant
         yield TodoItem(
             Kind.FOLLOW_UP, f.due_on, p, reverse("intake:followup_record", kwargs={"pk": p.pk, "followup_id": f.pk}),
-            _("%(months)s-month follow-up") % {"months": f.months}, overdue=f.due_on < on,
+            _("%(months)s-month follow-up") % {"months": f.months}, overdue=f.due_on < on, record=f,
         )
 
 
@@ -204,7 +209,7 @@ def _drug_tests(user, unit_ids, *, mine: bool):
         yield TodoItem(
             Kind.DRUG_TEST, t.referred_on, t.participant,
             reverse("intake:drugtest_result", kwargs={"pk": t.participant_id, "test_id": t.pk}),
-            _("Result of the drug test referred on this day"),
+            _("Result of the drug test referred on this day"), record=t,
         )
 
 

@@ -8,9 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from intake.models import FollowUpResult
+from intake.selectors.agenda import week_agenda
+from intake.selectors.todo import Kind, todo_list
 from intake.services.assessment import interview_record
 from intake.services.meetings import attendance_add_participant, attendance_add_walkin
 from intake.services.queue import queue_place
+from krami.dates import week_bounds
 from tests.intake.factories import accept, exit_, make_drug_test, make_group, make_meeting, set_category_data, start, today
 from tests.participants.factories import make_participant
 
@@ -138,3 +141,39 @@ def test_home_page_and_overview(world, owner, client):
     for i in range(1, 6):
         add(i)
     assert [queries(client, url) for url in urls] == small
+
+
+def test_the_week_on_home_takes_its_follow_ups_and_drug_tests_from_the_to_do_list(world, owner, client):
+    """Issue 19: the home page's week showed the case worker's follow-ups and missing drug-test results
+    that its to-do list had just read, and read them again. The week now takes its part of the to-do's
+    lists (intake/home.py): the same rows as when it asks the database itself, one read of each."""
+    monday, sunday = week_bounds(today())
+    others = make_participant(unit=world.unit, handler=world.users["kommun_samordnare"], first_name="Annans")
+    for i, due in enumerate([today() - timedelta(days=20), sunday, sunday + timedelta(days=1), today() + timedelta(days=13)]):
+        p = queued(world, owner, i)
+        start(p, by=owner, on=today() - timedelta(days=200))
+        episode = exit_(p, by=owner, on=today() - timedelta(days=100))
+        first = episode.follow_ups.order_by("months").first()
+        episode.follow_ups.exclude(pk=first.pk).update(due_on=today() + timedelta(days=400))
+        episode.follow_ups.filter(pk=first.pk).update(due_on=due)
+        make_drug_test(p, by=owner, on=today() - timedelta(days=i + 1))
+    make_drug_test(others, by=world.users["kommun_samordnare"])  # not the case worker's
+    make_drug_test(p, by=owner, result="negative", result_on=today())  # has its result
+
+    todo = todo_list(user=owner, on=today())
+    shared = week_agenda(user=owner, on=today(), follow_ups=todo.records(Kind.FOLLOW_UP),
+                         drug_tests=todo.records(Kind.DRUG_TEST))
+    own = week_agenda(user=owner, on=today())
+    assert [f.due_on for f in shared["follow_ups"]] == [f.due_on for f in own["follow_ups"]]
+    assert [f.due_on for f in own["follow_ups"]] == [today() - timedelta(days=20), sunday]  # the window's edge: Sunday
+    assert [t.pk for t in shared["drug_tests"]] == [t.pk for t in own["drug_tests"]]
+    assert len(own["drug_tests"]) == 4
+    assert {p.pk for p in shared["people"]} == {p.pk for p in own["people"]}
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse("krami:home"))
+    assert response.status_code == 200
+    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "intake_followup"' in sql for sql in reads) == 1
+    # The missing results once; the no-shows waiting for the team's decision are another list.
+    assert sum('FROM "intake_drugtest"' in sql for sql in reads) == 2
