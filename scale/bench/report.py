@@ -33,10 +33,14 @@ NOTES: dict[str, str] = {
     "(programme, consents, notes, case-worker form). The access log is written on every read, which the admin "
     "never does.",
     "priority_queue": "SQL (agreement rules, queue, assessments, four access checks) is a fifth of the time; the rest "
-    "is the priority-order computation and the template.",
-    "home": "Run of 2026-12-07: 23 own statements, 14 at issue 19: the week of issue 21 (what is due this week: "
+    "is the priority-order computation and the template. Since 2026-12-07 the queue asks per applicant whether a "
+    "start is already entered (NOT EXISTS) instead of excluding every unit's open episodes (NOT IN), which the "
+    "plan check (tests/scale/test_plans.py) found; at this size the time did not move (× floor 12.8, then 12.3 "
+    "and 13.5).",
+    "home": "Runs of 2026-12-07: 21 own statements, 14 at issue 19: the week of issue 21 (what is due this week: "
     "reminders, follow-ups, drug tests, meetings and their slots, interviews to assess) adds its lists beside "
-    "the seven. "
+    "the seven; it takes its follow-ups and drug tests from the to-do list read just before (23 own statements "
+    "until then). "
     "Median over budget in every run (69 ms and 71 ms in the two full runs of issue 7's changes at a floor of 3.0 ms, 96 ms "
     "before). Seven lists (interviews, decisions, groups, follow-ups, drug tests, meetings, my cases), "
     "each its own statement through the access check; the sections' access-log rows are now written in one "
@@ -51,9 +55,15 @@ NOTES: dict[str, str] = {
     "ever made, the invoice basis read every episode of the unit (now only residents of other municipalities, "
     "the only ones charged), and small-number protection solved with Fractions (now whole numbers: 12–16 × "
     "faster on a national unit's month).",
-    "nsg_view": "Run of 2026-12-07: 476 ms nationally, 156 ms on 2026-11-23 (commit be305c5), which was before "
-    "issue 13's disclosure control: the view now reads each unit's stored decisions with its snapshots and "
-    "shows a country total only where every unit's cell is shown. Where its time goes now is not yet profiled. "
+    "nsg_view": "Runs of 2026-12-07: 476 ms nationally at 06:38, 156 ms on 2026-11-23 (commit be305c5), which was "
+    "before issue 13's disclosure control: the view now reads each unit's stored decisions with its snapshots "
+    "and shows a country total only where every unit's cell is shown. Profiled nationally (60 units): a third "
+    "reading 13 months of 60 units' snapshots (780 rows of some 5 KB of figures and 2 KB of decisions: the SQL "
+    "43–60 ms, decoding the JSON most of the rest), a third rendering (60 table rows, 60 × 12 trend cells, 60 "
+    "small multiples), the rest building the rows. Converting only the nine counts shown, not all 140 figures "
+    "of each snapshot: that part 186 → 144 ms (in-process, busy machine); × floor 82.8 → 72.0 and 74.5 in the "
+    "two runs after. Everything the page shows grows with the number of units, so national/small stays far "
+    "above 2 unless the page shows less per unit. "
     "Under 1 s in every run (93 ms at commit 9f49af6, 2 113 ms before). "
     "The generated database now has every ended month closed "
     "(scale/closing.py, as an installation closes its months), and the view reads a closed month from the 60 "
@@ -268,6 +278,16 @@ CHANGES: list[str] = [
     "(−6 %), detail 35.8 → 32.1 (−10 %), queue 29.1 → 26.3 (−10 %), home 51.9 → 40.6 (−22 %), access log "
     "23.1 → 19.5 (−15 %); the admin changelist 26.0 and the floor 2.3 ms unchanged. Query counts unchanged but the "
     "log page (one fewer).",
+    "- **2026-12-07, measured by two `make bench SCALE=2` runs of commit 900ec85 against the run of 80a29e1 the "
+    "same morning (× floor, one run each; the runs' own spread is ±10–15 % on most pages):** the NSG view reads "
+    "only the nine counts it shows from each snapshot (× floor 82.8 → 72.0 / 74.5; national/small 9.11 → 5.90 / "
+    "6.81); home's week takes its follow-ups and drug tests from the to-do list (25 → 23 statements; × floor "
+    "40.7 → 35.5 / 40.3, within the spread); the queue's NOT EXISTS (× floor 12.8 → 12.3 / 13.5, within the "
+    "spread). At 120 against 60 units the exports that were over 1.1 in the run of 80a29e1 (meeting pack 1.32, "
+    "agreement PDF 1.19, Excel 1.12) came out at pack 0.93 and 1.15, agreement PDF 0.73 and 0.85, Excel 1.04 "
+    "and 1.07: run-to-run spread of WeasyPrint's and openpyxl's CPU, not other units' data, as their plans had "
+    "shown. The one page above 1 in all three runs is the detail (1.05, 1.10, 1.08), within the limit but not "
+    "yet explained; its statements read no other unit's rows by plan.",
 ]
 
 
