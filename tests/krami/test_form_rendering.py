@@ -113,6 +113,8 @@ def test_every_page_is_the_same_with_the_widgets_written_in_python(world, client
             client.force_login(world.users[user_key])
             settings.FORM_RENDERER = "krami.forms.KramiFormRenderer"
             fast = page(url)
+            if not fast:
+                continue  # a document (PDF, workbook, calendar): no form in it, and not worth making twice
             settings.FORM_RENDERER = "tests.krami.test_form_rendering.TemplatesOnly"
             slow = page(url)
             assert fast == slow, url
