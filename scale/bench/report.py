@@ -54,7 +54,18 @@ NOTES: dict[str, str] = {
     "(adjustments). What made it slow was history-wide work: time in each phase looked at every phase change "
     "ever made, the invoice basis read every episode of the unit (now only residents of other municipalities, "
     "the only ones charged), and small-number protection solved with Fractions (now whole numbers: 12–16 × "
-    "faster on a national unit's month).",
+    "faster on a national unit's month). "
+    "Counted in blocks read (EXPLAIN (ANALYZE, BUFFERS) of each statement on both databases, 2026-12-07), which "
+    "unlike times does not move with the machine: one statement grows with other units' data, the month's "
+    "follow-up figures (reporting/figures.py::follow_up_figures), 5 029 blocks at 60 units and 10 570 at 120 "
+    "(4.5 → 15 ms): it starts from every unit's follow-ups due in the month and looks up each one's unit. "
+    "Starting from the unit's participants instead gives the same figures (compared for 4 months × 4 unit sets "
+    "on both databases) but reads the unit's ten years of episodes, and the planner then hashes every episode of "
+    "the country (1 559 → 2 410 blocks, slower). Neither is bounded by the unit's month: that needs the episode "
+    "(or follow-up) to carry its unit, as the occupancy trend would too: a schema change left for the next round. "
+    "Seven more grow by 8–56 % (two of the month's assessments, 633 → 682 and 124 → 193 blocks; five episode "
+    "statements, 325–532 → 431–602): they read a month's or a window's rows of every unit through a date index, "
+    "which the plan check cannot see (tests/scale/test_plans.py). The others read the same at both sizes.",
     "nsg_view": "Runs of 2026-12-07: 476 ms nationally at 06:38, 156 ms on 2026-11-23 (commit be305c5), which was "
     "before issue 13's disclosure control: the view now reads each unit's stored decisions with its snapshots "
     "and shows a country total only where every unit's cell is shown. Profiled nationally (60 units): a third "
@@ -286,8 +297,11 @@ CHANGES: list[str] = [
     "spread). At 120 against 60 units the exports that were over 1.1 in the run of 80a29e1 (meeting pack 1.32, "
     "agreement PDF 1.19, Excel 1.12) came out at pack 0.93 and 1.15, agreement PDF 0.73 and 0.85, Excel 1.04 "
     "and 1.07: run-to-run spread of WeasyPrint's and openpyxl's CPU, not other units' data, as their plans had "
-    "shown. The one page above 1 in all three runs is the detail (1.05, 1.10, 1.08), within the limit but not "
-    "yet explained; its statements read no other unit's rows by plan.",
+    "shown. The one page above 1 in all three runs is the detail (1.05, 1.10, 1.08): its statements read the "
+    "same number of blocks at 60 and 120 units (1–58 each, EXPLAIN (ANALYZE, BUFFERS)), and the bench opens a "
+    "different person's case on each database (the case worker's newest active participant: 976 and 988), so "
+    "the pages compared are not the same page. The unit dashboard's follow-up figures are the one statement "
+    "that reads twice the blocks at twice the units (its note).",
 ]
 
 
