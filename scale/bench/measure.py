@@ -52,6 +52,7 @@ class Target:
     replay_times: list[float] = field(default_factory=list)
     explained: list[str] = field(default_factory=list)  # every statement of the page (EXPLAIN ANALYZE)
     seq_scans: list[str] | None = None  # big tables a unit-scoped page's statements read end to end
+    blocks: list[tuple[str, int]] | None = None  # (table, blocks read) per SELECT of a unit-scoped page
     server_times: list[float] = field(default_factory=list)
     status: int | None = None
     size: int = 0
@@ -155,6 +156,7 @@ def prepare(targets: list[Target], ctx, *, warmup: int) -> None:
         target.explained = explained if connection.vendor == "postgresql" else []
         if target.page.unit_scoped and connection.vendor == "postgresql":
             target.seq_scans = sorted({table for table, _sql in plans.scans_of_big_tables(selects)})
+            target.blocks = plans.blocks_read(selects)
         target.essential = _essential_sql(target, ctx)
         target.status = 200
 
@@ -195,4 +197,6 @@ def result(target: Target) -> dict:
         row["server_sql"] = summary(target.server_times)
     if target.seq_scans is not None:
         row["seq_scans"] = target.seq_scans
+    if target.blocks is not None:
+        row["blocks"] = [list(pair) for pair in target.blocks]
     return row

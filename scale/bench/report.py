@@ -318,6 +318,10 @@ PACK_GOAL = "Meeting pack PDF × dashboard HTML"
 PACK_LIMIT = 4.0  # issue 17, item 5: the PDF of a month at most 4 × the same month's dashboard page
 SCALE2_LIMIT = 1.1  # every unit-scoped page at twice the units, × its framework floor
 LOG_SIZE_LIMIT = 1.2  # the coordinator's log page at 4 000 000 rows of the unit / at 40 000
+# A statement of a unit's page that reads this many times the blocks at twice the units, and at least
+# BLOCKS_FLOOR of them, reads other units' rows (a few blocks more is a deeper index, not other data).
+BLOCKS_GROWTH = 1.5
+BLOCKS_FLOOR = 100
 
 
 def _x_floor(run: dict | None, key: str) -> float | None:
@@ -337,9 +341,21 @@ def scale2_rows(national: dict | None, doubled: dict | None) -> list[dict]:
             continue
         xa, xb = _x_floor(national, page.key), _x_floor(doubled, page.key)
         ratio = _ratio(xb, xa)
+        blocks = (sum(n for _t, n in a["blocks"]), sum(n for _t, n in b["blocks"])) if "blocks" in a and "blocks" in b else None
         rows.append({"key": page.key, "title": page.title, "ms": (a["median_ms"], b["median_ms"]), "x_floor": (xa, xb),
-                     "ratio": ratio, "met": ratio <= SCALE2_LIMIT if ratio is not None else None})
+                     "ratio": ratio, "met": ratio <= SCALE2_LIMIT if ratio is not None else None,
+                     "blocks": blocks, "grown": grown_statements(a.get("blocks"), b.get("blocks"))})
     return rows
+
+
+def grown_statements(at_60: list | None, at_120: list | None) -> list[tuple[int, str, int, int]] | None:
+    """(position, table, blocks at 60, blocks at 120) of each statement that reads at least BLOCKS_GROWTH
+    times the blocks at twice the units (and BLOCKS_FLOOR or more); None when the page's statements
+    differ between the two databases (then they cannot be paired)."""
+    if at_60 is None or at_120 is None or [t for t, _n in at_60] != [t for t, _n in at_120]:
+        return None
+    return [(i, table, a, b) for i, ((table, a), (_t, b)) in enumerate(zip(at_60, at_120, strict=True))
+            if b >= BLOCKS_FLOOR and b >= BLOCKS_GROWTH * max(a, 1)]
 
 
 def pack_ratio(run: dict | None) -> float | None:
@@ -450,12 +466,22 @@ def render_scale2(national: dict | None, doubled: dict | None) -> list[str]:
     lines = ["## Twice the units (`make bench SCALE=2`)", "",
              f"`{national['database']}` ({national['rows']['units']} units) against `{doubled['database']}` "
              f"({doubled['rows']['units']} units), the same unit's pages. Compared as multiples of each run's framework floor "
-             f"(the runs are minutes apart and the machine's load moves absolute times); limit {SCALE2_LIMIT:g}.", "",
-             "| Page | 60 units ms | 120 units ms | × floor at 60 | × floor at 120 | Ratio | |",
-             "|---|---:|---:|---:|---:|---:|---|"]
+             f"(the runs are minutes apart and the machine's load moves absolute times); limit {SCALE2_LIMIT:g}. "
+             "Beside the times, the blocks (8 kB pages of tables and indexes) the page's SELECTs read, from EXPLAIN "
+             "(ANALYZE, BUFFERS) on each database: unlike the times they do not move with the machine, and a statement "
+             f"that reads {BLOCKS_GROWTH:g} × its blocks (and {BLOCKS_FLOOR} or more) at twice the units reads other "
+             "units' rows. The page opens the same kind of object on both databases, not always the same one (the "
+             "detail: the case worker's newest active participant).", "",
+             "| Page | 60 units ms | 120 units ms | × floor at 60 | × floor at 120 | Ratio | | Blocks at 60 / 120 |",
+             "|---|---:|---:|---:|---:|---:|---|---:|"]
+    grown = []
     for r in rows:
+        blocks = f"{r['blocks'][0]} / {r['blocks'][1]}" if r.get("blocks") else "–"
         lines.append(f"| {r['title']} | {_fmt(r['ms'][0])} | {_fmt(r['ms'][1])} | {_fmt(r['x_floor'][0])} | "
-                     f"{_fmt(r['x_floor'][1])} | {_fmt(r['ratio'])} | {_met_text(r['met'])} |")
+                     f"{_fmt(r['x_floor'][1])} | {_fmt(r['ratio'])} | {_met_text(r['met'])} | {blocks} |")
+        grown += [f"- {r['title']}, statement {i + 1} (`{table}`): {a} → {b} blocks" for i, table, a, b in r.get("grown") or []]
+    if grown:
+        lines += ["", f"Statements that read {BLOCKS_GROWTH:g} × their blocks or more at twice the units:", "", *grown]
     return lines + [""]
 
 

@@ -49,6 +49,14 @@ def test_bench_command_generates_measures_and_writes_the_report(bench_database, 
     assert small["rows"]["units"] == 1 and small["rows"]["participants"] == 100
     measured = {p["key"] for p in small["pages"] if "skipped" not in p}
     assert {"participant_list", "participant_detail", "priority_queue", "home"} <= measured
+    # Blocks read per SELECT of each unit-scoped page (make bench SCALE=2 pairs them by position).
+    for page in small["pages"]:
+        if "skipped" in page or not next(p for p in PAGES if p.key == page["key"]).unit_scoped:
+            continue
+        assert page["blocks"] and all(isinstance(n, int) and n >= 0 for _table, n in page["blocks"]), page["key"]
+    detail = next(p for p in small["pages"] if p["key"] == "participant_detail")
+    assert len(detail["blocks"]) == detail["queries"] - 1  # every statement but the access log's INSERT
+    assert {"participants_participant", "intake_episode"} <= {table for table, _n in detail["blocks"]}
     text = (tmp_path / "ci.md").read_text()
     assert "Framework floor" in text and "Django admin changelist" in text
     for page in PAGES:

@@ -31,7 +31,7 @@ from krami.models import Unit
 from scale.bench.context import discover
 from scale.bench.measure import resolve
 from scale.bench.pages import PAGES
-from scale.bench.plans import big_tables, plan_of, scans_of_big_tables, seq_scans
+from scale.bench.plans import big_tables, blocks_read, plan_of, scans_of_big_tables, seq_scans
 from scale.closing import close_ended_months
 from scale.generate import Sizes, generate
 from tests.fixtures import shared_data
@@ -102,6 +102,9 @@ def test_the_check_sees_a_scan_of_a_big_table(generated):
     # One unit's rows by index are not.
     unit = f"SELECT id FROM participants_participant WHERE unit_id = {Unit.objects.order_by('pk').first().pk}"
     assert scans_of_big_tables([unit], tables, only_way=True) == []
+    # Blocks read (make bench SCALE=2): the whole read touches every page of the table, one unit's rows fewer.
+    (table, whole_blocks), (_table, unit_blocks) = blocks_read([whole, unit])
+    assert table == "participants_participant" and whole_blocks > unit_blocks > 0
 
 
 def test_no_unit_scoped_page_reads_other_units_rows_end_to_end(generated, client, settings):
