@@ -289,6 +289,16 @@ CHANGES: list[str] = [
     "(−6 %), detail 35.8 → 32.1 (−10 %), queue 29.1 → 26.3 (−10 %), home 51.9 → 40.6 (−22 %), access log "
     "23.1 → 19.5 (−15 %); the admin changelist 26.0 and the floor 2.3 ms unchanged. Query counts unchanged but the "
     "log page (one fewer).",
+    "- **What the blocks of 2026-12-07 09:29 named** (the list under \"Twice the units\"), each read in its plans "
+    "on both databases: the dashboard's (and pack's and workbook's) statement 18 is the month's follow-up figures, "
+    "which read every unit's follow-ups of the month (see the dashboard's note); statement 17, the month's "
+    "assessments through the decided_on index, the same kind. Home's statement 13 (the week's interviews) and "
+    "statement 8 (the to-do's bookings) swap plans between the databases: at 60 units the week's starts from the "
+    "week's interviews of every unit (2 blocks), at 120 from the unit's 470 visible participants (2 881 blocks, "
+    "all the unit's own), and the to-do's the other way round; the page's total moves 6 %. The log page's "
+    "statement 4 walks this month's partition by time, filtering on the unit (876 rows read for 52), because "
+    "that partition's statistics were taken while the bench's own requests, all unit 1's, were most of it; the "
+    "older 63 partitions are read by the unit's index, 3 blocks each.",
     "- **2026-12-07, measured by two `make bench SCALE=2` runs of commit 900ec85 against the run of 80a29e1 the "
     "same morning (× floor, one run each; the runs' own spread is ±10–15 % on most pages):** the NSG view reads "
     "only the nine counts it shows from each snapshot (× floor 82.8 → 72.0 / 74.5; national/small 9.11 → 5.90 / "
@@ -469,9 +479,10 @@ def render_scale2(national: dict | None, doubled: dict | None) -> list[str]:
              f"(the runs are minutes apart and the machine's load moves absolute times); limit {SCALE2_LIMIT:g}. "
              "Beside the times, the blocks (8 kB pages of tables and indexes) the page's SELECTs read, from EXPLAIN "
              "(ANALYZE, BUFFERS) on each database: unlike the times they do not move with the machine, and a statement "
-             f"that reads {BLOCKS_GROWTH:g} × its blocks (and {BLOCKS_FLOOR} or more) at twice the units reads other "
-             "units' rows. The page opens the same kind of object on both databases, not always the same one (the "
-             "detail: the case worker's newest active participant).", "",
+             f"that reads {BLOCKS_GROWTH:g} × its blocks (and {BLOCKS_FLOOR} or more) at twice the units is listed "
+             "below the table: either it reads other units' rows, or the planner took another way on the bigger "
+             "database (its plan on each tells which). The page opens the same kind of object on both databases, not "
+             "always the same one (the detail: the case worker's newest active participant).", "",
              "| Page | 60 units ms | 120 units ms | × floor at 60 | × floor at 120 | Ratio | | Blocks at 60 / 120 |",
              "|---|---:|---:|---:|---:|---:|---|---:|"]
     grown = []
@@ -481,7 +492,8 @@ def render_scale2(national: dict | None, doubled: dict | None) -> list[str]:
                      f"{_fmt(r['x_floor'][1])} | {_fmt(r['ratio'])} | {_met_text(r['met'])} | {blocks} |")
         grown += [f"- {r['title']}, statement {i + 1} (`{table}`): {a} → {b} blocks" for i, table, a, b in r.get("grown") or []]
     if grown:
-        lines += ["", f"Statements that read {BLOCKS_GROWTH:g} × their blocks or more at twice the units:", "", *grown]
+        lines += ["", f"Statements that read {BLOCKS_GROWTH:g} × their blocks or more at twice the units (named by "
+                  "the first table in their text):", "", *grown]
     return lines + [""]
 
 
