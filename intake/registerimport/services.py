@@ -362,7 +362,9 @@ def _create(plan: PersonPlan, *, register_import: RegisterImport, by, today):
     return participant_create(
         unit=register_import.unit, organisation=register_import.organisation, handler=person["handler"], by=by,
         personnummer_value=plan.digits, phase=Phase.GUIDANCE if first_start else Phase.APPLICANT,
-        phase_since=first_start or today,
+        # The file does not say when the person applied: registered on their first start at the latest
+        # (not on the day of the import, which would make a unit's whole history "registered today").
+        registered_on=first_start or today, phase_since=first_start or today,
         **{k: person[k] for k in ("first_name", "last_name", "gender", "identifies_as_woman", "municipality", "phone",
                                   "email", "address", "referral_source")},
     )

@@ -59,6 +59,7 @@ def test_a_valid_file_is_checked_then_applied_with_phases_and_follow_ups(world, 
     anna = Participant.objects.get(first_name="Anna", unit=world.unit)
     assert anna.owner_organisation == world.orgs["kommun"]
     assert anna.phase == Phase.GUIDANCE and anna.phase_since == today() - timedelta(days=10)
+    assert anna.registered_on == ended - timedelta(days=200)  # her first start in the file, not the import's day
     assert list(PhaseChange.objects.filter(participant=anna).order_by("on", "pk").values_list("phase", flat=True)) == [
         "guidance", "closed", "guidance"]
     closed = Episode.objects.get(participant=anna, ended_on=ended)
@@ -66,7 +67,7 @@ def test_a_valid_file_is_checked_then_applied_with_phases_and_follow_ups(world, 
     # Follow-ups still to come (3, 6 and 12 months after an exit 40 days ago), not the one already past.
     assert sorted(FollowUp.objects.filter(episode=closed).values_list("months", flat=True)) == [3, 6, 12]
     bo = Participant.objects.get(first_name="Bo")
-    assert bo.phase == Phase.APPLICANT and not bo.episodes.exists()
+    assert bo.phase == Phase.APPLICANT and not bo.episodes.exists() and bo.registered_on == today()
     event = AuditEvent.objects.get(action="register_import.applied")
     assert event.data["new_participants"] == 2 and event.data["new_episodes"] == 2 and event.user == coordinator
 
