@@ -314,6 +314,7 @@ class Person:
             childcare_arranged=Condition.NOT_APPLICABLE if rng.random() < 0.8 else Condition.YES,
             phase=phase,
             phase_since=phase_since,
+            registered_on=self.registered,  # not the model's default (the day the data is generated)
             version=len(self.events),
             created_at=at(self.registered, 9, rng.randint(0, 59)),
             created_by_id=self.handler,

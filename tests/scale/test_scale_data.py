@@ -56,6 +56,12 @@ def test_generator_fills_every_table_consistently(tiny):
     last_change = PhaseChange.objects.filter(participant=OuterRef("pk")).order_by("-on", "-pk").values("phase")[:1]
     mismatched = Participant.objects.annotate(last=Subquery(last_change)).exclude(phase=F("last"))
     assert not mismatched.exists(), "a participant's phase differs from its last phase change"
+    # Registered on the day of the first phase (applicant), not on the day the data was generated: the
+    # model's default had made every generated person "registered today" (krami_scale_national_x2).
+    first_change = PhaseChange.objects.filter(participant=OuterRef("pk")).order_by("on", "pk").values("on")[:1]
+    misdated = Participant.objects.annotate(first=Subquery(first_change)).exclude(registered_on=F("first"))
+    assert not misdated.exists(), "a participant's registration date is not the day of its first phase"
+    assert Participant.objects.values("registered_on").distinct().count() > 10
     assert ParticipantGroupPermission.objects.exists()
 
 
