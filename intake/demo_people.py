@@ -58,7 +58,8 @@ def _register(unit, by, person, today, **fields) -> Participant | None:
         personnummer_value=personnummer.invented(born, serial), first_name=first, last_name=last, gender=gender,
         identifies_as_woman=gender == Gender.WOMAN, municipality=unit.municipalities.order_by("name").first(),
         referral_source=fields.pop("referral_source", ReferralSource.SOCIAL_SERVICES), drug_free=Condition.YES,
-        housing_arranged=Condition.YES, phase_since=today - timedelta(days=30), **fields,
+        housing_arranged=Condition.YES, registered_on=today - timedelta(days=30), phase_since=today - timedelta(days=30),
+        **fields,
     )
 
 

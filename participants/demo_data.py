@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
 from krami import demo
@@ -17,6 +18,7 @@ from participants.models import (
     NoteVisibility,
     Participant,
     Phase,
+    PhaseChange,
     ReferralSource,
 )
 from participants.services.consent import consent_record, consent_request_create
@@ -113,7 +115,10 @@ def seed_participants(ctx: demo.DemoContext) -> None:
                 housing_arranged=Condition.YES if rng.random() < 0.85 else Condition.NO,
                 childcare_arranged=Condition.NOT_APPLICABLE,
                 phase=phase,
-                phase_since=today - timedelta(days=rng.randint(3, 120)),
+                # Registered when the phase began, not on the day the demo is seeded (drawn here, last,
+                # so that the demo's other random draws, and so its people, stay as they were).
+                registered_on=(since := today - timedelta(days=rng.randint(3, 120))),
+                phase_since=since,
             )
             cj = participant.criminal_justice
             cj.current_at_kv = referral in CJ_BY_REFERRAL or rng.random() < 0.4
@@ -140,3 +145,13 @@ def seed_participants(ctx: demo.DemoContext) -> None:
                 visibility=NoteVisibility.TEAM if i % 2 else NoteVisibility.OWN_ORGANISATION,
                 text=f"Samtal om mål och nästa steg ({participant.get_phase_display()}).",
             )
+
+
+@demo.step(90, "participants: each registered on the first day of their history")
+def date_registrations(ctx: demo.DemoContext) -> None:
+    """The later steps write each demo person's history back in time (intake's meetings, queue and
+    episodes, the programme, the register import): a person is registered on its first day at the
+    latest, as a unit's register would show them. Idempotent: an earlier date is never moved."""
+    first_phase = PhaseChange.objects.filter(participant=OuterRef("pk")).order_by("on").values("on")[:1]
+    (Participant.objects.annotate(first=Subquery(first_phase)).filter(first__lt=F("registered_on"))
+     .update(registered_on=Subquery(first_phase)))

@@ -60,7 +60,7 @@ def _person(rng, unit, handler, *, phase, since: date, municipality, today) -> P
                 first_name=rng.choice(WOMEN if woman else MEN), last_name=rng.choice(SURNAMES),
                 gender=Gender.WOMAN if woman else Gender.MAN, identifies_as_woman=woman, municipality=municipality,
                 referral_source=rng.choice(list(ReferralSource)), drug_free=Condition.YES, housing_arranged=Condition.YES,
-                childcare_arranged=Condition.NOT_APPLICABLE, phase=phase, phase_since=since,
+                childcare_arranged=Condition.NOT_APPLICABLE, phase=phase, registered_on=since, phase_since=since,
             )
         except ValidationError:  # an invented number that happens to exist already: draw another
             continue

@@ -5,9 +5,11 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
 
 from krami.models import Membership, Role, Unit
-from participants.models import Participant, Phase
+from participants.models import Participant, Phase, PhaseChange
 
 COUNTED = ["krami.Organisation", "krami.Unit", "krami.Membership", "participants.Participant",
            "participants.Consent", "participants.JournalNote", "auth.User"]
@@ -34,3 +36,14 @@ def test_demo_has_both_units_every_role_and_every_phase(seeded):
     assert set(Participant.objects.values_list("phase", flat=True)) == set(Phase.values)
     thn_kommun = Unit.objects.get(name="Krami Trollhättan Vänersborg").parties.get(kind="kommun")
     assert set(thn_kommun.municipalities.values_list("name", flat=True)) == {"Trollhättan", "Vänersborg"}
+
+
+def test_demo_people_are_registered_when_their_case_began(seeded):
+    """Nobody in the demo is registered after their current phase began, and the registration dates
+    spread as a unit's do (every demo person had been "registered today", the day of seeding)."""
+    assert not Participant.objects.filter(registered_on__gt=F("phase_since")).exists()
+    first_phase = PhaseChange.objects.filter(participant=OuterRef("pk")).order_by("on").values("on")[:1]
+    assert not Participant.objects.annotate(first=Subquery(first_phase)).filter(registered_on__gt=F("first")).exists()
+    today = timezone.localdate()
+    assert Participant.objects.exclude(registered_on=today).count() > Participant.objects.filter(registered_on=today).count()
+    assert Participant.objects.values("registered_on").distinct().count() > 20
