@@ -151,7 +151,8 @@ def seed_participants(ctx: demo.DemoContext) -> None:
 def date_registrations(ctx: demo.DemoContext) -> None:
     """The later steps write each demo person's history back in time (intake's meetings, queue and
     episodes, the programme, the register import): a person is registered on its first day at the
-    latest, as a unit's register would show them. Idempotent: an earlier date is never moved."""
+    latest, as a unit's register would show them. Idempotent: an earlier date is never moved. Only
+    the demo's units: whatever else the database holds is not the demo's to change."""
     first_phase = PhaseChange.objects.filter(participant=OuterRef("pk")).order_by("on").values("on")[:1]
-    (Participant.objects.annotate(first=Subquery(first_phase)).filter(first__lt=F("registered_on"))
-     .update(registered_on=Subquery(first_phase)))
+    (Participant.objects.filter(unit__in=list(ctx.units.values())).annotate(first=Subquery(first_phase))
+     .filter(first__lt=F("registered_on")).update(registered_on=Subquery(first_phase)))

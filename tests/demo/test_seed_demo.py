@@ -8,7 +8,9 @@ from django.core.management import call_command
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
+from krami.demo import DemoContext
 from krami.models import Membership, Role, Unit
+from participants.demo_data import date_registrations
 from participants.models import Participant, Phase, PhaseChange
 
 COUNTED = ["krami.Organisation", "krami.Unit", "krami.Membership", "participants.Participant",
@@ -47,3 +49,16 @@ def test_demo_people_are_registered_when_their_case_began(seeded):
     today = timezone.localdate()
     assert Participant.objects.exclude(registered_on=today).count() > Participant.objects.filter(registered_on=today).count()
     assert Participant.objects.values("registered_on").distinct().count() > 20
+
+
+def test_the_registration_step_changes_the_demos_units_only(seeded):
+    stockholm = Unit.objects.get(name="Krami Stockholm")
+    inside = Participant.objects.filter(unit=stockholm).first()
+    outside = Participant.objects.exclude(unit=stockholm).first()
+    late = timezone.localdate()
+    Participant.objects.filter(pk__in=[inside.pk, outside.pk]).update(registered_on=late)
+    date_registrations(DemoContext(units={"stockholm": stockholm}))
+    inside.refresh_from_db()
+    outside.refresh_from_db()
+    assert inside.registered_on == PhaseChange.objects.filter(participant=inside).order_by("on").first().on < late
+    assert outside.registered_on == late  # not one of the units the step was given
