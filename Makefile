@@ -34,11 +34,12 @@ run: install
 	@echo "Serving Krami on http://127.0.0.1:8000 (Ctrl-C stops)"
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-## system-deps: Debian's chromium (browser tests), postgresql (CI database), gettext (translations) and
+## system-deps: Debian's chromium and its headless shell (browser tests), postgresql (CI database), gettext (translations) and
 ## xmlsec1 (SAML signatures, issue 20) when missing
 system-deps:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/bin/chromium-headless-shell ] || missing="$$missing chromium-headless-shell"; \
 	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	ldconfig -p 2>/dev/null | grep -q libpangoft2 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"; \

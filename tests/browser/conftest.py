@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 
 PASSWORD = "ett-langt-losenord-2026"
 
@@ -26,6 +27,17 @@ def log_in_with_session(page, live_server, user) -> None:
     page.context.add_cookies(
         [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True, "sameSite": "Lax"}]
     )
+
+
+def open_page(page, url: str):
+    """`page.goto(url)`: the response, or None when the answer is a file the browser downloads (a PDF:
+    the headless shell the suite runs has no PDF viewer, so it saves one as any other file)."""
+    try:
+        return page.goto(url)
+    except PlaywrightError as error:
+        if "Download is starting" in error.message:
+            return None
+        raise
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from tests.browser.a11y import (
     reflow_problems,
     structure_signature,
 )
-from tests.browser.conftest import log_in_with_session
+from tests.browser.conftest import log_in_with_session, open_page
 from tests.browser.form_variants import filter_forms, submit_filter_form_to_nothing, submit_own_form_empty
 from tests.browser.pages import ANONYMOUS, PRINCIPALS, PagePlan
 from tests.fixtures import build_world
@@ -67,8 +67,11 @@ class Checker:
             self.problems += convention_problems(self.page, label)
 
     def visit(self, url: str, label: str) -> bool:
-        response = self.page.goto(url)
-        if response is None or response.status >= 400:
+        response = open_page(self.page, url)
+        if response is None:  # a file the browser downloads (the agreement PDF): not a page of ours
+            self.documents.append(label)
+            return False
+        if response.status >= 400:
             self.problems.append(f"{label}: answered {response and response.status}")
             return False
         if not response.headers.get("content-type", "").startswith("text/html"):

@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 
 from participants.models import Participant, Phase
-from tests.browser.conftest import log_in_with_session, login
+from tests.browser.a11y import structure_signature
+from tests.browser.conftest import log_in_with_session, login, open_page
 from tests.browser.keyboard import (
     all_tab_stops,
     choose_by_typing,
@@ -143,6 +144,10 @@ def test_a_vagledare_works_with_the_keyboard_only(page, live_server):
 
 # The pages are split into shards so that the two test workers share them (pytest-xdist).
 TAB_SHARDS = 3
+# Markup already tabbed through by this test process (structure_signature: the same elements,
+# attributes and classes, only the words differ), shared by the shards a process runs: a page of
+# the same structure has the same tab stops with the same focus styles, as for axe.
+TABBED_SIGNATURES: set[str] = set()
 
 
 @pytest.mark.slow
@@ -155,19 +160,26 @@ def test_every_page_of_a_case_worker_and_an_agreement_admin_works_with_tab(page,
     world = build_world()
     plan = PagePlan(world)
     planned = {principal: plan.visits_for(principal) for principal in ("kommun_vagledare", "agreement_admin")}
-    problems, checked = [], 0
+    problems, checked, same = [], 0, 0
     for principal, visits in planned.items():
         page.context.clear_cookies()
         log_in_with_session(page, live_server, world.users[principal])
         for visit in visits[shard::TAB_SHARDS]:
-            response = page.goto(live_server.url + visit.url)
-            if not response.ok or not response.headers.get("content-type", "").startswith("text/html"):
+            response = open_page(page, live_server.url + visit.url)
+            if response is None or not response.ok or not response.headers.get("content-type", "").startswith("text/html"):
                 continue
             if page.url.startswith(f"{live_server.url}/konto/logga-in/"):
                 problems.append(f"{visit.label}: sent to the login page (the visit was not logged in)")
                 continue
+            signature = structure_signature(page)
+            if signature in TABBED_SIGNATURES:
+                same += 1
+                continue
+            TABBED_SIGNATURES.add(signature)
             stops = all_tab_stops(page)  # fails on a keyboard trap
             checked += 1
             problems += [f"{visit.label}: {p}" for stop in stops for p in focus_problems(stop)]
-    assert sum(map(len, planned.values())) > 40 and checked > 40 // TAB_SHARDS
+    print(f"\nkeyboard shard {shard + 1}/{TAB_SHARDS}: {checked} pages tabbed through, {same} with the markup of one "
+          "tabbed through before")
+    assert sum(map(len, planned.values())) > 40 and checked > 20 // TAB_SHARDS
     assert problems == []
