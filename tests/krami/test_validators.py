@@ -37,8 +37,10 @@ def test_near_today_is_five_years_back_and_two_ahead():
 
 
 def test_the_form_date_field_is_bounded_and_says_so_in_swedish():
+    # The message is translated when read: read it in Swedish too, whatever language an earlier test
+    # of this process left active (CI: "Enter a date …" after a request in English).
     with translation.override("sv"):
         field = DateField()
         with pytest.raises(ValidationError) as refused:
             field.clean("9999-12-31")
-    assert refused.value.messages == ["Ange ett datum mellan 1900-01-01 och 2100-12-31."]
+        assert refused.value.messages == ["Ange ett datum mellan 1900-01-01 och 2100-12-31."]
