@@ -1,10 +1,10 @@
 """One migrated PostgreSQL database per set of migrations, copied for every database the suite needs.
 
-Applying the 58 migrations to an empty database takes 1–3½ minutes of Python on the CI machine,
-most of it Django rendering model states for migrations that change only labels. The suite used to
-pay it four times a run: once per xdist worker for its test database and twice in the `make bench`
-test. Now the first process to need it migrates a template database once, under an advisory lock
-(the other worker waits for it), and each test database is `CREATE DATABASE … TEMPLATE` of it,
+Migrating an empty database takes about 10 s of Python since the migrations were squashed (40 s
+before: docs/architecture.md, "Migrations"). The suite used to pay it four times a run: once per
+xdist worker for its test database and twice in the `make bench` test. Now the first process to
+need it migrates a template database once, under an advisory lock (the other worker waits for
+it), and each test database is `CREATE DATABASE … TEMPLATE` of it,
 a file copy in the server: the same schema, the same rows the migrations write, in a second.
 
 The template's name carries a digest of every migration file and of the pinned requirements (the
