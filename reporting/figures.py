@@ -199,10 +199,14 @@ def breakdown_dimensions(period: ReportPeriod, young_rules: Mapping[int, Priorit
 
 
 def breakdown_figures(unit_ids, period: ReportPeriod, young_rules: Mapping[int, PriorityRules]) -> Figures:
-    """Starts, exits, exits to work or studies per group: one query per dimension.
+    """Starts, exits, exits to work or studies per group of every dimension: one query.
 
-    The groups are attributes of the participant, so every person is in exactly one group and
-    the groups add up to the totals (what small-number protection relies on).
+    The query counts the episodes of each combination of groups (one row per unit and gender, age
+    band, priority, referral and municipality that occur together); each dimension's figures are
+    the sums over the other four. Every episode is in exactly one row, so the sums are the counts
+    one query per dimension gave (issue 19: that was five queries, each finding the same episodes).
+    The groups are attributes of the participant, so every person is in exactly one group and the
+    groups add up to the totals (what small-number protection relies on).
     """
     start, end = period.start, period.end
     closed = Q(ended_on__lte=end)
@@ -214,17 +218,20 @@ def breakdown_figures(unit_ids, period: ReportPeriod, young_rules: Mapping[int, 
     assert set(measures) == set(catalogue.BREAKDOWN_MEASURES)
     dimensions = breakdown_dimensions(period, young_rules)
     assert tuple(dimensions) == catalogue.BREAKDOWN_DIMENSIONS
+    buckets = {f"bucket_{dimension}": expression for dimension, expression in dimensions.items()}
+    rows = (
+        _episodes(unit_ids, period).filter(Q(started_on__gte=start) | closed).annotate(**buckets)
+        .values("participant__unit_id", *buckets).order_by().annotate(**measures)
+    )
     result: Figures = defaultdict(dict)
-    for dimension, expression in dimensions.items():
-        rows = (
-            _episodes(unit_ids, period).filter(Q(started_on__gte=start) | closed).annotate(bucket=expression)
-            .values("participant__unit_id", "bucket").order_by().annotate(**measures)
-        )
-        for row in rows:
+    for row in rows:
+        figures = result[row["participant__unit_id"]]
+        for dimension in dimensions:
+            bucket = row[f"bucket_{dimension}"] or UNKNOWN
             for measure in measures:
                 if row[measure]:
-                    name = catalogue.breakdown_key(dimension, row["bucket"] or UNKNOWN, measure)
-                    result[row["participant__unit_id"]][name] = row[measure]
+                    name = catalogue.breakdown_key(dimension, bucket, measure)
+                    figures[name] = figures.get(name, 0) + row[measure]
     return dict(result)
 
 
