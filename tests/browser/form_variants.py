@@ -40,6 +40,16 @@ _MARK_GET_FORMS = """(noMatch) => {
 
 
 _HTMX = "[hx-get], [hx-post], [data-hx-get], [data-hx-post]"
+# A promise kept when htmx has put its answer on the page (or given up on it). Waiting for it
+# instead of for half a second without network traffic ("networkidle") after every filter form
+# took the accessibility crawl from 124 to 108 s (two workers, the same pages and checks).
+_AWAIT_HTMX = """() => {
+  window.kramiHtmxDone = new Promise((done) => {
+    for (const name of ["htmx:afterSettle", "htmx:responseError", "htmx:sendError", "htmx:swapError"]) {
+      document.body.addEventListener(name, () => done(name), {once: true});
+    }
+  });
+}"""
 
 
 def _submit(page, form_selector: str) -> None:
@@ -50,8 +60,9 @@ def _submit(page, form_selector: str) -> None:
     form = page.locator(form_selector)
     button = form.locator("[type=submit]:not([aria-hidden=true])").first
     if form.evaluate(f"(f) => f.matches({_HTMX!r})"):
+        page.evaluate(_AWAIT_HTMX)
         button.click()
-        page.wait_for_load_state("networkidle")
+        page.evaluate("() => window.kramiHtmxDone")
     else:
         with page.expect_navigation():
             button.click()
