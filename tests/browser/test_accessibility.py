@@ -72,7 +72,7 @@ class Checker:
             self.documents.append(label)
             return False
         if response.status >= 400:
-            self.problems.append(f"{label}: answered {response and response.status}")
+            self.problems.append(f"{label}: answered {response.status}")
             return False
         if not response.headers.get("content-type", "").startswith("text/html"):
             # A document (the agreement PDF) shown in the browser's viewer, not a page of ours.
