@@ -33,11 +33,22 @@ def reenrolment_blocked_since(
     after the blocking event (a test on the same day does not count: it cannot be "later").
     """
     results = list(results)
-    events = [on for on, result in results if result in BLOCKING_RESULTS] + list(drug_test_exits)
+    return blocked_since_from(
+        last_refusal=max((on for on, result in results if result in BLOCKING_RESULTS), default=None),
+        last_clearing=max((on for on, result in results if result in CLEARING_RESULTS), default=None),
+        drug_test_exits=drug_test_exits,
+    )
+
+
+def blocked_since_from(*, last_refusal: date | None, last_clearing: date | None, drug_test_exits: Iterable[date]) -> date | None:
+    """`reenrolment_blocked_since` from the two dates it turns on: the last blocking result and the
+    last clearing one (a clearing test later than the blocking event exists exactly when the last
+    one is later). The case page reads the two with the record (intake/casepage.py)."""
+    events = [on for on in (last_refusal, *drug_test_exits) if on is not None]
     if not events:
         return None
     blocked_since = max(events)
-    if any(on > blocked_since and result in CLEARING_RESULTS for on, result in results):
+    if last_clearing is not None and last_clearing > blocked_since:
         return None
     return blocked_since
 

@@ -12,6 +12,10 @@ programme records already read, so it need not read them again), and returns wha
 - anything else those templates read.
 
 Templates are named by the provider, so no template of the register names another app's.
+
+A provider may also ask for facts read with the record itself (`annotates`): expressions the
+case page's query of the participant adds (participants/selectors/detail.py,
+`case_page_records`), so that the page needs no statement of its own for them (issue 19).
 """
 
 from __future__ import annotations
@@ -31,6 +35,21 @@ def register(provider: Provider) -> Provider:
 
 
 TEMPLATE_LISTS = ("case_top", "case_sections")
+
+
+_annotations: list[Callable[[object], dict]] = []
+
+
+def annotates(annotations: Callable[[object], dict]) -> Callable[[object], dict]:
+    """Decorator: `annotations(user)` returns {name: expression over the participant} that the case
+    page's record query adds; the provider reads them from the participant, and must read the same
+    facts itself when a page's record came without them."""
+    _annotations.append(annotations)
+    return annotations
+
+
+def annotations(user) -> dict:
+    return {name: expression for provider in _annotations for name, expression in provider(user).items()}
 
 
 def extend(page: dict, *, user, participant) -> dict:

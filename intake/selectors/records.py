@@ -12,7 +12,7 @@ from agreements import selectors as agreement_selectors
 from agreements.rules import UnitRules
 from intake import eligibility
 from intake.access import visible_drug_tests
-from intake.drugpolicy import reenrolment_blocked_since
+from intake.drugpolicy import blocked_since_from, reenrolment_blocked_since
 from intake.models import (
     Assessment,
     AttendanceState,
@@ -128,7 +128,13 @@ def intake_record(*, participant: Participant, user, on: date) -> IntakeRecord:
 
 def _drug_policy_block(participant: Participant, episodes: list[Episode]) -> date | None:
     """intake.services.programme.drug_policy_block, with the episodes already read: every test of
-    the participant counts (not only those the user may see), as it does when the start is saved."""
-    results = DrugTest.objects.filter(participant=participant).exclude(result="").values_list("result_on", "result")
+    the participant counts (not only those the user may see), as it does when the start is saved.
+    The case page's record brings the two dates it needs (intake/casepage.py); another page's
+    record reads them here."""
     exits = [e.ended_on for e in episodes if e.exit_outcome == ExitOutcome.DRUG_TEST_DISCHARGE]
+    if hasattr(participant, "drug_last_refusal"):
+        return blocked_since_from(
+            last_refusal=participant.drug_last_refusal, last_clearing=participant.drug_last_clearing, drug_test_exits=exits
+        )
+    results = DrugTest.objects.filter(participant=participant).exclude(result="").values_list("result_on", "result")
     return reenrolment_blocked_since(results=results, drug_test_exits=exits)

@@ -7,18 +7,28 @@ loaded nor handed over, so no template decides access (docs/access.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef, QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from krami.display import display, field_value
 from krami.models import DataCategory
 from participants import authority, casepage
-from participants.access import visible_notes
+from participants.access import visible_notes, visible_participants
 from participants.authority import PageAuthority
 from participants.forms.programme import reassign_form
-from participants.models import Employment, HandlerChange, Internship, JournalNoteRevision, Participant, Studies
+from participants.models import (
+    ConsentRequest,
+    ConsentRequestStatus,
+    Employment,
+    HandlerChange,
+    Internship,
+    JournalNoteRevision,
+    Participant,
+    Studies,
+)
 from participants.selectors.consent import consents_of, open_requests
 from participants.selectors.merge import same_person
 from participants.selectors.phases import phase_timeline
@@ -59,6 +69,43 @@ def category_sections(participant: Participant, can: PageAuthority) -> list[Cate
     return sections
 
 
+def _has(model, **filters) -> Exists:
+    return Exists(model.objects.filter(participant=OuterRef("pk"), **filters))
+
+
+def case_page_records(user) -> QuerySet[Participant]:
+    """The case page's query of the record (for `get_participant_for_user(queryset=...)`): each
+    authority's row (the sections the user may see, and the path's eligibility check, which reads
+    Kriminalvården's status whatever the user sees of it), and for each section that most records
+    do not have, whether this one has any (`has_*`, an EXISTS each by the participant index).
+    The page then reads only the sections there is something in (issue 19: a statement each
+    fewer). Another party's record of the same person counts only when the user sees it, as on
+    the page, so the page does the same whatever the user cannot see."""
+    twins = visible_participants(user).filter(
+        unit_id=OuterRef("unit_id"), personnummer_hash=OuterRef("personnummer_hash"), anonymised_at__isnull=True
+    ).exclude(pk=OuterRef("pk"))
+    return _case_page_base().annotate(has_same_person=Exists(twins), **casepage.annotations(user))
+
+
+@cache
+def _case_page_base() -> QuerySet[Participant]:
+    """What of `case_page_records` is the same for every user, built once per process rather than
+    resolved again on every visit; `case_page_records` hands it out as a copy (annotate clones)."""
+    return Participant.objects.select_related("criminal_justice", "social_services", "labour_market").annotate(
+        has_internships=_has(Internship),
+        has_employments=_has(Employment),
+        has_studies=_has(Studies),
+        has_handler_changes=_has(HandlerChange),
+        has_open_requests=_has(ConsentRequest, status=ConsentRequestStatus.OPEN),
+    )
+
+
+def _if_any(participant: Participant, flag: str, read):
+    """`read()`, unless the record's query said the section is empty (`case_page_records`); a
+    record read otherwise (no flag) reads every section."""
+    return read() if getattr(participant, flag, True) else []
+
+
 def participant_page(
     *, user, participant: Participant, full_personnummer: str | None = None, revealed_identity: bool = False,
     reveal_form=None, pnr_reveal_form=None,
@@ -80,7 +127,7 @@ def participant_page(
     consents = list(consents_of(participant=participant))
     for consent in consents:
         consent.withdrawable = consent.withdrawn_at is None and consent.releasing_organisation_id == can.organisation_id
-    requests = list(open_requests(participant=participant))
+    requests = _if_any(participant, "has_open_requests", lambda: list(open_requests(participant=participant)))
     for consent_request in requests:
         consent_request.answerable = consent_request.addressed_to_id == can.organisation_id
     page = {
@@ -91,7 +138,7 @@ def participant_page(
         "consents": consents,
         "consent_requests": requests,
         "full_personnummer": full_personnummer,
-        "same_person": same_person(user=user, participant=participant),
+        "same_person": _if_any(participant, "has_same_person", lambda: same_person(user=user, participant=participant)),
         "revealed_identity": revealed_identity,
         "reveal_form": reveal_form,
         "pnr_reveal_form": pnr_reveal_form,
@@ -114,11 +161,13 @@ def programme_context(participant: Participant, *, can: PageAuthority) -> dict:
     return {
         "today": today,
         "timeline": phase_timeline(participant=participant, today=today),
-        "internships": _owned(Internship.objects.filter(participant=participant).select_related("employer", "owner_organisation"), can),
-        "employments": _owned(Employment.objects.filter(participant=participant).select_related("employer", "owner_organisation"), can),
-        "studies": _owned(Studies.objects.filter(participant=participant).select_related("owner_organisation"), can),
-        "handler_changes": HandlerChange.objects.filter(participant=participant).select_related(
-            "previous_handler", "new_handler", "changed_by"
-        ),
+        "internships": _if_any(participant, "has_internships", lambda: _owned(
+            Internship.objects.filter(participant=participant).select_related("employer", "owner_organisation"), can)),
+        "employments": _if_any(participant, "has_employments", lambda: _owned(
+            Employment.objects.filter(participant=participant).select_related("employer", "owner_organisation"), can)),
+        "studies": _if_any(participant, "has_studies", lambda: _owned(
+            Studies.objects.filter(participant=participant).select_related("owner_organisation"), can)),
+        "handler_changes": _if_any(participant, "has_handler_changes", lambda: list(HandlerChange.objects.filter(
+            participant=participant).select_related("previous_handler", "new_handler", "changed_by"))),
         "reassign_form": reassign_form(participant) if can.change_core else None,
     }

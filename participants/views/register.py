@@ -32,8 +32,7 @@ from participants.access import (
     visible_participants,
 )
 from participants.forms.register import CATEGORY_FORMS, ParticipantFilterForm, ParticipantForm, RevealForm
-from participants.models import Participant
-from participants.selectors.detail import participant_page
+from participants.selectors.detail import case_page_records, participant_page
 from participants.selectors.register import participants_for_list
 from participants.services.identity import identity_reveal
 from participants.services.register import (
@@ -133,15 +132,10 @@ def participant_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "participants/form.html", {"form": form, "duplicate": duplicate, "creating": True})
 
 
-# The case page reads each authority's row (the sections the user may see, and the path's eligibility
-# check, which reads Kriminalvården's status whatever the user sees of it): in the record's query.
-CASE_PAGE = Participant.objects.select_related("criminal_justice", "social_services", "labour_market")
-
-
 @login_required
 @require_safe
 def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = get_participant_for_user(request, pk, queryset=CASE_PAGE)
+    participant = get_participant_for_user(request, pk, queryset=case_page_records(request.user))
     return render(request, "participants/detail.html", participant_page(user=request.user, participant=participant))
 
 
@@ -157,7 +151,7 @@ def _reveal_page(request: HttpRequest, participant, partial: str, **shown) -> Ht
 def reveal_personnummer(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the whole personnummer: an explicit action, logged as such, never in a URL. Of a protected
     identity the user may not see (participants/identity.py) only with a reason, kept in the audit."""
-    participant = get_participant_for_user(request, pk, log=False, queryset=CASE_PAGE)
+    participant = get_participant_for_user(request, pk, log=False, queryset=case_page_records(request.user))
     if not identity.may_see_identity(request.user, participant):
         form = RevealForm(request.POST, auto_id="id_pnr_%s")
         if not form.is_valid():
@@ -173,7 +167,7 @@ def reveal_personnummer(request: HttpRequest, pk: int) -> HttpResponse:
 def reveal_identity(request: HttpRequest, pk: int) -> HttpResponse:
     """Show a protected identity's name and contact details to someone who may not see them without
     asking: like the personnummer, an explicit action with a reason, logged (docs/access.md)."""
-    participant = get_participant_for_user(request, pk, log=False)
+    participant = get_participant_for_user(request, pk, log=False, queryset=case_page_records(request.user))
     form = RevealForm(request.POST, auto_id="id_reveal_%s")
     if not form.is_valid():
         return _reveal_page(request, participant, "participants/_identity_reveal.html", reveal_form=form)

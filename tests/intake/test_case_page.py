@@ -192,6 +192,25 @@ def test_the_drug_policy_block_is_named_only_to_whom_the_drug_tests_are_released
     assert next_action(page) is None
 
 
+def test_the_block_counts_every_test_and_so_does_a_later_clearing_one_the_user_cannot_see(world, client):
+    """The case page reads the block's two dates with the record (issue 19): of every test of the
+    participant, as when a start is saved, named only to whom the tests are released."""
+    owner = world.users["kommun_vagledare"]
+    p = world.participants["consent_kv_core"]  # KV sees the person, not the kommun's drug tests
+    p.drug_free, p.housing_arranged = "yes", "yes"
+    p.save()
+    make_drug_test(p, by=owner, on=today() - timedelta(days=10), result="refused", result_on=today() - timedelta(days=9))
+    make_drug_test(p, by=owner, on=today() - timedelta(days=20), result="negative", result_on=today() - timedelta(days=19))
+    accept(p, by=owner, on=today() - timedelta(days=1))
+    client.force_login(world.users["kv_vagledare"])
+    page = case_page(client, p)
+    assert states(page)["start"] == "cannot_start" and "data you may not see" in step_html(page, "start")
+
+    make_drug_test(p, by=owner, on=today() - timedelta(days=3), result="negative", result_on=today() - timedelta(days=2))
+    page = case_page(client, p)
+    assert states(page)["start"] != "cannot_start" and "data you may not see" not in step_html(page, "start")
+
+
 def test_the_former_intake_page_redirects_to_the_case_page_and_stays_404_outside_reach(world, owner, client):
     p = world.participants["no_consent"]
     response = client.get(reverse("intake:participant", args=[p.pk]))
