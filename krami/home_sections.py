@@ -1,9 +1,9 @@
 """The core's own home-page section: the user's units, their parties, coordinator links."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from krami import home
-from krami.models import Organisation, Role, Unit
+from krami.models import Organisation, Role
 
 
 @home.register(order=90, template="krami/home_units.html")
@@ -12,10 +12,9 @@ def units_section(request, access):
     if not units and not access.has_role(Role.SYSADMIN):
         return None
     coordinated = access.unit_ids(Role.SAMORDNARE)
-    with_parties = Unit.objects.filter(pk__in=[u.pk for u in units]).prefetch_related(
-        Prefetch("parties", queryset=Organisation.objects.order_by("kind", "name"))
-    )
+    # The units came with the memberships (krami.access.user_access): only their parties are read.
+    prefetch_related_objects(units, Prefetch("parties", queryset=Organisation.objects.order_by("kind", "name")))
     return {
-        "units": [{"unit": u, "is_coordinator": u.pk in coordinated} for u in with_parties],
+        "units": [{"unit": u, "is_coordinator": u.pk in coordinated} for u in units],
         "is_sysadmin": access.has_role(Role.SYSADMIN),
     }
