@@ -59,12 +59,14 @@ def agreements_in_force_during(*, unit: Unit | int, start: date, end: date) -> Q
     return Agreement.objects.filter(_in_force_during(start, end), unit=unit).order_by("period_start")
 
 
-def agreements_in_force_for_units(*, unit_ids: Iterable[int], on: date) -> dict[int, Agreement]:
+def agreements_in_force_for_units(*, unit_ids: Iterable[int], on: date, rules: bool = True) -> dict[int, Agreement]:
     """{unit id: its agreement in force on `on`} for many units in one query (with what
-    `unit_rules_from` and `unit_targets_from` read), for reporting's national view."""
+    `unit_targets_from` reads, and with `rules` what `unit_rules_from` reads too), for reporting:
+    the national view needs only the targets."""
+    parts = ("inflow_targets", "age_limits", "eligible_municipalities") if rules else ("inflow_targets",)
     rows = (
         Agreement.objects.filter(_in_force_during(on, on), unit_id__in=list(unit_ids))
-        .prefetch_related("inflow_targets", "age_limits", "eligible_municipalities")
+        .prefetch_related(*parts)
         .order_by("unit_id", "-period_start")
     )
     result: dict[int, Agreement] = {}

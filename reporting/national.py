@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Case, JSONField, Q, When
+from django.db.models.fields.json import KeyTransform
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -96,31 +97,55 @@ def _count(value) -> int:
     return int(Decimal(value)) if isinstance(value, str) else int(value or 0)
 
 
+class _Key(KeyTransform):
+    """`field -> key` read as an object's key always: Django reads a key such as "2019" (a year's
+    decisions) as an array index."""
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = compiler.compile(self.lhs)
+        return f"({lhs} -> %s)", (*params, self.key_name)
+
+    def as_sqlite(self, compiler, connection):
+        lhs, params = compiler.compile(self.lhs)
+        return f"JSON_EXTRACT({lhs}, %s)", (*params, '$."%s"' % self.key_name)
+
+
 def _closed_periods(units: list[Unit], periods: list[ReportPeriod]) -> dict[tuple[int, str], UnitPeriod]:
     """{(unit id, period slug): the unit's counts and hidden keys} from the snapshots, one query.
 
-    Only the nine counts the view shows are converted, of each snapshot's some 140 figures, and the
-    rows are read as values, not models: converting every figure of every snapshot was a third of
-    the view's time nationally (60 units, 13 months). Reading the nine in the database instead
-    (`figures ->> key`) was slower: each key detoasts the whole stored figures again."""
+    Each snapshot stores some 140 figures and the protection decided for every period that ends
+    with its month; the view needs nine counts and the decisions of its periods. The statement
+    reads only those (a key each: `figures -> key`, and of the decisions the row's own month and
+    the longer period asked for), so that neither the whole figures nor the whole decisions are
+    sent and decoded: that was more than half of the view's time nationally (60 units, 13
+    months; issue 19). Reading the wanted figures as one object built in the database
+    (jsonb_each) was no faster."""
     months = sorted({m for p in periods for m in p.months()})
+    longer = [p for p in periods if not p.is_month]
+    counts = {f"count_{i}": _Key(name, "figures") for i, name in enumerate(_READ)}
+    # As reporting.ledger.stored_hidden: decisions stored with the period's last month, if any.
+    decided = {
+        "own": Case(*(When(month=m, then=_Key(f"{m:%Y-%m}", "hidden")) for m in months), output_field=JSONField()),
+        **{f"period_{i}": _Key(p.slug, "hidden") for i, p in enumerate(longer)},
+    }
     rows = {
         (row["unit_id"], row["month"]): row
         for row in MonthSnapshot.objects.filter(unit__in=units, month__gte=months[0], month__lte=months[-1])
-        .values("unit_id", "month", "figures", "hidden")
+        .values("unit_id", "month", **counts, **decided)
     }
     result = {}
     for unit in units:
         for period in periods:
             snapshots = [rows.get((unit.pk, m)) for m in period.months()]
             last = snapshots[-1]
-            # As reporting.ledger.stored_hidden: decisions stored with the period's last month, if any.
-            decided = last["hidden"] if last is not None and f"{last['month']:%Y-%m}" in (last["hidden"] or {}) else None
-            if any(s is None for s in snapshots) or decided is None or period.slug not in decided:
+            chosen = None
+            if last is not None and last["own"] is not None:
+                chosen = last["own"] if period.is_month else last[f"period_{longer.index(period)}"]
+            if any(s is None for s in snapshots) or chosen is None:
                 result[(unit.pk, period.slug)] = UnitPeriod(None)
                 continue
-            values = {name: sum(_count(s["figures"].get(name)) for s in snapshots) for name in _READ}
-            result[(unit.pk, period.slug)] = UnitPeriod(values, frozenset(decided[period.slug]))
+            values = {name: sum(_count(s[f"count_{i}"]) for s in snapshots) for i, name in enumerate(_READ)}
+            result[(unit.pk, period.slug)] = UnitPeriod(values, frozenset(chosen))
     return result
 
 
@@ -189,7 +214,7 @@ def national_view(*, units: list[Unit], period: ReportPeriod, order: str = BY_NA
     month_periods = [month_period(m) for m in months]
     figures = _closed_periods(units, [period, *(p for p in month_periods if p != period)])
     units = _with_data(units, period, figures)
-    agreements = agreements_in_force_for_units(unit_ids=[u.pk for u in units], on=period.end)
+    agreements = agreements_in_force_for_units(unit_ids=[u.pk for u in units], on=period.end, rules=False)
     targets = {u.pk: unit_targets_from(agreements.get(u.pk)) for u in units}
     parts = [figures[(u.pk, period.slug)] for u in units]
     rows = [_unit_row(u, f, targets[u.pk], period) for u, f in zip(units, parts, strict=True)]

@@ -14,11 +14,11 @@ from openpyxl import load_workbook
 from krami.models import Role
 from reporting.assemble import dashboard_for
 from reporting.national import national_view
-from reporting.periods import month_period, quarter_period
+from reporting.periods import half_period, month_period, quarter_period, year_period
 from reporting.snapshots import months_close
 from tests.krami.factories import staff
 from tests.reporting.helpers import Team
-from tests.reporting.test_dashboard_views import hold_march
+from tests.reporting.test_dashboard_views import MARCH_EXITS, hold_march
 
 pytestmark = pytest.mark.django_db
 MARCH = month_period(date(2026, 3, 1))
@@ -126,3 +126,22 @@ def test_national_excel(client, nsg):
     assert book.sheetnames == ["Contents", "All units", "Trend by unit", "Definitions"]
     rows = {r[0]: r for r in book["All units"].iter_rows(min_row=2, values_only=True)}
     assert rows["Krami A"][4] == 25
+
+
+@pytest.mark.parametrize("period", [year_period(2025), half_period(2025, 1), quarter_period(2025, 1)], ids=lambda p: p.slug)
+def test_a_longer_period_adds_up_its_months_and_reads_its_own_decisions(client, nsg, period):
+    """A year's decisions are stored under "2025": a key that reads like a number is still a key
+    (the view reads only the decisions it needs from each snapshot, issue 19)."""
+    a, b = Team("Krami A"), Team("Krami B")
+    for team in (a, b):
+        for outcome, completed in MARCH_EXITS:
+            team.closed(date(2024, 11, 3), date(2025, 3, 16), outcome, completed=completed)
+    months = [date(2024, 11, 1), date(2024, 12, 1), *(date(2025, m, 1) for m in range(1, 13))]
+    for month in months:
+        close(a, b, month=month)
+    view = national_view(units=[a.unit, b.unit], period=period)
+    rows = {row.label: row for row in view.table.rows}
+    assert view.not_closed == []
+    assert [c.text for c in rows["Krami A"].cells[3:5]] == ["25", "15"]
+    assert [c.text for c in rows["All units"].cells[3:5]] == ["50", "30"]
+    assert rows["All units"].cells[8].value == Decimal("66.7")  # 20 of 30 completers
