@@ -107,7 +107,7 @@ class _Key(KeyTransform):
 
     def as_sqlite(self, compiler, connection):
         lhs, params = compiler.compile(self.lhs)
-        return f"JSON_EXTRACT({lhs}, %s)", (*params, '$."%s"' % self.key_name)
+        return f"JSON_EXTRACT({lhs}, %s)", (*params, f'$."{self.key_name}"')
 
 
 def _closed_periods(units: list[Unit], periods: list[ReportPeriod]) -> dict[tuple[int, str], UnitPeriod]:
