@@ -105,7 +105,8 @@ def demo_enrolment(p: Participant, started_on: date, *, by, group: GuidanceGroup
 
 def demo_follow_up(episode: Episode, months: int, *, due_on: date, result: str = "", checked_on: date | None = None, by=None) -> FollowUp:
     return FollowUp.objects.update_or_create(episode=episode, months=months, defaults={
-        "due_on": due_on, "result": result, "checked_on": checked_on, "recorded_by": by if result else None,
+        "unit_id": episode.participant.unit_id, "due_on": due_on, "result": result, "checked_on": checked_on,
+        "recorded_by": by if result else None,
     })[0]
 
 

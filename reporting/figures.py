@@ -130,21 +130,19 @@ def follow_up_figures(unit_ids, period: ReportPeriod) -> Figures:
         aggregates[key("keeping", months, "due")] = Count("pk", filter=at)
         aggregates[key("keeping", months, "answered")] = Count("pk", filter=at & ~Q(result=""))
         aggregates[key("keeping", months, "kept")] = Count("pk", filter=at & Q(result__in=kpis.KEPT))
-    # Starting from the period's follow-ups (the due_on index), each looks up its own episode's unit:
-    # a join would start from the units' episodes and read every episode of the country.
-    unit_of_exit = Episode.objects.filter(pk=OuterRef("episode_id"), exit_outcome__in=kpis.WORK_OR_STUDIES).values(
-        "participant__unit_id"
-    )
+    # The units' own follow-ups due in the period, by the (unit, due date) index (FollowUp.unit):
+    # neither every episode of the units nor every unit's follow-ups of the period (issue 19).
     rows = (
-        FollowUp.objects.filter(due_on__gte=period.start, due_on__lte=period.end)
-        .annotate(unit=Subquery(unit_of_exit))
-        .filter(unit__in=list(unit_ids))
+        FollowUp.objects.filter(
+            unit_id__in=list(unit_ids), due_on__gte=period.start, due_on__lte=period.end,
+            episode__exit_outcome__in=kpis.WORK_OR_STUDIES,
+        )
         .exclude(_repeated(Episode, unit_ids, "episode__", started_on="started_on"))
-        .values("unit").order_by().annotate(**aggregates)
+        .values("unit_id").order_by().annotate(**aggregates)
     )
     result: Figures = {}
     for row in rows:
-        _merge(result, row.pop("unit"), row)
+        _merge(result, row.pop("unit_id"), row)
     return result
 
 

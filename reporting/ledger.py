@@ -65,7 +65,7 @@ def first_event_months(unit_ids: Iterable[int]) -> dict[int, date]:
         (Assessment.objects, "participant__unit_id", "decided_on"),
         (MeetingAttendance.objects, "meeting__unit_id", "meeting__held_on"),
         (DrugTest.objects, "participant__unit_id", "referred_on"),
-        (FollowUp.objects, "episode__participant__unit_id", "due_on"),
+        (FollowUp.objects, "unit_id", "due_on"),
     )
     for manager, unit_field, date_field in sources:
         rows = manager.filter(**{f"{unit_field}__in": unit_ids}).values(unit_field).order_by().annotate(first=Min(date_field))

@@ -258,6 +258,7 @@ class Person:
             checked = min(self.today, due + timedelta(days=rng.randint(0, 10))) if done else None
             self.t.FollowUp.add(
                 episode_id=episode,
+                unit_id=self.ctx.world.unit.pk,
                 months=months,
                 due_on=due,
                 result=result if done else "",

@@ -221,6 +221,9 @@ class FollowUp(models.Model):
     episode = models.ForeignKey(
         Episode, verbose_name=_("enrolment episode"), on_delete=models.CASCADE, related_name="follow_ups"
     )
+    # The participant's unit (a participant never changes unit): a unit's follow-ups due in a month
+    # are read by (unit, due date), without a look at other units' (issue 19).
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     months = models.PositiveSmallIntegerField(_("months after exit"))
     due_on = models.DateField(_("due"), validators=[plausible_date])
     result = models.CharField(_("result"), max_length=20, choices=FollowUpResult.choices, blank=True)
@@ -248,8 +251,8 @@ class FollowUp(models.Model):
         ]
         indexes = [
             models.Index(fields=["result", "due_on"], name="followup_open_due"),
-            # The follow-ups due in a month (the dashboard reads them first, then their episodes' units).
-            models.Index(fields=["due_on"], name="followup_due"),
+            # A unit's follow-ups due in a month (the dashboard, the month's closing).
+            models.Index(fields=["unit", "due_on"], name="followup_unit_due"),
         ]
 
     def __str__(self) -> str:

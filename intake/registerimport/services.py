@@ -376,7 +376,8 @@ def _follow_ups(episode: Episode, *, today) -> None:
     if episode.ended_on is None:
         return
     due = [(m, add_months(episode.ended_on, m)) for m in FOLLOW_UP_MONTHS]
-    FollowUp.objects.bulk_create([FollowUp(episode=episode, months=m, due_on=on) for m, on in due if on >= today])
+    unit_id = episode.participant.unit_id
+    FollowUp.objects.bulk_create([FollowUp(episode=episode, unit_id=unit_id, months=m, due_on=on) for m, on in due if on >= today])
 
 
 def _changed_latest(plan: PersonPlan) -> bool:

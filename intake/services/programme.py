@@ -181,7 +181,7 @@ def participant_exit(
     episode.ended_by = by
     episode.save(update_fields=["ended_on", "exit_outcome", "exit_note", "completed_guidance_programme", "ended_by"])
     FollowUp.objects.bulk_create(
-        [FollowUp(episode=episode, months=m, due_on=add_months(ended_on, m)) for m in FOLLOW_UP_MONTHS]
+        [FollowUp(episode=episode, unit_id=locked.unit_id, months=m, due_on=add_months(ended_on, m)) for m in FOLLOW_UP_MONTHS]
     )
     dropped = planned_changes_cancel(participant=locked)
     participant_set_phase(participant=participant, phase=Phase.CLOSED, on=ended_on, by=by, reason=f"exit:{outcome}")

@@ -118,7 +118,14 @@ def scans_of_big_tables(statements: Iterable[str], tables: set[str] | None = Non
     return found
 
 
-_FIRST_TABLE = re.compile(r'FROM "?(\w+)')
+# The table a statement reads first: its first column's, else its first FROM's (a subquery in the
+# select list comes before the statement's own FROM: the case page's record asks EXISTS of sections).
+_FIRST_TABLE = re.compile(r'^SELECT (?:DISTINCT )?"(\w+)"\.|FROM "?(\w+)')
+
+
+def first_table(sql: str) -> str:
+    found = _FIRST_TABLE.search(sql)
+    return (found.group(1) or found.group(2)) if found else ""
 
 
 def blocks_read(statements: Iterable[str]) -> list[tuple[str, int]]:
@@ -132,6 +139,5 @@ def blocks_read(statements: Iterable[str]) -> list[tuple[str, int]]:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, None)
             plan = cursor.fetchone()[0]
             top = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
-            table = _FIRST_TABLE.search(sql)
-            result.append((table.group(1) if table else "", top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)))
+            result.append((first_table(sql), top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)))
     return result

@@ -100,7 +100,9 @@ def _followup_kwargs(state):
             participant=p, kind=StartKind.INDIVIDUAL, started_on=today - timedelta(days=120), started_by=_user(w),
             ended_on=today - timedelta(days=95), exit_outcome="work", completed_guidance_programme=True,
         )
-        follow_up = FollowUp.objects.create(episode=episode, months=3, due_on=today - timedelta(days=5))
+        follow_up = FollowUp.objects.create(
+            episode=episode, unit_id=episode.participant.unit_id, months=3, due_on=today - timedelta(days=5)
+        )
         return {"pk": p.pk, "followup_id": follow_up.pk}
 
     return kwargs

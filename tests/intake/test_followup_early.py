@@ -21,7 +21,7 @@ def _follow_up(world, *, due_in_days: int) -> FollowUp:
         participant=p, kind=StartKind.INDIVIDUAL, started_on=add_months(due, -5), started_by=world.users["kommun_vagledare"],
         ended_on=add_months(due, -3), exit_outcome="work", completed_guidance_programme=True,
     )
-    return FollowUp.objects.create(episode=episode, months=3, due_on=due)
+    return FollowUp.objects.create(episode=episode, unit_id=episode.participant.unit_id, months=3, due_on=due)
 
 
 def _url(follow_up) -> str:

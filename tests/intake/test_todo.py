@@ -25,7 +25,7 @@ def _follow_up(participant, *, by, due_in: int, months: int = 3):
         participant=participant, kind=StartKind.INDIVIDUAL, started_on=day - timedelta(days=200), started_by=by,
         ended_on=day - timedelta(days=150), exit_outcome="work", completed_guidance_programme=True,
     )
-    return FollowUp.objects.create(episode=episode, months=months, due_on=day + timedelta(days=due_in))
+    return FollowUp.objects.create(episode=episode, unit_id=episode.participant.unit_id, months=months, due_on=day + timedelta(days=due_in))
 
 
 def _everything_due(world, owner, n: int = 1):

@@ -50,5 +50,6 @@ class Team:
     def follow_up(self, episode: Episode, months: int, due: date, result: str = "", checked: date | None = None) -> FollowUp:
         FollowUp.objects.filter(episode=episode, months=months).delete()
         return FollowUp.objects.create(
-            episode=episode, months=months, due_on=due, result=result, checked_on=checked if result else None,
+            episode=episode, unit_id=episode.participant.unit_id, months=months, due_on=due, result=result,
+            checked_on=checked if result else None,
         )
