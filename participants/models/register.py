@@ -163,7 +163,10 @@ class Participant(models.Model):
             models.Index(fields=["handler", "phase"], name="participant_handler_phase"),
             models.Index(fields=["unit", "gender"], name="participant_unit_gender"),
             models.Index(fields=["unit", "municipality"], name="participant_unit_municipality"),
-            models.Index(fields=["personnummer_hash"], name="participant_pnr_hash"),
+            # The same person in a unit (every lookup of a personnummer is within units, and each
+            # figure's "counted once" check asks for the unit's earlier records of the person): with
+            # the unit in the index the planner no longer guesses the unit's every record is one.
+            models.Index(fields=["unit", "personnummer_hash"], name="participant_unit_pnr_hash"),
             # The list's filters and sort orders (participants/selectors/register.py).
             models.Index(fields=["unit", "created_at"], name="participant_unit_created"),
             models.Index(fields=["unit", "registered_on"], name="participant_unit_registered"),
