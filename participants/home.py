@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -24,8 +26,13 @@ def my_participants(request, access):
     if not access.is_caseworker:
         return None
     mine = visible_participants(request.user).filter(handler=request.user, phase__in=OPEN_PHASES)
-    counts = dict(mine.values_list("phase").annotate(n=Count("pk")).values_list("phase", "n"))
-    rows = list(mine.select_related("unit").order_by("phase", "last_name", "first_name")[:MY_LIST_LIMIT])
+    # One row more than the list shows: when they all fit, they are their own count (issue 19).
+    rows = list(mine.select_related("unit").order_by("phase", "last_name", "first_name")[:MY_LIST_LIMIT + 1])
+    if len(rows) > MY_LIST_LIMIT:
+        counts = dict(mine.values_list("phase").annotate(n=Count("pk")).values_list("phase", "n"))
+        rows = rows[:MY_LIST_LIMIT]
+    else:
+        counts = Counter(p.phase for p in rows)
     log_list(request, rows)
     by_phase = [
         {"phase": phase, "count": counts.get(phase, 0), "rows": [p for p in rows if p.phase == phase]}
