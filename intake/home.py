@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake.selectors.agenda import week_agenda
-from intake.selectors.todo import Kind, TodoList, todo_list
+from intake.selectors.todo import Kind, TodoList, awaiting_in_units, todo_list
 from krami import home, navigation
 from krami.models import CASEWORK_ROLES, Role
 from participants.access import log_list
@@ -21,11 +21,13 @@ TODO_LIMIT = 5  # per kind on the home page; the page "Att göra" has them all
 
 def _todo(request) -> TodoList:
     """The user's to-do list of today, read once per request: the week on the same page takes its
-    own follow-ups and drug tests from it (two statements fewer). Its window (DEFAULT_WINDOW, 14
-    days) covers the week (tests/intake/test_query_counts.py)."""
+    own follow-ups and drug tests from it (two statements fewer), and both take the people waiting
+    for the team's assessment from one read (the week's all of the units', the list the user's
+    own). Its window (DEFAULT_WINDOW, 14 days) covers the week (tests/intake/test_query_counts.py)."""
     todo = getattr(request, "_krami_todo", None)
     if todo is None:
-        todo = request._krami_todo = todo_list(user=request.user, on=timezone.localdate())
+        request._krami_awaiting = awaiting_in_units(request.user)
+        todo = request._krami_todo = todo_list(user=request.user, on=timezone.localdate(), awaiting=request._krami_awaiting)
     return todo
 
 
@@ -36,7 +38,7 @@ def this_week(request, access):
         return None
     todo = _todo(request)
     agenda = week_agenda(user=request.user, on=todo.on, follow_ups=todo.records(Kind.FOLLOW_UP),
-                         drug_tests=todo.records(Kind.DRUG_TEST))
+                         drug_tests=todo.records(Kind.DRUG_TEST), to_assess=request._krami_awaiting)
     log_list(request, agenda["people"])
     return agenda
 

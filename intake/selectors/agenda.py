@@ -64,14 +64,17 @@ def awaiting_assessment(participants):
     )
 
 
-def week_agenda(*, user, on: date, follow_ups: list | None = None, drug_tests: list | None = None) -> dict:
+def week_agenda(
+    *, user, on: date, follow_ups: list | None = None, drug_tests: list | None = None, to_assess: list | None = None,
+) -> dict:
     """Interviews, assessments, group starts, follow-ups due, missing drug-test results, no-shows
     waiting for the team's decision, meetings.
 
     `follow_ups` and `drug_tests`: the user's own open follow-ups due by the end of the week at the
     latest and own missing drug-test results, in date order, already read on `on` by the same door
-    (the home page's to-do list, intake/home.py). The week then takes its part of them instead of
-    asking the database again; without them it reads its own."""
+    (the home page's to-do list, intake/home.py); `to_assess`: everyone of the user's units waiting
+    for the team's assessment (intake.selectors.todo.awaiting_in_units). The week then takes its
+    part of them instead of asking the database again; without them it reads its own."""
     units = user_access(user).units(*CASEWORK_ROLES)
     unit_ids = [u.pk for u in units]
     monday, sunday = week_bounds(on)
@@ -82,7 +85,10 @@ def week_agenda(*, user, on: date, follow_ups: list | None = None, drug_tests: l
         .select_related("participant", "interviewer")
         .order_by("held_on", "pk")[:LIMIT]
     )
-    to_assess = list(awaiting_assessment(seen).order_by("last_interview", "pk")[:LIMIT])
+    if to_assess is not None:
+        to_assess = to_assess[:LIMIT]
+    else:
+        to_assess = list(awaiting_assessment(seen).order_by("last_interview", "pk")[:LIMIT])
     groups = list(
         GuidanceGroup.objects.filter(unit_id__in=unit_ids, starts_on__range=(monday, sunday + timedelta(days=7)))
         .annotate(taken=Count("episodes"))

@@ -213,8 +213,8 @@ def _drug_tests(user, unit_ids, *, mine: bool):
         )
 
 
-def _to_assess(seen):
-    for p in awaiting_assessment(seen).order_by("last_interview", "pk"):
+def _to_assess(people):
+    for p in people:
         yield TodoItem(
             Kind.ASSESSMENT, p.last_interview, p, reverse("intake:assessment_create", kwargs={"pk": p.pk}),
             _("Interviewed on this day; for the team meeting"),
@@ -234,10 +234,20 @@ def _reminders(user, seen, on, horizon):
         )
 
 
-def todo_list(*, user, on: date, scope: str = Scope.MINE, window: int | None = None, kinds=None) -> TodoList:
+def awaiting_in_units(user) -> list[Participant]:
+    """Everyone of the user's units they may see who waits for the team's assessment, in the
+    order the lists show them (the home page reads it once for the to-do list and the week)."""
+    unit_ids = user_access(user).unit_ids(*CASEWORK_ROLES)
+    return list(awaiting_assessment(visible_participants(user).filter(unit_id__in=unit_ids)).order_by("last_interview", "pk"))
+
+
+def todo_list(
+    *, user, on: date, scope: str = Scope.MINE, window: int | None = None, kinds=None, awaiting: list | None = None,
+) -> TodoList:
     """What is due for `user` on `on`: their own cases (`scope` MINE) or every case of their units
     they may see (TEAM). `window`: days ahead (None: the defaults of the module docstring);
-    `kinds`: only these kinds (None: all). One query per kind."""
+    `kinds`: only these kinds (None: all); `awaiting`: `awaiting_in_units(user)` if already read.
+    One query per kind."""
     unit_ids = user_access(user).unit_ids(*CASEWORK_ROLES)
     seen = visible_participants(user).filter(unit_id__in=unit_ids)
     mine = scope != Scope.TEAM
@@ -256,7 +266,10 @@ def todo_list(*, user, on: date, scope: str = Scope.MINE, window: int | None = N
             on + timedelta(days=BOOKING_WINDOW if window is None else window), user=user, mine=mine,
         ),
         Kind.DRUG_TEST: lambda: _drug_tests(user, unit_ids, mine=mine),
-        Kind.ASSESSMENT: lambda: _to_assess(seen),
+        Kind.ASSESSMENT: lambda: _to_assess(
+            awaiting_assessment(seen).order_by("last_interview", "pk") if awaiting is None
+            else [p for p in awaiting if not mine or p.handler_id == user.pk]
+        ),
         Kind.REMINDER: lambda: _reminders(user, visible_participants(user).filter(unit_id__in=unit_ids), on, horizon),
     }
     for kind, source in ADDED_SOURCES.items():

@@ -94,3 +94,20 @@ def test_both_sections_are_logged_in_one_write(world, week, client):
                   .values_list("participant_id", flat=True))
     assert week_people and mine
     assert sorted(logged) == sorted([*todo, *week_people, *mine])
+
+
+def test_the_team_meeting_list_and_my_to_do_come_from_one_read(world, week, client):
+    """Who waits for the team's assessment is read once (issue 19): the week lists the unit's, the
+    to-do list the user's own cases among them."""
+    owner = world.users["kommun_vagledare"]
+    colleague = world.users["kommun_samordnare"]
+    theirs = make_participant(unit=world.unit, handler=colleague, first_name="Kollegans")
+    interview_record(participant=theirs, by=colleague, held_on=today(), interviewer=colleague)
+    client.force_login(owner)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("krami:home"))
+    week_list = {p.first_name for p in _section(response, "intake/home_section.html")["to_assess"]}
+    mine = {i.participant.first_name for i in _section(response, "intake/home_todo.html")["todo"].of("assessment")}
+    assert week_list == {"Sentinelno_consent", "Intervjuad", "Kollegans"}
+    assert mine == {"Sentinelno_consent", "Intervjuad"}
+    assert sum('AS "last_interview"' in q["sql"] for q in captured.captured_queries) == 1
