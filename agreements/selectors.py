@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
 from agreements.models import (
@@ -20,6 +21,7 @@ from agreements.models import (
     AgreementParty,
     CostCategory,
     CostShare,
+    EligibleMunicipality,
     SharedRole,
     StaffingLine,
 )
@@ -38,6 +40,7 @@ from agreements.rules import (
     UnitTargets,
 )
 from agreements.staffing import fte_by_kind, staffing_warnings
+from krami.aggregates import TextList
 from krami.dates import add_months, month_start
 from krami.models import Unit
 
@@ -103,26 +106,55 @@ def current_agreement(*, unit: Unit | int, on: date) -> Agreement | None:
 
 
 def rules_for_unit(*, unit: Unit | int, on: date) -> UnitRules:
-    """The rules in force for `unit` on `on`: from its agreement in force, else national defaults."""
+    """The rules in force for `unit` on `on`: from its agreement in force, else national defaults.
+
+    One statement: the agreement's age limits and municipalities of residence (a few rows each)
+    come with it as text lists ("man:18:40", "12,57"; issue 19: the case page, the queue and
+    intake's pages read the rules on every visit)."""
+    age_limits = (
+        AgeLimit.objects.filter(agreement=OuterRef("pk")).order_by().values("agreement")
+        .annotate(rows=TextList(Concat(
+            "gender", Value(":"), Cast("min_age", CharField()), Value(":"), Coalesce(Cast("max_age", CharField()), Value("")),
+            output_field=CharField(),
+        ))).values("rows")
+    )
+    municipalities = (
+        EligibleMunicipality.objects.filter(agreement=OuterRef("pk")).order_by().values("agreement")
+        .annotate(ids=TextList("municipality_id")).values("ids")
+    )
     agreement = (
         agreements_in_force(unit=unit, on=on)
-        .prefetch_related("age_limits", "eligible_municipalities")
+        .annotate(age_limit_rows=Subquery(age_limits), municipality_id_list=Subquery(municipalities))
         .first()
     )
     if agreement is None:
         return UnitRules()
-    return unit_rules_from(agreement)
+    limits = []
+    for row in filter(None, (agreement.age_limit_rows or "").split(",")):
+        gender, min_age, max_age = row.split(":")
+        limits.append(AgeLimitValue(gender=gender or None, min_age=int(min_age), max_age=int(max_age) if max_age else None))
+    limits.sort(key=lambda a: (a.gender or "", a.min_age))  # AgeLimit's order, as the prefetch gives them
+    ids = frozenset(int(i) for i in (agreement.municipality_id_list or "").split(",") if i)
+    return _unit_rules(agreement, age_limits=tuple(limits), municipality_ids=ids)
 
 
 def unit_rules_from(agreement: Agreement) -> UnitRules:
-    """The agreement's rules as plain values (what intake acts on)."""
-    eligibility = EligibilityRules(
-        min_age=agreement.min_age,
+    """The agreement's rules as plain values (what intake acts on), its age limits and
+    municipalities from the agreement's relations (prefetched for many agreements)."""
+    return _unit_rules(
+        agreement,
         age_limits=tuple(
-            AgeLimitValue(gender=a.gender or None, min_age=a.min_age, max_age=a.max_age)
-            for a in agreement.age_limits.all()
+            AgeLimitValue(gender=a.gender or None, min_age=a.min_age, max_age=a.max_age) for a in agreement.age_limits.all()
         ),
         municipality_ids=frozenset(m.municipality_id for m in agreement.eligible_municipalities.all()),
+    )
+
+
+def _unit_rules(agreement: Agreement, *, age_limits: tuple, municipality_ids: frozenset) -> UnitRules:
+    eligibility = EligibilityRules(
+        min_age=agreement.min_age,
+        age_limits=age_limits,
+        municipality_ids=municipality_ids,
         require_drug_free=agreement.require_drug_free,
         require_housing=agreement.require_housing,
         require_childcare=agreement.require_childcare,

@@ -10,9 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Aggregate, CharField, Q, Subquery
+from django.db.models import Q, Subquery
 from django.http import Http404, HttpRequest
 
+from krami.aggregates import TextList
 from krami.models import CASEWORK_ROLES, Membership, Organisation, Role, Unit
 
 
@@ -60,18 +61,6 @@ class UserAccess:
         return self.has_role(Role.NSG)
 
 
-class _IdList(Aggregate):
-    """Ids as one text, "3,17" (PostgreSQL's string_agg, SQLite's group_concat)."""
-
-    function = "STRING_AGG"
-    template = "%(function)s(CAST(%(expressions)s AS text), ',')"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="GROUP_CONCAT", template="%(function)s(%(expressions)s, ',')",
-                              **extra_context)
-
-
 def user_access(user) -> UserAccess:
     """The user's active memberships and permission groups, in one statement; cached on the user
     object for the request (krami.services drops it when a membership changes)."""
@@ -81,7 +70,7 @@ def user_access(user) -> UserAccess:
     if cached is None:
         groups = (
             get_user_model().groups.through.objects.filter(user_id=user.pk)
-            .values("user_id").annotate(ids=_IdList("group_id")).values("ids")
+            .values("user_id").annotate(ids=TextList("group_id")).values("ids")
         )
         memberships = tuple(
             Membership.objects.filter(user=user)

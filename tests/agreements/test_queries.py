@@ -8,12 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.models import CostCategory, CostShare, StaffingLine
+from agreements.models import AgeLimit, CostCategory, CostShare, EligibleMunicipality, StaffingLine
+from agreements.rules import AgeLimit as AgeLimitValue
+from agreements.selectors import agreements_in_force, rules_for_unit, unit_rules_from
 from agreements.services.agreement import save_tracked
 from agreements.services.copy import agreement_copy
-from krami.models import OrganisationKind
+from krami.models import Municipality, OrganisationKind
 from tests.agreements.factories import add_cost, stockholm_like
-from tests.krami.factories import party
+from tests.krami.factories import UnitFactory, party
 
 
 def count(client, url) -> int:
@@ -58,3 +60,33 @@ def test_agreement_list(admin_client, stockholm):
     for _ in range(4):
         agreement = agreement_copy(agreement=agreement, by=None)
     assert count(admin_client, url) == one
+
+
+def test_the_rules_in_force_are_one_statement_with_their_age_limits_and_municipalities(db):
+    """rules_for_unit reads the agreement with its age limits and municipalities as text lists
+    (issue 19): the same rules as from the agreement's relations, in one statement."""
+    unit = UnitFactory()
+    agreement = stockholm_like(unit=unit, year=2026)
+    save_tracked(AgeLimit(agreement=agreement, gender="woman", min_age=18), None)
+    save_tracked(AgeLimit(agreement=agreement, gender="man", min_age=18, max_age=40), None)
+    save_tracked(AgeLimit(agreement=agreement, gender="", min_age=16, max_age=65), None)
+    municipalities = [Municipality.objects.create(name=f"Regelkommun {i}", code=f"98{i:02d}") for i in range(3)]
+    for m in municipalities:
+        save_tracked(EligibleMunicipality(agreement=agreement, municipality=m), None)
+    on = date(2026, 6, 1)
+    with CaptureQueriesContext(connection) as ctx:
+        rules = rules_for_unit(unit=unit, on=on)
+    assert len(ctx.captured_queries) == 1
+    assert rules.eligibility.age_limits == (
+        AgeLimitValue(gender=None, min_age=16, max_age=65),
+        AgeLimitValue(gender="man", min_age=18, max_age=40),
+        AgeLimitValue(gender="woman", min_age=18, max_age=None),
+    )
+    assert rules.eligibility.municipality_ids == frozenset(m.pk for m in municipalities)
+    related = agreements_in_force(unit=unit, on=on).prefetch_related("age_limits", "eligible_municipalities").first()
+    assert rules == unit_rules_from(related)
+    # Without any: empty, as from the relations.
+    AgeLimit.objects.filter(agreement=agreement).delete()
+    EligibleMunicipality.objects.filter(agreement=agreement).delete()
+    rules = rules_for_unit(unit=unit, on=on)
+    assert rules.eligibility.age_limits == () and rules.eligibility.municipality_ids == frozenset()
