@@ -31,7 +31,7 @@ from participants.models import (
 )
 from participants.selectors.consent import consents_of, open_requests
 from participants.selectors.merge import same_person
-from participants.selectors.phases import phase_timeline
+from participants.selectors.phases import phase_history, phase_timeline
 
 # Each authority's category on the page: the participant's attribute, and the fields shown in order.
 CATEGORY_SECTIONS = {
@@ -79,7 +79,7 @@ def case_page_records(user) -> QuerySet[Participant]:
     Kriminalvården's status whatever the user sees of it), and for each section that most records
     do not have, whether this one has any (`has_*`, an EXISTS each by the participant index).
     The page then reads only the sections there is something in (issue 19: a statement each
-    fewer). Another party's record of the same person counts only when the user sees it, as on
+    fewer), and the phase history comes as text with the record. Another party's record of the same person counts only when the user sees it, as on
     the page, so the page does the same whatever the user cannot see."""
     twins = visible_participants(user).filter(
         unit_id=OuterRef("unit_id"), personnummer_hash=OuterRef("personnummer_hash"), anonymised_at__isnull=True
@@ -97,6 +97,7 @@ def _case_page_base() -> QuerySet[Participant]:
         has_studies=_has(Studies),
         has_handler_changes=_has(HandlerChange),
         has_open_requests=_has(ConsentRequest, status=ConsentRequestStatus.OPEN),
+        phase_history=phase_history(),
     )
 
 

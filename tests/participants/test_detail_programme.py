@@ -53,6 +53,7 @@ def _tables_read(queries) -> set[str]:
 
 
 SECTION_TABLES = {
+    "participants_phasechange",  # the history comes with the record
     "participants_internship", "participants_employment", "participants_studies", "participants_handlerchange",
     "participants_consentrequest",
 }

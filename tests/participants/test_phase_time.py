@@ -3,10 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from participants.models import Phase
-from participants.selectors.phases import days_by_phase, phase_periods, phase_timeline
+from participants.models import Participant, Phase
+from participants.selectors.phases import days_by_phase, phase_history, phase_periods, phase_timeline
 from participants.services.phase import participant_set_phase
 from tests.participants.factories import make_participant
 
@@ -76,6 +78,25 @@ def test_timeline_reads_the_phase_history(world):
         (I, start + timedelta(days=30), 45),
         (W, start + timedelta(days=75), 25),
     ]
+
+
+def test_the_history_read_with_the_record_gives_the_same_timeline(world):
+    """The case page reads the phase history as text with the record (issue 19): the same periods,
+    same-day changes in the order they were made, a change planned ahead apart."""
+    owner = world.users["kommun_vagledare"]
+    start = date.today() - timedelta(days=40)
+    p = make_participant(unit=world.unit, handler=owner, phase=Phase.APPLICANT, phase_since=start)
+    participant_set_phase(participant=p, phase=Q, on=start + timedelta(days=10), by=owner)
+    participant_set_phase(participant=p, phase=G, on=start + timedelta(days=10), by=owner)
+    participant_set_phase(participant=p, phase=I, on=date.today() + timedelta(days=5), by=owner)  # planned
+    with_history = Participant.objects.annotate(phase_history=phase_history()).get(pk=p.pk)
+    assert with_history.phase_history
+    with CaptureQueriesContext(connection) as queries:
+        timeline = phase_timeline(participant=with_history, today=date.today())
+    assert queries.captured_queries == []
+    assert timeline == phase_timeline(participant=Participant.objects.get(pk=p.pk), today=date.today())
+    assert [(x.phase, x.days) for x in timeline.periods] == [(A, 10), (Q, 0), (G, 30)]
+    assert [(x.phase, x.on) for x in timeline.planned] == [(I, date.today() + timedelta(days=5))]
 
 
 def test_participant_page_shows_days_in_each_phase(client, world):
