@@ -3,7 +3,8 @@
 Other apps read agreements only through `rules_for_unit` (intake) and `targets_for_unit`
 (reporting), which return the plain values of agreements/rules.py; reporting reads many units at
 once through `agreements_in_force_for_units` and `agreements_in_force_during`, and turns a loaded
-agreement into those values with `unit_rules_from` and `unit_targets_from`.
+agreement into those values with `unit_rules_from` (an agreement read `with_rules`) and
+`unit_targets_from`.
 """
 
 from __future__ import annotations
@@ -66,12 +67,10 @@ def agreements_in_force_for_units(*, unit_ids: Iterable[int], on: date, rules: b
     """{unit id: its agreement in force on `on`} for many units in one query (with what
     `unit_targets_from` reads, and with `rules` what `unit_rules_from` reads too), for reporting:
     the national view needs only the targets."""
-    parts = ("inflow_targets", "age_limits", "eligible_municipalities") if rules else ("inflow_targets",)
-    rows = (
-        Agreement.objects.filter(_in_force_during(on, on), unit_id__in=list(unit_ids))
-        .prefetch_related(*parts)
-        .order_by("unit_id", "-period_start")
-    )
+    rows = Agreement.objects.filter(_in_force_during(on, on), unit_id__in=list(unit_ids))
+    if rules:
+        rows = with_rules(rows)
+    rows = rows.prefetch_related("inflow_targets").order_by("unit_id", "-period_start")
     result: dict[int, Agreement] = {}
     for agreement in rows:
         result.setdefault(agreement.unit_id, agreement)
@@ -105,12 +104,11 @@ def current_agreement(*, unit: Unit | int, on: date) -> Agreement | None:
     return agreements_in_force(unit=unit, on=on).first()
 
 
-def rules_for_unit(*, unit: Unit | int, on: date) -> UnitRules:
-    """The rules in force for `unit` on `on`: from its agreement in force, else national defaults.
-
-    One statement: the agreement's age limits and municipalities of residence (a few rows each)
-    come with it as text lists ("man:18:40", "12,57"; issue 19: the case page, the queue and
-    intake's pages read the rules on every visit)."""
+def with_rules(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    """The agreements with what `unit_rules_from` reads besides their own fields: their age limits
+    and municipalities of residence (a few rows each) as text lists, "man:18:40" and "12,57", in
+    the agreements' own statement (issue 19: the case page, the queue and intake's pages read the
+    rules on every visit, the dashboard with its figures)."""
     age_limits = (
         AgeLimit.objects.filter(agreement=OuterRef("pk")).order_by().values("agreement")
         .annotate(rows=TextList(Concat(
@@ -122,32 +120,27 @@ def rules_for_unit(*, unit: Unit | int, on: date) -> UnitRules:
         EligibleMunicipality.objects.filter(agreement=OuterRef("pk")).order_by().values("agreement")
         .annotate(ids=TextList("municipality_id")).values("ids")
     )
-    agreement = (
-        agreements_in_force(unit=unit, on=on)
-        .annotate(age_limit_rows=Subquery(age_limits), municipality_id_list=Subquery(municipalities))
-        .first()
-    )
+    return agreements.annotate(age_limit_rows=Subquery(age_limits), municipality_id_list=Subquery(municipalities))
+
+
+def rules_for_unit(*, unit: Unit | int, on: date) -> UnitRules:
+    """The rules in force for `unit` on `on`: from its agreement in force, else national defaults
+    (one statement)."""
+    agreement = with_rules(agreements_in_force(unit=unit, on=on)).first()
     if agreement is None:
         return UnitRules()
+    return unit_rules_from(agreement)
+
+
+def unit_rules_from(agreement: Agreement) -> UnitRules:
+    """The agreement's rules as plain values (what intake acts on); the agreement read `with_rules`."""
     limits = []
     for row in filter(None, (agreement.age_limit_rows or "").split(",")):
         gender, min_age, max_age = row.split(":")
         limits.append(AgeLimitValue(gender=gender or None, min_age=int(min_age), max_age=int(max_age) if max_age else None))
-    limits.sort(key=lambda a: (a.gender or "", a.min_age))  # AgeLimit's order, as the prefetch gives them
+    limits.sort(key=lambda a: (a.gender or "", a.min_age))  # AgeLimit's own order
     ids = frozenset(int(i) for i in (agreement.municipality_id_list or "").split(",") if i)
     return _unit_rules(agreement, age_limits=tuple(limits), municipality_ids=ids)
-
-
-def unit_rules_from(agreement: Agreement) -> UnitRules:
-    """The agreement's rules as plain values (what intake acts on), its age limits and
-    municipalities from the agreement's relations (prefetched for many agreements)."""
-    return _unit_rules(
-        agreement,
-        age_limits=tuple(
-            AgeLimitValue(gender=a.gender or None, min_age=a.min_age, max_age=a.max_age) for a in agreement.age_limits.all()
-        ),
-        municipality_ids=frozenset(m.municipality_id for m in agreement.eligible_municipalities.all()),
-    )
 
 
 def _unit_rules(agreement: Agreement, *, age_limits: tuple, municipality_ids: frozenset) -> UnitRules:

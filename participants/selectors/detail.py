@@ -79,8 +79,9 @@ def case_page_records(user) -> QuerySet[Participant]:
     Kriminalvården's status whatever the user sees of it), and for each section that most records
     do not have, whether this one has any (`has_*`, an EXISTS each by the participant index).
     The page then reads only the sections there is something in (issue 19: a statement each
-    fewer), and the phase history comes as text with the record. Another party's record of the same person counts only when the user sees it, as on
-    the page, so the page does the same whatever the user cannot see."""
+    fewer), and the phase history comes as text with the record. Another party's record of the
+    same person counts only when the user sees it, as on the page, so the page does the same
+    whatever the user cannot see."""
     twins = visible_participants(user).filter(
         unit_id=OuterRef("unit_id"), personnummer_hash=OuterRef("personnummer_hash"), anonymised_at__isnull=True
     ).exclude(pk=OuterRef("pk"))
