@@ -66,7 +66,7 @@ def _team_meetings(unit, month, tzinfo) -> None:
     """At each work meeting of the month (a weekday on which the team assessed someone), two
     colleagues who may see them open the records of those assessed and of the queue."""
     assessments = Assessment.objects.filter(
-        participant__unit=unit, decided_on__gte=month, decided_on__lt=month + timedelta(days=31),
+        unit=unit, decided_on__gte=month, decided_on__lt=month + timedelta(days=31),
     ).select_related("participant").order_by("decided_on", "pk")
     days = sorted({a.decided_on for a in assessments if a.decided_on.month == month.month and a.decided_on.weekday() < 5})
     queue = list(Participant.objects.filter(unit=unit, phase=Phase.QUEUED, phase_since__lt=month).order_by("pk")[:3])

@@ -63,7 +63,8 @@ def _episodes(unit_ids: Iterable[int], period: ReportPeriod):
     """Episodes of the period; a start entered ahead counts from its day, not before (issue 16);
     an enrolment is a person and a start date, counted once (`_repeated`)."""
     return (
-        Episode.objects.filter(participant__unit_id__in=list(unit_ids), started_on__lte=timezone.localdate())
+        # By the (unit, start) index (Episode.unit): the units' own episodes only (issue 19).
+        Episode.objects.filter(unit_id__in=list(unit_ids), started_on__lte=timezone.localdate())
         .filter(kpis.enrolled_during(period.start, period.end))
         .exclude(_repeated(Episode, unit_ids, started_on="started_on"))
     )
@@ -81,11 +82,11 @@ def episode_figures(unit_ids, period: ReportPeriod) -> Figures:
     aggregates = {f.key: f.aggregate(window) for f in catalogue.STATIC if f.source == "episode"}
     rows = (
         _episodes(unit_ids, period).annotate(accepted_on=Subquery(accepted_on))
-        .values("participant__unit_id").order_by().annotate(**aggregates)
+        .values("unit_id").order_by().annotate(**aggregates)
     )
     result: Figures = {}
     for row in rows:
-        unit_id = row.pop("participant__unit_id")
+        unit_id = row.pop("unit_id")
         row["waiting|days"] = row["waiting|days"] or 0
         _merge(result, unit_id, row)
     return result
@@ -106,19 +107,20 @@ def intake_figures(unit_ids, period: ReportPeriod) -> Figures:
     ):
         _merge(result, row["meeting__unit_id"], {"funnel|attendees": row["people"] + row["walk_ins"]})
     for row in (
-        Interview.objects.filter(participant__unit_id__in=list(unit_ids), status=InterviewStatus.HELD, **within)
-        .values("participant__unit_id").order_by().annotate(n=Count(PERSON, distinct=True))
+        # Interviews and assessments by their (unit, date) indexes: the units' own (issue 19).
+        Interview.objects.filter(unit_id__in=list(unit_ids), status=InterviewStatus.HELD, **within)
+        .values("unit_id").order_by().annotate(n=Count(PERSON, distinct=True))
     ):
-        _merge(result, row["participant__unit_id"], {"funnel|interviewed": row["n"]})
+        _merge(result, row["unit_id"], {"funnel|interviewed": row["n"]})
     for row in (
-        Assessment.objects.filter(participant__unit_id__in=list(unit_ids), decided_on__gte=period.start, decided_on__lte=period.end)
-        .values("participant__unit_id").order_by()
+        Assessment.objects.filter(unit_id__in=list(unit_ids), decided_on__gte=period.start, decided_on__lte=period.end)
+        .values("unit_id").order_by()
         .annotate(
             assessed=Count(PERSON, distinct=True),
             accepted=Count(PERSON, distinct=True, filter=Q(decision=Decision.ACCEPTED)),
         )
     ):
-        _merge(result, row["participant__unit_id"], {"funnel|assessed": row["assessed"], "funnel|accepted": row["accepted"]})
+        _merge(result, row["unit_id"], {"funnel|assessed": row["assessed"], "funnel|accepted": row["accepted"]})
     return result
 
 
@@ -219,11 +221,11 @@ def breakdown_figures(unit_ids, period: ReportPeriod, young_rules: Mapping[int, 
     buckets = {f"bucket_{dimension}": expression for dimension, expression in dimensions.items()}
     rows = (
         _episodes(unit_ids, period).filter(Q(started_on__gte=start) | closed).annotate(**buckets)
-        .values("participant__unit_id", *buckets).order_by().annotate(**measures)
+        .values("unit_id", *buckets).order_by().annotate(**measures)
     )
     result: Figures = defaultdict(dict)
     for row in rows:
-        figures = result[row["participant__unit_id"]]
+        figures = result[row["unit_id"]]
         for dimension in dimensions:
             bucket = row[f"bucket_{dimension}"] or UNKNOWN
             for measure in measures:

@@ -60,9 +60,9 @@ def first_event_months(unit_ids: Iterable[int]) -> dict[int, date]:
     unit_ids = list(unit_ids)
     firsts: dict[int, date] = {}
     sources = (
-        (Episode.objects, "participant__unit_id", "started_on"),
-        (Interview.objects, "participant__unit_id", "held_on"),
-        (Assessment.objects, "participant__unit_id", "decided_on"),
+        (Episode.objects, "unit_id", "started_on"),
+        (Interview.objects, "unit_id", "held_on"),
+        (Assessment.objects, "unit_id", "decided_on"),
         (MeetingAttendance.objects, "meeting__unit_id", "meeting__held_on"),
         (DrugTest.objects, "participant__unit_id", "referred_on"),
         (FollowUp.objects, "unit_id", "due_on"),

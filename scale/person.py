@@ -99,7 +99,7 @@ class Person:
             return None
         self.first_interview = self.first_interview or interview
         self.contact_days.append(interview)
-        t.Interview.add(participant_id=self.pid, held_on=interview, interviewer_id=self.handler,
+        t.Interview.add(participant_id=self.pid, unit_id=self.ctx.world.unit.pk, held_on=interview, interviewer_id=self.handler,
                         notes=rng.choice(INTERVIEW_NOTES), recorded_by_id=self.handler, created_at=at(interview, 15))
         decided = interview + timedelta(days=rng.randint(5, 12))
         if decided > self.today:
@@ -107,7 +107,7 @@ class Person:
         r = rng.random()
         decision = Decision.ACCEPTED if r < 0.75 else Decision.REFERRED if r < 0.87 else Decision.NOT_NOW
         assessment = t.Assessment.add(
-            participant_id=self.pid, decided_on=decided, decision=decision, decided_by_id=self.handler,
+            participant_id=self.pid, unit_id=self.ctx.world.unit.pk, decided_on=decided, decision=decision, decided_by_id=self.handler,
             recorded_by_id=self.handler, created_at=at(decided, 14),
             referred_to="Arbetsträning, kommunens arbetsmarknadsenhet" if decision == Decision.REFERRED else "",
             reason="Behöver först ordna boende; välkommen åter." if decision == Decision.NOT_NOW else "",
@@ -155,7 +155,7 @@ class Person:
                                             recorded_by_id=self.handler, recorded_at=at(held_on, 12))
         outcome, completed = exit_[1], exit_[2]
         t.Episode.add(
-            id=episode, participant_id=self.pid, kind=StartKind.GROUP if group else StartKind.INDIVIDUAL,
+            id=episode, participant_id=self.pid, unit_id=self.ctx.world.unit.pk, kind=StartKind.GROUP if group else StartKind.INDIVIDUAL,
             group_id=group.id if group else None, started_on=start, started_by_id=self.handler,
             ended_on=exit_[0] if ended else None, exit_outcome=outcome if ended else "",
             completed_guidance_programme=completed if ended else None, ended_by_id=self.handler if ended else None,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krami.appendonly import AppendOnlyModel
 from krami.validators import plausible_date
-from participants.models import Participant
+from participants.models import InParticipantsUnit, Participant
 
 
 class InterviewStatus(models.TextChoices):
@@ -23,7 +23,7 @@ class InterviewStatus(models.TextChoices):
     NO_SHOW = "no_show", _("Did not come")
 
 
-class Interview(models.Model):
+class Interview(InParticipantsUnit):
     """Intervju: the person contacts Krami after the information meeting (DOMAIN.md, "Intake", step 2)."""
 
     participant = models.ForeignKey(
@@ -48,7 +48,8 @@ class Interview(models.Model):
         verbose_name_plural = _("interviews")
         indexes = [
             models.Index(fields=["participant", "held_on"], name="interview_participant_date"),
-            models.Index(fields=["held_on"], name="interview_date"),
+            # A unit's interviews of a month or a week (the dashboard, the home page's week).
+            models.Index(fields=["unit", "held_on"], name="interview_unit_date"),
             models.Index(fields=["status", "held_on"], name="interview_status_date"),
         ]
 
@@ -66,7 +67,7 @@ class Decision(models.TextChoices):
     NOT_NOW = "not_now", _("Not now")
 
 
-class Assessment(models.Model):
+class Assessment(InParticipantsUnit):
     """Bedömning at the team's work meeting (DOMAIN.md, "Intake", step 3).
 
     `failed_conditions` keeps the eligibility evaluation as it was at the decision (codes and
@@ -111,8 +112,8 @@ class Assessment(models.Model):
         ]
         indexes = [
             models.Index(fields=["participant", "decided_on"], name="assessment_participant_date"),
-            # A month's assessments of a unit (the dashboard) start from the month, not from all of them.
-            models.Index(fields=["decided_on"], name="assessment_date"),
+            # A unit's assessments of a month (the dashboard), not every unit's of the month.
+            models.Index(fields=["unit", "decided_on"], name="assessment_unit_date"),
         ]
 
     def __str__(self) -> str:

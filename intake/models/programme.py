@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from krami.models import Unit
 from krami.validators import plausible_date
-from participants.models import Participant
+from participants.models import InParticipantsUnit, Participant
 
 
 class GroupAudience(models.TextChoices):
@@ -105,7 +105,7 @@ class ExitOutcome(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Episode(models.Model):
+class Episode(InParticipantsUnit):
     """An enrolment (inskrivning) from a start to an exit (avslut).
 
     A participant has at most one open episode (the database enforces it); re-enrolment opens a
@@ -157,6 +157,8 @@ class Episode(models.Model):
         ]
         indexes = [
             models.Index(fields=["participant", "started_on"], name="episode_participant_start"),
+            # A unit's episodes of a period (the dashboard's occupancy, starts and exits).
+            models.Index(fields=["unit", "started_on"], name="episode_unit_start"),
             models.Index(fields=["ended_on", "exit_outcome"], name="episode_exit"),
         ]
 

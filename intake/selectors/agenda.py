@@ -80,7 +80,8 @@ def week_agenda(
     monday, sunday = week_bounds(on)
     seen = visible_participants(user).filter(unit_id__in=unit_ids)
     interviews = list(
-        Interview.objects.filter(participant__in=seen, held_on__range=(monday, sunday))
+        # The units' own interviews of the week by (unit, date), then the door (issue 19).
+        Interview.objects.filter(unit_id__in=unit_ids, participant__in=seen, held_on__range=(monday, sunday))
         .filter(Q(interviewer=user) | Q(participant__handler=user))
         .select_related("participant", "interviewer")
         .order_by("held_on", "pk")[:LIMIT]

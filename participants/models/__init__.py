@@ -30,6 +30,7 @@ from participants.models.register import (
     Condition,
     CriminalJusticeInfo,
     CriminalJusticeStatus,
+    InParticipantsUnit,
     LabourMarketInfo,
     Participant,
     ParticipantGroupPermission,
@@ -44,7 +45,7 @@ from participants.models.reminders import Reminder
 __all__ = [
     "ACTIVE_PHASES", "OPEN_PHASES", "Condition", "Consent", "ConsentMethod", "ConsentRequest", "ConsentRequestStatus",
     "ConsentScope", "CriminalJusticeInfo", "CriminalJusticeStatus", "Employer", "Employment", "EmploymentType",
-    "HandlerChange", "Internship", "JournalNote", "JournalNoteRevision", "LabourMarketInfo", "MergeProposal",
+    "HandlerChange", "InParticipantsUnit", "Internship", "JournalNote", "JournalNoteRevision", "LabourMarketInfo", "MergeProposal",
     "MergeStatus", "NoteKind", "NoteVisibility", "PROTECTED_IDENTITY",
     "Participant", "ParticipantGroupPermission", "Phase", "PhaseChange", "ReferralSource", "Reminder", "SocialServicesInfo",
     "Studies", "Subsidy", "participant_reference",

@@ -201,6 +201,26 @@ class Participant(models.Model):
         return self.phase in ACTIVE_PHASES
 
 
+class InParticipantsUnit(models.Model):
+    """A participant's row that carries the participant's unit, so that a unit's rows of a period
+    are read by (unit, date) without a look at other units' rows (issue 19). A participant never
+    changes unit and a merge joins two records of one unit, so the copy cannot go stale; it is
+    taken from the participant when the row is first saved, whoever saves it."""
+
+    # blank: a row made without it passes full_clean and gets it in save(); never on a form.
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+", editable=False, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.unit_id is None:
+            self.unit_id = self.participant.unit_id
+        super().save(*args, **kwargs)
+
+
 class CriminalJusticeStatus(models.TextChoices):
     """The person's criminal-justice situation. Besides the priority categories of the Stockholm
     agreement (DOMAIN.md, "Priority order"), a target group can name convicted people and people at

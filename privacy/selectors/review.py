@@ -198,7 +198,8 @@ def team_meeting_agenda(*, unit: Unit, participant_ids: set[int], days: set[date
     applicants' records, and the queue's, together there.
     """
     meeting_days = set(
-        Assessment.objects.filter(participant__unit=unit, decided_on__in=days).values_list("decided_on", flat=True).distinct()
+        # By the (unit, decided on) index: the unit's own assessments of those days.
+        Assessment.objects.filter(unit=unit, decided_on__in=days).values_list("decided_on", flat=True).distinct()
     )
     if not meeting_days:
         return meeting_days, set()
