@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intake.selectors.agenda import week_agenda
-from intake.selectors.todo import Kind, TodoList, awaiting_in_units, todo_list
+from intake.selectors.agenda import HomeReads, week_agenda
+from intake.selectors.todo import BOOKING_WINDOW, Kind, TodoList, awaiting_in_units, todo_list
 from krami import home, navigation
 from krami.models import CASEWORK_ROLES, Role
 from participants.access import log_list
@@ -23,11 +25,16 @@ def _todo(request) -> TodoList:
     """The user's to-do list of today, read once per request: the week on the same page takes its
     own follow-ups and drug tests from it (two statements fewer), and both take the people waiting
     for the team's assessment from one read (the week's all of the units', the list the user's
-    own). Its window (DEFAULT_WINDOW, 14 days) covers the week (tests/intake/test_query_counts.py)."""
+    own), the interviews from one read and the no-shows with the drug tests (`HomeReads`, two
+    fewer again). Its window (DEFAULT_WINDOW, 14 days) covers the week (tests/intake/test_query_counts.py)."""
     todo = getattr(request, "_krami_todo", None)
     if todo is None:
+        on = timezone.localdate()
         request._krami_awaiting = awaiting_in_units(request.user)
-        todo = request._krami_todo = todo_list(user=request.user, on=timezone.localdate(), awaiting=request._krami_awaiting)
+        request._krami_reads = HomeReads.read(user=request.user, on=on, horizon=on + timedelta(days=BOOKING_WINDOW))
+        todo = request._krami_todo = todo_list(
+            user=request.user, on=on, awaiting=request._krami_awaiting, reads=request._krami_reads
+        )
     return todo
 
 
@@ -38,7 +45,8 @@ def this_week(request, access):
         return None
     todo = _todo(request)
     agenda = week_agenda(user=request.user, on=todo.on, follow_ups=todo.records(Kind.FOLLOW_UP),
-                         drug_tests=todo.records(Kind.DRUG_TEST), to_assess=request._krami_awaiting)
+                         drug_tests=todo.records(Kind.DRUG_TEST), to_assess=request._krami_awaiting,
+                         reads=request._krami_reads)
     log_list(request, agenda["people"])
     return agenda
 

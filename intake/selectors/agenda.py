@@ -9,10 +9,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q
 
 from intake.access import drug_tests_visible_in
-from intake.models import FollowUp, GuidanceGroup, InformationMeeting, Interview, InterviewStatus, MeetingSlot, NoShowDecision
+from intake.models import (
+    DrugTest,
+    Episode,
+    FollowUp,
+    GuidanceGroup,
+    InformationMeeting,
+    Interview,
+    InterviewStatus,
+    MeetingSlot,
+    NoShowDecision,
+)
 from krami.access import user_access
 from krami.dates import week_bounds
 from krami.models import CASEWORK_ROLES, Unit
@@ -64,8 +74,81 @@ def awaiting_assessment(participants):
     )
 
 
+def _interviews_of(user, unit_ids):
+    """Interviews of the user's units they may see, where they are the interviewer or the handler."""
+    seen = visible_participants(user).filter(unit_id__in=unit_ids)
+    # The units' own interviews by (unit, date), then the door (issue 19).
+    return Interview.objects.filter(unit_id__in=unit_ids, participant__in=seen).filter(
+        Q(interviewer=user) | Q(participant__handler=user)
+    )
+
+
+def _no_show_to_decide() -> Q:
+    """A no-show waiting for the team's decision, of someone still enrolled. A no-show's
+    consequence is the team's decision: everyone who may see the test gets the task."""
+    enrolled = Exists(Episode.objects.filter(participant=OuterRef("participant"), ended_on__isnull=True))
+    return Q(enrolled, no_show_decision=NoShowDecision.PENDING)
+
+
+def _result_to_record(user) -> Q:
+    """A drug test whose result the user is to record: only the referring organisation records one
+    (participants/authority.py), and of its tests those the user referred or whose person they handle."""
+    own = user_access(user).organisation
+    return Q(result="", owner_organisation=own) & (Q(referred_by=user) | Q(participant__handler=user))
+
+
+def _is(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+@dataclass(frozen=True)
+class HomeReads:
+    """What the home page's to-do list and week both show, read once for both (issue 19: one
+    statement each instead of two): the user's interviews booked up to the to-do list's horizon
+    and those of the week, and the drug tests with a result to record or a no-show to decide. Each
+    row says which it is (`booking`, `to_record`, `to_decide`), by the same conditions the lists
+    read on their own."""
+
+    on: date
+    interviews: list[Interview]
+    drug_tests: list[DrugTest]
+
+    @classmethod
+    def read(cls, *, user, on: date, horizon: date) -> HomeReads:
+        unit_ids = user_access(user).unit_ids(*CASEWORK_ROLES)
+        monday, sunday = week_bounds(on)
+        booking = Q(status=InterviewStatus.BOOKED, held_on__lte=horizon)
+        interviews = (
+            _interviews_of(user, unit_ids).filter(booking | Q(held_on__range=(monday, sunday)))
+            .annotate(booking=_is(booking))
+            .select_related("participant", "interviewer").order_by("held_on", "starts_at", "pk")
+        )
+        to_record, to_decide = _result_to_record(user), _no_show_to_decide()
+        tests = (
+            drug_tests_visible_in(user, unit_ids).filter(to_record | to_decide)
+            .annotate(to_record=_is(to_record), to_decide=_is(to_decide))
+            .select_related("participant").order_by("pk")
+        )
+        return cls(on, list(interviews), list(tests))
+
+    def bookings(self) -> list[Interview]:
+        """The to-do list's: booked up to its horizon, the past ones with their outcome missing."""
+        return [i for i in self.interviews if i.booking]
+
+    def this_week(self) -> list[Interview]:
+        monday, sunday = week_bounds(self.on)
+        return [i for i in self.interviews if monday <= i.held_on <= sunday]
+
+    def results_to_record(self) -> list[DrugTest]:
+        return sorted((t for t in self.drug_tests if t.to_record), key=lambda t: (t.referred_on, t.pk))
+
+    def no_shows(self) -> list[DrugTest]:
+        return sorted((t for t in self.drug_tests if t.to_decide), key=lambda t: (t.result_on or date.max, t.pk))  # NULLS LAST, as ORDER BY
+
+
 def week_agenda(
     *, user, on: date, follow_ups: list | None = None, drug_tests: list | None = None, to_assess: list | None = None,
+    reads: HomeReads | None = None,
 ) -> dict:
     """Interviews, assessments, group starts, follow-ups due, missing drug-test results, no-shows
     waiting for the team's decision, meetings.
@@ -73,19 +156,20 @@ def week_agenda(
     `follow_ups` and `drug_tests`: the user's own open follow-ups due by the end of the week at the
     latest and own missing drug-test results, in date order, already read on `on` by the same door
     (the home page's to-do list, intake/home.py); `to_assess`: everyone of the user's units waiting
-    for the team's assessment (intake.selectors.todo.awaiting_in_units). The week then takes its
-    part of them instead of asking the database again; without them it reads its own."""
+    for the team's assessment (intake.selectors.todo.awaiting_in_units); `reads`: the interviews
+    and drug tests the to-do list read with the week's. The week then takes its part of them
+    instead of asking the database again; without them it reads its own."""
     units = user_access(user).units(*CASEWORK_ROLES)
     unit_ids = [u.pk for u in units]
     monday, sunday = week_bounds(on)
     seen = visible_participants(user).filter(unit_id__in=unit_ids)
-    interviews = list(
-        # The units' own interviews of the week by (unit, date), then the door (issue 19).
-        Interview.objects.filter(unit_id__in=unit_ids, participant__in=seen, held_on__range=(monday, sunday))
-        .filter(Q(interviewer=user) | Q(participant__handler=user))
-        .select_related("participant", "interviewer")
-        .order_by("held_on", "pk")[:LIMIT]
-    )
+    if reads is not None:
+        interviews = reads.this_week()[:LIMIT]
+    else:
+        interviews = list(
+            _interviews_of(user, unit_ids).filter(held_on__range=(monday, sunday))
+            .select_related("participant", "interviewer").order_by("held_on", "starts_at", "pk")[:LIMIT]
+        )
     if to_assess is not None:
         to_assess = to_assess[:LIMIT]
     else:
@@ -107,21 +191,17 @@ def week_agenda(
     if drug_tests is not None:
         drug_tests = drug_tests[:LIMIT]
     else:
-        # Only the referring organisation records a result (participants/authority.py): its tests are the to-dos.
         drug_tests = list(
-            drug_tests_visible_in(user, unit_ids)
-            .filter(result="", owner_organisation=user_access(user).organisation)
-            .filter(Q(referred_by=user) | Q(participant__handler=user))
-            .select_related("participant")
-            .order_by("referred_on", "pk")[:LIMIT]
+            drug_tests_visible_in(user, unit_ids).filter(_result_to_record(user))
+            .select_related("participant").order_by("referred_on", "pk")[:LIMIT]
         )
-    # A no-show's consequence is the team's decision: everyone who may see the test gets the task.
-    no_shows = list(
-        drug_tests_visible_in(user, unit_ids)
-        .filter(no_show_decision=NoShowDecision.PENDING, participant__episodes__ended_on__isnull=True)
-        .select_related("participant")
-        .order_by("result_on", "pk")[:LIMIT]
-    )
+    if reads is not None:
+        no_shows = reads.no_shows()[:LIMIT]
+    else:
+        no_shows = list(
+            drug_tests_visible_in(user, unit_ids).filter(_no_show_to_decide())
+            .select_related("participant").order_by("result_on", "pk")[:LIMIT]
+        )
     people = {i.participant for i in interviews} | set(to_assess)
     people |= {f.episode.participant for f in follow_ups} | {t.participant for t in drug_tests}
     people |= {t.participant for t in no_shows}

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.access import drug_tests_visible_in
 from intake.models import AttendanceState, FollowUp, Interview, InterviewStatus, MeetingAttendance
-from intake.selectors.agenda import awaiting_assessment
+from intake.selectors.agenda import HomeReads, awaiting_assessment
 from krami.access import user_access
 from krami.models import CASEWORK_ROLES, Role
 from participants.access import visible_participants
@@ -173,11 +173,13 @@ def _consent_ends(seen, on, horizon):
         )
 
 
-def _bookings(seen, on, horizon, *, user, mine: bool):
-    interviews = Interview.objects.filter(participant__in=seen, status=InterviewStatus.BOOKED, held_on__lte=horizon)
-    if mine:
-        interviews = interviews.filter(Q(interviewer=user) | Q(participant__handler=user))
-    for i in interviews.select_related("participant").order_by("held_on", "starts_at", "pk"):
+def _bookings(seen, on, horizon, *, user, mine: bool, interviews: list | None = None):
+    if interviews is None:
+        interviews = Interview.objects.filter(participant__in=seen, status=InterviewStatus.BOOKED, held_on__lte=horizon)
+        if mine:
+            interviews = interviews.filter(Q(interviewer=user) | Q(participant__handler=user))
+        interviews = interviews.select_related("participant").order_by("held_on", "starts_at", "pk")
+    for i in interviews:
         at = f" {i.starts_at:%H:%M}" if i.starts_at else ""
         yield TodoItem(
             Kind.BOOKING, i.held_on, i.participant,
@@ -200,12 +202,14 @@ def _bookings(seen, on, horizon, *, user, mine: bool):
         )
 
 
-def _drug_tests(user, unit_ids, *, mine: bool):
-    # Only the referring organisation records a result (participants/authority.py): its tests are the to-dos.
-    tests = drug_tests_visible_in(user, unit_ids).filter(result="", owner_organisation=user_access(user).organisation)
-    if mine:
-        tests = tests.filter(Q(referred_by=user) | Q(participant__handler=user))
-    for t in tests.select_related("participant").order_by("referred_on", "pk"):
+def _drug_tests(user, unit_ids, *, mine: bool, tests: list | None = None):
+    if tests is None:
+        # Only the referring organisation records a result (participants/authority.py): its tests are the to-dos.
+        tests = drug_tests_visible_in(user, unit_ids).filter(result="", owner_organisation=user_access(user).organisation)
+        if mine:
+            tests = tests.filter(Q(referred_by=user) | Q(participant__handler=user))
+        tests = tests.select_related("participant").order_by("referred_on", "pk")
+    for t in tests:
         yield TodoItem(
             Kind.DRUG_TEST, t.referred_on, t.participant,
             reverse("intake:drugtest_result", kwargs={"pk": t.participant_id, "test_id": t.pk}),
@@ -243,14 +247,17 @@ def awaiting_in_units(user) -> list[Participant]:
 
 def todo_list(
     *, user, on: date, scope: str = Scope.MINE, window: int | None = None, kinds=None, awaiting: list | None = None,
+    reads: HomeReads | None = None,
 ) -> TodoList:
     """What is due for `user` on `on`: their own cases (`scope` MINE) or every case of their units
     they may see (TEAM). `window`: days ahead (None: the defaults of the module docstring);
-    `kinds`: only these kinds (None: all); `awaiting`: `awaiting_in_units(user)` if already read.
-    One query per kind."""
+    `kinds`: only these kinds (None: all); `awaiting`: `awaiting_in_units(user)` if already read;
+    `reads`: the bookings and drug tests read with the week's (the home page; own cases, the
+    default window). One query per kind."""
     unit_ids = user_access(user).unit_ids(*CASEWORK_ROLES)
     seen = visible_participants(user).filter(unit_id__in=unit_ids)
     mine = scope != Scope.TEAM
+    assert reads is None or (mine and window is None and reads.on == on), "the home page's reads are of its own list"
     if mine:
         seen = seen.filter(handler=user)
     ahead = window if window is not None else DEFAULT_WINDOW
@@ -264,8 +271,9 @@ def todo_list(
         Kind.BOOKING: lambda: _bookings(
             visible_participants(user).filter(unit_id__in=unit_ids), on,
             on + timedelta(days=BOOKING_WINDOW if window is None else window), user=user, mine=mine,
+            interviews=reads.bookings() if reads else None,
         ),
-        Kind.DRUG_TEST: lambda: _drug_tests(user, unit_ids, mine=mine),
+        Kind.DRUG_TEST: lambda: _drug_tests(user, unit_ids, mine=mine, tests=reads.results_to_record() if reads else None),
         Kind.ASSESSMENT: lambda: _to_assess(
             awaiting_assessment(seen).order_by("last_interview", "pk") if awaiting is None
             else [p for p in awaiting if not mine or p.handler_id == user.pk]

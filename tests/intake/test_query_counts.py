@@ -175,5 +175,5 @@ def test_the_week_on_home_takes_its_follow_ups_and_drug_tests_from_the_to_do_lis
     assert response.status_code == 200
     reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
     assert sum('FROM "intake_followup"' in sql for sql in reads) == 1
-    # The missing results once; the no-shows waiting for the team's decision are another list.
-    assert sum('FROM "intake_drugtest"' in sql for sql in reads) == 2
+    # The missing results and the no-shows waiting for the team's decision: one read (HomeReads).
+    assert sum('FROM "intake_drugtest"' in sql for sql in reads) == 1
