@@ -151,10 +151,11 @@ def follow_up_figures(unit_ids, period: ReportPeriod) -> Figures:
 def drug_test_figures(unit_ids, period: ReportPeriod) -> Figures:
     """Referrals to a drug test in the period: one query (discharges are an exit reason)."""
     rows = (
-        DrugTest.objects.filter(participant__unit_id__in=list(unit_ids), referred_on__gte=period.start, referred_on__lte=period.end)
-        .values("participant__unit_id").order_by().annotate(n=Count("pk"))
+        # By the (unit, referral date) index (DrugTest.unit): the units' own referrals (issue 19).
+        DrugTest.objects.filter(unit_id__in=list(unit_ids), referred_on__gte=period.start, referred_on__lte=period.end)
+        .values("unit_id").order_by().annotate(n=Count("pk"))
     )
-    return {row["participant__unit_id"]: {"drug_tests|referred": row["n"]} for row in rows}
+    return {row["unit_id"]: {"drug_tests|referred": row["n"]} for row in rows}
 
 
 def phase_time_figures(unit_ids, period: ReportPeriod) -> Figures:

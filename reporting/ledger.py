@@ -64,7 +64,7 @@ def first_event_months(unit_ids: Iterable[int]) -> dict[int, date]:
         (Interview.objects, "unit_id", "held_on"),
         (Assessment.objects, "unit_id", "decided_on"),
         (MeetingAttendance.objects, "meeting__unit_id", "meeting__held_on"),
-        (DrugTest.objects, "participant__unit_id", "referred_on"),
+        (DrugTest.objects, "unit_id", "referred_on"),
         (FollowUp.objects, "unit_id", "due_on"),
     )
     for manager, unit_field, date_field in sources:

@@ -227,6 +227,7 @@ class Person:
         done = result_on <= self.today
         self.t.DrugTest.add(
             participant_id=self.pid,
+            unit_id=self.ctx.world.unit.pk,
             owner_organisation_id=self.org,
             referred_on=referred,
             reason=rng.choice(DRUG_TEST_REASONS),

@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 
 from krami.models import Organisation
 from krami.validators import plausible_date
-from participants.models import Participant
+from participants.models import InParticipantsUnit, Participant
 
 
 class DrugTestResult(models.TextChoices):
@@ -31,7 +31,7 @@ class NoShowDecision(models.TextChoices):
     BY_RULE = "by_rule", _("Discharged by the agreement's rule: counts as not cooperating")
 
 
-class DrugTest(models.Model):
+class DrugTest(InParticipantsUnit):
     """A referral to a drug test on suspicion, its result, and after a no-show while enrolled what
     came of it (`no_show_decision`: pending, the team's decision with its reason, or the agreement's
     rule). Category HEALTH.
@@ -97,8 +97,8 @@ class DrugTest(models.Model):
         indexes = [
             models.Index(fields=["participant", "referred_on"], name="drugtest_participant_date"),
             models.Index(fields=["result", "referred_on"], name="drugtest_result_date"),
-            # A month's referrals of a unit (the dashboard) start from the month, not from all tests.
-            models.Index(fields=["referred_on"], name="drugtest_referred_date"),
+            # A unit's referrals of a month (the dashboard), not every unit's of the month.
+            models.Index(fields=["unit", "referred_on"], name="drugtest_unit_referred"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 
-from intake.models import Assessment, Episode, FollowUp, Interview
+from intake.models import Assessment, DrugTest, Episode, FollowUp, Interview
 from krami.demo import DemoContext
 from krami.models import Membership, Role, Unit
 from participants.demo_data import date_registrations
@@ -65,11 +65,11 @@ def test_the_registration_step_changes_the_demos_units_only(seeded):
     assert outside.registered_on == late  # not one of the units the step was given
 
 
-def test_every_interview_assessment_episode_and_follow_up_carries_its_participants_unit(seeded):
+def test_every_interview_assessment_episode_drug_test_and_follow_up_carries_its_participants_unit(seeded):
     """The unit copied onto the rows the dashboard reads by (unit, date) (issue 19) is the
     participant's, whichever way the demo made them: the services, the register import, direct."""
     for model, participant in ((Interview, "participant"), (Assessment, "participant"), (Episode, "participant"),
-                               (FollowUp, "episode__participant")):
+                               (DrugTest, "participant"), (FollowUp, "episode__participant")):
         rows = model.objects.all()
         assert rows.count() > 5, model
         assert not rows.exclude(unit_id=F(f"{participant}__unit_id")).exists(), model
