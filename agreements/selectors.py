@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 
 from django.db.models import CharField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -53,9 +54,11 @@ def _in_force_during(start: date, end: date) -> Q:
     )
 
 
-def agreements_in_force(*, unit: Unit | int, on: date) -> QuerySet[Agreement]:
-    """Agreements binding the unit on `on` (at most one: activation refuses overlaps)."""
-    return Agreement.objects.filter(_in_force_during(on, on), unit=unit).order_by("-period_start")
+def agreements_in_force(*, unit: Unit | int, on: date, rules: bool = False) -> QuerySet[Agreement]:
+    """Agreements binding the unit on `on` (at most one: activation refuses overlaps); with `rules`,
+    read `with_rules`."""
+    base = _with_rules_base() if rules else Agreement.objects.all()
+    return base.filter(_in_force_during(on, on), unit=unit).order_by("-period_start")
 
 
 def agreements_in_force_during(*, unit: Unit | int, start: date, end: date) -> QuerySet[Agreement]:
@@ -123,10 +126,18 @@ def with_rules(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
     return agreements.annotate(age_limit_rows=Subquery(age_limits), municipality_id_list=Subquery(municipalities))
 
 
+@cache
+def _with_rules_base() -> QuerySet[Agreement]:
+    """`with_rules` of every agreement, built once per process: its two subqueries are the same on
+    every visit, and resolving them was most of `rules_for_unit`'s time (issue 19). Only ever
+    handed out narrowed (filter clones it), never read itself."""
+    return with_rules(Agreement.objects.all())
+
+
 def rules_for_unit(*, unit: Unit | int, on: date) -> UnitRules:
     """The rules in force for `unit` on `on`: from its agreement in force, else national defaults
     (one statement)."""
-    agreement = with_rules(agreements_in_force(unit=unit, on=on)).first()
+    agreement = agreements_in_force(unit=unit, on=on, rules=True).first()
     if agreement is None:
         return UnitRules()
     return unit_rules_from(agreement)
