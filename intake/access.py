@@ -17,7 +17,7 @@ from intake.models import DrugTest, GuidanceGroup, InformationMeeting, NoShowDec
 from krami.access import get_unit_for_user, user_access
 from krami.models import CASEWORK_ROLES, AccessLog, DataCategory, Role, Unit
 from krami.services import log_reads
-from participants.access import get_participant_for_user, visible_participants
+from participants.access import get_participant_for_user, visible_categories_of, visible_participants
 from participants.selectors.consent import released_to
 
 
@@ -111,12 +111,8 @@ def drug_tests_visible_in(user, unit_ids: Iterable[int]) -> QuerySet[DrugTest]:
 
 
 def visible_category_sets(user, participant_ids: Iterable[int], categories: Iterable[str]) -> dict[int, frozenset]:
-    """For each participant id: which of `categories` the user may see (one query per category)."""
+    """For each participant id: which of `categories` the user may see (one query)."""
     ids = list(participant_ids)
-    result: dict[int, set] = {pk: set() for pk in ids}
-    if not ids:
-        return {}
-    for category in categories:
-        for pk in visible_participants(user, category).filter(pk__in=ids).values_list("pk", flat=True):
-            result[pk].add(category)
-    return {pk: frozenset(cats) for pk, cats in result.items()}
+    wanted = frozenset(categories)
+    seen = visible_categories_of(user, ids)
+    return {pk: seen.get(pk, frozenset()) & wanted for pk in ids}
