@@ -61,9 +61,11 @@ def agreements_in_force(*, unit: Unit | int, on: date, rules: bool = False) -> Q
     return base.filter(_in_force_during(on, on), unit=unit).order_by("-period_start")
 
 
-def agreements_in_force_during(*, unit: Unit | int, start: date, end: date) -> QuerySet[Agreement]:
-    """The unit's agreements in force on some day of [start, end], earliest first."""
-    return Agreement.objects.filter(_in_force_during(start, end), unit=unit).order_by("period_start")
+def agreements_in_force_during(*, unit: Unit | int, start: date, end: date, rules: bool = False) -> QuerySet[Agreement]:
+    """The unit's agreements in force on some day of [start, end], earliest first; with `rules`,
+    read `with_rules`."""
+    base = _with_rules_base() if rules else Agreement.objects.all()
+    return base.filter(_in_force_during(start, end), unit=unit).order_by("period_start")
 
 
 def agreements_in_force_for_units(*, unit_ids: Iterable[int], on: date, rules: bool = True) -> dict[int, Agreement]:
@@ -105,6 +107,13 @@ def overlap_message(clash: Agreement) -> str:
 def current_agreement(*, unit: Unit | int, on: date) -> Agreement | None:
     """The agreement in force for `unit` on `on`, or None."""
     return agreements_in_force(unit=unit, on=on).first()
+
+
+def current_among(agreements: Iterable[Agreement], on: date) -> Agreement | None:
+    """`current_agreement` among a unit's agreements already read: the one in force on `on` (the
+    one that started last, as `agreements_in_force` orders them), or None."""
+    found = [a for a in agreements if a.in_force_on(on)]
+    return max(found, key=lambda a: a.period_start) if found else None
 
 
 def with_rules(agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:

@@ -3,7 +3,7 @@ the figures as computed now beside a closed month, the trend and the targets."""
 
 from __future__ import annotations
 
-from agreements.selectors import agreements_in_force_during, current_agreement, unit_targets_from
+from agreements.selectors import current_among, unit_targets_from
 from krami.dates import add_months, month_end
 from krami.models import Unit
 from reporting.cells import Publication
@@ -34,20 +34,21 @@ def dashboard_for(*, unit: Unit, period: ReportPeriod, ledger: Ledger | None = N
     fixed number more for each month after the last closed one)."""
     months = trend_months(period)
     ledger = ledger or ledger_for(unit=unit, upto=period.last_month, since=ledger_since(period))
-    agreement = current_agreement(unit=unit, on=period.end)
+    # The unit's agreements came with the ledger (unit_agreements): the period's, the trend's
+    # targets and the live figures' rules are taken from them, not read again (issue 19).
+    agreement = current_among(ledger.agreements, period.end)
     values = ledger.values(period)
     record = ledger.month(period.start) if period.is_month else None
     snapshot = record.snapshot if record else None
     labels = record.labels if record else {}
     live = None
     if snapshot is not None:
-        live = unit_figures(unit=unit, period=period).values
+        live = unit_figures(unit=unit, period=period, agreements={unit.pk: agreement} if agreement else {}).values
     elif not period.is_month and agreement is not None:
         facts = AgreementFacts()
         values.update(economy_figures(agreement, period, terms=facts.terms(agreement)))
         labels = facts.labels(agreement)
-    agreements = list(agreements_in_force_during(unit=unit, start=months[0], end=month_end(months[-1])))
-    targets = monthly_occupancy_targets(agreements, months)
+    targets = monthly_occupancy_targets(ledger.agreements, months)
     trend = [
         TrendPoint(m, int(ledger.month(m).values.get("occupancy|active") or 0),
                    "occupancy|active" in ledger.hidden(ReportPeriod(m, month_end(m))), targets[m])

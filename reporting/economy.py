@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from agreements.models import Agreement, AgreementParty, CostCategory
+from agreements.models import Agreement, AgreementParty
 from agreements.periods import Period
 from agreements.pricing import DrugTest as BilledTest
 from agreements.pricing import EnrolmentSpan, MunicipalityInvoice, invoice_basis
@@ -66,11 +66,13 @@ def economy_figures(
     return values
 
 
-def economy_labels(agreement: Agreement) -> dict[str, dict[int, str]]:
-    """Names for the ids in the figures: categories (in the agreement's order) and parties."""
-    categories = {c.pk: c.name for c in CostCategory.objects.filter(agreement=agreement).order_by("order", "pk")}
-    parties = {p.organisation_id: p.display_name for p in AgreementParty.objects.filter(agreement=agreement).select_related("organisation")}
-    return {"category": categories, "party": parties}
+def economy_labels(terms: AgreementTerms) -> dict[str, dict[int, str]]:
+    """Names for the ids in the figures: categories (in the agreement's order) and parties, from
+    the agreement's terms (which a settlement reads anyway: issue 19, two statements fewer)."""
+    return {
+        "category": {c.pk: c.name for c in terms.categories},
+        "party": {p.organisation_id: p.display_name for p in terms.parties},
+    }
 
 
 def own_municipalities(agreement: Agreement, unit: Unit) -> set[str]:
@@ -103,7 +105,7 @@ class AgreementFacts:
 
     def labels(self, agreement: Agreement) -> dict[str, dict[int, str]]:
         if agreement.pk not in self._labels:
-            self._labels[agreement.pk] = economy_labels(agreement)
+            self._labels[agreement.pk] = economy_labels(self.terms(agreement))
         return self._labels[agreement.pk]
 
     def own(self, agreement: Agreement, unit: Unit) -> set[str]:

@@ -20,6 +20,7 @@ from datetime import date
 
 from django.db.models import Min
 
+from agreements.models import Agreement
 from agreements.selectors import agreements_in_force_during
 from intake.models import Assessment, DrugTest, Episode, FollowUp, Interview, MeetingAttendance
 from krami.dates import add_months, month_start
@@ -93,11 +94,24 @@ class OutcomeTarget:
     target: tuple[str, str] | None
 
 
-def agreements_of(unit: Unit | int) -> tuple[list[ReportPeriod], list[OutcomeTarget]]:
+EVER = (date(2000, 1, 1), date(2100, 12, 31))
+
+
+def unit_agreements(unit: Unit | int) -> list[Agreement]:
+    """The unit's agreements that have been in force, earliest first, read `with_rules` and with
+    their inflow targets: all that a dashboard reads of agreements (its periods, outcome targets,
+    the agreement of the period, the trend's occupancy targets, the rules of the live figures), in
+    one query and its prefetch (issue 19: seven statements before)."""
+    start, end = EVER
+    return list(agreements_in_force_during(unit=unit, start=start, end=end, rules=True).prefetch_related("inflow_targets"))
+
+
+def agreements_of(unit: Unit | int, agreements: Iterable[Agreement] | None = None) -> tuple[list[ReportPeriod], list[OutcomeTarget]]:
     """The unit's agreement periods (whole months) and outcome targets, for the agreements that
-    have been in force: one query."""
+    have been in force (`agreements`, if read already: `unit_agreements`): one query."""
     periods, targets = [], []
-    for agreement in agreements_in_force_during(unit=unit, start=date(2000, 1, 1), end=date(2100, 12, 31)):
+    start, end = EVER
+    for agreement in agreements if agreements is not None else agreements_in_force_during(unit=unit, start=start, end=end):
         period = agreement_period(agreement.period_start, agreement.period_end)
         if period not in periods:
             periods.append(period)
@@ -127,12 +141,13 @@ def stored_hidden(snapshot: MonthSnapshot) -> dict[str, frozenset[str]] | None:
 
 class Ledger:
     def __init__(self, unit: Unit, months: dict[date, Month], agreement_periods: list[ReportPeriod], first: date | None,
-                 targets: list[OutcomeTarget] | None = None):
+                 targets: list[OutcomeTarget] | None = None, agreements: list[Agreement] | None = None):
         self.unit = unit
         self.months = months
         self.agreement_periods = agreement_periods
         self.first = first  # the unit's first month with figures; None: none yet
         self.targets = targets or []
+        self.agreements = agreements or []  # `unit_agreements`
 
     def target_of(self, period: ReportPeriod) -> tuple[str, str] | None:
         return target_on(self.targets, period.end)
@@ -159,14 +174,19 @@ class Ledger:
         return [self.months[m] for m in sorted(self.months) if self.months[m].decided_now]
 
 
-def ledger_for(unit: Unit, *, upto: date, since: date | None = None, longest_chain: int | None = LONGEST_CHAIN) -> Ledger:
+def ledger_for(
+    unit: Unit, *, upto: date, since: date | None = None, longest_chain: int | None = LONGEST_CHAIN,
+    agreements: list[Agreement] | None = None,
+) -> Ledger:
     """The unit's months up to `upto` (and from `since`, for a trend) with their decisions.
 
-    Queries: the unit's snapshot months, the snapshots of the window, its agreements, the first
-    month of data when nothing is closed, and the live figures of each open month (a fixed
-    number per month)."""
+    Queries: the unit's snapshot months, the snapshots of the window, its agreements (unless read
+    already: `agreements`, from `unit_agreements`), the first month of data when nothing is
+    closed, and the live figures of each open month (a fixed number per month)."""
     upto = month_start(upto)
-    agreement_periods, targets = agreements_of(unit)
+    if agreements is None:
+        agreements = unit_agreements(unit)
+    agreement_periods, targets = agreements_of(unit, agreements)
     states = dict(MonthSnapshot.objects.filter(unit=unit, month__lte=upto).values_list("month", "hidden"))
     first = min(states) if states else first_event_months([unit.pk]).get(unit.pk)
     chain_start = None
@@ -186,7 +206,7 @@ def ledger_for(unit: Unit, *, upto: date, since: date | None = None, longest_cha
     for snapshot in MonthSnapshot.objects.filter(unit=unit, month__gte=needed_from, month__lte=upto).select_related("closed_by"):
         labels = {kind: {int(k): v for k, v in names.items()} for kind, names in (snapshot.labels or {}).items()}
         months[snapshot.month] = Month(snapshot.month, from_json(snapshot.figures), labels, snapshot, stored_hidden(snapshot) or {})
-    ledger = Ledger(unit, months, agreement_periods, first, targets)
+    ledger = Ledger(unit, months, agreement_periods, first, targets, agreements)
     if chain_start is not None:
         _decide_chain(ledger, chain_start, upto)
     return ledger

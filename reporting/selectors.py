@@ -40,21 +40,24 @@ def young_rules(agreements: dict[int, Agreement], unit_ids: Iterable[int]) -> di
     }
 
 
-def unit_figures(*, unit: Unit, period: ReportPeriod) -> UnitFigures:
+def unit_figures(*, unit: Unit, period: ReportPeriod, agreements: dict[int, Agreement] | None = None) -> UnitFigures:
     """People figures (kpis), economy and purchased places of the agreement in force on the last day."""
-    return units_figures(units=[unit], period=period)[unit.pk]
+    return units_figures(units=[unit], period=period, agreements=agreements)[unit.pk]
 
 
 def units_figures(
     *, units: list[Unit], period: ReportPeriod, places: dict[int, PlacesHistory] | None = None,
-    facts: AgreementFacts | None = None,
+    facts: AgreementFacts | None = None, agreements: dict[int, Agreement] | None = None,
 ) -> dict[int, UnitFigures]:
     """`unit_figures` of many units: the people figures in one query per KPI for all of them,
     economy and places per unit. For many periods in a row (reporting/snapshots.py::months_close):
-    `places`, the units' invoice rows loaded beforehand; `facts`, the agreements' names kept."""
+    `places`, the units' invoice rows loaded beforehand; `facts`, the agreements' names kept.
+    `agreements`: {unit id: its agreement in force on the period's last day}, if read already
+    (`with_rules` and with its inflow targets, as agreements_in_force_for_units reads them)."""
     facts = facts or AgreementFacts()
     unit_ids = [u.pk for u in units]
-    agreements = agreements_in_force_for_units(unit_ids=unit_ids, on=period.end)
+    if agreements is None:
+        agreements = agreements_in_force_for_units(unit_ids=unit_ids, on=period.end)
     values = people.people_figures(unit_ids, period, young_rules(agreements, unit_ids))
     costs = cost_rows([a.pk for a in agreements.values()], settlement_period(period))
     result = {}

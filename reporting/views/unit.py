@@ -25,7 +25,7 @@ from reporting.access import (
 )
 from reporting.assemble import dashboard_for, ledger_since
 from reporting.forms import MonthForm, chosen_period
-from reporting.ledger import TooManyOpenMonths, agreement_periods_of, first_month, ledger_for
+from reporting.ledger import TooManyOpenMonths, agreements_of, first_month, ledger_for, unit_agreements
 from reporting.periods import last_complete_month, month_period, recent_periods
 from reporting.snapshots import month_close, open_months_before
 
@@ -46,17 +46,18 @@ def index(request: HttpRequest) -> HttpResponse:
 def _dashboard(request: HttpRequest, unit_id: int):
     """The unit, its dashboard for the period asked for, the period form and a notice."""
     unit = dashboard_unit(request, unit_id)
-    agreement_periods = agreement_periods_of(unit)
+    agreements = unit_agreements(unit)  # read once for the periods, the ledger and the dashboard
+    agreement_periods = agreements_of(unit, agreements)[0]
     period, form, notice = chosen_period(request.GET, earliest=first_month(unit), agreement_periods=agreement_periods)
     try:
-        ledger = ledger_for(unit, upto=period.last_month, since=ledger_since(period))
+        ledger = ledger_for(unit, upto=period.last_month, since=ledger_since(period), agreements=agreements)
     except TooManyOpenMonths as exc:
         period = month_period(exc.first_open)
         notice = _(
             "Figures are published month by month, in order: %(month)s is the first month not closed. Close it "
             "(and the months after it) to see later periods."
         ) % {"month": period.label}
-        ledger = ledger_for(unit, upto=period.last_month, since=ledger_since(period))
+        ledger = ledger_for(unit, upto=period.last_month, since=ledger_since(period), agreements=agreements)
     return unit, dashboard_for(unit=unit, period=period, ledger=ledger), form, notice, ledger
 
 

@@ -19,6 +19,7 @@ from reporting.national import national_view
 from reporting.periods import month_period, quarter_period
 from reporting.selectors import to_json, unit_figures
 from reporting.snapshots import months_close
+from scale.bench.plans import first_table
 from tests.agreements.factories import add_cost, stockholm_like
 from tests.krami.factories import MunicipalityFactory
 from tests.reporting.helpers import Team
@@ -191,3 +192,23 @@ def test_a_closed_months_dashboard_reads_a_fixed_number_of_queries(client):
     for _ in range(5):  # recorded after closing, dated in March: marked as changes
         team.closed(date(2026, 2, 2), date(2026, 3, 12), "studies", False)
     assert count() == one
+
+
+def test_a_closed_months_dashboard_reads_the_units_agreements_once(client):
+    """Issue 19: the dashboard read the unit's agreements five times (its periods twice, the
+    period's agreement, the live figures' agreement with its rules, the trend's targets) and the
+    cost categories and parties twice (the settlement's terms, the figures' names). Now once each:
+    the same agreements serve all of them."""
+    team = Team()
+    for year in (2025, 2026):
+        stockholm_like(unit=team.unit, year=year, status=AgreementStatus.ACTIVE)
+    team.closed(date(2026, 1, 5), date(2026, 3, 10), "work", True)
+    months_close(units=[team.unit], months=[date(2026, 3, 1)], by={team.unit.pk: team.styrgrupp})
+    client.force_login(team.styrgrupp)
+    for query in ("manad=2026-03", "period=2026-K1"):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("reporting:unit", args=[team.unit.pk]) + "?" + query).status_code == 200
+        tables = [first_table(q["sql"]) for q in captured.captured_queries]
+        assert tables.count("agreements_agreement") == 1, query
+        assert tables.count("agreements_inflowtarget") == 1, query
+        assert tables.count("agreements_costcategory") == 1, query
