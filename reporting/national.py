@@ -133,19 +133,22 @@ def _closed_periods(units: list[Unit], periods: list[ReportPeriod]) -> dict[tupl
         for row in MonthSnapshot.objects.filter(unit__in=units, month__gte=months[0], month__lte=months[-1])
         .values("unit_id", "month", **counts, **decided)
     }
+    # Each snapshot's counts as numbers once: a month is in its own period and the trend's.
+    numbers = {key: [_count(row[name]) for name in counts] for key, row in rows.items()}
+    month_lists = {p.slug: p.months() for p in periods}
     result = {}
     for unit in units:
         for period in periods:
-            snapshots = [rows.get((unit.pk, m)) for m in period.months()]
-            last = snapshots[-1]
+            keys = [(unit.pk, m) for m in month_lists[period.slug]]
+            last = rows.get(keys[-1])
             chosen = None
             if last is not None and last["own"] is not None:
                 chosen = last["own"] if period.is_month else last[f"period_{longer.index(period)}"]
-            if any(s is None for s in snapshots) or chosen is None:
+            if chosen is None or any(key not in rows for key in keys):
                 result[(unit.pk, period.slug)] = UnitPeriod(None)
                 continue
-            values = {name: sum(_count(s[f"count_{i}"]) for s in snapshots) for i, name in enumerate(_READ)}
-            result[(unit.pk, period.slug)] = UnitPeriod(values, frozenset(chosen))
+            totals = [sum(column) for column in zip(*(numbers[key] for key in keys), strict=True)]
+            result[(unit.pk, period.slug)] = UnitPeriod(dict(zip(_READ, totals, strict=True)), frozenset(chosen))
     return result
 
 
