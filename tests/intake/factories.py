@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from agreements.rules import AgeLimit, EligibilityRules, TargetGroupLine, TargetScope, TargetSituation, UnitRules
@@ -21,6 +23,14 @@ ELIGIBLE = {"drug_free": Condition.YES, "housing_arranged": Condition.YES}
 
 def today() -> date:
     return timezone.localdate()
+
+
+def reads_of_page(client, url) -> list[str]:
+    """The SELECT statements of one request for `url` (which must answer 200)."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
 
 
 def set_category_data(

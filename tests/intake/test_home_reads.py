@@ -7,15 +7,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from intake.models import DrugTest, DrugTestResult, Interview, InterviewStatus, NoShowDecision
 from intake.selectors.agenda import HomeReads, week_agenda
 from intake.selectors.todo import BOOKING_WINDOW, todo_list
 from intake.services.drugtests import drugtest_record_result, drugtest_refer
-from tests.intake.factories import accept, exit_, make_drug_test, start, today
+from tests.intake.factories import accept, exit_, make_drug_test, reads_of_page, start, today
 from tests.participants.factories import make_participant
 
 pytestmark = pytest.mark.django_db
@@ -98,9 +96,6 @@ def test_the_home_page_asks_for_interviews_and_drug_tests_once(world, client):
     _interviews(world, owner)
     _drug_tests(world, owner)
     client.force_login(owner)
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("krami:home"))
-    assert response.status_code == 200
-    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+    reads = reads_of_page(client, reverse("krami:home"))
     assert sum('FROM "intake_interview"' in sql for sql in reads) == 1
     assert sum('FROM "intake_drugtest"' in sql for sql in reads) == 1

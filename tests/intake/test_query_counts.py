@@ -14,7 +14,17 @@ from intake.services.assessment import interview_record
 from intake.services.meetings import attendance_add_participant, attendance_add_walkin
 from intake.services.queue import queue_place
 from krami.dates import week_bounds
-from tests.intake.factories import accept, exit_, make_drug_test, make_group, make_meeting, set_category_data, start, today
+from tests.intake.factories import (
+    accept,
+    exit_,
+    make_drug_test,
+    make_group,
+    make_meeting,
+    reads_of_page,
+    set_category_data,
+    start,
+    today,
+)
 from tests.participants.factories import make_participant
 
 pytestmark = pytest.mark.django_db
@@ -170,10 +180,7 @@ def test_the_week_on_home_takes_its_follow_ups_and_drug_tests_from_the_to_do_lis
     assert len(own["drug_tests"]) == 4
     assert {p.pk for p in shared["people"]} == {p.pk for p in own["people"]}
 
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(reverse("krami:home"))
-    assert response.status_code == 200
-    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+    reads = reads_of_page(client, reverse("krami:home"))
     assert sum('FROM "intake_followup"' in sql for sql in reads) == 1
     # The missing results and the no-shows waiting for the team's decision: one read (HomeReads).
     assert sum('FROM "intake_drugtest"' in sql for sql in reads) == 1
