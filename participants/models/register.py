@@ -204,8 +204,9 @@ class Participant(models.Model):
 class InParticipantsUnit(models.Model):
     """A participant's row that carries the participant's unit, so that a unit's rows of a period
     are read by (unit, date) without a look at other units' rows (issue 19). A participant never
-    changes unit and a merge joins two records of one unit, so the copy cannot go stale; it is
-    taken from the participant when the row is first saved, whoever saves it."""
+    changes unit (the edit view leaves the unit out) and a merge joins two records of one unit
+    (participants.authority.may_propose_merge), so the copy cannot go stale; it is taken from the
+    participant when the row is first saved, whoever saves it."""
 
     # blank: a row made without it passes full_clean and gets it in save(); never on a form.
     unit = models.ForeignKey(
