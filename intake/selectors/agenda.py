@@ -90,11 +90,12 @@ def _no_show_to_decide() -> Q:
     return Q(enrolled, no_show_decision=NoShowDecision.PENDING)
 
 
-def _result_to_record(user) -> Q:
-    """A drug test whose result the user is to record: only the referring organisation records one
-    (participants/authority.py), and of its tests those the user referred or whose person they handle."""
-    own = user_access(user).organisation
-    return Q(result="", owner_organisation=own) & (Q(referred_by=user) | Q(participant__handler=user))
+def result_to_record(user, *, mine: bool = True) -> Q:
+    """A drug test whose result is missing and the user's organisation is to record: only the
+    referring organisation records one (participants/authority.py); `mine`: of its tests, those the
+    user referred or whose person they handle."""
+    condition = Q(result="", owner_organisation=user_access(user).organisation)
+    return condition & (Q(referred_by=user) | Q(participant__handler=user)) if mine else condition
 
 
 def _is(condition: Q) -> ExpressionWrapper:
@@ -123,7 +124,7 @@ class HomeReads:
             .annotate(booking=_is(booking))
             .select_related("participant", "interviewer").order_by("held_on", "starts_at", "pk")
         )
-        to_record, to_decide = _result_to_record(user), _no_show_to_decide()
+        to_record, to_decide = result_to_record(user), _no_show_to_decide()
         tests = (
             drug_tests_visible_in(user, unit_ids).filter(to_record | to_decide)
             .annotate(to_record=_is(to_record), to_decide=_is(to_decide))
@@ -192,7 +193,7 @@ def week_agenda(
         drug_tests = drug_tests[:LIMIT]
     else:
         drug_tests = list(
-            drug_tests_visible_in(user, unit_ids).filter(_result_to_record(user))
+            drug_tests_visible_in(user, unit_ids).filter(result_to_record(user))
             .select_related("participant").order_by("referred_on", "pk")[:LIMIT]
         )
     if reads is not None:

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.access import drug_tests_visible_in
 from intake.models import AttendanceState, FollowUp, Interview, InterviewStatus, MeetingAttendance
-from intake.selectors.agenda import HomeReads, awaiting_assessment
+from intake.selectors.agenda import HomeReads, awaiting_assessment, result_to_record
 from krami.access import user_access
 from krami.models import CASEWORK_ROLES, Role
 from participants.access import visible_participants
@@ -204,11 +204,10 @@ def _bookings(seen, on, horizon, *, user, mine: bool, interviews: list | None = 
 
 def _drug_tests(user, unit_ids, *, mine: bool, tests: list | None = None):
     if tests is None:
-        # Only the referring organisation records a result (participants/authority.py): its tests are the to-dos.
-        tests = drug_tests_visible_in(user, unit_ids).filter(result="", owner_organisation=user_access(user).organisation)
-        if mine:
-            tests = tests.filter(Q(referred_by=user) | Q(participant__handler=user))
-        tests = tests.select_related("participant").order_by("referred_on", "pk")
+        tests = (
+            drug_tests_visible_in(user, unit_ids).filter(result_to_record(user, mine=mine))
+            .select_related("participant").order_by("referred_on", "pk")
+        )
     for t in tests:
         yield TodoItem(
             Kind.DRUG_TEST, t.referred_on, t.participant,
