@@ -147,7 +147,9 @@ class Ledger:
         self.agreement_periods = agreement_periods
         self.first = first  # the unit's first month with figures; None: none yet
         self.targets = targets or []
-        self.agreements = agreements or []  # `unit_agreements`
+        # `unit_agreements`, which dashboard_for reads; empty in the month-end job's ledgers
+        # (reporting/snapshots.py::_ledgers), which only decide protection.
+        self.agreements = agreements or []
 
     def target_of(self, period: ReportPeriod) -> tuple[str, str] | None:
         return target_on(self.targets, period.end)
