@@ -327,7 +327,13 @@ CHANGES: list[str] = [
     "0.93–1.10 but the agreement PDF, 1.97 and 2.61, on the ten requests a run measures it with: the same blocks "
     "(56 / 62) and the same 18 266-byte document at both sizes; timed directly (8 requests after warm-up), "
     "134 / 143 ms at 60 / 120 units on this commit and 141 / 152 ms on the session's first, which did not "
-    "touch it.",
+    "touch it. Since then `SCALE=2` measures every page in every round, the documents too; the run of 6cf5557 "
+    "(50 requests each) still gave 154 / 296 ms. `bench_measure --every-round --only` on the database of twice "
+    "the units: the agreement PDF alone 142 ms (146 at 60 units), with the Excel export 166, with the NSG view "
+    "144, with the meeting pack 161, after the five case-work pages 146, after the dashboard, NSG view, pack and "
+    "Excel 148; after all nine pages 303 and 311. So the slowdown comes from the measuring process having served "
+    "the whole set at 120 units, not from the page's own data; what in the process (memory, caches) is not yet "
+    "found.",
 ]
 
 
@@ -498,7 +504,10 @@ def render_scale2(national: dict | None, doubled: dict | None) -> list[str]:
              f"that reads {BLOCKS_GROWTH:g} × its blocks (and {BLOCKS_FLOOR} or more) at twice the units is listed "
              "below the table: either it reads other units' rows, or the planner took another way on the bigger "
              "database (its plan on each tells which). The page opens the same kind of object on both databases, not "
-             "always the same one (the detail: the case worker's newest active participant).", "",
+             "always the same one (the detail: the case worker's newest active participant)."
+             + (" Both runs measure every page in every round, the documents too (the national run alone measures a "
+                "PDF in a fifth of its rounds)." if national.get("every_round") and doubled.get("every_round") else ""),
+             "",
              "| Page | 60 units ms | 120 units ms | × floor at 60 | × floor at 120 | Ratio | | Blocks at 60 / 120 |",
              "|---|---:|---:|---:|---:|---:|---|---:|"]
     grown = []

@@ -36,7 +36,9 @@ def _log_rows_by_unit() -> dict[str, int]:
     return {str(unit_id): n for unit_id, n in rows}
 
 
-def measure_database(*, label: str, repeat: int, warmup: int, pages: str = "pages", only: set[str] | None = None) -> dict:
+def measure_database(
+    *, label: str, repeat: int, warmup: int, pages: str = "pages", only: set[str] | None = None, every_round: bool = False,
+) -> dict:
     """Measure a set of pages (PAGE_SETS) in rounds (see scale.bench.measure); the machine load is
     recorded around it."""
     ctx = discover()
@@ -47,7 +49,7 @@ def measure_database(*, label: str, repeat: int, warmup: int, pages: str = "page
     load_before = os.getloadavg()
     started = time.monotonic()
     measure.prepare(targets, ctx, warmup=warmup)
-    measure.run_rounds(targets, repeat=repeat)
+    measure.run_rounds(targets, repeat=repeat, every_round=every_round)
     seconds = time.monotonic() - started
     return {
         "label": label,
@@ -56,6 +58,7 @@ def measure_database(*, label: str, repeat: int, warmup: int, pages: str = "page
         "context": {"unit_id": ctx.unit_id, "participant_id": ctx.participant_id, "month": ctx.month},
         "log_rows_by_unit": _log_rows_by_unit() if pages == "log" else None,
         "repeat": repeat,
+        "every_round": every_round,
         "seconds": round(seconds, 1),
         "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]},
         "environment": {"python": platform.python_version(), "django": django.get_version(),

@@ -22,12 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--warmup", type=int, default=5)
         parser.add_argument("--json", type=Path, required=True)
         parser.add_argument("--only", type=lambda v: set(v.split(",")), help="Only these page keys (and the baselines).")
+        parser.add_argument("--every-round", action="store_true",
+                            help="Every page in every round, the documents too (they run in a share of the rounds otherwise).")
         parser.add_argument("--pages", choices=sorted(PAGE_SETS), default="pages",
                             help="The key pages (default), or the access log at two sizes (the log database).")
 
     def handle(self, *args, **options):
         data = measure_database(label=options["label"], repeat=options["repeat"], warmup=options["warmup"],
-                                pages=options["pages"], only=options["only"])
+                                pages=options["pages"], only=options["only"], every_round=options["every_round"])
         options["json"].parent.mkdir(parents=True, exist_ok=True)
         options["json"].write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         self.stdout.write(f"{options['label']}: measured in {data['seconds']} s")
