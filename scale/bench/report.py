@@ -332,8 +332,14 @@ CHANGES: list[str] = [
     "the units: the agreement PDF alone 142 ms (146 at 60 units), with the Excel export 166, with the NSG view "
     "144, with the meeting pack 161, after the five case-work pages 146, after the dashboard, NSG view, pack and "
     "Excel 148; after all nine pages 303 and 311. So the slowdown comes from the measuring process having served "
-    "the whole set at 120 units, not from the page's own data; what in the process (memory, caches) is not yet "
-    "found.",
+    "the whole set at 120 units, not from the page's own data. Found the same evening: full garbage "
+    "collections. The measuring process holds some 250 000 objects the collector tracks; a full collection "
+    "(generation 2) took 134–169 ms and came about once a round, landing on whichever allocation-heavy request "
+    "set it off: the agreement PDF's times were 123–144 or 268–298 ms, the pack's 379–397 or 516–561. With "
+    "gc.freeze() after the warm-up the full collections took 9–30 ms and the agreement PDF was a steady 124–144 ms "
+    "(median 128), the pack 388–423. A server's worker holds as many objects and pays the same pauses; freezing "
+    "its long-lived objects once it is warm (gunicorn's post-fork hook) is the next step, to be measured with the "
+    "load test.",
 ]
 
 
