@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
-from agreements.selectors import agreements_in_force_during, unit_targets_from
+from agreements.selectors import agreements_in_force_during, current_among, unit_targets_from
 from krami.dates import add_months, month_end, month_start
 from krami.models import Unit
 from reporting import catalogue, kpis
@@ -177,14 +177,8 @@ def total_publication(ledger: Ledger, period: ReportPeriod, last: date) -> tuple
     return Publication(values, frozenset(hidden)), parts
 
 
-def _agreement_on(agreements: list[Agreement], day: date) -> Agreement | None:
-    """The agreement in force on `day`: the one that started last (agreements.selectors.current_agreement)."""
-    found = [a for a in agreements if a.in_force_on(day)]
-    return max(found, key=lambda a: a.period_start) if found else None
-
-
 def _dashboard(unit: Unit, period: ReportPeriod, pub: Publication, agreements: list[Agreement], labels: dict) -> Dashboard:
-    agreement = _agreement_on(agreements, period.end)
+    agreement = current_among(agreements, period.end)
     return build_dashboard(
         unit=unit, period=period, pub=pub, labels=labels, trend=[], targets=unit_targets_from(agreement),
         agreement=agreement, snapshot=None,
@@ -330,7 +324,7 @@ def year_view(*, unit: Unit, period: ReportPeriod, today: date) -> YearView:
     return YearView(
         unit=unit, period=period, counted=counted, provisional=provisional, open_months=open_months,
         headlines=total_dashboard.headlines if total_pub else [],
-        agreement=_agreement_on(agreements, counted.end) if counted else None,
+        agreement=current_among(agreements, counted.end) if counted else None,
         people=YearTable(columns, [entry.row for entry in months], total),
         costs=cost_table(months, label), places=places_table(months, total_pub, label),
         places_total_counts=total_dashboard.tables["places"].columns[1] if "places" in total_dashboard.tables else "",
