@@ -303,4 +303,7 @@ if KRAMI_METRICS:
 # and a separate HMAC key for look-ups. Both are derived from SECRET_KEY when DEBUG is on.
 PERSONNUMMER_KEYS = env.list("PERSONNUMMER_KEYS", default=[])
 PERSONNUMMER_HASH_KEY = env.str("PERSONNUMMER_HASH_KEY", default="")
+# A worker's long-lived objects are frozen out of full garbage collections after this many requests,
+# and after ten and a hundred times as many (krami/warm.py); 0 turns it off.
+KRAMI_GC_FREEZE_AFTER = env.int("KRAMI_GC_FREEZE_AFTER", default=20)
 KRAMI_TESTING = False

@@ -8,6 +8,9 @@ os.environ.setdefault("DEBUG", "false")
 from krami.settings import *  # noqa: E402,F403
 
 KRAMI_TESTING = True
+# The test process lives for thousands of tests: freezing their objects would keep their garbage
+# cycles (krami/warm.py; tests/krami/test_warm.py turns it on).
+KRAMI_GC_FREEZE_AFTER = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 SECURE_SSL_REDIRECT = False
