@@ -45,4 +45,5 @@ def freeze_when_warm(sender, **kwargs) -> None:
     if _served in freeze_points(settings.KRAMI_GC_FREEZE_AFTER):
         gc.collect()
         gc.freeze()
-        logger.info("Objects kept out of full collections after %d requests: %d", _served, gc.get_freeze_count())
+        if logger.isEnabledFor(logging.INFO):  # counting the frozen objects walks them (18 ms)
+            logger.info("Objects kept out of full collections after %d requests: %d", _served, gc.get_freeze_count())

@@ -15,6 +15,7 @@ import math
 import statistics
 import time
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -161,28 +162,34 @@ def prepare(targets: list[Target], ctx, *, warmup: int) -> None:
         target.status = 200
 
 
-def run_rounds(targets: list[Target], *, repeat: int, every_round: bool = False) -> None:
+def run_rounds(targets: list[Target], *, repeat: int, every_round: bool = False, turn=nullcontext) -> None:
     """Each page once per round; a heavy page (`repeat_share` below 1) only in its share of the
     rounds, unless `every_round` (the comparison at twice the units, whose ratio of two medians
-    needs as many requests of a document as of a page)."""
+    needs as many requests of a document as of a page). Each round is one `turn()` (a process
+    measuring another database in turns with this one: scale/bench/turns.py)."""
     live = [t for t in targets if t.url]
     for round_ in range(repeat):
-        for target in live:
-            if not every_round and round_ >= max(3, round(repeat * target.page.repeat_share)):
-                continue
+        with turn():
+            _round(live, round_, repeat=repeat, every_round=every_round)
+
+
+def _round(live: list[Target], round_: int, *, repeat: int, every_round: bool) -> None:
+    for target in live:
+        if not every_round and round_ >= max(3, round(repeat * target.page.repeat_share)):
+            continue
+        started = time.perf_counter()
+        _get(target)
+        target.times.append((time.perf_counter() - started) * 1000)
+        if target.essential:
             started = time.perf_counter()
-            _get(target)
-            target.times.append((time.perf_counter() - started) * 1000)
-            if target.essential:
-                started = time.perf_counter()
-                _run_sql(target.essential)
-                target.essential_times.append((time.perf_counter() - started) * 1000)
-            if target.statements:
-                started = time.perf_counter()
-                _run_sql(target.statements)
-                target.replay_times.append((time.perf_counter() - started) * 1000)
-            if target.explained:
-                target.server_times.append(server_ms(target.explained))
+            _run_sql(target.essential)
+            target.essential_times.append((time.perf_counter() - started) * 1000)
+        if target.statements:
+            started = time.perf_counter()
+            _run_sql(target.statements)
+            target.replay_times.append((time.perf_counter() - started) * 1000)
+        if target.explained:
+            target.server_times.append(server_ms(target.explained))
 
 
 def result(target: Target) -> dict:

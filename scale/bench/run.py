@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import time
+from contextlib import nullcontext
 
 import django
 from django.db import connection
@@ -15,6 +16,7 @@ from participants.models import JournalNote, Participant, ParticipantGroupPermis
 from scale.bench import measure
 from scale.bench.context import discover
 from scale.bench.pages import BASELINES, FRAMEWORK_FLOOR, LOG_PAGES, PAGES
+from scale.bench.turns import Turns
 
 # What one run measures: the key pages with their baselines, or the access log at two sizes.
 PAGE_SETS = {"pages": (BASELINES, PAGES), "log": ([FRAMEWORK_FLOOR], LOG_PAGES)}
@@ -38,9 +40,11 @@ def _log_rows_by_unit() -> dict[str, int]:
 
 def measure_database(
     *, label: str, repeat: int, warmup: int, pages: str = "pages", only: set[str] | None = None, every_round: bool = False,
+    turns: Turns | None = None,
 ) -> dict:
     """Measure a set of pages (PAGE_SETS) in rounds (see scale.bench.measure); the machine load is
-    recorded around it."""
+    recorded around it. With `turns`, the warm-up and each round wait for this process's turn
+    (another process measures another database in the same minutes: scale/bench/turns.py)."""
     ctx = discover()
     baselines, measured = PAGE_SETS[pages]
     measured = [p for p in measured if only is None or p.key in only]
@@ -48,8 +52,10 @@ def measure_database(
     rows = {name: model.objects.count() for name, model in COUNTED.items()}
     load_before = os.getloadavg()
     started = time.monotonic()
-    measure.prepare(targets, ctx, warmup=warmup)
-    measure.run_rounds(targets, repeat=repeat, every_round=every_round)
+    turn = turns.turn if turns else nullcontext
+    with turn():
+        measure.prepare(targets, ctx, warmup=warmup)
+    measure.run_rounds(targets, repeat=repeat, every_round=every_round, turn=turn)
     seconds = time.monotonic() - started
     return {
         "label": label,
@@ -59,6 +65,7 @@ def measure_database(
         "log_rows_by_unit": _log_rows_by_unit() if pages == "log" else None,
         "repeat": repeat,
         "every_round": every_round,
+        "in_turns": turns is not None,
         "seconds": round(seconds, 1),
         "load_average": {"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]},
         "environment": {"python": platform.python_version(), "django": django.get_version(),

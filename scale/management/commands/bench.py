@@ -2,7 +2,8 @@
 
 Measures the small database (one unit, 100 participants; generated when empty) and the national
 one (`make scale-data`), each in its own process (`bench_measure`); with `--scale2-db` also a
-database of twice as many units (`make bench SCALE=2`); and the access log at two sizes of a
+database of twice as many units (`make bench SCALE=2`), measured in turns with the national one
+round by round (scale/bench/turns.py); and the access log at two sizes of a
 unit's log in a database of its own (`--log-db`, generated when empty: two units whose logs hold
 40 000 and 4 000 000 rows). Then writes docs/benchmarks/latest.json and latest.md with the budgets
 and the goals of issue 19 checked, and adds the run's goals to goals.json (scale/bench/report.py).
@@ -23,6 +24,7 @@ from django.utils import timezone
 
 from scale.bench.pages import LOG_ROWS
 from scale.bench.report import evaluate, goal_record, render_markdown
+from scale.bench.turns import Turns
 
 SMALL_SIZES = ["--units", "1", "--years", "1", "--per-year", "100"]
 LOG_SIZES = ["--units", "2", "--years", "5", "--per-year", "100"]
@@ -57,21 +59,49 @@ class Command(BaseCommand):
         parser.add_argument("--render-only", action="store_true",
                             help="Measure nothing: re-check and re-write the report from the existing JSON.")
 
-    def _manage(self, database: str, *args: str) -> None:
+    def _command(self, database: str, *args: str) -> tuple[list[str], dict]:
         env = {**os.environ, "DATABASE_URL": _database_url(database), "PYTHONWARNINGS": "ignore"}
-        command = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args, "--settings=krami.settings_bench"]
+        return [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), *args, "--settings=krami.settings_bench"], env
+
+    def _manage(self, database: str, *args: str) -> None:
+        command, env = self._command(database, *args)
         result = subprocess.run(command, env=env, check=False)  # nosec B603
         if result.returncode:
             raise CommandError(f"{' '.join(args[:1])} on {database} failed (exit {result.returncode})")
 
-    def _measure(self, label: str, database: str, options, *, pages: str = "pages", every_round: bool = False) -> dict:
+    def _measure_args(self, label: str, options, *, pages: str = "pages", every_round: bool = False) -> tuple[Path, list[str]]:
         path = options["out"] / f"{options['name']}-{label}.json"
-        self._manage(database, "bench_measure", "--label", label, "--repeat", str(options["repeat"]),
-                     "--warmup", str(options["warmup"]), "--json", str(path), "--pages", pages,
-                     *(["--every-round"] if every_round else []))
+        return path, ["bench_measure", "--label", label, "--repeat", str(options["repeat"]), "--warmup",
+                      str(options["warmup"]), "--json", str(path), "--pages", pages, *(["--every-round"] if every_round else [])]
+
+    @staticmethod
+    def _read(path: Path) -> dict:
         data = json.loads(path.read_text())
         path.unlink()
         return data
+
+    def _measure(self, label: str, database: str, options, *, pages: str = "pages", every_round: bool = False) -> dict:
+        path, args = self._measure_args(label, options, pages=pages, every_round=every_round)
+        self._manage(database, *args)
+        return self._read(path)
+
+    def _measure_in_turns(self, runs: list[tuple[str, str]], options) -> dict[str, dict]:
+        """Each (label, database) measured by its own process, round by round in turns, every page
+        in every round (scale/bench/turns.py): the runs see the same minutes of the machine."""
+        turns = options["out"] / f"{options['name']}-turns"
+        Turns.start(turns)
+        started = []
+        for me, (label, database) in enumerate(runs):
+            path, args = self._measure_args(label, options, every_round=True)
+            command, env = self._command(database, *args, "--turns", str(turns), "--turn", str(me),
+                                         "--players", str(len(runs)))
+            started.append((label, database, path, subprocess.Popen(command, env=env)))  # nosec B603
+        failed = [f"{label} on {database} (exit {process.returncode})"
+                  for label, database, _path, process in started if process.wait()]
+        turns.unlink(missing_ok=True)
+        if failed:
+            raise CommandError(f"bench_measure failed: {', '.join(failed)}")
+        return {label: self._read(path) for label, _database, path, _process in started}
 
     def handle(self, *args, **options):
         out = options["out"]
@@ -85,17 +115,18 @@ class Command(BaseCommand):
             # The month-end job, as in use: months that ended since the data was generated are closed.
             self._manage(options["small_db"], "generate_scale_data", "--close-months")
             runs = {"small": self._measure("small", options["small_db"], options)}
-            if not options["skip_national"]:
+            if options["scale2_db"] and not options["skip_national"]:
                 self._manage(options["national_db"], "generate_scale_data", "--close-months")
-                # Compared with twice the units: the documents in every round too, as many requests as
-                # the pages (ten requests of a PDF gave 120/60 ratios of 1.97 and 2.61 for the same work).
-                runs["national"] = self._measure("national", options["national_db"], options,
-                                                 every_round=bool(options["scale2_db"]))
-            if options["scale2_db"]:
                 # Only unit 1's pages are compared at twice the units: its months are closed, the
                 # other 119 units' are left open (deciding them would be hours of the solver).
                 self._manage(options["scale2_db"], "generate_scale_data", "--close-months", "--close-units", "1")
-                runs["national_x2"] = self._measure("national_x2", options["scale2_db"], options, every_round=True)
+                # Measured in turns, round by round, every page in every round: measured one after the
+                # other the machine's load moved the same pages by 0.93-1.16 (ten requests of a PDF by 1.97-2.61).
+                runs.update(self._measure_in_turns(
+                    [("national", options["national_db"]), ("national_x2", options["scale2_db"])], options))
+            elif not options["skip_national"]:
+                self._manage(options["national_db"], "generate_scale_data", "--close-months")
+                runs["national"] = self._measure("national", options["national_db"], options)
             if not options["skip_log"]:
                 self.stdout.write(f"Access-log database {options['log_db']}: generating when empty")
                 # Its pages read the access log only, so its months are left open: closing five
