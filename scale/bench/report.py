@@ -178,7 +178,9 @@ def _run_lines(label: str, run: dict | None) -> list[str]:
     return [
         f"- **{label}** (`{run['database']}`): {rows['units']} units, {rows['participants']} participants, "
         f"{rows['journal_notes']} journal notes, {rows['grants']} permission rows, {rows['access_log']} access-log rows; "
-        f"{run['repeat']} rounds in {run['seconds']} s; load average (1/5/15 min) before "
+        f"{run['repeat']} rounds in {run['seconds']} s"
+        + (" (in turns with the other databases, round by round)" if run.get("in_turns") else "")
+        + "; load average (1/5/15 min) before "
         f"{' / '.join(map(str, load['before']))}, after {' / '.join(map(str, load['after']))}."
     ]
 

@@ -2,8 +2,8 @@
 
 Measures the small database (one unit, 100 participants; generated when empty) and the national
 one (`make scale-data`), each in its own process (`bench_measure`); with `--scale2-db` also a
-database of twice as many units (`make bench SCALE=2`), measured in turns with the national one
-round by round (scale/bench/turns.py); and the access log at two sizes of a
+database of twice as many units (`make bench SCALE=2`), all of them measured in turns, round by
+round (scale/bench/turns.py); and the access log at two sizes of a
 unit's log in a database of its own (`--log-db`, generated when empty: two units whose logs hold
 40 000 and 4 000 000 rows). Then writes docs/benchmarks/latest.json and latest.md with the budgets
 and the goals of issue 19 checked, and adds the run's goals to goals.json (scale/bench/report.py).
@@ -85,14 +85,14 @@ class Command(BaseCommand):
         self._manage(database, *args)
         return self._read(path)
 
-    def _measure_in_turns(self, runs: list[tuple[str, str]], options) -> dict[str, dict]:
-        """Each (label, database) measured by its own process, round by round in turns, every page
-        in every round (scale/bench/turns.py): the runs see the same minutes of the machine."""
+    def _measure_in_turns(self, runs: list[tuple[str, str]], options, *, every_round: bool) -> dict[str, dict]:
+        """Each (label, database) measured by its own process, round by round in turns
+        (scale/bench/turns.py): the runs see the same minutes of the machine."""
         turns = options["out"] / f"{options['name']}-turns"
         Turns.start(turns)
         started = []
         for me, (label, database) in enumerate(runs):
-            path, args = self._measure_args(label, options, every_round=True)
+            path, args = self._measure_args(label, options, every_round=every_round)
             command, env = self._command(database, *args, "--turns", str(turns), "--turn", str(me),
                                          "--players", str(len(runs)))
             started.append((label, database, path, subprocess.Popen(command, env=env)))  # nosec B603
@@ -114,19 +114,20 @@ class Command(BaseCommand):
             self._manage(options["small_db"], "generate_scale_data", *SMALL_SIZES, "--if-empty")
             # The month-end job, as in use: months that ended since the data was generated are closed.
             self._manage(options["small_db"], "generate_scale_data", "--close-months")
-            runs = {"small": self._measure("small", options["small_db"], options)}
-            if options["scale2_db"] and not options["skip_national"]:
+            together = [("small", options["small_db"])]
+            if not options["skip_national"]:
                 self._manage(options["national_db"], "generate_scale_data", "--close-months")
-                # Only unit 1's pages are compared at twice the units: its months are closed, the
-                # other 119 units' are left open (deciding them would be hours of the solver).
-                self._manage(options["scale2_db"], "generate_scale_data", "--close-months", "--close-units", "1")
-                # Measured in turns, round by round, every page in every round: measured one after the
-                # other the machine's load moved the same pages by 0.93-1.16 (ten requests of a PDF by 1.97-2.61).
-                runs.update(self._measure_in_turns(
-                    [("national", options["national_db"]), ("national_x2", options["scale2_db"])], options))
-            elif not options["skip_national"]:
-                self._manage(options["national_db"], "generate_scale_data", "--close-months")
-                runs["national"] = self._measure("national", options["national_db"], options)
+                together.append(("national", options["national_db"]))
+                if options["scale2_db"]:
+                    # Only unit 1's pages are compared at twice the units: its months are closed, the
+                    # other 119 units' are left open (deciding them would be hours of the solver).
+                    self._manage(options["scale2_db"], "generate_scale_data", "--close-months", "--close-units", "1")
+                    together.append(("national_x2", options["scale2_db"]))
+            # The databases compared with each other are measured in turns, round by round: one after
+            # the other, the machine's load moved the same pages by 0.93-1.16 of each other (ten requests
+            # of a PDF by 1.97-2.61). At twice the units every page runs in every round, the documents too.
+            runs = self._measure_in_turns(together, options, every_round=bool(options["scale2_db"])) \
+                if len(together) > 1 else {"small": self._measure("small", options["small_db"], options)}
             if not options["skip_log"]:
                 self.stdout.write(f"Access-log database {options['log_db']}: generating when empty")
                 # Its pages read the access log only, so its months are left open: closing five
