@@ -356,7 +356,13 @@ CHANGES: list[str] = [
     "every unit-scoped page came out at 0.94–1.07 and 0.93–1.07 in the two runs since, the medians compared "
     "directly. National / small was 9.76 in the first of them, because the small run was still measured "
     "minutes before, while the machine slowed by about 1.7x (nothing else running; the agreement PDF "
-    "128 → 220 ms in-process); since then the small database takes its turns too: 6.41.",
+    "128 → 220 ms in-process); since then the small database takes its turns too: 6.41 and 6.83. Turns do not "
+    "take away what differs between two processes: in the third run in turns (78d1b76) the detail came out at "
+    "1.12 (69.3 / 77.4 ms) and the agreement PDF at 0.85, against 0.93–0.99 and 1.02–1.07 in the two before; "
+    "the detail opens a different person on each database (the case worker's newest active participant), and "
+    "its statements read 192 / 206 blocks. Every PDF now keeps the thread's WeasyPrint font configuration and "
+    "parsed stylesheet (a813f57; interleaved in one process: pack 568 → 535 ms, agreement PDF 183 → 150 ms, "
+    "the same bytes): pack × dashboard 5.35 → 4.62 in the run after.",
 ]
 
 

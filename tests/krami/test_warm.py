@@ -17,6 +17,13 @@ def fresh_process(monkeypatch):
     gc.unfreeze()
 
 
+def _serve(requests: int) -> None:
+    """The process serves this many pages (the login page: no data needed)."""
+    client = Client()
+    for _ in range(requests):
+        client.get("/konto/logga-in/")
+
+
 def test_freeze_points_are_the_first_count_and_ten_and_a_hundred_times_it():
     assert warm.freeze_points(20) == (20, 200, 2000)
     assert warm.freeze_points(0) == ()
@@ -25,13 +32,11 @@ def test_freeze_points_are_the_first_count_and_ten_and_a_hundred_times_it():
 @pytest.mark.django_db
 @override_settings(KRAMI_GC_FREEZE_AFTER=3)
 def test_the_third_request_freezes_what_the_process_holds(fresh_process):
-    client = Client()
-    for _ in range(2):
-        client.get("/konto/logga-in/")
+    _serve(2)
     assert gc.get_freeze_count() == 0
 
     tracked_before = len(gc.get_objects())
-    client.get("/konto/logga-in/")
+    _serve(1)
 
     assert gc.get_freeze_count() > 0.5 * tracked_before
     # What a full collection walks from now on: what was made since, not the process's modules and caches.
@@ -41,7 +46,5 @@ def test_the_third_request_freezes_what_the_process_holds(fresh_process):
 @pytest.mark.django_db
 @override_settings(KRAMI_GC_FREEZE_AFTER=0)
 def test_nothing_is_frozen_when_it_is_turned_off(fresh_process):
-    client = Client()
-    for _ in range(5):
-        client.get("/konto/logga-in/")
+    _serve(5)
     assert gc.get_freeze_count() == 0
