@@ -127,3 +127,4 @@ def test_a_failed_measuring_process_fails_the_bench(monkeypatch, tmp_path):
     with pytest.raises(CommandError, match=r"national on db_b \(exit 3\)"):
         BenchCommand()._measure_in_turns([("small", "db_a"), ("national", "db_b")],
                                          {"out": tmp_path, "name": "fail", "repeat": 3, "warmup": 1}, every_round=False)
+    assert not list(tmp_path.glob("fail-*"))  # the small run's JSON is not left beside the report

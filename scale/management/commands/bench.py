@@ -100,6 +100,8 @@ class Command(BaseCommand):
                   for label, database, _path, process in started if process.wait()]
         turns.unlink(missing_ok=True)
         if failed:
+            for _label, _database, path, _process in started:  # no half run left beside the report
+                path.unlink(missing_ok=True)
             raise CommandError(f"bench_measure failed: {', '.join(failed)}")
         return {label: self._read(path) for label, _database, path, _process in started}
 
